@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+/*
+ * What one Host collection costs next to one node_exporter scrape, measured side by side on this
+ * machine: CPU time (own + children) and wall time per collection, and the memory a long-running
+ * process gains from 300 collections. Needs `npx tsc -p tsconfig.build.json` (or `npm run build`)
+ * first. Loopback only, bounded loops; the exporter is stopped at the end.
+ *
+ *   node bench/host-cost.js [N]
+ */
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+if (typeof global.gc !== 'function' && !process.env.HOST_COST_CHILD) {
+	// Re-run with --expose-gc so the memory figure is measured after a full collection.
+	const r = spawnSync(process.execPath, ['--expose-gc', __filename, ...process.argv.slice(2)], {
+		stdio: 'inherit',
+		env: { ...process.env, HOST_COST_CHILD: '1' },
+	});
+	process.exit(r.status ?? 1);
+}
+
+const { hostCollector } = require('../dist/core/collectors/host');
+const { runCollector } = require('../dist/core/collectors/run');
+
+const N = Math.max(5, Math.min(1000, Number(process.argv[2]) || 50));
+const MEMORY_RUNS = 300;
+const EXPORTER = '/usr/bin/prometheus-node-exporter';
+const TICKS = 100; // USER_HZ
+
+function procTimes(pid) {
+	const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+	const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+	// utime 14, stime 15, cutime 16, cstime 17 (fields counted from 1; f[0] is field 3)
+	const [utime, stime, cutime, cstime] = [f[11], f[12], f[13], f[14]].map(Number);
+	return { own: (utime + stime) / TICKS, children: (cutime + cstime) / TICKS };
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+function get(url) {
+	return new Promise((resolve, reject) => {
+		const req = http.get(url, { agent: false }, (res) => {
+			let size = 0;
+			let series = 0;
+			let tail = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk) => {
+				size += chunk.length;
+				const lines = (tail + chunk).split('\n');
+				tail = lines.pop();
+				for (const l of lines) if (l && l[0] !== '#') series++;
+			});
+			res.on('end', () => resolve({ status: res.statusCode, size, series }));
+		});
+		req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+		req.on('error', reject);
+	});
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const ms = (ns) => Number(ns) / 1e6;
+
+async function benchExporter() {
+	if (!fs.existsSync(EXPORTER)) {
+		throw new Error(`${EXPORTER} missing: apt-get install -y prometheus-node-exporter`);
+	}
+	const port = await freePort();
+	const child = spawn(EXPORTER, [`--web.listen-address=127.0.0.1:${port}`], {
+		stdio: ['ignore', 'ignore', 'pipe'],
+	});
+	let stderr = '';
+	child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
+	const url = `http://127.0.0.1:${port}/metrics`;
+	try {
+		let ready = false;
+		for (let i = 0; i < 100 && !ready; i++) {
+			if (child.exitCode !== null) throw new Error(`exporter exited: ${stderr}`);
+			ready = await get(url).then(
+				(r) => r.status === 200,
+				() => false,
+			);
+			if (!ready) await sleep(100);
+		}
+		if (!ready) throw new Error(`exporter did not answer on ${url}: ${stderr}`);
+		let series = 0;
+		for (let i = 0; i < 5; i++) series = (await get(url)).series; // warm up
+		await sleep(200);
+		const before = procTimes(child.pid);
+		const walls = [];
+		for (let i = 0; i < N; i++) {
+			const t = process.hrtime.bigint();
+			const r = await get(url);
+			walls.push(ms(process.hrtime.bigint() - t));
+			if (r.status !== 200) throw new Error(`scrape answered ${r.status}`);
+		}
+		await sleep(100); // let the exporter finish any work after the last response
+		const after = procTimes(child.pid);
+		const cpuMs = ((after.own - before.own + after.children - before.children) * 1000) / N;
+		return { version: exporterVersion(), series, cpuMsPerScrape: cpuMs, wall: stats(walls) };
+	} finally {
+		child.kill('SIGTERM');
+		await Promise.race([new Promise((r) => child.once('exit', r)), sleep(3000)]);
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+	}
+}
+
+function exporterVersion() {
+	const r = spawnSync(EXPORTER, ['--version'], { encoding: 'utf8', timeout: 5000 });
+	return ((r.stdout || '') + (r.stderr || '')).split('\n')[0].trim() || null;
+}
+
+function selfCpuMs() {
+	const u = process.cpuUsage();
+	const { children } = procTimes(process.pid);
+	return { own: (u.user + u.system) / 1000, children: children * 1000 };
+}
+
+async function benchHost(topProcesses) {
+	const options = { topProcesses };
+	let state = (await runCollector(hostCollector, options, { host: 'bench' })).state;
+	for (let i = 0; i < 5; i++) {
+		state = (await runCollector(hostCollector, options, { host: 'bench', previous: state })).state;
+	}
+	let samples = 0;
+	const walls = [];
+	const before = selfCpuMs();
+	for (let i = 0; i < N; i++) {
+		// Back-to-back collections see no jiffy pass and so no CPU percent: leave a real gap.
+		await sleep(20);
+		const t = process.hrtime.bigint();
+		const c = await runCollector(hostCollector, options, { host: 'bench', previous: state });
+		walls.push(ms(process.hrtime.bigint() - t));
+		if (!c.ok) throw new Error(c.error);
+		state = c.state;
+		samples = c.samples.length;
+	}
+	const after = selfCpuMs();
+	return {
+		topProcesses,
+		samples,
+		stateCounters: Object.keys(state.counters).length,
+		cpuMsPerCollection: (after.own - before.own + after.children - before.children) / N,
+		childCpuMs: after.children - before.children,
+		wall: stats(walls),
+	};
+}
+
+async function benchMemory() {
+	let state;
+	const settle = async () => {
+		for (let i = 0; i < 3; i++) {
+			global.gc?.();
+			await sleep(50);
+		}
+		return process.memoryUsage();
+	};
+	// One collection first, so that code loading and lazily built caches are not counted.
+	state = (await runCollector(hostCollector, { topProcesses: 10 }, { host: 'bench' })).state;
+	const before = await settle();
+	for (let i = 0; i < MEMORY_RUNS; i++) {
+		const options = { topProcesses: i % 2 ? 10 : 0 };
+		state = (await runCollector(hostCollector, options, { host: 'bench', previous: state })).state;
+	}
+	const after = await settle();
+	const mb = (b) => Math.round((b / 1024 / 1024) * 100) / 100;
+	return {
+		collections: MEMORY_RUNS,
+		gcExposed: typeof global.gc === 'function',
+		rssBeforeMb: mb(before.rss),
+		rssAfterMb: mb(after.rss),
+		rssGrowthMb: mb(after.rss - before.rss),
+		heapUsedGrowthMb: mb(after.heapUsed - before.heapUsed),
+	};
+}
+
+function stats(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+	const r = (v) => Math.round(v * 100) / 100;
+	return {
+		meanMs: r(values.reduce((a, b) => a + b, 0) / values.length),
+		p50Ms: r(q(0.5)),
+		p95Ms: r(q(0.95)),
+	};
+}
+
+async function main() {
+	const exporter = await benchExporter();
+	const host = await benchHost(0);
+	const hostTop = await benchHost(10);
+	const memory = await benchMemory();
+	const r2 = (v) => Math.round(v * 1000) / 1000;
+	const ratio =
+		exporter.cpuMsPerScrape > 0 ? host.cpuMsPerCollection / exporter.cpuMsPerScrape : null;
+	const ratioTop =
+		exporter.cpuMsPerScrape > 0 ? hostTop.cpuMsPerCollection / exporter.cpuMsPerScrape : null;
+
+	const rows = [
+		['', 'CPU ms / collection', 'wall mean ms', 'wall p95 ms', 'series'],
+		[
+			'node_exporter scrape',
+			r2(exporter.cpuMsPerScrape),
+			exporter.wall.meanMs,
+			exporter.wall.p95Ms,
+			exporter.series,
+		],
+		[
+			'host (topProcesses 0)',
+			r2(host.cpuMsPerCollection),
+			host.wall.meanMs,
+			host.wall.p95Ms,
+			host.samples,
+		],
+		[
+			'host (topProcesses 10)',
+			r2(hostTop.cpuMsPerCollection),
+			hostTop.wall.meanMs,
+			hostTop.wall.p95Ms,
+			hostTop.samples,
+		],
+	];
+	const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
+	console.log(
+		`\nHost collector vs node_exporter, N=${N} (${os.cpus()[0]?.model}, ${os.cpus().length} cores)`,
+	);
+	for (const row of rows) console.log(row.map((c, i) => String(c).padStart(widths[i])).join('  '));
+	console.log(
+		`\nratio ours / node_exporter CPU: ${r2(ratio)}x (topProcesses 10: ${r2(ratioTop)}x), target <= 1.0x`,
+	);
+	console.log(
+		`child-process CPU during host collections: ${host.childCpuMs + hostTop.childCpuMs} ms`,
+	);
+	console.log(
+		`memory: RSS ${memory.rssBeforeMb} -> ${memory.rssAfterMb} MB after ${memory.collections} collections ` +
+			`(+${memory.rssGrowthMb} MB, heap +${memory.heapUsedGrowthMb} MB), target <= 20 MB`,
+	);
+
+	const result = {
+		date: new Date().toISOString(),
+		machine: {
+			cpuModel: os.cpus()[0]?.model ?? null,
+			cores: os.cpus().length,
+			memoryBytes: os.totalmem(),
+			kernel: os.release(),
+			node: process.version,
+		},
+		n: N,
+		nodeExporter: exporter,
+		host,
+		hostTopProcesses: hostTop,
+		ratio: ratio === null ? null : r2(ratio),
+		ratioTopProcesses: ratioTop === null ? null : r2(ratioTop),
+		memory,
+		targets: { ratio: 1.0, memoryGrowthMb: 20 },
+	};
+	const out = path.join(__dirname, 'results', 'host-cost.json');
+	fs.mkdirSync(path.dirname(out), { recursive: true });
+	fs.writeFileSync(out, JSON.stringify(result, null, '\t') + '\n');
+	console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

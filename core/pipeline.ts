@@ -1,0 +1,65 @@
+import { runCollector } from './collectors/run';
+import type { Collection, Collector, CollectorState } from './collectors/types';
+import { openStore, type StoreConfig, describeStore } from './store';
+
+/** Where a collector's counters live between runs when there is no store to keep them. */
+export interface StateKeeper {
+	load(host: string, collector: string): CollectorState | undefined;
+	save(host: string, collector: string, state: CollectorState | undefined): void;
+}
+
+export interface CollectRequest<O> {
+	host: string;
+	options: O;
+	/** Store into this store; `null` only collects. */
+	store: StoreConfig | null;
+	/** Used when `store` is null. */
+	state?: StateKeeper;
+	timeoutMs?: number;
+}
+
+export interface CollectResult<S> {
+	collection: Collection<S>;
+	stored: boolean;
+	store?: string;
+	storedSamples?: number;
+	/** Why the write failed; the collection is still here, so nothing collected is lost. */
+	storeError?: Error;
+}
+
+/**
+ * One collection from source to store: open the store first (a store that cannot open is the
+ * user's to fix, and fails before anything is collected), take the previous counters, run the
+ * collector (whose failures are data), and write everything in one transaction.
+ */
+export async function collectAndStore<O, S>(
+	collector: Collector<O, S>,
+	request: CollectRequest<O>,
+): Promise<CollectResult<S>> {
+	const { host } = request;
+	if (!request.store) {
+		const previous = request.state?.load(host, collector.name);
+		const collection = await runCollector(collector, request.options, {
+			host,
+			previous,
+			timeoutMs: request.timeoutMs,
+		});
+		request.state?.save(host, collector.name, collection.state);
+		return { collection, stored: false };
+	}
+	const store = await openStore(request.store);
+	const previous = await store.loadState(host, collector.name);
+	const collection = await runCollector(collector, request.options, {
+		host,
+		previous,
+		timeoutMs: request.timeoutMs,
+	});
+	const where = describeStore(request.store);
+	try {
+		const written = await store.writeCollection(collection);
+		return { collection, stored: true, store: where, storedSamples: written.samples };
+	} catch (error) {
+		const storeError = error instanceof Error ? error : new Error(String(error));
+		return { collection, stored: false, store: where, storeError };
+	}
+}

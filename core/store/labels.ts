@@ -1,0 +1,15 @@
+import type { Labels } from '../collectors/types';
+
+/** Labels as JSON with sorted keys, so that one series always has one identity. */
+export function canonicalLabels(labels: Labels | undefined): string {
+	if (!labels) return '{}';
+	const keys = Object.keys(labels).sort();
+	if (keys.length === 0) return '{}';
+	const sorted: Labels = {};
+	for (const key of keys) sorted[key] = String(labels[key]);
+	return JSON.stringify(sorted);
+}
+
+export function seriesKey(metric: string, labels: string): string {
+	return `${metric}\u0000${labels}`;
+}

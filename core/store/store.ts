@@ -1,0 +1,334 @@
+import type { Knex } from 'knex';
+
+import { MIGRATIONS_TABLE, migrationSource } from '../../migrations';
+import type { Collection, CollectorState } from '../collectors/types';
+import { describeStore, type StoreConfig } from './config';
+import { createKnex } from './connection';
+import { StoreError } from './errors';
+import { canonicalLabels, seriesKey } from './labels';
+
+const ROLLUPS = [
+	{ table: 'mon_rollup_5m', bucketMs: 5 * 60_000 },
+	{ table: 'mon_rollup_1h', bucketMs: 60 * 60_000 },
+] as const;
+
+// Bound parameters per statement stay far below SQLite's 32,766 and PostgreSQL's 65,535.
+const SAMPLE_ROWS_PER_INSERT = 4000;
+const ROLLUP_ROWS_PER_INSERT = 2000;
+const SERIES_ROWS_PER_INSERT = 2000;
+
+interface PreparedSample {
+	metric: string;
+	labels: string;
+	value: number;
+}
+
+export interface WriteResult {
+	samples: number;
+	newSeries: number;
+}
+
+export class MonitoringStore {
+	/** Series ids already known to exist, by host then metric+labels; filled only after commit. */
+	private readonly seriesIds = new Map<string, Map<string, number>>();
+
+	private constructor(
+		readonly knex: Knex,
+		readonly config: StoreConfig,
+	) {}
+
+	static async open(config: StoreConfig): Promise<MonitoringStore> {
+		const knex = createKnex(config);
+		const store = new MonitoringStore(knex, config);
+		try {
+			await store.migrate();
+		} catch (error) {
+			await knex.destroy().catch(() => undefined);
+			throw explainOpenError(config, error);
+		}
+		return store;
+	}
+
+	get dialect(): 'sqlite' | 'postgres' {
+		return this.config.type;
+	}
+
+	/**
+	 * Brings the schema up to date. Several workflows (or queue-mode workers) may open the store
+	 * at once: Knex's lock table lets one migrate while the others wait and retry.
+	 */
+	private async migrate() {
+		const deadline = Date.now() + 60_000;
+		for (let attempt = 1; ; attempt++) {
+			try {
+				await this.knex.migrate.latest({
+					migrationSource,
+					tableName: MIGRATIONS_TABLE,
+					schemaName: this.config.type === 'postgres' ? this.config.schema : undefined,
+				});
+				return;
+			} catch (error) {
+				if (!isRetryableMigrationError(error) || Date.now() > deadline) throw error;
+				await sleep(Math.min(100 * attempt, 1000));
+			}
+		}
+	}
+
+	/**
+	 * Stores one collection in one transaction: its record, its samples, their rollups and the
+	 * collector's state. Either all of it lands or none of it does.
+	 */
+	async writeCollection(collection: Collection): Promise<WriteResult> {
+		const samples = prepareSamples(collection);
+		const known = this.seriesIds.get(collection.host) ?? new Map<string, number>();
+		const found = new Map<string, number>();
+		await withBusyRetry(() =>
+			this.knex.transaction(async (trx) => {
+				found.clear();
+				// A write comes first, so the transaction holds SQLite's write lock from its start and a
+				// busy writer elsewhere makes it wait (busy_timeout) instead of failing on lock upgrade.
+				await trx('mon_collections').insert({
+					host: collection.host,
+					collector: collection.collector,
+					ts: collection.time,
+					duration_ms: Math.round(collection.durationMs),
+					ok: collection.ok,
+					error: collection.error ?? null,
+					warnings: collection.warnings.length ? JSON.stringify(collection.warnings) : null,
+					sample_count: samples.length,
+				});
+				const ids = await this.resolveSeries(trx, collection.host, samples, known, found);
+				await insertSamples(trx, collection.time, samples, ids);
+				await updateRollups(trx, collection.time, samples, ids);
+				await trx('mon_collector_state')
+					.insert({
+						host: collection.host,
+						collector: collection.collector,
+						ts: collection.time,
+						state: collection.state ? JSON.stringify(collection.state) : null,
+						snapshot: collection.snapshot == null ? null : JSON.stringify(collection.snapshot),
+					})
+					.onConflict(['host', 'collector'])
+					.merge(collection.snapshot == null ? ['ts', 'state'] : ['ts', 'state', 'snapshot']);
+			}),
+		);
+		for (const [key, id] of found) known.set(key, id);
+		this.seriesIds.set(collection.host, known);
+		return { samples: samples.length, newSeries: found.size };
+	}
+
+	async loadState(host: string, collector: string): Promise<CollectorState | undefined> {
+		const row = await this.knex('mon_collector_state')
+			.where({ host, collector })
+			.first('state');
+		if (!row?.state) return undefined;
+		try {
+			return JSON.parse(row.state) as CollectorState;
+		} catch {
+			return undefined; // a damaged state only costs one collection its rates
+		}
+	}
+
+	private async resolveSeries(
+		trx: Knex.Transaction,
+		host: string,
+		samples: PreparedSample[],
+		known: Map<string, number>,
+		found: Map<string, number>,
+	): Promise<number[]> {
+		const missing = new Map<string, PreparedSample>();
+		for (const s of samples) {
+			const key = seriesKey(s.metric, s.labels);
+			if (!known.has(key)) missing.set(key, s);
+		}
+		if (missing.size > 0) {
+			const rows = [...missing.values()].map((s) => [s.metric, host, s.labels]);
+			await insertRows(trx, 'mon_series', ['metric', 'host', 'labels'], rows, SERIES_ROWS_PER_INSERT,
+				'ON CONFLICT (metric, host, labels) DO NOTHING');
+			const metrics = [...new Set(rows.map((r) => r[0] as string))];
+			for (const metricChunk of chunks(metrics, 500)) {
+				const existing = await trx('mon_series')
+					.where('host', host)
+					.whereIn('metric', metricChunk)
+					.select('id', 'metric', 'labels');
+				for (const row of existing) {
+					const key = seriesKey(row.metric, row.labels);
+					if (missing.has(key)) found.set(key, Number(row.id));
+				}
+			}
+		}
+		return samples.map((s) => {
+			const key = seriesKey(s.metric, s.labels);
+			const id = known.get(key) ?? found.get(key);
+			if (id === undefined) throw new Error(`series ${s.metric} ${s.labels} was not created`);
+			return id;
+		});
+	}
+
+	async close(): Promise<void> {
+		await this.knex.destroy();
+	}
+}
+
+/** Finite values only, one per series (the last wins), labels in canonical form. */
+function prepareSamples(collection: Collection): PreparedSample[] {
+	const bySeries = new Map<string, PreparedSample>();
+	for (const sample of collection.samples) {
+		if (typeof sample.value !== 'number' || !Number.isFinite(sample.value)) continue;
+		const labels = canonicalLabels(sample.labels);
+		bySeries.set(seriesKey(sample.name, labels), { metric: sample.name, labels, value: sample.value });
+	}
+	return [...bySeries.values()];
+}
+
+async function insertSamples(
+	trx: Knex.Transaction,
+	ts: number,
+	samples: PreparedSample[],
+	ids: number[],
+) {
+	const rows = samples.map((s, i) => [ids[i], ts, s.value]);
+	await insertRows(trx, 'mon_samples', ['series_id', 'ts', 'value'], rows, SAMPLE_ROWS_PER_INSERT,
+		'ON CONFLICT (series_id, ts) DO NOTHING');
+}
+
+/**
+ * Rollups are kept up to date as samples arrive, so a rollup always exists before any raw
+ * sample could be removed by retention, and a long chart never has to scan raw rows.
+ */
+async function updateRollups(
+	trx: Knex.Transaction,
+	ts: number,
+	samples: PreparedSample[],
+	ids: number[],
+) {
+	for (const { table, bucketMs } of ROLLUPS) {
+		const bucket = ts - (ts % bucketMs);
+		const rows = samples.map((s, i) => [ids[i], bucket, s.value, s.value, s.value, 1]);
+		await insertRows(trx, table, ['series_id', 'ts', 'min', 'max', 'sum', 'count'], rows, ROLLUP_ROWS_PER_INSERT,
+			`ON CONFLICT (series_id, ts) DO UPDATE SET
+				min = CASE WHEN excluded.min < ${table}.min THEN excluded.min ELSE ${table}.min END,
+				max = CASE WHEN excluded.max > ${table}.max THEN excluded.max ELSE ${table}.max END,
+				sum = ${table}.sum + excluded.sum,
+				count = ${table}.count + excluded.count`);
+	}
+}
+
+/**
+ * A multi-row `INSERT ... VALUES (...), (...)` with bound parameters. Knex's own batch insert
+ * turns rows into `SELECT ... UNION ALL` on SQLite, which is slower and stops at 500 rows.
+ * Table and column names here are constants of this module, never user input.
+ */
+async function insertRows(
+	trx: Knex.Transaction,
+	table: string,
+	columns: string[],
+	rows: unknown[][],
+	rowsPerStatement: number,
+	onConflict: string,
+) {
+	const head = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
+	const tuple = `(${columns.map(() => '?').join(', ')})`;
+	for (const chunk of chunks(rows, rowsPerStatement)) {
+		const sql = head + Array(chunk.length).fill(tuple).join(', ') + ' ' + onConflict;
+		await trx.raw(sql, chunk.flat() as Knex.Value[]);
+	}
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+	for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function errorCode(error: unknown): string | undefined {
+	return (error as { code?: string } | null)?.code;
+}
+
+function isRetryableMigrationError(error: unknown): boolean {
+	const message = error instanceof Error ? error.message : String(error);
+	return (
+		/already locked|already exists|SQLITE_BUSY|database is locked|duplicate key/i.test(message) ||
+		errorCode(error) === 'SQLITE_BUSY'
+	);
+}
+
+/**
+ * SQLite's busy timeout covers almost every wait; a lock taken while this transaction was
+ * starting can still surface as SQLITE_BUSY, and then the whole transaction is simply run again.
+ */
+async function withBusyRetry<T>(work: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await work();
+		} catch (error) {
+			const busy =
+				errorCode(error) === 'SQLITE_BUSY' || /database is locked|SQLITE_BUSY/.test(String(error));
+			if (!busy || attempt >= 10) throw error;
+			await sleep(50 * attempt + Math.random() * 50);
+		}
+	}
+}
+
+/** Turns a driver's error on opening into what went wrong and what to do about it. */
+export function explainOpenError(config: StoreConfig, error: unknown): StoreError {
+	if (error instanceof StoreError) return error;
+	const code = errorCode(error);
+	const message = error instanceof Error ? error.message : String(error);
+	const where = describeStore(config);
+	if (config.type === 'postgres') {
+		const target = `${config.host}:${config.port}`;
+		if (code === 'ECONNREFUSED')
+			return new StoreError(
+				`PostgreSQL at ${target} refused the connection`,
+				'Check that the server runs and that host and port in the Monitoring Store credential are right.',
+				{ cause: error },
+			);
+		if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+			return new StoreError(
+				`The PostgreSQL host ${config.host} cannot be found`,
+				'Check the host name in the Monitoring Store credential.',
+				{ cause: error },
+			);
+		if (code === '28P01' || code === '28000')
+			return new StoreError(
+				`PostgreSQL at ${target} rejected user "${config.user}": ${message}`,
+				'Check the user and password in the Monitoring Store credential.',
+				{ cause: error },
+			);
+		if (code === '3D000')
+			return new StoreError(
+				`The PostgreSQL database "${config.database}" does not exist at ${target}`,
+				'Create it (CREATE DATABASE) or name an existing one in the Monitoring Store credential.',
+				{ cause: error },
+			);
+		if (code === '42501')
+			return new StoreError(
+				`User "${config.user}" may not create the monitoring tables in ${where}: ${message}`,
+				'Grant CREATE on the schema to this user, or let an owner run the first collection once.',
+				{ cause: error },
+			);
+	} else {
+		if (code === 'SQLITE_NOTADB' || /not a database/i.test(message))
+			return new StoreError(
+				`The file is not an SQLite database: ${config.filename}`,
+				'Point the store at a new file name or an existing monitoring store.',
+				{ cause: error },
+			);
+		if (code === 'SQLITE_READONLY' || /readonly|read-only/i.test(message))
+			return new StoreError(
+				`The monitoring store is read-only: ${config.filename}`,
+				'Give the user that runs n8n write access to the file and its folder.',
+				{ cause: error },
+			);
+		if (code === 'SQLITE_CANTOPEN' || /unable to open/i.test(message))
+			return new StoreError(
+				`The monitoring store cannot be opened: ${config.filename}`,
+				'Check that its folder exists and can be written by the user that runs n8n.',
+				{ cause: error },
+			);
+	}
+	return new StoreError(`The monitoring store (${where}) could not be opened: ${message}`, 'See the cause above; if it persists, open an issue with this message.', {
+		cause: error,
+	});
+}

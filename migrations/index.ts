@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+
+import * as initial from './001_initial';
+
+/**
+ * Migrations are listed here, not read from a folder: a cwd-relative folder breaks once the
+ * package runs from n8n's nodes folder or a tarball, and a static list survives bundling.
+ */
+const migrations: Record<string, Knex.Migration> = {
+	'001_initial': initial,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+	async getMigrations() {
+		return Object.keys(migrations).sort();
+	},
+	getMigrationName(name) {
+		return name;
+	},
+	async getMigration(name) {
+		return migrations[name];
+	},
+};
+
+/** The package's own bookkeeping tables, so that it never meets another tool's migrations. */
+export const MIGRATIONS_TABLE = 'mon_knex_migrations';

@@ -1,0 +1,29 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Options every Collect operation shares, so each resource offers them the same way. */
+export const storeOption: INodeProperties = {
+	displayName: 'Store',
+	name: 'store',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to write the samples to the monitoring store (the credential, or an SQLite file in the n8n user folder)',
+};
+
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 600 },
+	default: 30,
+	description: 'A collection that runs longer is recorded as failed, and the workflow goes on',
+};
+
+export const hostNameField: INodeProperties = {
+	displayName: 'Host Name',
+	name: 'hostName',
+	type: 'string',
+	default: '',
+	placeholder: 'gpu-server-01',
+	description: "Name to store the samples under. Empty means this machine's host name.",
+};

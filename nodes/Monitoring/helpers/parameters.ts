@@ -1,0 +1,25 @@
+import { type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
+
+/**
+ * An integer parameter checked in code: n8n's min/max hints do not hold for values that come
+ * from expressions.
+ */
+export function readInteger(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	spec: { name: string; min: number; max: number; fallback: number; itemIndex: number },
+): number {
+	if (value === undefined || value === null || value === '') return spec.fallback;
+	const n = typeof value === 'string' ? Number(value.trim()) : value;
+	if (typeof n !== 'number' || !Number.isInteger(n) || n < spec.min || n > spec.max) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${spec.name} must be a whole number from ${spec.min} to ${spec.max}, not ${JSON.stringify(value)}`,
+			{
+				itemIndex: spec.itemIndex,
+				description: `Set ${spec.name} to a whole number between ${spec.min} and ${spec.max}.`,
+			},
+		);
+	}
+	return n;
+}

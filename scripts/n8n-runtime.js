@@ -1,0 +1,575 @@
+// Drives a real n8n 2.40.7 (from the cache that ensure-n8n.sh fills) for npm start, the end-to-end
+// tests and the benchmarks: CLI commands, a server process, owner account and public-API key.
+//
+// Facts this relies on (n8n 2.40.7, checked against its dist/ code and by trying):
+// - CLI commands (import:workflow, publish:workflow, list:workflow, execute) open the same
+//   SQLite database as the server and run its migrations; publish:workflow says its change only
+//   takes effect after a server restart, so workflows are imported and published before start.
+// - import:workflow fails on a workflow id that exists and is published ("You do not have
+//   permission to deactivate this workflow"), so callers import only ids that are missing.
+// - A fresh database already has a "shell" owner user; import works before the owner is set up,
+//   and POST /rest/owner/setup later turns that user into the real owner, keeping its workflows.
+// - The auth cookie is bound to a `browser-id` header; every cookie request must send the same one.
+// - NODE_ENV=test (set by jest) makes n8n refuse to load nodes ("Not available in tests").
+// - N8N_CUSTOM_EXTENSIONS loads nodes under the package name "CUSTOM" (type CUSTOM.monitoring),
+//   so workflows written for the installed package (n8n-nodes-monitoring.monitoring) would not
+//   find the node. n8n loads every n8n-nodes-* folder in <user folder>/.n8n/nodes/node_modules
+//   under its package.json name (community-packages module, scanDirectoryForPackages), symlinks
+//   included, so a local build is linked there instead (linkPackage).
+'use strict';
+
+const { spawn, execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const REPO_ROOT = path.join(__dirname, '..');
+const N8N_VERSION = process.env.N8N_VERSION || '2.40.7';
+const NODE_VERSION = process.env.N8N_NODE_VERSION || '24.21.0';
+const BROWSER_ID = 'n8n-nodes-monitoring-runtime';
+
+let runtimeCache;
+
+/** Installs n8n and Node.js 24 into the cache once (minutes the first time) and returns their paths. */
+function ensureRuntime() {
+	if (runtimeCache) return runtimeCache;
+	const out = execFileSync('bash', [path.join(__dirname, 'ensure-n8n.sh')], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		env: { ...process.env, N8N_VERSION, N8N_NODE_VERSION: NODE_VERSION },
+	});
+	const cacheDir = out.trim().split('\n').pop();
+	const nodeDir = path.join(cacheDir, `node-${NODE_VERSION}`);
+	const n8nDir = path.join(cacheDir, `n8n-${N8N_VERSION}`);
+	runtimeCache = {
+		cacheDir,
+		nodeDir,
+		nodeBin: path.join(nodeDir, 'bin', 'node'),
+		n8nDir,
+		// The bin shim is a symlink to n8n/bin/n8n; running it with our node avoids its shebang.
+		n8nBin: path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n'),
+	};
+	return runtimeCache;
+}
+
+/** A TCP port nobody listens on right now (the kernel picks one unless `preferred` is free). */
+async function findFreePort(preferred) {
+	const tryPort = (port) =>
+		new Promise((resolve) => {
+			const server = net.createServer();
+			server.unref();
+			server.once('error', () => resolve(undefined));
+			server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
+				const { port: got } = server.address();
+				server.close(() => resolve(got));
+			});
+		});
+	if (preferred && !handedOut.has(preferred)) {
+		const got = await tryPort(preferred);
+		if (got) return remember(got);
+	}
+	// The kernel may offer a just-closed port again; two calls in a row (server and task broker)
+	// must not get the same one.
+	for (let attempt = 0; attempt < 20; attempt++) {
+		const got = await tryPort(0);
+		if (got && !handedOut.has(got)) return remember(got);
+	}
+	throw new Error('no free TCP port on 127.0.0.1');
+}
+
+const handedOut = new Set();
+function remember(port) {
+	handedOut.add(port);
+	return port;
+}
+
+/**
+ * Environment for any n8n process: isolated user folder, quiet (no telemetry, no version or
+ * personalization prompts), and every port chosen by the caller so that several n8n processes
+ * (a server plus CLI commands, or parallel test runs) never collide on the task broker's 5679.
+ */
+function n8nEnv(options = {}) {
+	const { nodeDir } = ensureRuntime();
+	const env = { ...process.env };
+	// jest sets NODE_ENV=test, which n8n reads as "running inside n8n's own unit tests".
+	delete env.NODE_ENV;
+	for (const key of Object.keys(env)) if (key.startsWith('JEST_')) delete env[key];
+	Object.assign(env, {
+		PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH || ''}`,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PYTHON_ENABLED: 'false',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		N8N_RUNNERS_TASK_TIMEOUT: '300',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
+	});
+	if (options.userFolder) env.N8N_USER_FOLDER = options.userFolder;
+	if (options.customExtensions === false) delete env.N8N_CUSTOM_EXTENSIONS;
+	else if (options.customExtensions) env.N8N_CUSTOM_EXTENSIONS = options.customExtensions;
+	if (options.port) env.N8N_PORT = String(options.port);
+	if (options.brokerPort) env.N8N_RUNNERS_BROKER_PORT = String(options.brokerPort);
+	// An `env` entry set to undefined removes an inherited variable.
+	for (const [key, value] of Object.entries(options.env || {})) {
+		if (value === undefined) delete env[key];
+		else env[key] = value;
+	}
+	return env;
+}
+
+// Process groups we started and have not seen exit, killed hard if this process exits first.
+const liveGroups = new Set();
+process.on('exit', () => {
+	for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+});
+
+/**
+ * For plain Node.js scripts (benchmarks): on SIGINT/SIGTERM/SIGHUP, kill the n8n processes
+ * started here at once, then die of the same signal. Not for start.js, which stops n8n gracefully,
+ * and useless inside jest, whose sandboxed `process` never receives signals.
+ */
+function killChildrenOnSignals() {
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+		process.once(signal, () => {
+			for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+			process.kill(process.pid, signal);
+		});
+	}
+}
+
+function killGroup(pid, signal) {
+	try {
+		process.kill(-pid, signal);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function spawnN8n(args, env, stdio) {
+	const { nodeBin, n8nBin } = ensureRuntime();
+	// Own process group: n8n starts task-runner children; stopping must reach them too. The
+	// supervisor leads the group and stops n8n if this process dies without doing so.
+	const supervisor = path.join(__dirname, 'n8n-supervise.js');
+	const child = spawn(nodeBin, [supervisor, nodeBin, n8nBin, ...args], {
+		env,
+		detached: true,
+		stdio,
+		cwd: REPO_ROOT,
+	});
+	liveGroups.add(child.pid);
+	child.once('exit', () => {
+		// The leader is gone; runner children die with their broker, but make sure.
+		killGroup(child.pid, 'SIGKILL');
+		liveGroups.delete(child.pid);
+	});
+	return child;
+}
+
+/**
+ * Runs one n8n CLI command to completion. Resolves with its exit code and output; rejects only
+ * on timeout (after killing it) or, with `check` (default true), on a non-zero exit code.
+ */
+async function runCli(args, options = {}) {
+	const { timeoutMs = 180_000, check = true } = options;
+	const brokerPort = options.brokerPort || (await findFreePort());
+	const env = n8nEnv({ ...options, brokerPort, port: options.port || (await findFreePort()) });
+	const started = Date.now();
+	const child = spawnN8n(args, env, ['ignore', 'pipe', 'pipe']);
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (d) => (stdout += d));
+	child.stderr.on('data', (d) => (stderr += d));
+	const code = await new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			killGroup(child.pid, 'SIGKILL');
+			reject(
+				new Error(
+					`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${tail(stdout + stderr)}`,
+				),
+			);
+		}, timeoutMs);
+		child.once('error', (error) => {
+			clearTimeout(timer);
+			reject(error);
+		});
+		child.once('exit', (exitCode, signal) => {
+			clearTimeout(timer);
+			resolve(exitCode ?? (signal ? 128 : 1));
+		});
+	});
+	const result = { code, stdout, stderr, durationMs: Date.now() - started };
+	if (check && code !== 0) {
+		throw new Error(`n8n ${args.join(' ')} exited with ${code}\n${tail(stdout + stderr)}`);
+	}
+	return result;
+}
+
+function tail(text, lines = 40) {
+	return text.split('\n').slice(-lines).join('\n');
+}
+
+/** Ids of the workflows in the user folder's database (all, or only active ones). */
+async function listWorkflowIds(options = {}) {
+	const args = ['list:workflow', '--onlyId'];
+	if (options.active !== undefined) args.push(`--active=${options.active}`);
+	const { stdout } = await runCli(args, options);
+	return stdout
+		.split('\n')
+		.map((line) => line.trim())
+		.filter((line) => /^[A-Za-z0-9]{1,36}$/.test(line));
+}
+
+async function importWorkflow(file, options = {}) {
+	return await runCli(['import:workflow', `--input=${file}`], options);
+}
+
+/** Publishing is 2.x's activation; a running server only notices it after a restart. */
+async function publishWorkflow(id, options = {}) {
+	return await runCli(['publish:workflow', `--id=${id}`], options);
+}
+
+/** `n8n execute` starts at the workflow's Manual Trigger; resolves once the run has finished. */
+async function executeWorkflow(id, options = {}) {
+	const result = await runCli(['execute', `--id=${id}`], { check: false, ...options });
+	// execute prints "Execution was NOT successful" and exits 1 when a node failed.
+	if (options.check !== false && (result.code !== 0 || /NOT successful/.test(result.stdout))) {
+		throw new Error(
+			`n8n execute --id=${id} failed (${result.code})\n${tail(result.stdout + result.stderr)}`,
+		);
+	}
+	return { ...result, run: parseExecuteOutput(result.stdout) };
+}
+
+/**
+ * The run data `n8n execute` prints after "Execution was successful:" (log lines may follow it),
+ * or undefined. `run.data.resultData.runData[nodeName][0].data.main[0]` holds a node's items.
+ */
+function parseExecuteOutput(stdout) {
+	const marker = stdout.indexOf('Execution was successful:');
+	if (marker === -1) return undefined;
+	const start = stdout.indexOf('{', marker);
+	if (start === -1) return undefined;
+	// The JSON is pretty-printed, so it ends at a line that is exactly "}".
+	let end = stdout.indexOf('\n}', start);
+	while (end !== -1) {
+		try {
+			return JSON.parse(stdout.slice(start, end + 2));
+		} catch {
+			end = stdout.indexOf('\n}', end + 2);
+		}
+	}
+	return undefined;
+}
+
+/** The items a node output in a run parsed by parseExecuteOutput. */
+function nodeOutput(run, nodeName) {
+	const runs = run && run.data && run.data.resultData.runData[nodeName];
+	if (!runs || !runs.length) return [];
+	return ((runs[0].data && runs[0].data.main && runs[0].data.main[0]) || []).map((i) => i.json);
+}
+
+/**
+ * Imports every workflow file whose id is not in the database yet and publishes the ones it
+ * imported (if `publish`). Existing workflows are left alone: the user may have edited or
+ * unpublished them, and re-importing a published one fails anyway.
+ */
+async function importMissingWorkflows(files, options = {}) {
+	const existing = new Set(await listWorkflowIds(options));
+	const imported = [];
+	const skipped = [];
+	for (const file of files) {
+		const { id } = JSON.parse(fs.readFileSync(file, 'utf8'));
+		if (!id) throw new Error(`${file} has no workflow id; starter workflows need a stable one`);
+		if (existing.has(id)) {
+			skipped.push(id);
+			continue;
+		}
+		await importWorkflow(file, options);
+		if (options.publish !== false) await publishWorkflow(id, options);
+		imported.push(id);
+	}
+	return { imported, skipped };
+}
+
+async function waitForHealth(baseUrl, { timeoutMs = 120_000, child } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let lastError;
+	while (Date.now() < deadline) {
+		if (child && child.exitCode !== null) {
+			throw new Error(`n8n exited with ${child.exitCode} before it was healthy`);
+		}
+		try {
+			// /healthz answers as soon as the port is open, before the REST routes exist (a POST
+			// to /rest/owner/setup then gets 404); /rest/settings answers once they are mounted.
+			const health = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+			const settings = health.ok
+				? await fetch(`${baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5_000) })
+				: health;
+			if (settings.ok) return;
+			lastError = new Error(`${settings.url} answered ${settings.status}`);
+		} catch (error) {
+			lastError = error;
+		}
+		await sleep(250);
+	}
+	throw new Error(`n8n not healthy at ${baseUrl} within ${timeoutMs} ms: ${lastError}`);
+}
+
+/**
+ * Starts `n8n start` and resolves once /healthz answers. The returned handle's stop() must be
+ * called (tests: in afterAll); the process is also killed if this Node.js process exits.
+ */
+async function startN8n(options = {}) {
+	const port = options.port || (await findFreePort());
+	const brokerPort = options.brokerPort || (await findFreePort());
+	const env = n8nEnv({ ...options, port, brokerPort });
+	const logFile = options.logFile;
+	const stdio = options.inheritOutput
+		? ['ignore', 'inherit', 'inherit']
+		: ['ignore', 'pipe', 'pipe'];
+	const started = Date.now();
+	const child = spawnN8n(['start'], env, stdio);
+	let output = '';
+	const logStream = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
+	const onData = (d) => {
+		output = (output + d).slice(-200_000);
+		if (logStream) logStream.write(d);
+	};
+	if (child.stdout) child.stdout.on('data', onData);
+	if (child.stderr) child.stderr.on('data', onData);
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const handle = {
+		baseUrl,
+		editorUrl: `http://localhost:${port}`,
+		port,
+		pid: child.pid,
+		child,
+		exited,
+		output: () => output,
+		startupMs: undefined,
+		async stop(graceMs = 15_000) {
+			await stopProcess(child, exited, graceMs);
+			if (logStream) await new Promise((resolve) => logStream.end(resolve));
+		},
+	};
+	try {
+		await waitForHealth(baseUrl, { timeoutMs: options.healthTimeoutMs || 120_000, child });
+	} catch (error) {
+		await handle.stop(2_000);
+		error.message += `\n${tail(output)}`;
+		throw error;
+	}
+	handle.startupMs = Date.now() - started;
+	return handle;
+}
+
+/** SIGTERM to the whole group, SIGKILL after `graceMs`; resolves when the leader has exited. */
+async function stopProcess(child, exited, graceMs = 15_000) {
+	if (child.exitCode !== null || child.signalCode !== null) {
+		killGroup(child.pid, 'SIGKILL');
+		return;
+	}
+	killGroup(child.pid, 'SIGTERM');
+	const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), graceMs);
+	await exited;
+	clearTimeout(timer);
+	killGroup(child.pid, 'SIGKILL');
+}
+
+/** A small cookie-carrying REST client for n8n's internal API (/rest/...). */
+function restClient(baseUrl) {
+	let cookie = '';
+	async function request(method, urlPath, body, headers = {}) {
+		const res = await fetch(`${baseUrl}${urlPath}`, {
+			method,
+			headers: {
+				'browser-id': BROWSER_ID,
+				...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+				...(cookie ? { cookie } : {}),
+				...headers,
+			},
+			body: body !== undefined ? JSON.stringify(body) : undefined,
+			signal: AbortSignal.timeout(30_000),
+		});
+		const setCookie = res.headers.getSetCookie ? res.headers.getSetCookie() : [];
+		for (const c of setCookie) {
+			const [pair] = c.split(';');
+			if (pair.startsWith('n8n-auth=')) cookie = pair;
+		}
+		const text = await res.text();
+		let json;
+		try {
+			json = text ? JSON.parse(text) : undefined;
+		} catch {
+			json = undefined;
+		}
+		return { status: res.status, ok: res.ok, json, text };
+	}
+	return {
+		request,
+		get cookie() {
+			return cookie;
+		},
+	};
+}
+
+/** Whether the instance still shows the owner-setup screen. */
+async function needsOwnerSetup(baseUrl) {
+	const { json } = await restClient(baseUrl).request('GET', '/rest/settings');
+	return Boolean(json && json.data && json.data.userManagement.showSetupOnFirstLoad);
+}
+
+/**
+ * Creates the owner account (POST /rest/owner/setup) and returns a logged-in client.
+ * Passwords need 8-64 characters with a digit and an upper-case letter.
+ */
+async function setupOwner(baseUrl, owner) {
+	const client = restClient(baseUrl);
+	const res = await client.request('POST', '/rest/owner/setup', {
+		email: owner.email,
+		firstName: owner.firstName || 'Monitoring',
+		lastName: owner.lastName || 'Admin',
+		password: owner.password,
+	});
+	if (!res.ok) throw new Error(`owner setup failed: ${res.status} ${res.text.slice(0, 300)}`);
+	return client;
+}
+
+async function login(baseUrl, email, password) {
+	const client = restClient(baseUrl);
+	const res = await client.request('POST', '/rest/login', { emailOrLdapLoginId: email, password });
+	if (!res.ok) throw new Error(`login failed: ${res.status} ${res.text.slice(0, 300)}`);
+	return client;
+}
+
+/** Creates a public-API key with every scope the user's role allows; returns the raw key. */
+async function createApiKey(client, label = 'n8n-nodes-monitoring') {
+	const scopes = await client.request('GET', '/rest/api-keys/scopes');
+	if (!scopes.ok) throw new Error(`GET /rest/api-keys/scopes: ${scopes.status} ${scopes.text}`);
+	const res = await client.request('POST', '/rest/api-keys', {
+		label,
+		scopes: scopes.json.data,
+		expiresAt: null,
+	});
+	if (!res.ok) throw new Error(`POST /rest/api-keys: ${res.status} ${res.text.slice(0, 300)}`);
+	return res.json.data.rawApiKey;
+}
+
+/** GET/POST on the public API (/api/v1/...) with an API key. */
+async function publicApi(baseUrl, apiKey, method, urlPath, body) {
+	const res = await fetch(`${baseUrl}/api/v1${urlPath}`, {
+		method,
+		headers: {
+			'X-N8N-API-KEY': apiKey,
+			...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+		},
+		body: body !== undefined ? JSON.stringify(body) : undefined,
+		signal: AbortSignal.timeout(30_000),
+	});
+	const text = await res.text();
+	if (!res.ok) throw new Error(`${method} /api/v1${urlPath}: ${res.status} ${text.slice(0, 300)}`);
+	return text ? JSON.parse(text) : undefined;
+}
+
+const PACKAGE_NAME = 'n8n-nodes-monitoring';
+
+/** Where n8n keeps community packages for a user folder (N8N_USER_FOLDER, not its .n8n). */
+function nodesDir(userFolder) {
+	return path.join(userFolder, '.n8n', 'nodes');
+}
+
+/**
+ * Links a package folder (default: this repository, built) into the user folder's community
+ * packages so n8n loads it as n8n-nodes-monitoring. Replaces an older link; refuses to replace a
+ * real install (from Settings > Community Nodes), which the user would lose.
+ */
+function linkPackage(userFolder, packageDir = REPO_ROOT) {
+	const link = path.join(nodesDir(userFolder), 'node_modules', PACKAGE_NAME);
+	fs.mkdirSync(path.dirname(link), { recursive: true });
+	let stat;
+	try {
+		stat = fs.lstatSync(link);
+	} catch {
+		stat = undefined;
+	}
+	if (stat && !stat.isSymbolicLink()) {
+		throw new Error(
+			`${link} is an installed copy of ${PACKAGE_NAME} (Settings > Community Nodes); ` +
+				'uninstall it there, or remove that folder, to run this checkout instead',
+		);
+	}
+	if (stat) {
+		if (path.resolve(path.dirname(link), fs.readlinkSync(link)) === path.resolve(packageDir)) {
+			return link;
+		}
+		fs.unlinkSync(link);
+	}
+	fs.symlinkSync(path.resolve(packageDir), link, 'dir');
+	return link;
+}
+
+/** Publishes (activates) a workflow in a running n8n, which also starts its triggers. */
+async function activateWorkflow(baseUrl, apiKey, id) {
+	return await publicApi(baseUrl, apiKey, 'POST', `/workflows/${id}/activate`);
+}
+
+async function deactivateWorkflow(baseUrl, apiKey, id) {
+	return await publicApi(baseUrl, apiKey, 'POST', `/workflows/${id}/deactivate`);
+}
+
+/** A password n8n accepts (upper, lower, digit; 24 characters). */
+function generatePassword() {
+	return `Mn1${crypto.randomBytes(18).toString('base64url')}`.slice(0, 24);
+}
+
+/** The SQLite store the Monitoring node writes to when it has no credential. */
+function defaultStorePath(env = process.env) {
+	if (env.N8N_MONITORING_SQLITE_PATH) return env.N8N_MONITORING_SQLITE_PATH;
+	const base = env.N8N_USER_FOLDER || require('node:os').homedir();
+	return path.join(base, '.n8n', 'monitoring.sqlite');
+}
+
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+module.exports = {
+	REPO_ROOT,
+	PACKAGE_NAME,
+	nodesDir,
+	linkPackage,
+	N8N_VERSION,
+	ensureRuntime,
+	findFreePort,
+	n8nEnv,
+	runCli,
+	listWorkflowIds,
+	importWorkflow,
+	publishWorkflow,
+	executeWorkflow,
+	parseExecuteOutput,
+	nodeOutput,
+	importMissingWorkflows,
+	waitForHealth,
+	startN8n,
+	stopProcess,
+	restClient,
+	needsOwnerSetup,
+	setupOwner,
+	login,
+	createApiKey,
+	publicApi,
+	activateWorkflow,
+	deactivateWorkflow,
+	killChildrenOnSignals,
+	generatePassword,
+	defaultStorePath,
+	sleep,
+};
