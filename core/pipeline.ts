@@ -1,6 +1,6 @@
 import { runCollector } from './collectors/run';
 import type { Collection, Collector, CollectorState } from './collectors/types';
-import { openStore, type StoreConfig, describeStore } from './store';
+import { openStore, type StoreConfig } from './store';
 
 /** Where a collector's counters live between runs when there is no store to keep them. */
 export interface StateKeeper {
@@ -54,7 +54,7 @@ export async function collectAndStore<O, S>(
 		previous,
 		timeoutMs: request.timeoutMs,
 	});
-	const where = describeStore(request.store);
+	const where = store.description;
 	try {
 		const written = await store.writeCollection(collection);
 		return { collection, stored: true, store: where, storedSamples: written.samples };

@@ -26,7 +26,11 @@ export async function up(knex: Knex): Promise<void> {
 
 	for (const table of ['mon_rollup_5m', 'mon_rollup_1h']) {
 		await knex.schema.createTable(table, (t) => {
-			t.integer('series_id').notNullable().references('id').inTable('mon_series').onDelete('CASCADE');
+			t.integer('series_id')
+				.notNullable()
+				.references('id')
+				.inTable('mon_series')
+				.onDelete('CASCADE');
 			/** Start of the bucket. */
 			t.bigInteger('ts').notNullable();
 			t.double('min').notNullable();

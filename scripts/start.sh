@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/ensure-sqlite3.sh || echo "[start] sqlite3 did not build; the store uses node:sqlite" >&2
 npm run build
 # exec: Ctrl-C and SIGTERM go straight to start.js, which stops n8n before it exits.
 exec bash scripts/node24.sh node scripts/start.js

@@ -43,7 +43,8 @@ export function defaultStoreConfig(env: NodeJS.ProcessEnv = process.env): Sqlite
 
 /** A key that is equal for configs that reach the same database, to share one connection pool. */
 export function storeKey(config: StoreConfig): string {
-	if (config.type === 'sqlite') return `sqlite:${path.resolve(config.filename)}:${config.driver ?? 'auto'}`;
+	if (config.type === 'sqlite')
+		return `sqlite:${path.resolve(config.filename)}:${config.driver ?? 'auto'}`;
 	return `postgres:${config.user}@${config.host}:${config.port}/${config.database}/${config.schema ?? 'public'}`;
 }
 

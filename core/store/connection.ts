@@ -15,8 +15,11 @@ const DEFAULT_BUSY_TIMEOUT_MS = 15_000;
  */
 const quietLog = { warn() {}, error() {}, deprecate() {}, debug() {} };
 
-export function createKnex(config: StoreConfig): Knex {
-	return config.type === 'sqlite' ? createSqliteKnex(config) : createPostgresKnex(config);
+/** A Knex instance for the store, and the driver behind it (`pg`, `sqlite3` or `node:sqlite`). */
+export function createKnex(config: StoreConfig): { knex: Knex; driver: string } {
+	return config.type === 'sqlite'
+		? createSqliteKnex(config)
+		: { knex: createPostgresKnex(config), driver: 'pg' };
 }
 
 /** Which SQLite driver this process can use: sqlite3 when its native binary loads, else node:sqlite. */
@@ -47,7 +50,7 @@ export function resolveSqliteDriver(wanted: SqliteDriver = 'auto'): 'sqlite3' | 
 	);
 }
 
-function createSqliteKnex(config: SqliteStoreConfig): Knex {
+function createSqliteKnex(config: SqliteStoreConfig): { knex: Knex; driver: string } {
 	const filename = path.resolve(config.filename);
 	checkSqliteFile(filename);
 	const driver = resolveSqliteDriver(config.driver);
@@ -74,13 +77,14 @@ function createSqliteKnex(config: SqliteStoreConfig): Knex {
 		db.configure('busyTimeout', busyTimeout);
 		db.exec(pragmas.join(';'), (error) => done(error, conn));
 	};
-	return knexFactory({
+	const knex = knexFactory({
 		client: driver === 'sqlite3' ? 'sqlite3' : (NodeSqliteClient as unknown as typeof Knex.Client),
 		connection: { filename },
 		useNullAsDefault: true,
 		log: quietLog,
 		pool: { min: 1, max: 1, afterCreate },
 	});
+	return { knex, driver };
 }
 
 /** Fails early, with what to do, on the mistakes that SQLite itself reports badly. */

@@ -35,11 +35,13 @@ export class MonitoringStore {
 	private constructor(
 		readonly knex: Knex,
 		readonly config: StoreConfig,
+		/** `pg`, `sqlite3` or `node:sqlite`: which one a Community Nodes install ended up with. */
+		readonly driver: string,
 	) {}
 
 	static async open(config: StoreConfig): Promise<MonitoringStore> {
-		const knex = createKnex(config);
-		const store = new MonitoringStore(knex, config);
+		const { knex, driver } = createKnex(config);
+		const store = new MonitoringStore(knex, config, driver);
 		try {
 			await store.migrate();
 		} catch (error) {
@@ -51,6 +53,11 @@ export class MonitoringStore {
 
 	get dialect(): 'sqlite' | 'postgres' {
 		return this.config.type;
+	}
+
+	/** Where the data goes, for items and messages; never the password. */
+	get description(): string {
+		return `${describeStore(this.config)} (${this.driver})`;
 	}
 
 	/**
@@ -118,9 +125,7 @@ export class MonitoringStore {
 	}
 
 	async loadState(host: string, collector: string): Promise<CollectorState | undefined> {
-		const row = await this.knex('mon_collector_state')
-			.where({ host, collector })
-			.first('state');
+		const row = await this.knex('mon_collector_state').where({ host, collector }).first('state');
 		if (!row?.state) return undefined;
 		try {
 			return JSON.parse(row.state) as CollectorState;
@@ -143,8 +148,14 @@ export class MonitoringStore {
 		}
 		if (missing.size > 0) {
 			const rows = [...missing.values()].map((s) => [s.metric, host, s.labels]);
-			await insertRows(trx, 'mon_series', ['metric', 'host', 'labels'], rows, SERIES_ROWS_PER_INSERT,
-				'ON CONFLICT (metric, host, labels) DO NOTHING');
+			await insertRows(
+				trx,
+				'mon_series',
+				['metric', 'host', 'labels'],
+				rows,
+				SERIES_ROWS_PER_INSERT,
+				'ON CONFLICT (metric, host, labels) DO NOTHING',
+			);
 			const metrics = [...new Set(rows.map((r) => r[0] as string))];
 			for (const metricChunk of chunks(metrics, 500)) {
 				const existing = await trx('mon_series')
@@ -176,7 +187,11 @@ function prepareSamples(collection: Collection): PreparedSample[] {
 	for (const sample of collection.samples) {
 		if (typeof sample.value !== 'number' || !Number.isFinite(sample.value)) continue;
 		const labels = canonicalLabels(sample.labels);
-		bySeries.set(seriesKey(sample.name, labels), { metric: sample.name, labels, value: sample.value });
+		bySeries.set(seriesKey(sample.name, labels), {
+			metric: sample.name,
+			labels,
+			value: sample.value,
+		});
 	}
 	return [...bySeries.values()];
 }
@@ -188,8 +203,14 @@ async function insertSamples(
 	ids: number[],
 ) {
 	const rows = samples.map((s, i) => [ids[i], ts, s.value]);
-	await insertRows(trx, 'mon_samples', ['series_id', 'ts', 'value'], rows, SAMPLE_ROWS_PER_INSERT,
-		'ON CONFLICT (series_id, ts) DO NOTHING');
+	await insertRows(
+		trx,
+		'mon_samples',
+		['series_id', 'ts', 'value'],
+		rows,
+		SAMPLE_ROWS_PER_INSERT,
+		'ON CONFLICT (series_id, ts) DO NOTHING',
+	);
 }
 
 /**
@@ -205,12 +226,18 @@ async function updateRollups(
 	for (const { table, bucketMs } of ROLLUPS) {
 		const bucket = ts - (ts % bucketMs);
 		const rows = samples.map((s, i) => [ids[i], bucket, s.value, s.value, s.value, 1]);
-		await insertRows(trx, table, ['series_id', 'ts', 'min', 'max', 'sum', 'count'], rows, ROLLUP_ROWS_PER_INSERT,
+		await insertRows(
+			trx,
+			table,
+			['series_id', 'ts', 'min', 'max', 'sum', 'count'],
+			rows,
+			ROLLUP_ROWS_PER_INSERT,
 			`ON CONFLICT (series_id, ts) DO UPDATE SET
 				min = CASE WHEN excluded.min < ${table}.min THEN excluded.min ELSE ${table}.min END,
 				max = CASE WHEN excluded.max > ${table}.max THEN excluded.max ELSE ${table}.max END,
 				sum = ${table}.sum + excluded.sum,
-				count = ${table}.count + excluded.count`);
+				count = ${table}.count + excluded.count`,
+		);
 	}
 }
 
@@ -328,7 +355,11 @@ export function explainOpenError(config: StoreConfig, error: unknown): StoreErro
 				{ cause: error },
 			);
 	}
-	return new StoreError(`The monitoring store (${where}) could not be opened: ${message}`, 'See the cause above; if it persists, open an issue with this message.', {
-		cause: error,
-	});
+	return new StoreError(
+		`The monitoring store (${where}) could not be opened: ${message}`,
+		'See the cause above; if it persists, open an issue with this message.',
+		{
+			cause: error,
+		},
+	);
 }

@@ -1,11 +1,14 @@
-import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
-	IExecuteFunctions,
-	INodeCredentialTestResult,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
+import {
+	type IDataObject,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type IExecuteFunctions,
+	type INodeCredentialTestResult,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	NodeConnectionTypes,
+	NodeOperationError,
 } from 'n8n-workflow';
 
 import { closeStore, openStore } from '../../core/store';
@@ -24,11 +27,9 @@ export class Monitoring implements INodeType {
 		description: 'Collect host, GPU, database, endpoint and n8n metrics into the monitoring store',
 		defaults: { name: 'Monitoring' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [
-			{ name: 'monitoringStoreApi', required: false, testedBy: 'monitoringStoreTest' },
-		],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'monitoringStoreApi', required: false, testedBy: 'monitoringStoreTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -65,6 +66,29 @@ export class Monitoring implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		const items = this.getInputData();
+		const output: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				output.push(...(await router.call(this, itemIndex)));
+			} catch (error) {
+				const nodeError =
+					error instanceof NodeOperationError
+						? error
+						: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+				if (!this.continueOnFail()) throw nodeError;
+				// A failed store still hands over what was collected: nothing collected is lost.
+				const partial = (error as { partial?: IDataObject }).partial ?? {};
+				output.push({
+					json: {
+						...partial,
+						error: nodeError.message,
+						description: nodeError.description ?? undefined,
+					},
+					pairedItem: { item: itemIndex },
+				});
+			}
+		}
+		return [output];
 	}
 }

@@ -4,7 +4,12 @@ import type { Collection, Sample } from '../../core/collectors/types';
 export function makeCollection(
 	time: number,
 	n: number,
-	options: { host?: string; collector?: string; value?: (i: number) => number; metric?: string } = {},
+	options: {
+		host?: string;
+		collector?: string;
+		value?: (i: number) => number;
+		metric?: string;
+	} = {},
 ): Collection {
 	const samples: Sample[] = [];
 	for (let i = 0; i < n; i++) {

@@ -21,12 +21,16 @@ export interface TestPostgres {
 
 export function postgresBinDir(): string {
 	const base = '/usr/lib/postgresql';
-	const versions = fs.existsSync(base) ? fs.readdirSync(base).sort((a, b) => Number(b) - Number(a)) : [];
+	const versions = fs.existsSync(base)
+		? fs.readdirSync(base).sort((a, b) => Number(b) - Number(a))
+		: [];
 	for (const v of versions) {
 		const dir = path.join(base, v, 'bin');
 		if (fs.existsSync(path.join(dir, 'initdb'))) return dir;
 	}
-	throw new Error('PostgreSQL server binaries not found: run `bash scripts/ensure-system-deps.sh` (apt-get install postgresql)');
+	throw new Error(
+		'PostgreSQL server binaries not found: run `bash scripts/ensure-system-deps.sh` (apt-get install postgresql)',
+	);
 }
 
 export async function freePort(): Promise<number> {
@@ -62,14 +66,57 @@ export async function startPostgres(options: { preload?: string[] } = {}): Promi
 	const pwfile = path.join(dir, 'pw');
 	fs.writeFileSync(pwfile, password);
 	if (isRoot) execFileSync('chown', ['postgres:postgres', pwfile]);
-	asPostgres([path.join(bin, 'initdb'), '-D', data, '-U', 'postgres', '-A', 'scram-sha-256', '--pwfile', pwfile, '-E', 'UTF8', '--no-sync']);
+	asPostgres([
+		path.join(bin, 'initdb'),
+		'-D',
+		data,
+		'-U',
+		'postgres',
+		'-A',
+		'scram-sha-256',
+		'--pwfile',
+		pwfile,
+		'-E',
+		'UTF8',
+		'--no-sync',
+	]);
 	const port = await freePort();
 	const opts = [`-p ${port}`, `-k ${dir}`, `-c listen_addresses=127.0.0.1`, '-c fsync=off'];
-	if (options.preload?.length) opts.push(`-c shared_preload_libraries=${options.preload.join(',')}`);
-	asPostgres([path.join(bin, 'pg_ctl'), '-D', data, '-l', path.join(dir, 'log'), '-o', opts.join(' '), '-w', '-t', '30', 'start']);
+	if (options.preload?.length)
+		opts.push(`-c shared_preload_libraries=${options.preload.join(',')}`);
+	asPostgres([
+		path.join(bin, 'pg_ctl'),
+		'-D',
+		data,
+		'-l',
+		path.join(dir, 'log'),
+		'-o',
+		opts.join(' '),
+		'-w',
+		'-t',
+		'30',
+		'start',
+	]);
 	const env = { ...process.env, PGPASSWORD: password };
 	const psql = (sql: string, database = 'postgres') =>
-		execFileSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-Atc', sql], { env, encoding: 'utf8' });
+		execFileSync(
+			'psql',
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				'postgres',
+				'-d',
+				database,
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-Atc',
+				sql,
+			],
+			{ env, encoding: 'utf8' },
+		);
 	psql('CREATE DATABASE monitoring');
 	return {
 		host: '127.0.0.1',

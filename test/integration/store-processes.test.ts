@@ -30,7 +30,9 @@ afterAll(async () => {
 
 function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, [writer, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+		const child = spawn(process.execPath, [writer, ...args], {
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
 		let stderr = '';
 		child.stderr.on('data', (d) => (stderr += d));
 		child.on('exit', (code) => resolve({ code, stderr }));
@@ -72,13 +74,20 @@ describe.each(sqliteDrivers)('eight processes writing one SQLite store (%s)', (d
 
 it('eight processes write one PostgreSQL store without losing a sample', async () => {
 	const config: StoreConfig = {
-		type: 'postgres', host: pg.host, port: pg.port, user: pg.user, password: pg.password, database: pg.database,
+		type: 'postgres',
+		host: pg.host,
+		port: pg.port,
+		user: pg.user,
+		password: pg.password,
+		database: pg.database,
 	};
 	const results = await Promise.all(
 		Array.from({ length: 8 }, (_, w) => run([JSON.stringify(config), String(w), '25', '60'])),
 	);
 	expect(results.map((r) => r.stderr)).toEqual(Array(8).fill(''));
-	expect(pg.psql('SELECT count(*) FROM mon_samples', 'monitoring').trim()).toBe(String(8 * 25 * 60));
+	expect(pg.psql('SELECT count(*) FROM mon_samples', 'monitoring').trim()).toBe(
+		String(8 * 25 * 60),
+	);
 	expect(pg.psql('SELECT count(*) FROM mon_knex_migrations', 'monitoring').trim()).toBe('1');
 }, 120_000);
 
@@ -87,16 +96,28 @@ describe.each(sqliteDrivers)('a writer killed with SIGKILL mid-write (%s)', (dri
 		const file = path.join(tmp, `killed-${driver.replace(':', '-')}.sqlite`);
 		const config: StoreConfig = { type: 'sqlite', filename: file, driver };
 		for (let round = 0; round < 5; round++) {
-			const child = spawn(process.execPath, [writer, JSON.stringify(config), String(round), '0', '3000', '--forever'], {
-				stdio: ['ignore', 'pipe', 'inherit'],
+			const child = spawn(
+				process.execPath,
+				[writer, JSON.stringify(config), String(round), '0', '3000', '--forever'],
+				{
+					stdio: ['ignore', 'pipe', 'inherit'],
+				},
+			);
+			await new Promise<void>((resolve, reject) => {
+				child.stdout.once('data', () => resolve());
+				child.once('exit', (code) =>
+					reject(new Error(`writer exited with ${code} before writing`)),
+				);
 			});
-			await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
 			// Let it get well into later transactions, at a different point each round.
 			await new Promise((r) => setTimeout(r, 150 + round * 97));
 			child.kill('SIGKILL');
 			await new Promise((r) => child.once('exit', r));
 
-			const [{ integrity_check }] = await query<{ integrity_check: string }>(file, 'PRAGMA integrity_check');
+			const [{ integrity_check }] = await query<{ integrity_check: string }>(
+				file,
+				'PRAGMA integrity_check',
+			);
 			expect(integrity_check).toBe('ok');
 			const partial = await query(
 				file,

@@ -28,14 +28,32 @@ afterAll(async () => {
 
 let counter = 0;
 const backends: Array<[string, () => StoreConfig]> = [
-	['sqlite (sqlite3)', () => ({ type: 'sqlite', driver: 'sqlite3', filename: path.join(tmp, `a${++counter}.sqlite`) })],
-	['sqlite (node:sqlite)', () => ({ type: 'sqlite', driver: 'node:sqlite', filename: path.join(tmp, `b${++counter}.sqlite`) })],
+	[
+		'sqlite (sqlite3)',
+		() => ({ type: 'sqlite', driver: 'sqlite3', filename: path.join(tmp, `a${++counter}.sqlite`) }),
+	],
+	[
+		'sqlite (node:sqlite)',
+		() => ({
+			type: 'sqlite',
+			driver: 'node:sqlite',
+			filename: path.join(tmp, `b${++counter}.sqlite`),
+		}),
+	],
 	[
 		'postgres',
 		() => {
 			const schema = `s${++counter}`;
 			pg.psql(`CREATE SCHEMA ${schema}`, 'monitoring');
-			return { type: 'postgres', host: pg.host, port: pg.port, user: pg.user, password: pg.password, database: pg.database, schema };
+			return {
+				type: 'postgres',
+				host: pg.host,
+				port: pg.port,
+				user: pg.user,
+				password: pg.password,
+				database: pg.database,
+				schema,
+			};
 		},
 	],
 ];
@@ -53,7 +71,15 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 	});
 
 	it('creates its tables with its own migrations table', async () => {
-		for (const table of ['mon_series', 'mon_samples', 'mon_rollup_5m', 'mon_rollup_1h', 'mon_collections', 'mon_collector_state', 'mon_knex_migrations']) {
+		for (const table of [
+			'mon_series',
+			'mon_samples',
+			'mon_rollup_5m',
+			'mon_rollup_1h',
+			'mon_collections',
+			'mon_collector_state',
+			'mon_knex_migrations',
+		]) {
 			expect(await store.knex.schema.hasTable(table)).toBe(true);
 		}
 		expect(await store.knex.schema.hasTable('knex_migrations')).toBe(false);
@@ -70,7 +96,8 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 
 		expect(Number((await store.knex('mon_series').count({ n: '*' }))[0].n)).toBe(50);
 		expect(Number((await store.knex('mon_samples').count({ n: '*' }))[0].n)).toBe(100);
-		const row = await store.knex('mon_samples as s')
+		const row = await store
+			.knex('mon_samples as s')
 			.join('mon_series as r', 'r.id', 's.series_id')
 			.where({ 'r.metric': 'test_value', 'r.labels': '{"index":"7"}', 'r.host': 'test-host' })
 			.first('s.value', 's.ts');
@@ -80,7 +107,10 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 		expect(collections).toHaveLength(2);
 		expect(Boolean(collections[0].ok)).toBe(true);
 		expect(collections[0].sample_count).toBe(50);
-		expect(await store.loadState('test-host', 'test')).toEqual({ time: t0 + 60_000, counters: { a: t0 + 60_000 } });
+		expect(await store.loadState('test-host', 'test')).toEqual({
+			time: t0 + 60_000,
+			counters: { a: t0 + 60_000 },
+		});
 		expect(await store.loadState('other-host', 'test')).toBeUndefined();
 	});
 
@@ -98,7 +128,9 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 			[300_000, 100, 100, 100, 1],
 		]);
 		const r1h = await store.knex('mon_rollup_1h').select();
-		expect(r1h.map((r) => [Number(r.ts), r.min, r.max, r.sum, r.count])).toEqual([[hour, -2, 100, 117, 5]]);
+		expect(r1h.map((r) => [Number(r.ts), r.min, r.max, r.sum, r.count])).toEqual([
+			[hour, -2, 100, 117, 5],
+		]);
 	});
 
 	it('records a failed collection with its message and drops non-finite values', async () => {
@@ -120,7 +152,9 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 			Array.from({ length: 8 }, (_, w) =>
 				(async () => {
 					for (let k = 0; k < 10; k++) {
-						await store.writeCollection(makeCollection(base + k * 1000 + w, 40, { host: `h${w % 2}` }));
+						await store.writeCollection(
+							makeCollection(base + k * 1000 + w, 40, { host: `h${w % 2}` }),
+						);
 					}
 				})(),
 			),
@@ -133,7 +167,9 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 
 describe('opening a store that cannot work', () => {
 	it('names a folder that does not exist', async () => {
-		await expect(MonitoringStore.open({ type: 'sqlite', filename: path.join(tmp, 'nope', 'x.sqlite') })).rejects.toMatchObject({
+		await expect(
+			MonitoringStore.open({ type: 'sqlite', filename: path.join(tmp, 'nope', 'x.sqlite') }),
+		).rejects.toMatchObject({
 			message: expect.stringContaining('does not exist'),
 			hint: expect.stringContaining('Create the folder'),
 		});
@@ -151,13 +187,25 @@ describe('opening a store that cannot work', () => {
 
 	it('says PostgreSQL refused the connection', async () => {
 		await expect(
-			MonitoringStore.open({ type: 'postgres', host: '127.0.0.1', port: 1, user: 'x', password: 'y', database: 'z' }),
+			MonitoringStore.open({
+				type: 'postgres',
+				host: '127.0.0.1',
+				port: 1,
+				user: 'x',
+				password: 'y',
+				database: 'z',
+			}),
 		).rejects.toMatchObject({ message: expect.stringContaining('refused the connection') });
 	});
 
 	it('says PostgreSQL rejected the password, without repeating it', async () => {
 		const error = await MonitoringStore.open({
-			type: 'postgres', host: pg.host, port: pg.port, user: 'postgres', password: 'wrong-password-123', database: 'monitoring',
+			type: 'postgres',
+			host: pg.host,
+			port: pg.port,
+			user: 'postgres',
+			password: 'wrong-password-123',
+			database: 'monitoring',
 		}).catch((e) => e);
 		expect(error.message).toContain('rejected user "postgres"');
 		expect(error.hint).toContain('password');
@@ -166,7 +214,14 @@ describe('opening a store that cannot work', () => {
 
 	it('says a PostgreSQL database does not exist', async () => {
 		await expect(
-			MonitoringStore.open({ type: 'postgres', host: pg.host, port: pg.port, user: pg.user, password: pg.password, database: 'missing_db' }),
+			MonitoringStore.open({
+				type: 'postgres',
+				host: pg.host,
+				port: pg.port,
+				user: pg.user,
+				password: pg.password,
+				database: 'missing_db',
+			}),
 		).rejects.toMatchObject({ message: expect.stringContaining('"missing_db" does not exist') });
 	});
 

@@ -199,7 +199,7 @@ async function collect(
 	const usable = previous !== undefined && age > 0 && age <= MAX_PREVIOUS_AGE_MS;
 
 	let outcomes = await readParts(PARTS, env);
-	let baseCounters: CounterSet = usable ? previous.counters : {};
+	const baseCounters: CounterSet = usable ? previous.counters : {};
 	let elapsedSeconds = usable ? age / 1000 : 0;
 	if (!usable) {
 		// No usable base: read the counters twice, a short moment apart, so rates exist on the first run.

@@ -68,7 +68,11 @@ function toItem<S>(result: CollectResult<S>): IDataObject {
 	};
 }
 
-function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
+function toNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
 	if (error instanceof StoreError) {
 		return new NodeOperationError(ctx.getNode(), error.message, {

@@ -9,7 +9,10 @@ export async function getStoreConfig(
 ): Promise<StoreConfig> {
 	let credentials: ICredentialDataDecryptedObject | undefined;
 	try {
-		credentials = (await ctx.getCredentials('monitoringStoreApi', itemIndex)) as ICredentialDataDecryptedObject;
+		credentials = (await ctx.getCredentials(
+			'monitoringStoreApi',
+			itemIndex,
+		)) as ICredentialDataDecryptedObject;
 	} catch {
 		credentials = undefined; // no credential selected: the embedded default
 	}

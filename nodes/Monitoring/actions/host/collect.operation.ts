@@ -50,7 +50,8 @@ export async function execute(
 			itemIndex,
 		}),
 	};
-	const hostName = (this.getNodeParameter('hostName', itemIndex, '') as string).trim() || os.hostname();
+	const hostName =
+		(this.getNodeParameter('hostName', itemIndex, '') as string).trim() || os.hostname();
 	return await collectWithNode.call(this, hostCollector, hostOptions, {
 		itemIndex,
 		host: hostName,

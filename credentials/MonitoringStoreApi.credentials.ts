@@ -4,7 +4,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
  * Where the Monitoring nodes store metrics. Without this credential they use an SQLite file in
  * the n8n user folder (`~/.n8n/monitoring.sqlite`); PostgreSQL is for fleets and queue mode.
  */
-export class MonitoringStore implements ICredentialType {
+export class MonitoringStoreApi implements ICredentialType {
 	name = 'monitoringStoreApi';
 
 	displayName = 'Monitoring Store';

@@ -1,0 +1,32 @@
+// n8n's ESLint config for community nodes (@n8n/eslint-plugin-community-nodes, recommended),
+// with only the n8n Cloud verification rules turned off that this package must break.
+import n8nCommunityNodes from '@n8n/eslint-plugin-community-nodes';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'bench/**',
+			'scripts/**',
+			'test/**',
+			'**/*.js',
+			'**/*.mjs',
+		],
+	},
+	...tseslint.configs.recommended,
+	// core/ and migrations/ are free of n8n (DESIGN): n8n's node rules apply to nodes/ and credentials/.
+	{ ...n8nCommunityNodes.configs.recommended, files: ['nodes/**/*.ts', 'credentials/**/*.ts'] },
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		rules: {
+			// Cloud verification: the store needs knex, sqlite3 and pg, and host metrics need systeminformation.
+			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+			// Cloud verification: collectors read /proc, /sys and files (the store, cgroups) and call nvidia-smi.
+			'@n8n/community-nodes/no-restricted-imports': 'off',
+			// Cloud verification: timers and process facts (hostname, pid, cpuUsage) are what a collector measures.
+			'@n8n/community-nodes/no-restricted-globals': 'off',
+		},
+	},
+);

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and benchmarks need, when missing (a fresh machine):
+# PostgreSQL for the store tests, prometheus-node-exporter as the reference for collection cost.
+# Usage: ensure-system-deps.sh [postgres] [node-exporter]   (no argument: all)
+set -euo pipefail
+want=("$@")
+[ ${#want[@]} -eq 0 ] && want=(postgres node-exporter)
+missing=()
+for w in "${want[@]}"; do
+  case "$w" in
+    postgres) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v psql >/dev/null || missing+=(postgresql postgresql-contrib) ;;
+    node-exporter) command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter) ;;
+    *) echo "unknown dependency: $w" >&2; exit 2 ;;
+  esac
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "Missing Debian packages: ${missing[*]}. Install them as root: apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "[ensure-system-deps] apt-get install ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+# Debian starts a default cluster on 5432; the tests start private clusters, so stop it.
+if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+  (command -v pg_ctlcluster >/dev/null && for c in /etc/postgresql/*/main; do
+    v=$(basename "$(dirname "$c")"); pg_ctlcluster "$v" main stop 2>/dev/null || true; done) || true
+fi
+# The node-exporter package starts a service on :9100 where systemd runs; benchmarks start their own.
+if [[ " ${missing[*]} " == *" prometheus-node-exporter "* ]]; then
+  (command -v systemctl >/dev/null && systemctl stop prometheus-node-exporter 2>/dev/null) || true
+fi

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# npm test: brings what the tests need when it is missing (Debian packages, the pinned n8n
+# runtime, sqlite3's binary), builds, then runs every test: unit, integration (real SQLite and
+# PostgreSQL), in-process workflow tests, and end-to-end tests against a real n8n.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system-deps.sh postgres
+bash scripts/ensure-sqlite3.sh
+bash scripts/ensure-n8n.sh >/dev/null
+npm run build
+npm run lint
+npm run format:check
+
+results=$(mktemp -d)
+status=0
+scripts/node24.sh npx jest --config jest.config.js --json --outputFile="$results/main.json" "$@" || status=1
+scripts/node24.sh npx jest --config jest.e2e.config.js --runInBand --json --outputFile="$results/e2e.json" "$@" || status=1
+node -e '
+const fs = require("fs");
+let passed = 0, failed = 0;
+for (const f of process.argv.slice(1)) {
+  if (!fs.existsSync(f)) { failed++; continue; }
+  const r = JSON.parse(fs.readFileSync(f, "utf8"));
+  passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
+}
+console.log(`${passed} passed, ${failed} failed`);
+' "$results/main.json" "$results/e2e.json"
+rm -rf "$results"
+exit $status
