@@ -17,27 +17,19 @@ export async function up(knex: Knex): Promise<void> {
 		t.index(['host', 'metric'], 'mon_series_host_metric');
 	});
 
-	await knex.schema.createTable('mon_samples', (t) => {
-		t.integer('series_id').notNullable().references('id').inTable('mon_series').onDelete('CASCADE');
-		t.bigInteger('ts').notNullable();
+	// On SQLite the sample and rollup tables are WITHOUT ROWID: the primary key is the table, so
+	// each row is stored once instead of in a rowid table plus a key index (about 25 % smaller).
+	const withoutRowid = knex.client.config.client !== 'pg';
+	await createKeyedTable(knex, 'mon_samples', withoutRowid, (t) => {
 		t.double('value').notNullable();
-		t.primary(['series_id', 'ts']);
 	});
-
 	for (const table of ['mon_rollup_5m', 'mon_rollup_1h']) {
-		await knex.schema.createTable(table, (t) => {
-			t.integer('series_id')
-				.notNullable()
-				.references('id')
-				.inTable('mon_series')
-				.onDelete('CASCADE');
-			/** Start of the bucket. */
-			t.bigInteger('ts').notNullable();
+		/** `ts` is the start of the bucket. */
+		await createKeyedTable(knex, table, withoutRowid, (t) => {
 			t.double('min').notNullable();
 			t.double('max').notNullable();
 			t.double('sum').notNullable();
 			t.integer('count').notNullable();
-			t.primary(['series_id', 'ts']);
 		});
 	}
 
@@ -79,4 +71,24 @@ export async function down(knex: Knex): Promise<void> {
 	]) {
 		await knex.schema.dropTableIfExists(table);
 	}
+}
+
+/** A table keyed by (series_id, ts) with the given value columns. */
+async function createKeyedTable(
+	knex: Knex,
+	table: string,
+	withoutRowid: boolean,
+	columns: (t: Knex.CreateTableBuilder) => void,
+) {
+	const builder = knex.schema.createTable(table, (t) => {
+		t.integer('series_id').notNullable().references('id').inTable('mon_series').onDelete('CASCADE');
+		t.bigInteger('ts').notNullable();
+		columns(t);
+		t.primary(['series_id', 'ts']);
+	});
+	if (!withoutRowid) return await builder;
+	// Knex has no WITHOUT ROWID option: append it to the statement it generates.
+	const [statement, ...rest] = builder.toSQL();
+	await knex.raw(`${statement.sql} WITHOUT ROWID`, statement.bindings);
+	for (const s of rest) await knex.raw(s.sql, s.bindings);
 }

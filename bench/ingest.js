@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+/*
+ * Ingest rate into the monitoring store: samples per second through MonitoringStore's real write
+ * path (one transaction per collection: record, samples, 5 min and 1 h rollups, state), on SQLite
+ * through sqlite3 and through node:sqlite, and on a private PostgreSQL server started here.
+ * Needs `npm run build` first.
+ *
+ *   node bench/ingest.js [collections] [samples per collection]
+ */
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { MonitoringStore } = require('../dist/core/store');
+const { startPostgres } = require('../scripts/pg-cluster');
+
+const COLLECTIONS = Math.max(10, Math.min(2000, Number(process.argv[2]) || 200));
+const SIZE = Math.max(10, Math.min(20000, Number(process.argv[3]) || 1000));
+const TARGET = 200_000;
+
+function collection(k) {
+	const time = Date.UTC(2026, 0, 1) + k * 60_000;
+	const samples = new Array(SIZE);
+	for (let i = 0; i < SIZE; i++) {
+		samples[i] = {
+			name: `metric_${i % 50}`,
+			value: Math.sin(k + i) * 100,
+			labels: { id: String(i) },
+		};
+	}
+	return {
+		collector: 'bench',
+		host: 'bench-host',
+		time,
+		durationMs: 1,
+		ok: true,
+		warnings: [],
+		samples,
+		snapshot: null,
+		state: { time, counters: {} },
+	};
+}
+
+async function measure(name, config) {
+	const store = await MonitoringStore.open(config);
+	await store.writeCollection(collection(0)); // creates the series: later writes are steady state
+	const prepared = Array.from({ length: COLLECTIONS }, (_, k) => collection(k + 1));
+	const cpu0 = process.cpuUsage();
+	const t0 = process.hrtime.bigint();
+	for (const c of prepared) await store.writeCollection(c);
+	const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+	const cpu = process.cpuUsage(cpu0);
+	const samples = COLLECTIONS * SIZE;
+	const result = {
+		store: name,
+		driver: store.driver,
+		collections: COLLECTIONS,
+		samplesPerCollection: SIZE,
+		seconds: round(seconds),
+		samplesPerSecond: Math.round(samples / seconds),
+		clientCpuSecondsPerMillionSamples: round(((cpu.user + cpu.system) / 1e6 / samples) * 1e6),
+	};
+	await store.close();
+	return result;
+}
+
+const round = (x) => Math.round(x * 1000) / 1000;
+
+async function main() {
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-ingest-'));
+	const pg = await startPostgres();
+	const results = [];
+	try {
+		for (const driver of ['sqlite3', 'node:sqlite']) {
+			const filename = path.join(tmp, `${driver.replace(':', '-')}.sqlite`);
+			const r = await measure(`SQLite (${driver})`, { type: 'sqlite', filename, driver });
+			r.bytesPerSample = round(
+				(fs.statSync(filename).size +
+					(fs.existsSync(filename + '-wal') ? fs.statSync(filename + '-wal').size : 0)) /
+					((COLLECTIONS + 1) * SIZE),
+			);
+			results.push(r);
+		}
+		results.push(
+			await measure('PostgreSQL', {
+				type: 'postgres',
+				host: pg.host,
+				port: pg.port,
+				user: pg.user,
+				password: pg.password,
+				database: pg.database,
+			}),
+		);
+	} finally {
+		await pg.stop();
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+	console.log(
+		`Ingest: ${COLLECTIONS} collections of ${SIZE} samples, one transaction each (raw + 2 rollups)`,
+	);
+	console.table(
+		results.map((r) => ({
+			store: r.store,
+			'samples/s': r.samplesPerSecond,
+			seconds: r.seconds,
+			'B/sample (file)': r.bytesPerSample ?? '',
+		})),
+	);
+	const sqliteBest = Math.max(
+		...results.filter((r) => r.store.startsWith('SQLite')).map((r) => r.samplesPerSecond),
+	);
+	console.log(
+		`SQLite best: ${sqliteBest} samples/s (target >= ${TARGET}): ${sqliteBest >= TARGET ? 'met' : 'NOT met'}`,
+	);
+	const out = path.join(__dirname, 'results', 'ingest.json');
+	fs.mkdirSync(path.dirname(out), { recursive: true });
+	fs.writeFileSync(
+		out,
+		JSON.stringify(
+			{
+				date: new Date().toISOString(),
+				node: process.version,
+				cpu: os.cpus()[0]?.model,
+				cores: os.cpus().length,
+				target: TARGET,
+				results,
+			},
+			null,
+			2,
+		) + '\n',
+	);
+	console.log(`written to ${path.relative(process.cwd(), out)}`);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

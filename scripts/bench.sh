@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# npm run bench: the benchmarks, results printed and written to bench/results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system-deps.sh
+bash scripts/ensure-sqlite3.sh
+npm run build >/dev/null
+scripts/node24.sh node bench/host-cost.js "${HOST_COST_RUNS:-100}"
+scripts/node24.sh node bench/ingest.js "${INGEST_COLLECTIONS:-200}" "${INGEST_SIZE:-1000}"
