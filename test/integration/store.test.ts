@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -173,6 +174,26 @@ describe('opening a store that cannot work', () => {
 			message: expect.stringContaining('does not exist'),
 			hint: expect.stringContaining('Create the folder'),
 		});
+	});
+
+	it('names a folder that cannot be written', async () => {
+		// Root may write anywhere a permission bit forbids, so as root the folder is a read-only
+		// tmpfs mount; as another user a folder without write permission.
+		const dir = path.join(tmp, 'read-only');
+		fs.mkdirSync(dir);
+		const isRoot = process.getuid?.() === 0;
+		if (isRoot) execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', dir]);
+		else fs.chmodSync(dir, 0o555);
+		try {
+			await expect(
+				MonitoringStore.open({ type: 'sqlite', filename: path.join(dir, 'm.sqlite') }),
+			).rejects.toMatchObject({
+				message: expect.stringContaining(`cannot be written by this process: ${dir}`),
+				hint: expect.stringContaining('write access'),
+			});
+		} finally {
+			if (isRoot) execFileSync('umount', [dir]);
+		}
 	});
 
 	it('refuses a file that is not an SQLite database and leaves it untouched', async () => {
