@@ -201,6 +201,8 @@ describe('community install of the packed package', () => {
 			const result = await runtime.executeWorkflow(HOST_WORKFLOW_ID, n8nOptions(userFolder));
 			const [item] = runtime.nodeOutput(result.run, 'Collect host metrics');
 			expect(item).toMatchObject({ collector: 'host', host, ok: true, stored: true });
+			// The store names the driver it opened with: the fallback, since sqlite3 has no binary.
+			expect(item.store).toMatch(/\(node:sqlite\)$/);
 
 			const rows = await collections(userFolder, host);
 			expect(rows).toHaveLength(1);
