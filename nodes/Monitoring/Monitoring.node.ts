@@ -14,6 +14,7 @@ import {
 import { closeStore, openStore } from '../../core/store';
 import { router } from './actions/router';
 import * as host from './actions/host/Host.resource';
+import * as modelServer from './actions/modelServer/ModelServer.resource';
 import { storeConfigFromCredentials } from './helpers/store-config';
 
 export class Monitoring implements INodeType {
@@ -36,10 +37,14 @@ export class Monitoring implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Host', value: 'host' }],
+				options: [
+					{ name: 'Host', value: 'host' },
+					{ name: 'Model Server', value: 'modelServer' },
+				],
 				default: 'host',
 			},
 			...host.description,
+			...modelServer.description,
 		],
 	};
 

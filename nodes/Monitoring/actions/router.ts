@@ -1,11 +1,13 @@
 import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
 import * as host from './host/Host.resource';
+import * as modelServer from './modelServer/ModelServer.resource';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
 const resources: Record<string, Record<string, { execute: Operation }>> = {
 	host: { collect: host.collect },
+	modelServer: { collect: modelServer.collect },
 };
 
 /** Runs the operation that the item's resource and operation parameters name. */

@@ -1,0 +1,119 @@
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { parseLe, sumBuckets } from './histogram';
+import type { Bucket } from './types';
+
+export interface PromSample {
+	labels: Record<string, string>;
+	value: number;
+}
+
+/** Every sample on a metrics page by its exact name (`vllm:prompt_tokens_total`, `x_bucket`). */
+export type MetricsPage = Map<string, PromSample[]>;
+
+const HISTOGRAM_TYPE = /^#\s*TYPE\s+(\S+)\s+histogram\s*$/gim;
+
+/**
+ * Parses a Prometheus text page with parse-prometheus-text-format and checks what it returns.
+ *
+ * Two things about that library shape this wrapper:
+ * - It folds a histogram's `_bucket` lines into one bucket map per family, merging series with
+ *   different labels (vLLM labels every bucket with engine and model_name) and dropping labelled
+ *   `_sum`/`_count`. So `# TYPE x histogram` lines are read as untyped: each `x_bucket`, `x_sum` and
+ *   `x_count` then comes back as its own family with its labels intact, and histograms are rebuilt
+ *   from `_bucket` series here.
+ * - It is lenient with cut lines (`name{label="va` comes back with an empty value). Every value is
+ *   therefore checked to be a Prometheus float, so a truncated page fails instead of yielding zeros.
+ *
+ * - It never emits the family of the last line when the text does not end with a line feed, so a
+ *   page cut mid-line would silently lose that line. The text format requires the last line to end
+ *   with a line feed; a page that does not is reported as cut off.
+ *
+ * Throws on a page that cannot be read; the caller turns that into a down endpoint.
+ */
+export function parseMetricsPage(text: string): MetricsPage {
+	if (text.length > 0 && !text.endsWith('\n')) {
+		const tail = text.slice(text.lastIndexOf('\n') + 1);
+		throw new Error(
+			`the page does not end with a line feed, it was cut off at "${tail.slice(0, 60)}"`,
+		);
+	}
+	const families = parsePrometheusTextFormat(text.replace(HISTOGRAM_TYPE, '# TYPE $1 untyped'));
+	const page: MetricsPage = new Map();
+	for (const family of families) {
+		for (const metric of family.metrics) {
+			if (metric.value === undefined) continue; // summaries (quantiles/sum/count) are not used
+			const value = parseValue(metric.value);
+			if (value === undefined) {
+				throw new Error(`"${family.name}" has no number as its value ("${metric.value}")`);
+			}
+			let list = page.get(family.name);
+			if (!list) page.set(family.name, (list = []));
+			list.push({ labels: metric.labels ?? {}, value });
+		}
+	}
+	return page;
+}
+
+/** A Prometheus sample value: a float, +Inf, -Inf or NaN. */
+export function parseValue(text: string): number | undefined {
+	const t = text.trim();
+	if (t === '') return undefined;
+	if (t === '+Inf' || t === 'Inf') return Infinity;
+	if (t === '-Inf') return -Infinity;
+	if (t === 'NaN') return NaN;
+	const n = Number(t);
+	return Number.isNaN(n) ? undefined : n;
+}
+
+/** Sum over every series of a metric (engines, models); null when the page lacks it. */
+export function sumOf(page: MetricsPage, name: string): number | null {
+	const list = page.get(name);
+	if (!list || list.length === 0) return null;
+	return list.reduce((total, s) => total + s.value, 0);
+}
+
+/** Mean over every series of a metric (a ratio per engine); null when the page lacks it. */
+export function meanOf(page: MetricsPage, name: string): number | null {
+	const list = page.get(name);
+	if (!list || list.length === 0) return null;
+	return list.reduce((total, s) => total + s.value, 0) / list.length;
+}
+
+/** The first of several names the page has (a metric renamed between versions). */
+export function firstPresent(page: MetricsPage, names: readonly string[]): string | undefined {
+	return names.find((n) => (page.get(n)?.length ?? 0) > 0);
+}
+
+/**
+ * A histogram rebuilt from its `<name>_bucket` series, summed over every other label (engine,
+ * model_name), like `sum by (le) (<name>_bucket)`. Null when the page has no such buckets.
+ */
+export function histogramOf(page: MetricsPage, name: string): Bucket[] | null {
+	const list = page.get(`${name}_bucket`);
+	if (!list || list.length === 0) return null;
+	const bySeries = new Map<string, Bucket[]>();
+	for (const s of list) {
+		const le = parseLe(s.labels.le ?? '');
+		if (Number.isNaN(le)) throw new Error(`"${name}_bucket" has a bucket without a valid le label`);
+		const key = seriesKey(s.labels);
+		let buckets = bySeries.get(key);
+		if (!buckets) bySeries.set(key, (buckets = []));
+		buckets.push({ le, count: s.value });
+	}
+	return sumBuckets([...bySeries.values()]);
+}
+
+function seriesKey(labels: Record<string, string>): string {
+	return Object.keys(labels)
+		.filter((k) => k !== 'le')
+		.sort()
+		.map((k) => `${k}=${labels[k]}`)
+		.join(',');
+}
+
+/** Distinct values of one label across a metric's series (vLLM's model_name). */
+export function labelValues(page: MetricsPage, name: string, label: string): string[] {
+	const out = new Set<string>();
+	for (const s of page.get(name) ?? []) if (s.labels[label] !== undefined) out.add(s.labels[label]);
+	return [...out];
+}

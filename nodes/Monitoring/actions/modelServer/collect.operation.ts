@@ -1,0 +1,200 @@
+import os from 'node:os';
+
+import {
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import {
+	MODEL_SERVER_TYPES,
+	type ModelServerEndpoint,
+	modelServerCollector,
+	type ModelServerOptions,
+	validateEndpoints,
+} from '../../../../core/collectors/model-servers';
+import { hostNameField, storeOption, timeoutOption } from '../../descriptions/common';
+import { collectWithNode } from '../../helpers/collect';
+import { readInteger } from '../../helpers/parameters';
+
+const show = { show: { resource: ['modelServer'], operation: ['collect'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Endpoints',
+		name: 'endpoints',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Model Server',
+		default: { endpoint: [{ type: 'ollama', url: 'http://127.0.0.1:11434' }] },
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Model Server',
+				name: 'endpoint',
+				values: [
+					{
+						displayName: 'Type',
+						name: 'type',
+						type: 'options',
+						options: [
+							{ name: 'Hugging Face TGI', value: 'tgi' },
+							{ name: 'Llama.cpp Server', value: 'llamacpp' },
+							{ name: 'Ollama', value: 'ollama' },
+							{ name: 'vLLM', value: 'vllm' },
+						],
+						default: 'ollama',
+					},
+					{
+						displayName: 'URL',
+						name: 'url',
+						type: 'string',
+						default: '',
+						placeholder: 'http://127.0.0.1:11434',
+						description: 'Base URL of the server (without /metrics or /api)',
+					},
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						description: 'Label for its samples; empty means host:port of the URL',
+					},
+					{
+						displayName: 'Authenticate',
+						name: 'authenticate',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to send the header of the Header Auth credential (e.g. an Authorization token) to this server',
+					},
+				],
+			},
+		],
+	},
+	{ ...hostNameField, displayOptions: show },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show,
+		options: [
+			storeOption,
+			timeoutOption,
+			{
+				displayName: 'Endpoint Timeout (Seconds)',
+				name: 'endpointTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 120 },
+				default: 5,
+				description: 'A server that takes longer is marked down with that reason',
+			},
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 64 },
+				default: 4,
+				description: 'How many servers to query at once',
+			},
+		],
+	},
+];
+
+interface EndpointParameter {
+	type?: string;
+	url?: string;
+	name?: string;
+	authenticate?: boolean;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const listed = (this.getNodeParameter('endpoints.endpoint', itemIndex, []) ??
+		[]) as EndpointParameter[];
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		store?: boolean;
+		timeout?: number;
+		endpointTimeout?: number;
+		concurrency?: number;
+	};
+	if (listed.length === 0) {
+		throw new NodeOperationError(this.getNode(), 'No model server to collect from', {
+			itemIndex,
+			description: 'Add at least one model server under Endpoints (type and URL).',
+		});
+	}
+	const header = listed.some((e) => e.authenticate) ? await headerAuth(this, itemIndex) : undefined;
+	const endpoints: ModelServerEndpoint[] = listed.map((e) => ({
+		type: String(e.type ?? '').trim() as ModelServerEndpoint['type'],
+		url: String(e.url ?? '').trim(),
+		...(e.name?.trim() ? { name: e.name.trim() } : {}),
+		...(e.authenticate && header ? { headers: header } : {}),
+	}));
+	const problems = validateEndpoints(endpoints);
+	if (problems.length > 0) {
+		throw new NodeOperationError(this.getNode(), problems.map((p) => p.message).join('; '), {
+			itemIndex,
+			description: `Fix the endpoints: each needs an http:// or https:// URL and one of the types ${MODEL_SERVER_TYPES.join(', ')}.`,
+		});
+	}
+	const collectorOptions: ModelServerOptions = {
+		endpoints,
+		timeoutMs:
+			readInteger(this, options.endpointTimeout, {
+				name: 'Endpoint Timeout',
+				min: 1,
+				max: 120,
+				fallback: 5,
+				itemIndex,
+			}) * 1000,
+		concurrency: readInteger(this, options.concurrency, {
+			name: 'Concurrency',
+			min: 1,
+			max: 64,
+			fallback: 4,
+			itemIndex,
+		}),
+	};
+	const hostName =
+		(this.getNodeParameter('hostName', itemIndex, '') as string).trim() || os.hostname();
+	return await collectWithNode.call(this, modelServerCollector, collectorOptions, {
+		itemIndex,
+		host: hostName,
+		store: options.store ?? true,
+		timeoutSeconds: options.timeout,
+	});
+}
+
+/** The header of n8n's own Header Auth credential, for servers behind a token. */
+async function headerAuth(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<Record<string, string>> {
+	let credentials: { name?: unknown; value?: unknown };
+	try {
+		credentials = (await ctx.getCredentials('httpHeaderAuth', itemIndex)) as typeof credentials;
+	} catch {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'An endpoint asks to authenticate, but no Header Auth credential is set',
+			{
+				itemIndex,
+				description:
+					'Select a Header Auth credential (header name and value) in the node, or turn Authenticate off.',
+			},
+		);
+	}
+	if (typeof credentials.name !== 'string' || !credentials.name.trim()) {
+		throw new NodeOperationError(ctx.getNode(), 'The Header Auth credential has no header name', {
+			itemIndex,
+			description: 'Set the header name (e.g. Authorization) in the credential.',
+		});
+	}
+	return { [credentials.name.trim()]: String(credentials.value ?? '') };
+}
