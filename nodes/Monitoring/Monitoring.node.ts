@@ -13,6 +13,7 @@ import {
 
 import { closeStore, openStore } from '../../core/store';
 import { router } from './actions/router';
+import * as gpu from './actions/gpu/Gpu.resource';
 import * as host from './actions/host/Host.resource';
 import * as modelServer from './actions/modelServer/ModelServer.resource';
 import { storeConfigFromCredentials } from './helpers/store-config';
@@ -38,12 +39,14 @@ export class Monitoring implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'GPU', value: 'gpu' },
 					{ name: 'Host', value: 'host' },
 					{ name: 'Model Server', value: 'modelServer' },
 				],
 				default: 'host',
 			},
 			...host.description,
+			...gpu.description,
 			...modelServer.description,
 		],
 	};
