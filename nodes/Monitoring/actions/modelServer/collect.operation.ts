@@ -12,7 +12,6 @@ import {
 	type ModelServerEndpoint,
 	modelServerCollector,
 	type ModelServerOptions,
-	validateEndpoints,
 } from '../../../../core/collectors/model-servers';
 import { hostNameField, storeOption, timeoutOption } from '../../descriptions/common';
 import { collectWithNode } from '../../helpers/collect';
@@ -136,12 +135,20 @@ export async function execute(
 		...(e.name?.trim() ? { name: e.name.trim() } : {}),
 		...(e.authenticate && header ? { headers: header } : {}),
 	}));
-	const problems = validateEndpoints(endpoints);
-	if (problems.length > 0) {
-		throw new NodeOperationError(this.getNode(), problems.map((p) => p.message).join('; '), {
-			itemIndex,
-			description: `Fix the endpoints: each needs an http:// or https:// URL and one of the types ${MODEL_SERVER_TYPES.join(', ')}.`,
-		});
+	// An unknown type is the workflow's mistake and stops the node; a URL that is not a URL only
+	// marks that endpoint down with the reason, so the other servers are still collected.
+	const unknown = endpoints.filter(
+		(e) => !(MODEL_SERVER_TYPES as readonly string[]).includes(e.type),
+	);
+	if (unknown.length > 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Unknown model server type ${unknown.map((e) => `"${e.type}"`).join(', ')}`,
+			{
+				itemIndex,
+				description: `Use one of the types that exist: ${MODEL_SERVER_TYPES.join(', ')}.`,
+			},
+		);
 	}
 	const collectorOptions: ModelServerOptions = {
 		endpoints,
