@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks need, when missing (a fresh machine):
-# PostgreSQL for the store tests, prometheus-node-exporter as the reference for collection cost.
+# PostgreSQL and MariaDB for the store and database tests, prometheus-node-exporter as the reference for collection cost.
 # Usage: ensure-system-deps.sh [postgres] [node-exporter]   (no argument: all)
 set -euo pipefail
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(postgres node-exporter)
+[ ${#want[@]} -eq 0 ] && want=(postgres mariadb node-exporter)
 missing=()
 for w in "${want[@]}"; do
   case "$w" in
     postgres) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v psql >/dev/null || missing+=(postgresql postgresql-contrib) ;;
+    mariadb) command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server) ;;
     node-exporter) command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter) ;;
     *) echo "unknown dependency: $w" >&2; exit 2 ;;
   esac
@@ -26,6 +27,10 @@ apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 if [[ " ${missing[*]} " == *" postgresql "* ]]; then
   (command -v pg_ctlcluster >/dev/null && for c in /etc/postgresql/*/main; do
     v=$(basename "$(dirname "$c")"); pg_ctlcluster "$v" main stop 2>/dev/null || true; done) || true
+fi
+if [[ " ${missing[*]} " == *" mariadb-server "* ]]; then
+  (command -v systemctl >/dev/null && systemctl stop mariadb 2>/dev/null) || true
+  (command -v service >/dev/null && service mariadb stop >/dev/null 2>&1) || true
 fi
 # The node-exporter package starts a service on :9100 where systemd runs; benchmarks start their own.
 if [[ " ${missing[*]} " == *" prometheus-node-exporter "* ]]; then
