@@ -52,6 +52,7 @@ export async function collectAndStore<O, S>(
 	const collection = await runCollector(collector, request.options, {
 		host,
 		previous,
+		history: { series: (metric, sinceMs) => store.readHourly(host, metric, sinceMs) },
 		timeoutMs: request.timeoutMs,
 	});
 	const where = store.description;

@@ -1,8 +1,9 @@
-import type { Collection, Collector, CollectorState } from './types';
+import type { Collection, Collector, CollectorState, HistoryReader } from './types';
 
 export interface RunOptions {
 	host: string;
 	previous?: CollectorState;
+	history?: HistoryReader;
 	timeoutMs?: number;
 	now?: () => number;
 }
@@ -32,7 +33,11 @@ export async function runCollector<O, S>(
 	});
 	try {
 		const output = await Promise.race([
-			collector.collect(options, { previous: run.previous, signal: controller.signal }),
+			collector.collect(options, {
+				previous: run.previous,
+				signal: controller.signal,
+				history: run.history,
+			}),
 			timeout,
 		]);
 		const durationMs = now() - started;

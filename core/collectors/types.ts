@@ -23,11 +23,27 @@ export interface CollectorState {
 	counters: CounterSet;
 }
 
+/** One stored series of this host, as (Unix ms, value) points, oldest first. */
+export interface HistorySeries {
+	labels: Labels;
+	points: Array<[number, number]>;
+}
+
+/**
+ * Read access to what the store already holds for the host being collected, for collectors that
+ * derive figures from history (growth over 7 and 30 days, a forecast). Hourly averages.
+ */
+export interface HistoryReader {
+	series(metric: string, sinceMs: number): Promise<HistorySeries[]>;
+}
+
 export interface CollectContext {
 	/** State the previous collection of this collector on this host left, if any. */
 	previous?: CollectorState;
 	/** Aborted when the collection runs past its timeout. */
 	signal: AbortSignal;
+	/** Absent when nothing is stored (the Store option is off). */
+	history?: HistoryReader;
 }
 
 export interface CollectorOutput<Snapshot = unknown> {

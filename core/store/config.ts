@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -45,7 +46,10 @@ export function defaultStoreConfig(env: NodeJS.ProcessEnv = process.env): Sqlite
 export function storeKey(config: StoreConfig): string {
 	if (config.type === 'sqlite')
 		return `sqlite:${path.resolve(config.filename)}:${config.driver ?? 'auto'}`;
-	return `postgres:${config.user}@${config.host}:${config.port}/${config.database}/${config.schema ?? 'public'}`;
+	// The password is part of the key (hashed): a credential with a wrong password must never
+	// reuse the pool another credential opened with the right one.
+	const secret = createHash('sha256').update(config.password).digest('hex').slice(0, 16);
+	return `postgres:${config.user}@${config.host}:${config.port}/${config.database}/${config.schema ?? 'public'}:${config.ssl ? 'ssl' : 'plain'}:${secret}`;
 }
 
 /** The same config with the password hidden, for messages and logs. */

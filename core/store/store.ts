@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 import { MIGRATIONS_TABLE, migrationSource } from '../../migrations';
-import type { Collection, CollectorState } from '../collectors/types';
+import type { Collection, CollectorState, HistorySeries, Labels } from '../collectors/types';
 import { describeStore, type StoreConfig } from './config';
 import { createKnex } from './connection';
 import { StoreError } from './errors';
@@ -65,6 +65,10 @@ export class MonitoringStore {
 	 * at once: Knex's lock table lets one migrate while the others wait and retry.
 	 */
 	private async migrate() {
+		if (this.config.type === 'postgres' && this.config.schema) {
+			// The credential promises the schema is created on first use; the name is bound, not spliced.
+			await this.knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [this.config.schema]);
+		}
 		const deadline = Date.now() + 60_000;
 		for (let attempt = 1; ; attempt++) {
 			try {
@@ -132,6 +136,26 @@ export class MonitoringStore {
 		} catch {
 			return undefined; // a damaged state only costs one collection its rates
 		}
+	}
+
+	/** Hourly averages of one metric of one host since a time, one entry per series. */
+	async readHourly(host: string, metric: string, sinceMs: number): Promise<HistorySeries[]> {
+		const rows = await this.knex('mon_rollup_1h as r')
+			.join('mon_series as s', 's.id', 'r.series_id')
+			.where({ 's.host': host, 's.metric': metric })
+			.andWhere('r.ts', '>=', sinceMs)
+			.orderBy([{ column: 's.id' }, { column: 'r.ts' }])
+			.select('s.id', 's.labels', 'r.ts', 'r.sum', 'r.count');
+		const bySeries = new Map<number, HistorySeries>();
+		for (const row of rows) {
+			let series = bySeries.get(Number(row.id));
+			if (!series) {
+				series = { labels: JSON.parse(row.labels) as Labels, points: [] };
+				bySeries.set(Number(row.id), series);
+			}
+			series.points.push([Number(row.ts), Number(row.sum) / Number(row.count)]);
+		}
+		return [...bySeries.values()];
 	}
 
 	private async resolveSeries(

@@ -88,12 +88,11 @@ let runtime: N8nRuntime | undefined;
 /**
  * n8n-core keeps an instance settings file (with an encryption key) in N8N_USER_FOLDER/.n8n,
  * read once per process: point it at a temp folder before n8n-core first needs it, so tests never
- * write into a real ~/.n8n. Removed when the process exits.
+ * write into a real ~/.n8n. Removed by shutdownWorkflowRunner() (jest's sandboxed `process`
+ * never sees the real process exit, so an exit handler would not run).
  */
 function privateUserFolder(): string {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-wf-n8n-'));
-	process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-	return dir;
+	return fs.mkdtempSync(path.join(os.tmpdir(), 'mon-wf-n8n-'));
 }
 
 function loadRuntime(): N8nRuntime {
@@ -295,6 +294,27 @@ export interface RunWorkflowResult {
 	run: IRun;
 }
 
+/**
+ * Closes the stores that the built node opened (core/store caches one open store per config per
+ * process; the node in dist/ has its own copy of that cache, not the TS source's): call it in
+ * afterAll, before removing SQLite files, or jest will not exit.
+ */
+export async function closeNodeStores(): Promise<void> {
+	const file = path.join(REPO_ROOT, 'dist', 'core', 'store', 'index.js');
+	if (!fs.existsSync(file)) return;
+	const store = require(file) as { closeAllStores(): Promise<void> };
+	await store.closeAllStores();
+}
+
+/**
+ * For afterAll of a test file: closes the node's stores and removes the runner's private n8n user
+ * folder. Run no more workflows in that file afterwards.
+ */
+export async function shutdownWorkflowRunner(): Promise<void> {
+	await closeNodeStores();
+	if (runtime) fs.rmSync(runtime.userFolder, { recursive: true, force: true });
+}
+
 /** n8n's NodeOperationError, from either copy of n8n-workflow (compared by name, see above). */
 export function isNodeOperationError(error: unknown): boolean {
 	return (
@@ -331,7 +351,13 @@ export async function runWorkflow(
 	options: RunWorkflowOptions = {},
 ): Promise<RunWorkflowResult> {
 	const rt = loadRuntime();
-	const restore = applyEnv({ N8N_USER_FOLDER: rt.userFolder, ...options.env });
+	// n8n's Logger is created on first use and reads N8N_LOG_LEVEL then; silent unless asked for,
+	// since its ErrorReporter logs every node error with a stack (see the note on two copies).
+	const restore = applyEnv({
+		N8N_USER_FOLDER: rt.userFolder,
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'silent',
+		...options.env,
+	});
 	try {
 		return await execute(rt, workflowJson, options);
 	} finally {
