@@ -27,3 +27,33 @@ export const hostNameField: INodeProperties = {
 	placeholder: 'gpu-server-01',
 	description: "Name to store the samples under. Empty means this machine's host name.",
 };
+
+/** The Options collection of a Collect operation: Store and Timeout, then its own options. */
+export function collectOptions(resource: string, own: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: [resource], operation: ['collect'] } },
+		options: [storeOption, timeoutOption, ...own],
+	};
+}
+
+/** The Operation selector of a resource whose only operation is Collect. */
+export function collectOperation(
+	resource: string,
+	description: string,
+	action: string,
+): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options: [{ name: 'Collect', value: 'collect', description, action }],
+		default: 'collect',
+	};
+}

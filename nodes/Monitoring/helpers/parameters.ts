@@ -1,3 +1,5 @@
+import os from 'node:os';
+
 import { type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -22,4 +24,9 @@ export function readInteger(
 		);
 	}
 	return n;
+}
+
+/** The Host Name parameter, or this machine's host name when it is empty. */
+export function hostNameParameter(ctx: IExecuteFunctions, itemIndex: number): string {
+	return (ctx.getNodeParameter('hostName', itemIndex, '') as string).trim() || os.hostname();
 }

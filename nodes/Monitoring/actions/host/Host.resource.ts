@@ -1,26 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { collectOperation } from '../../descriptions/common';
 import * as collect from './collect.operation';
 
 export { collect };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['host'] } },
-		options: [
-			{
-				name: 'Collect',
-				value: 'collect',
-				description:
-					'Collect CPU, memory, filesystems, disk and network I/O, temperatures and (optionally) top processes of this machine',
-				action: 'Collect host metrics',
-			},
-		],
-		default: 'collect',
-	},
+	collectOperation(
+		'host',
+		'Collect CPU, memory, filesystems, disk and network I/O, temperatures and (optionally) top processes of this machine',
+		'Collect host metrics',
+	),
 	...collect.description,
 ];

@@ -1,35 +1,23 @@
-import os from 'node:os';
-
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { hostCollector, type HostOptions } from '../../../../core/collectors/host';
-import { hostNameField, storeOption, timeoutOption } from '../../descriptions/common';
+import { collectOptions, hostNameField } from '../../descriptions/common';
 import { collectWithNode } from '../../helpers/collect';
-import { readInteger } from '../../helpers/parameters';
+import { hostNameParameter, readInteger } from '../../helpers/parameters';
 
 export const description: INodeProperties[] = [
 	{ ...hostNameField, displayOptions: { show: { resource: ['host'], operation: ['collect'] } } },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { resource: ['host'], operation: ['collect'] } },
-		options: [
-			storeOption,
-			timeoutOption,
-			{
-				displayName: 'Top Processes',
-				name: 'topProcesses',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 100 },
-				default: 0,
-				description:
-					'How many processes to list by CPU and by memory in the output (0 = off). They are kept in the latest snapshot, not as series.',
-			},
-		],
-	},
+	collectOptions('host', [
+		{
+			displayName: 'Top Processes',
+			name: 'topProcesses',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 100 },
+			default: 0,
+			description:
+				'How many processes to list by CPU and by memory in the output (0 = off). They are kept in the latest snapshot, not as series.',
+		},
+	]),
 ];
 
 export async function execute(
@@ -50,8 +38,7 @@ export async function execute(
 			itemIndex,
 		}),
 	};
-	const hostName =
-		(this.getNodeParameter('hostName', itemIndex, '') as string).trim() || os.hostname();
+	const hostName = hostNameParameter(this, itemIndex);
 	return await collectWithNode.call(this, hostCollector, hostOptions, {
 		itemIndex,
 		host: hostName,

@@ -1,26 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { collectOperation } from '../../descriptions/common';
 import * as collect from './collect.operation';
 
 export { collect };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['modelServer'] } },
-		options: [
-			{
-				name: 'Collect',
-				value: 'collect',
-				description:
-					'Check AI model servers (Ollama, vLLM, TGI, llama.cpp): up/down, queue, KV cache, tokens per second, latency, loaded models',
-				action: 'Collect model server metrics',
-			},
-		],
-		default: 'collect',
-	},
+	collectOperation(
+		'modelServer',
+		'Check AI model servers (Ollama, vLLM, TGI, llama.cpp): up/down, queue, KV cache, tokens per second, latency, loaded models',
+		'Collect model server metrics',
+	),
 	...collect.description,
 ];

@@ -1,5 +1,3 @@
-import os from 'node:os';
-
 import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -13,9 +11,9 @@ import {
 	modelServerCollector,
 	type ModelServerOptions,
 } from '../../../../core/collectors/model-servers';
-import { hostNameField, storeOption, timeoutOption } from '../../descriptions/common';
+import { collectOptions, hostNameField } from '../../descriptions/common';
 import { collectWithNode } from '../../helpers/collect';
-import { readInteger } from '../../helpers/parameters';
+import { hostNameParameter, readInteger } from '../../helpers/parameters';
 
 const show = { show: { resource: ['modelServer'], operation: ['collect'] } };
 
@@ -73,34 +71,24 @@ export const description: INodeProperties[] = [
 		],
 	},
 	{ ...hostNameField, displayOptions: show },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: show,
-		options: [
-			storeOption,
-			timeoutOption,
-			{
-				displayName: 'Endpoint Timeout (Seconds)',
-				name: 'endpointTimeout',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 120 },
-				default: 5,
-				description: 'A server that takes longer is marked down with that reason',
-			},
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 64 },
-				default: 4,
-				description: 'How many servers to query at once',
-			},
-		],
-	},
+	collectOptions('modelServer', [
+		{
+			displayName: 'Endpoint Timeout (Seconds)',
+			name: 'endpointTimeout',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 120 },
+			default: 5,
+			description: 'A server that takes longer is marked down with that reason',
+		},
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 64 },
+			default: 4,
+			description: 'How many servers to query at once',
+		},
+	]),
 ];
 
 interface EndpointParameter {
@@ -168,8 +156,7 @@ export async function execute(
 			itemIndex,
 		}),
 	};
-	const hostName =
-		(this.getNodeParameter('hostName', itemIndex, '') as string).trim() || os.hostname();
+	const hostName = hostNameParameter(this, itemIndex);
 	return await collectWithNode.call(this, modelServerCollector, collectorOptions, {
 		itemIndex,
 		host: hostName,
