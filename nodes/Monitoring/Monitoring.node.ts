@@ -31,7 +31,15 @@ export class Monitoring implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'monitoringStoreApi', required: false, testedBy: 'monitoringStoreTest' }],
+		credentials: [
+			{ name: 'monitoringStoreApi', required: false, testedBy: 'monitoringStoreTest' },
+			{
+				// n8n's own Header Auth type, for model servers behind a token
+				name: 'httpHeaderAuth',
+				required: false,
+				displayOptions: { show: { resource: ['modelServer'] } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',
