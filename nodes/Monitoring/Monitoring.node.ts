@@ -13,6 +13,7 @@ import {
 
 import { closeStore, openStore } from '../../core/store';
 import { router } from './actions/router';
+import * as endpoint from './actions/endpoint/Endpoint.resource';
 import * as gpu from './actions/gpu/Gpu.resource';
 import * as host from './actions/host/Host.resource';
 import * as modelServer from './actions/modelServer/ModelServer.resource';
@@ -34,10 +35,15 @@ export class Monitoring implements INodeType {
 		credentials: [
 			{ name: 'monitoringStoreApi', required: false, testedBy: 'monitoringStoreTest' },
 			{
-				// n8n's own Header Auth type, for model servers behind a token
+				// n8n's own Header Auth type, for model servers and endpoints behind a token
 				name: 'httpHeaderAuth',
 				required: false,
-				displayOptions: { show: { resource: ['modelServer'] } },
+				displayOptions: { show: { resource: ['modelServer', 'endpoint'] } },
+			},
+			{
+				name: 'httpBasicAuth',
+				required: false,
+				displayOptions: { show: { resource: ['endpoint'] } },
 			},
 		],
 		properties: [
@@ -47,12 +53,14 @@ export class Monitoring implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Endpoint', value: 'endpoint' },
 					{ name: 'GPU', value: 'gpu' },
 					{ name: 'Host', value: 'host' },
 					{ name: 'Model Server', value: 'modelServer' },
 				],
 				default: 'host',
 			},
+			...endpoint.description,
 			...host.description,
 			...gpu.description,
 			...modelServer.description,

@@ -1,0 +1,15 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { collectOperation } from '../../descriptions/common';
+import * as collect from './collect.operation';
+
+export { collect };
+
+export const description: INodeProperties[] = [
+	collectOperation(
+		'endpoint',
+		'Check HTTP(S) endpoints: up/down with the reason, status, DNS/connect/TLS/first-byte timings, size, certificate expiry',
+		'Check endpoints',
+	),
+	...collect.description,
+];
