@@ -44,7 +44,7 @@ function workflow(checks: Array<Record<string, unknown>>, node: Record<string, u
 	monitoring.parameters = {
 		resource: 'endpoint',
 		operation: 'collect',
-		checks: { check: checks },
+		checks: { check: checks } as never,
 		hostName: '',
 		options: { store: true },
 	};
