@@ -9,6 +9,7 @@ bash scripts/ensure-sqlite3.sh
 bash scripts/ensure-n8n.sh >/dev/null
 npm run build
 npm run lint
+npx tsc --noEmit -p tsconfig.json  # the tests too (ts-jest compiles them without type checks)
 npm run format:check
 
 results=$(mktemp -d)
