@@ -13,6 +13,7 @@ import {
 
 import { closeStore, openStore } from '../../core/store';
 import { router } from './actions/router';
+import * as database from './actions/database/Database.resource';
 import * as endpoint from './actions/endpoint/Endpoint.resource';
 import * as gpu from './actions/gpu/Gpu.resource';
 import * as host from './actions/host/Host.resource';
@@ -41,6 +42,16 @@ export class Monitoring implements INodeType {
 				displayOptions: { show: { resource: ['modelServer', 'endpoint'] } },
 			},
 			{
+				name: 'postgres',
+				required: true,
+				displayOptions: { show: { resource: ['database'], engine: ['postgres'] } },
+			},
+			{
+				name: 'mySql',
+				required: true,
+				displayOptions: { show: { resource: ['database'], engine: ['mysql'] } },
+			},
+			{
 				name: 'httpBasicAuth',
 				required: false,
 				displayOptions: { show: { resource: ['endpoint'] } },
@@ -53,6 +64,7 @@ export class Monitoring implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Database', value: 'database' },
 					{ name: 'Endpoint', value: 'endpoint' },
 					{ name: 'GPU', value: 'gpu' },
 					{ name: 'Host', value: 'host' },
@@ -60,6 +72,7 @@ export class Monitoring implements INodeType {
 				],
 				default: 'host',
 			},
+			...database.description,
 			...endpoint.description,
 			...host.description,
 			...gpu.description,

@@ -1,5 +1,6 @@
 import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
+import * as database from './database/Database.resource';
 import * as endpoint from './endpoint/Endpoint.resource';
 import * as gpu from './gpu/Gpu.resource';
 import * as host from './host/Host.resource';
@@ -8,6 +9,7 @@ import * as modelServer from './modelServer/ModelServer.resource';
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
 const resources: Record<string, Record<string, { execute: Operation }>> = {
+	database: { collect: database.collect },
 	endpoint: { collect: endpoint.collect },
 	host: { collect: host.collect },
 	gpu: { collect: gpu.collect },

@@ -1,0 +1,15 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { collectOperation } from '../../descriptions/common';
+import * as collect from './collect.operation';
+
+export { collect };
+
+export const description: INodeProperties[] = [
+	collectOperation(
+		'database',
+		'Monitor a PostgreSQL, MySQL/MariaDB or SQLite database: availability, latency, connections, size and growth, slow queries, health',
+		'Collect database metrics',
+	),
+	...collect.description,
+];
