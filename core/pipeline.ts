@@ -1,5 +1,12 @@
 import { runCollector } from './collectors/run';
 import type { Collection, Collector, CollectorState } from './collectors/types';
+import {
+	collectN8n,
+	type CollectN8nOptions,
+	N8nClient,
+	type N8nClientOptions,
+	type N8nSnapshot,
+} from './n8n';
 import { openStore, type StoreConfig } from './store';
 
 /** Where a collector's counters live between runs when there is no store to keep them. */
@@ -62,5 +69,27 @@ export async function collectAndStore<O, S>(
 	} catch (error) {
 		const storeError = error instanceof Error ? error : new Error(String(error));
 		return { collection, stored: false, store: where, storeError };
+	}
+}
+
+/**
+ * n8n's executions: unlike the collectors, the sync writes its records (mon_executions) into the
+ * store as it pages, so the store is required. The figures it derives are then stored like any
+ * collection.
+ */
+export async function syncN8nAndStore(
+	storeConfig: StoreConfig,
+	client: N8nClientOptions,
+	options: CollectN8nOptions,
+): Promise<CollectResult<N8nSnapshot>> {
+	const api = new N8nClient(client);
+	const store = await openStore(storeConfig);
+	const { collection } = await collectN8n(store, api, options);
+	try {
+		const written = await store.writeCollection(collection);
+		return { collection, stored: true, store: store.description, storedSamples: written.samples };
+	} catch (error) {
+		const storeError = error instanceof Error ? error : new Error(String(error));
+		return { collection, stored: false, store: store.description, storeError };
 	}
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 
 import * as initial from './001_initial';
+import * as executions from './002_executions';
 
 /**
  * Migrations are listed here, not read from a folder: a cwd-relative folder breaks once the
@@ -8,6 +9,7 @@ import * as initial from './001_initial';
  */
 const migrations: Record<string, Knex.Migration> = {
 	'001_initial': initial,
+	'002_executions': executions,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -310,8 +310,10 @@ async function waitForHealth(baseUrl, { timeoutMs = 120_000, child } = {}) {
 			const settings = health.ok
 				? await fetch(`${baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5_000) })
 				: health;
-			if (settings.ok) return;
-			lastError = new Error(`${settings.url} answered ${settings.status}`);
+			// While a fresh database migrates, /rest/settings answers 200 with the text "n8n is
+			// starting up"; only its JSON means the REST routes are ready.
+			if (settings.ok && (settings.headers.get('content-type') || '').includes('json')) return;
+			lastError = new Error(`${settings.url} answered ${settings.status} (not ready yet)`);
 		} catch (error) {
 			lastError = error;
 		}

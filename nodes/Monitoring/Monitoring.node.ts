@@ -18,6 +18,7 @@ import * as endpoint from './actions/endpoint/Endpoint.resource';
 import * as gpu from './actions/gpu/Gpu.resource';
 import * as host from './actions/host/Host.resource';
 import * as modelServer from './actions/modelServer/ModelServer.resource';
+import * as n8n from './actions/n8n/N8n.resource';
 import { storeConfigFromCredentials } from './helpers/store-config';
 
 export class Monitoring implements INodeType {
@@ -51,6 +52,7 @@ export class Monitoring implements INodeType {
 				required: true,
 				displayOptions: { show: { resource: ['database'], engine: ['mysql'] } },
 			},
+			{ name: 'n8nApi', required: true, displayOptions: { show: { resource: ['n8n'] } } },
 			{
 				name: 'httpBasicAuth',
 				required: false,
@@ -69,6 +71,7 @@ export class Monitoring implements INodeType {
 					{ name: 'GPU', value: 'gpu' },
 					{ name: 'Host', value: 'host' },
 					{ name: 'Model Server', value: 'modelServer' },
+					{ name: 'N8n', value: 'n8n' },
 				],
 				default: 'host',
 			},
@@ -77,6 +80,7 @@ export class Monitoring implements INodeType {
 			...host.description,
 			...gpu.description,
 			...modelServer.description,
+			...n8n.description,
 		],
 	};
 

@@ -5,6 +5,7 @@ import * as endpoint from './endpoint/Endpoint.resource';
 import * as gpu from './gpu/Gpu.resource';
 import * as host from './host/Host.resource';
 import * as modelServer from './modelServer/ModelServer.resource';
+import * as n8n from './n8n/N8n.resource';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
@@ -14,6 +15,7 @@ const resources: Record<string, Record<string, { execute: Operation }>> = {
 	host: { collect: host.collect },
 	gpu: { collect: gpu.collect },
 	modelServer: { collect: modelServer.collect },
+	n8n: { collect: n8n.collect },
 };
 
 /** Runs the operation that the item's resource and operation parameters name. */

@@ -42,9 +42,21 @@ export async function collectWithNode<O, S>(
 	} catch (error) {
 		throw toNodeError(this, error, itemIndex);
 	}
+	return resultToItems(this, result, itemIndex);
+}
+
+/**
+ * The item of a collection; a failed write becomes a NodeOperationError that still carries the
+ * item, so that with Continue On Fail nothing collected is lost.
+ */
+export function resultToItems<S>(
+	ctx: IExecuteFunctions,
+	result: CollectResult<S>,
+	itemIndex: number,
+): INodeExecutionData[] {
 	const json = toItem(result);
 	if (result.storeError) {
-		const err = toNodeError(this, result.storeError, itemIndex);
+		const err = toNodeError(ctx, result.storeError, itemIndex);
 		(err as NodeOperationError & { partial?: IDataObject }).partial = json;
 		throw err;
 	}
@@ -68,7 +80,7 @@ function toItem<S>(result: CollectResult<S>): IDataObject {
 	};
 }
 
-function toNodeError(
+export function toNodeError(
 	ctx: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
@@ -78,6 +90,12 @@ function toNodeError(
 		return new NodeOperationError(ctx.getNode(), error.message, {
 			itemIndex,
 			description: error.hint,
+		});
+	}
+	if (error instanceof Error && error.name === 'N8nApiError') {
+		return new NodeOperationError(ctx.getNode(), error.message, {
+			itemIndex,
+			description: 'Check the base URL and API key in the n8n API credential.',
 		});
 	}
 	const message = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,291 @@
+import type { Collection, Sample } from '../collectors/types';
+import type { MonitoringStore } from '../store';
+import { N8nClient, type N8nWorkflow } from './client';
+import {
+	type ExecutionFact,
+	type ExecutionFigures,
+	executionFigures,
+	queueMetrics as parseQueueMetrics,
+	type QueueFigures,
+	type StalledJudgement,
+	stalledWorkflows,
+	type WorkflowFigures,
+} from './figures';
+import { PENDING_STATUSES, type SyncResult, syncExecutions } from './sync';
+
+export * from './client';
+export * from './figures';
+export * from './sync';
+
+export const N8N_COLLECTOR = 'n8n';
+export const DEFAULT_WINDOW_MS = 24 * 3_600_000;
+
+export interface CollectN8nOptions {
+	/** Names this n8n in the store (the collection's host); default the base URL's host:port. */
+	instance?: string;
+	/** Figures cover executions started in the last windowMs; default 24 h. */
+	windowMs?: number;
+	/** Per workflow id, how often it should succeed (ms); overrides its Schedule Trigger. */
+	expectedIntervals?: Record<string, number>;
+	/** Also read /metrics for queue-mode job counts (needs N8N_METRICS=true). */
+	queueMetrics?: boolean;
+	signal?: AbortSignal;
+	now?: () => number;
+}
+
+export interface N8nSnapshot {
+	instance: string;
+	baseUrl: string;
+	apiUp: boolean;
+	error?: string;
+	sync: Omit<SyncResult, 'workflows'>;
+	windowMs: number;
+	overall: WorkflowFigures;
+	workflows: Array<{ id: string; name: string | null; active: boolean | null } & WorkflowFigures>;
+	stalled: StalledJudgement[];
+	queue?: QueueFigures;
+}
+
+export interface CollectN8nResult {
+	collection: Collection<N8nSnapshot>;
+	sync: SyncResult;
+}
+
+/**
+ * Syncs an n8n instance's executions into the store, then computes figures over the window from
+ * the stored rows. A failed API call is data (n8n_api_up 0 and the reason): what was synced stays
+ * stored, and the figures still come from what the store holds. The caller stores the collection
+ * (store.writeCollection), so this function only writes mon_executions and mon_n8n_sync.
+ */
+export async function collectN8n(
+	store: MonitoringStore,
+	client: N8nClient,
+	options: CollectN8nOptions = {},
+): Promise<CollectN8nResult> {
+	const now = options.now ?? Date.now;
+	const started = now();
+	const instance = options.instance || client.defaultInstance;
+	const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
+	const warnings: string[] = [];
+
+	const sync = await syncExecutions(store.knex, client, { instance, signal: options.signal, now });
+	const workflows: N8nWorkflow[] | undefined = sync.workflows;
+	const at = now();
+
+	const facts = await loadFacts(store, instance, at - windowMs);
+	const figures = executionFigures(facts, { now: at, windowMs });
+	const lastSuccess = await lastSuccesses(store, instance);
+	// Without the workflow list (API down) nothing says which workflows are active: not judged.
+	const stalled = workflows
+		? stalledWorkflows(workflows, lastSuccess, {
+				now: at,
+				expectedIntervals: options.expectedIntervals,
+			})
+		: [];
+
+	let queue: QueueFigures | undefined;
+	if (options.queueMetrics) {
+		try {
+			queue = parseQueueMetrics(await client.metricsText(options.signal));
+			if (Object.keys(queue).length === 0) {
+				warnings.push(
+					'n8n /metrics has no queue figures: it runs without queue mode or without N8N_METRICS_INCLUDE_QUEUE_METRICS=true',
+				);
+			}
+		} catch (error) {
+			warnings.push(`queue metrics: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	}
+
+	const names = new Map<string, string>();
+	for (const w of workflows ?? []) names.set(String(w.id), w.name);
+	for (const [id, name] of await storedNames(store, instance))
+		if (!names.has(id)) names.set(id, name);
+
+	const samples = toSamples(figures, stalled, sync, queue);
+	// A store that fails mid-sync is not n8n being down: only API errors set n8n_api_up to 0.
+	const apiUp = sync.errorSource !== 'api';
+	const syncSummary = { ...sync };
+	delete syncSummary.workflows; // the full list (nodes and all) is too big for a snapshot
+	const active = new Map((workflows ?? []).map((w) => [String(w.id), w.active]));
+	const snapshot: N8nSnapshot = {
+		instance,
+		baseUrl: client.baseUrl,
+		apiUp,
+		...(sync.error ? { error: sync.error } : {}),
+		sync: syncSummary,
+		windowMs,
+		overall: figures.overall,
+		workflows: Object.entries(figures.workflows).map(([id, f]) => ({
+			id,
+			name: names.get(id) ?? null,
+			active: active.get(id) ?? null,
+			...f,
+		})),
+		stalled,
+		...(queue ? { queue } : {}),
+	};
+	const durationMs = now() - started;
+	// The same health pair runCollector adds to every other collector, for the dashboard's status.
+	samples.push(
+		{ name: 'collector_up', value: sync.error ? 0 : 1, labels: { collector: N8N_COLLECTOR } },
+		{
+			name: 'collector_duration_seconds',
+			value: durationMs / 1000,
+			labels: { collector: N8N_COLLECTOR },
+		},
+	);
+	const collection: Collection<N8nSnapshot> = {
+		collector: N8N_COLLECTOR,
+		host: instance,
+		time: started,
+		durationMs,
+		ok: !sync.error,
+		...(sync.error ? { error: sync.error } : {}),
+		warnings,
+		samples,
+		snapshot,
+	};
+	return { collection, sync };
+}
+
+/** The figures as samples; `workflow` is the workflow id (names change, ids do not). */
+export function toSamples(
+	figures: ExecutionFigures,
+	stalled: StalledJudgement[],
+	sync: Pick<SyncResult, 'error' | 'errorSource'>,
+	queue?: QueueFigures,
+): Sample[] {
+	const samples: Sample[] = [];
+	for (const [workflow, f] of Object.entries(figures.workflows)) {
+		for (const [kind, counts] of [
+			['production', f.production],
+			['manual', f.manual],
+		] as const) {
+			// Zeros for success and error of production runs, so a chart or an alert on errors sees
+			// "0" for a workflow that ran cleanly instead of a missing series.
+			const byStatus =
+				kind === 'production' && counts.runs > 0
+					? { success: 0, error: 0, ...counts.byStatus }
+					: counts.byStatus;
+			for (const [status, value] of Object.entries(byStatus)) {
+				samples.push({ name: 'n8n_executions_total', value, labels: { workflow, status, kind } });
+			}
+		}
+		if (f.production.failureRate !== null) {
+			samples.push({
+				name: 'n8n_execution_failure_rate',
+				value: f.production.failureRate,
+				labels: { workflow },
+			});
+		}
+		for (const quantile of ['avg', 'p50', 'p95', 'max'] as const) {
+			const ms = f.durationMs[quantile];
+			if (ms === null) continue;
+			samples.push({
+				name: 'n8n_execution_duration_seconds',
+				value: ms / 1000,
+				labels: { workflow, quantile },
+			});
+		}
+	}
+	if (figures.overall.production.failureRate !== null) {
+		samples.push({
+			name: 'n8n_execution_failure_rate',
+			value: figures.overall.production.failureRate,
+			labels: { workflow: '_all' },
+		});
+	}
+	samples.push({ name: 'n8n_executions_running', value: figures.overall.running });
+	samples.push({ name: 'n8n_executions_waiting', value: figures.overall.waiting });
+	for (const s of stalled) {
+		if (s.stalled === null) continue;
+		samples.push({
+			name: 'n8n_workflow_stalled',
+			value: s.stalled ? 1 : 0,
+			labels: { workflow: s.workflowId },
+		});
+	}
+	samples.push({ name: 'n8n_api_up', value: sync.errorSource === 'api' ? 0 : 1 });
+	for (const [state, value] of Object.entries(queue ?? {})) {
+		samples.push({ name: 'n8n_queue_jobs', value, labels: { state } });
+	}
+	return samples;
+}
+
+/** Rows started in the window, plus every pending one (running/waiting now, whenever started). */
+async function loadFacts(
+	store: MonitoringStore,
+	instance: string,
+	since: number,
+): Promise<ExecutionFact[]> {
+	const rows = await store
+		.knex('mon_executions')
+		.where({ instance })
+		.andWhere((q) =>
+			q
+				.where('started_at', '>=', since)
+				.orWhereIn('status', PENDING_STATUSES as unknown as string[])
+				.orWhere((q2) => q2.whereNull('started_at').andWhere('stopped_at', '>=', since)),
+		)
+		.select(
+			'id',
+			'workflow_id',
+			'status',
+			'mode',
+			'started_at',
+			'stopped_at',
+			'duration_ms',
+			'waited_ms',
+		);
+	return rows.map((r) => ({
+		id: String(r.id),
+		workflowId: String(r.workflow_id),
+		status: r.status,
+		mode: r.mode ?? null,
+		startedAt: num(r.started_at),
+		stoppedAt: num(r.stopped_at),
+		durationMs: num(r.duration_ms),
+		waitedMs: num(r.waited_ms) ?? 0,
+	}));
+}
+
+/** Last successful production run per workflow, over everything stored (not only the window). */
+async function lastSuccesses(
+	store: MonitoringStore,
+	instance: string,
+): Promise<Record<string, number>> {
+	const rows: Array<{ workflow_id: string; last: unknown }> = await store
+		.knex('mon_executions')
+		.where({ instance, status: 'success' })
+		.andWhere((q) => q.whereNull('mode').orWhereNot('mode', 'manual'))
+		.groupBy('workflow_id')
+		.select('workflow_id')
+		.max({ last: 'stopped_at' });
+	const out: Record<string, number> = {};
+	for (const r of rows) {
+		const last = num(r.last);
+		if (last !== null) out[String(r.workflow_id)] = last;
+	}
+	return out;
+}
+
+async function storedNames(store: MonitoringStore, instance: string): Promise<Map<string, string>> {
+	const rows = await store
+		.knex('mon_executions')
+		.where({ instance })
+		.whereNotNull('workflow_name')
+		.distinct('workflow_id', 'workflow_name');
+	return new Map(rows.map((r) => [String(r.workflow_id), String(r.workflow_name)]));
+}
+
+function num(value: unknown): number | null {
+	if (value === null || value === undefined) return null;
+	const n = Number(value);
+	return Number.isFinite(n) ? n : null;
+}
+
+/** A client from the n8n credential's fields (n8n's own n8nApi credential: apiKey + baseUrl). */
+export function n8nClient(baseUrl: string, apiKey: string, timeoutMs?: number): N8nClient {
+	return new N8nClient({ baseUrl, apiKey, timeoutMs });
+}

@@ -1,0 +1,410 @@
+import type { Knex } from 'knex';
+
+import {
+	N8nApiError,
+	type N8nClient,
+	type N8nExecution,
+	type N8nWorkflow,
+	PAGE_LIMIT,
+} from './client';
+
+/**
+ * Incremental copy of n8n's execution list into mon_executions.
+ *
+ * What n8n's public API (2.40) does, and how each fact shapes this:
+ * - It lists newest first (ORDER BY id DESC) with a cursor that is base64 JSON {lastId, limit}.
+ *   So a run pages down from the newest execution until it reaches the high-water mark (the
+ *   newest id of the last complete run). The page that crosses the mark is read whole: its
+ *   executions below the mark are an overlap that catches one that finished just after the last
+ *   run had listed past it. Rows are upserted by (instance, id), so an overlap is never counted twice.
+ * - Without a status filter it leaves out executions that are running in the main process right
+ *   now; they show up later with an id below the mark. So every run also lists status=running and
+ *   status=waiting, stores those rows, and re-fetches (GET /executions/:id) each stored row that is
+ *   still new/running/waiting and was not in those lists, until it has finished.
+ * - Each page is written in its own transaction: a run that fails half-way keeps what it wrote.
+ *   The high-water mark only advances when a run completes; a failed run records which range it
+ *   already holds (resume.top .. resume.below), and the next run pages the new executions above
+ *   it, then jumps below it with a cursor and carries on down to the old mark.
+ */
+
+export interface SyncState {
+	/** Newest execution id that a complete run has seen; null before the first complete run. */
+	hwm: string | null;
+	/** Left by a failed run: ids from `top` down to `below` are stored already. */
+	resume?: { top: string; below: string } | null;
+	lastCompleteAt?: number;
+	lastError?: string | null;
+}
+
+export interface SyncOptions {
+	instance: string;
+	signal?: AbortSignal;
+	/** The workflows, when the caller has fetched them already (names, active, schedule). */
+	workflows?: N8nWorkflow[];
+	now?: () => number;
+	/** Stops a run after this many list pages (it then resumes next time); default unbounded. */
+	maxPages?: number;
+}
+
+export interface SyncResult {
+	/** Execution records received from n8n (list pages and single fetches). */
+	fetched: number;
+	/** Rows that were not stored before. */
+	inserted: number;
+	/** Stored rows whose status, times or name changed. */
+	updated: number;
+	/** List pages read (all lists). */
+	pages: number;
+	/** Pending executions fetched one by one. */
+	refetched: number;
+	complete: boolean;
+	error?: string;
+	/** Who failed: n8n's API (n8n_api_up 0), the store, or the maxPages limit. */
+	errorSource?: 'api' | 'store' | 'limit';
+	/** The workflows read during the sync, for names, stalled checks; absent when that failed. */
+	workflows?: N8nWorkflow[];
+}
+
+/** Statuses after which an execution no longer changes. */
+export const PENDING_STATUSES = ['new', 'running', 'waiting'] as const;
+
+export const ROWS_PER_TRANSACTION = PAGE_LIMIT;
+
+interface StoredRow {
+	id: string;
+	workflow_name: string | null;
+	status: string;
+	started_at: number | null;
+	stopped_at: number | null;
+	wait_till: number | null;
+	duration_ms: number | null;
+	waited_ms: number;
+}
+
+export async function loadSyncState(knex: Knex, instance: string): Promise<SyncState> {
+	const row = await knex('mon_n8n_sync').where({ instance }).first('state');
+	if (!row?.state) return { hwm: null };
+	try {
+		const parsed = JSON.parse(row.state) as Partial<SyncState>;
+		return { ...parsed, hwm: parsed.hwm ?? null };
+	} catch {
+		return { hwm: null }; // a damaged state costs one full re-read, never a wrong count
+	}
+}
+
+async function saveSyncState(knex: Knex, instance: string, state: SyncState, now: number) {
+	await withBusyRetry(() =>
+		knex('mon_n8n_sync')
+			.insert({ instance, state: JSON.stringify(state), updated_at: now })
+			.onConflict('instance')
+			.merge(['state', 'updated_at']),
+	);
+}
+
+export async function syncExecutions(
+	knex: Knex,
+	client: N8nClient,
+	options: SyncOptions,
+): Promise<SyncResult> {
+	const now = options.now ?? Date.now;
+	const { instance, signal } = options;
+	const runStarted = now();
+	const result: SyncResult = {
+		fetched: 0,
+		inserted: 0,
+		updated: 0,
+		pages: 0,
+		refetched: 0,
+		complete: false,
+	};
+	const state = await loadSyncState(knex, instance);
+	const names = new Map<string, string>();
+	let top: string | null = null;
+	let lastStored: string | null = null;
+	let jumped = false;
+	const store = async (executions: N8nExecution[]) => {
+		result.fetched += executions.length;
+		const counts = await upsertExecutions(knex, instance, executions, names, now());
+		result.inserted += counts.inserted;
+		result.updated += counts.updated;
+	};
+	try {
+		const workflows = options.workflows ?? (await client.allWorkflows(signal));
+		result.workflows = workflows;
+		for (const w of workflows) names.set(String(w.id), w.name);
+
+		// 1. New executions, newest first, down to the high-water mark.
+		let cursor: string | null = null;
+		for (let n = 0; ; n++) {
+			if (options.maxPages !== undefined && n >= options.maxPages) {
+				throw new PageLimitReached(`stopped after ${options.maxPages} pages; the next run goes on`);
+			}
+			const page = await client.listExecutions({ cursor, limit: PAGE_LIMIT }, signal);
+			result.pages++;
+			if (page.data.length === 0) break;
+			if (top === null) top = String(page.data[0].id);
+			await store(page.data);
+			const lowest = String(page.data[page.data.length - 1].id);
+			lastStored = lowest;
+			if (state.hwm !== null && compareIds(lowest, state.hwm) <= 0) break;
+			if (state.resume && !jumped && compareIds(lowest, state.resume.top) <= 0) {
+				// Everything down to resume.below is stored already: skip it.
+				jumped = true;
+				lastStored = state.resume.below;
+				cursor = encodeCursor(state.resume.below, PAGE_LIMIT);
+				continue;
+			}
+			cursor = page.nextCursor;
+			if (!cursor) break;
+		}
+
+		// 2. Executions the plain list leaves out (running in the main process) or that will change.
+		const seen = new Set<string>();
+		for (const status of ['running', 'waiting']) {
+			let statusCursor: string | null = null;
+			for (let n = 0; n < 1000; n++) {
+				const page = await client.listExecutions({ cursor: statusCursor, status }, signal);
+				result.pages++;
+				for (const e of page.data) seen.add(String(e.id));
+				if (page.data.length) await store(page.data);
+				statusCursor = page.nextCursor;
+				if (!statusCursor || page.data.length === 0) break;
+			}
+		}
+
+		// 3. Stored executions that were pending and are in neither list have changed: fetch them.
+		const pending = await knex('mon_executions')
+			.where({ instance })
+			.whereIn('status', PENDING_STATUSES as unknown as string[])
+			.select('id', 'workflow_id');
+		const stale = pending.map((r) => String(r.id)).filter((id) => !seen.has(id));
+		for (const chunk of chunks(stale, 50)) {
+			const found: N8nExecution[] = [];
+			for (const id of chunk) {
+				const execution = await client.getExecution(id, signal);
+				result.refetched++;
+				// Gone from n8n (pruned, deleted): n8n's own "unknown" ends the wait for it.
+				found.push(
+					execution ?? {
+						id,
+						workflowId: pending.find((r) => String(r.id) === id)!.workflow_id,
+						status: 'unknown',
+					},
+				);
+			}
+			await store(found);
+		}
+
+		result.complete = true;
+		const newest = maxId(state.hwm, top, state.resume?.top ?? null);
+		await saveSyncState(
+			knex,
+			instance,
+			{ hwm: newest, resume: null, lastCompleteAt: runStarted, lastError: null },
+			now(),
+		);
+	} catch (error) {
+		result.error = describeError(error);
+		result.errorSource =
+			error instanceof N8nApiError ? 'api' : error instanceof PageLimitReached ? 'limit' : 'store';
+		// Remember what is stored so the next run skips it; keep the old mark.
+		let resume = state.resume ?? null;
+		if (top !== null && lastStored !== null && (jumped || !state.resume)) {
+			resume = { top: maxId(top, state.resume?.top ?? null)!, below: lastStored };
+		}
+		await saveSyncState(knex, instance, { ...state, resume, lastError: result.error }, now()).catch(
+			() => undefined,
+		); // the store failing too is reported by the caller's write
+	}
+	return result;
+}
+
+class PageLimitReached extends Error {}
+
+function describeError(error: unknown): string {
+	if (error instanceof N8nApiError) return error.message;
+	if (error instanceof Error) return error.message;
+	return String(error);
+}
+
+/** Writes one batch of executions in one transaction; returns how many were new or changed. */
+export async function upsertExecutions(
+	knex: Knex,
+	instance: string,
+	executions: N8nExecution[],
+	names: Map<string, string>,
+	now: number,
+): Promise<{ inserted: number; updated: number }> {
+	// One id once per batch (a running execution may appear in two lists): the last one wins.
+	const byId = new Map<string, N8nExecution>();
+	for (const e of executions) byId.set(String(e.id), e);
+	let inserted = 0;
+	let updated = 0;
+	await withBusyRetry(() =>
+		knex.transaction(async (trx) => {
+			inserted = 0;
+			updated = 0;
+			const ids = [...byId.keys()];
+			const existing = new Map<string, StoredRow>();
+			for (const chunk of chunks(ids, 500)) {
+				const rows = await trx('mon_executions')
+					.where({ instance })
+					.whereIn('id', chunk)
+					.select<
+						StoredRow[]
+					>('id', 'workflow_name', 'status', 'started_at', 'stopped_at', 'wait_till', 'duration_ms', 'waited_ms');
+				for (const r of rows) existing.set(String(r.id), r);
+			}
+			const rows = ids.map((id) => toRow(instance, byId.get(id)!, existing.get(id), names, now));
+			for (const row of rows) {
+				const before = existing.get(row.id);
+				if (!before) inserted++;
+				else if (changed(before, row)) updated++;
+			}
+			// 200 rows x 15 columns stays below SQLite's compound-select and parameter limits.
+			for (const chunk of chunks(rows, 200)) {
+				await trx('mon_executions')
+					.insert(chunk)
+					.onConflict(['instance', 'id'])
+					.merge([
+						'workflow_id',
+						'workflow_name',
+						'status',
+						'mode',
+						'started_at',
+						'stopped_at',
+						'wait_till',
+						'duration_ms',
+						'waited_ms',
+						'retry_of',
+						'retry_success_id',
+						'synced_at',
+					]);
+			}
+		}),
+	);
+	return { inserted, updated };
+}
+
+export interface ExecutionRecord {
+	instance: string;
+	id: string;
+	workflow_id: string;
+	workflow_name: string | null;
+	status: string;
+	mode: string | null;
+	started_at: number | null;
+	stopped_at: number | null;
+	wait_till: number | null;
+	duration_ms: number | null;
+	waited_ms: number;
+	retry_of: string | null;
+	retry_success_id: string | null;
+	synced_at: number;
+}
+
+/** Far-future waitTill that n8n sets for "wait until a webhook/form is called" (year 3000). */
+const INDEFINITE_WAIT_MS = Date.UTC(2900, 0, 1);
+
+export function toRow(
+	instance: string,
+	e: N8nExecution,
+	before: StoredRow | undefined,
+	names: Map<string, string>,
+	now: number,
+): ExecutionRecord {
+	const status = e.status ?? (e.finished ? 'success' : 'unknown');
+	const pending = (PENDING_STATUSES as readonly string[]).includes(status);
+	// A fetch that found nothing ("unknown" placeholder) keeps the times already stored.
+	const startedAt = toMs(e.startedAt) ?? num(before?.started_at);
+	const stoppedAt = pending ? null : (toMs(e.stoppedAt) ?? num(before?.stopped_at));
+	// n8n clears waitTill when the execution resumes; the last one seen tells that it waited.
+	const waitTill = toMs(e.waitTill) ?? num(before?.wait_till);
+	let waitedMs = 0;
+	if (waitTill !== null && startedAt !== null) {
+		const end = stoppedAt ?? now;
+		const waitEnd = waitTill >= INDEFINITE_WAIT_MS ? end : Math.min(waitTill, end);
+		waitedMs = Math.max(0, waitEnd - startedAt);
+	}
+	const workflowId = String(e.workflowId);
+	return {
+		instance,
+		id: String(e.id),
+		workflow_id: workflowId,
+		workflow_name: names.get(workflowId) ?? before?.workflow_name ?? null,
+		status,
+		mode: e.mode ?? null,
+		started_at: startedAt,
+		stopped_at: stoppedAt,
+		wait_till: waitTill,
+		duration_ms:
+			stoppedAt !== null && startedAt !== null ? Math.max(0, stoppedAt - startedAt) : null,
+		waited_ms: waitedMs,
+		retry_of: e.retryOf == null ? null : String(e.retryOf),
+		retry_success_id: e.retrySuccessId == null ? null : String(e.retrySuccessId),
+		synced_at: now,
+	};
+}
+
+function changed(before: StoredRow, after: ExecutionRecord): boolean {
+	return (
+		before.status !== after.status ||
+		num(before.stopped_at) !== after.stopped_at ||
+		num(before.started_at) !== after.started_at ||
+		num(before.wait_till) !== after.wait_till ||
+		before.workflow_name !== after.workflow_name
+	);
+}
+
+/** PostgreSQL returns bigint columns as strings. */
+function num(value: unknown): number | null {
+	if (value === null || value === undefined) return null;
+	const n = Number(value);
+	return Number.isFinite(n) ? n : null;
+}
+
+function toMs(value: string | null | undefined): number | null {
+	if (!value) return null;
+	const ms = Date.parse(value);
+	return Number.isFinite(ms) ? ms : null;
+}
+
+/** n8n's execution ids are increasing integers (as strings); compare them as numbers. */
+export function compareIds(a: string, b: string): number {
+	if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
+		const x = BigInt(a);
+		const y = BigInt(b);
+		return x < y ? -1 : x > y ? 1 : 0;
+	}
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function maxId(...ids: Array<string | null>): string | null {
+	let best: string | null = null;
+	for (const id of ids) if (id !== null && (best === null || compareIds(id, best) > 0)) best = id;
+	return best;
+}
+
+/** n8n's cursor format (public-api pagination.service, 2.40): base64 of {lastId, limit}. */
+export function encodeCursor(lastId: string, limit: number): string {
+	return Buffer.from(JSON.stringify({ lastId, limit })).toString('base64');
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+	for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** n8n runs workflows concurrently; another writer's SQLite lock is waited out, not fatal. */
+async function withBusyRetry<T>(work: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await work();
+		} catch (error) {
+			const busy = /database is locked|SQLITE_BUSY/.test(String(error));
+			if (!busy || attempt >= 10) throw error;
+			await sleep(50 * attempt + Math.random() * 50);
+		}
+	}
+}

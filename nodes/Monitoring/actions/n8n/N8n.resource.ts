@@ -1,0 +1,15 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { collectOperation } from '../../descriptions/common';
+import * as collect from './collect.operation';
+
+export { collect };
+
+export const description: INodeProperties[] = [
+	collectOperation(
+		'n8n',
+		'Sync n8n executions incrementally and compute runs, failures, durations, waiting and stalled workflows',
+		'Collect n8n execution metrics',
+	),
+	...collect.description,
+];

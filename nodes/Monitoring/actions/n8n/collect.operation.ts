@@ -1,0 +1,148 @@
+import {
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { syncN8nAndStore } from '../../../../core/pipeline';
+import { collectOptions } from '../../descriptions/common';
+import { resultToItems, toNodeError } from '../../helpers/collect';
+import { readInteger } from '../../helpers/parameters';
+import { getStoreConfig } from '../../helpers/store-config';
+
+const show = { show: { resource: ['n8n'], operation: ['collect'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Instance Name',
+		name: 'instance',
+		type: 'string',
+		default: '',
+		placeholder: 'n8n-production',
+		description: "Names this n8n in the store; empty means the base URL's host:port",
+		displayOptions: show,
+	},
+	{
+		displayName: 'Expected Intervals',
+		name: 'expected',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Workflow',
+		default: {},
+		description:
+			"How often a workflow should succeed; older than twice that, it is stalled. Workflows not listed use their Schedule Trigger's interval where it is a simple one.",
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Workflow',
+				name: 'workflow',
+				values: [
+					{
+						displayName: 'Workflow ID',
+						name: 'workflowId',
+						type: 'string',
+						default: '',
+					},
+					{
+						displayName: 'Every (Minutes)',
+						name: 'minutes',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 60,
+					},
+				],
+			},
+		],
+	},
+	collectOptions('n8n', [
+		{
+			displayName: 'Window (Hours)',
+			name: 'windowHours',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 8760 },
+			default: 24,
+			description:
+				'The figures (runs, failures, durations) cover executions started in this window',
+		},
+		{
+			displayName: 'Queue Metrics',
+			name: 'queueMetrics',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to read n8n's /metrics for queue-mode job counts (needs N8N_METRICS=true on that n8n)",
+		},
+	]),
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		store?: boolean;
+		timeout?: number;
+		windowHours?: number;
+		queueMetrics?: boolean;
+	};
+	if (options.store === false) {
+		throw new NodeOperationError(this.getNode(), 'The n8n resource needs the monitoring store', {
+			itemIndex,
+			description:
+				'Executions are synced into the store incrementally; turn the Store option back on.',
+		});
+	}
+	let credentials: ICredentialDataDecryptedObject;
+	try {
+		credentials = (await this.getCredentials(
+			'n8nApi',
+			itemIndex,
+		)) as ICredentialDataDecryptedObject;
+	} catch {
+		throw new NodeOperationError(this.getNode(), 'No n8n API credential is set', {
+			itemIndex,
+			description:
+				"Select an n8n API credential (base URL and an API key from n8n's Settings > n8n API).",
+		});
+	}
+	const expected = (this.getNodeParameter('expected.workflow', itemIndex, []) ?? []) as Array<{
+		workflowId?: string;
+		minutes?: number;
+	}>;
+	const expectedIntervals: Record<string, number> = {};
+	for (const e of expected) {
+		if (e.workflowId?.trim()) expectedIntervals[e.workflowId.trim()] = (e.minutes ?? 60) * 60_000;
+	}
+	const windowHours = readInteger(this, options.windowHours, {
+		name: 'Window',
+		min: 1,
+		max: 8760,
+		fallback: 24,
+		itemIndex,
+	});
+	const instance = (this.getNodeParameter('instance', itemIndex, '') as string).trim();
+	const timeoutMs = (options.timeout ?? 120) * 1000;
+	const signal = AbortSignal.timeout(timeoutMs);
+	try {
+		const result = await syncN8nAndStore(
+			await getStoreConfig(this, itemIndex),
+			{
+				baseUrl: String(credentials.baseUrl ?? ''),
+				apiKey: String(credentials.apiKey ?? ''),
+			},
+			{
+				...(instance ? { instance } : {}),
+				windowMs: windowHours * 3_600_000,
+				expectedIntervals,
+				queueMetrics: options.queueMetrics ?? false,
+				signal,
+			},
+		);
+		return resultToItems(this, result, itemIndex);
+	} catch (error) {
+		// A base URL that is not a URL, or a store that cannot open: the user's to fix.
+		throw toNodeError(this, error, itemIndex);
+	}
+}
