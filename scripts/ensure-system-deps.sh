@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks need, when missing (a fresh machine):
-# PostgreSQL and MariaDB for the store and database tests, prometheus-node-exporter as the reference for collection cost.
+# PostgreSQL and MariaDB for the store and database tests, Chromium for the dashboard tests, prometheus-node-exporter as the reference for collection cost.
 # Usage: ensure-system-deps.sh [postgres] [node-exporter]   (no argument: all)
 set -euo pipefail
 want=("$@")
@@ -9,6 +9,7 @@ missing=()
 for w in "${want[@]}"; do
   case "$w" in
     postgres) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v psql >/dev/null || missing+=(postgresql postgresql-contrib) ;;
+    chromium) command -v chromium >/dev/null || missing+=(chromium) ;;
     mariadb) command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server) ;;
     node-exporter) command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter) ;;
     *) echo "unknown dependency: $w" >&2; exit 2 ;;
