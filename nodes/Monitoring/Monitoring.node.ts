@@ -19,7 +19,7 @@ import * as gpu from './actions/gpu/Gpu.resource';
 import * as host from './actions/host/Host.resource';
 import * as modelServer from './actions/modelServer/ModelServer.resource';
 import * as n8n from './actions/n8n/N8n.resource';
-import { storeConfigFromCredentials } from './helpers/store-config';
+import { storeConfigFromCredentials } from '../shared/store-config';
 
 export class Monitoring implements INodeType {
 	description: INodeTypeDescription = {

@@ -8,7 +8,7 @@ import {
 import type { Collector, CollectorState } from '../../../core/collectors/types';
 import { collectAndStore, type CollectResult, type StateKeeper } from '../../../core/pipeline';
 import { StoreError } from '../../../core/store/errors';
-import { getStoreConfig } from './store-config';
+import { getStoreConfig } from '../../shared/store-config';
 
 export interface CollectSettings {
 	itemIndex: number;

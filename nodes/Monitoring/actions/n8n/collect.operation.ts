@@ -10,7 +10,7 @@ import { syncN8nAndStore } from '../../../../core/pipeline';
 import { collectOptions } from '../../descriptions/common';
 import { resultToItems, toNodeError } from '../../helpers/collect';
 import { readInteger } from '../../helpers/parameters';
-import { getStoreConfig } from '../../helpers/store-config';
+import { getStoreConfig } from '../../../shared/store-config';
 
 const show = { show: { resource: ['n8n'], operation: ['collect'] } };
 

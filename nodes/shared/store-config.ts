@@ -1,11 +1,11 @@
-import type { IExecuteFunctions, ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { defaultStoreConfig, type StoreConfig } from '../../../core/store/config';
+import { defaultStoreConfig, type StoreConfig } from '../../core/store/config';
 
 /** The store the credential describes, or the embedded default when the node has none. */
 export async function getStoreConfig(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
+	ctx: { getCredentials(type: string, itemIndex?: number): Promise<unknown> },
+	itemIndex?: number,
 ): Promise<StoreConfig> {
 	let credentials: ICredentialDataDecryptedObject | undefined;
 	try {
