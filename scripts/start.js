@@ -14,6 +14,45 @@ function log(message) {
 	console.log(`[n8n-nodes-monitoring] ${message}`);
 }
 
+function dashboardLoginFile(userFolder) {
+	return path.join(userFolder, '.n8n', 'monitoring-dashboard.json');
+}
+
+/**
+ * The Basic Auth credential that workflows/dashboard.json names, created once with a generated
+ * password (kept mode 600 beside the owner's login), so the dashboard is never served unprotected.
+ */
+async function ensureDashboardLogin(userFolder, options) {
+	const file = dashboardLoginFile(userFolder);
+	if (fs.existsSync(file)) return { ...JSON.parse(fs.readFileSync(file, 'utf8')), created: false };
+	const wf = JSON.parse(
+		fs.readFileSync(path.join(rt.REPO_ROOT, 'workflows', 'dashboard.json'), 'utf8'),
+	);
+	const ref = wf.nodes.find((n) => n.type.endsWith('.monitoringDashboard')).credentials
+		.httpBasicAuth;
+	const login = { user: 'monitor', password: rt.generatePassword() };
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	const plain = path.join(path.dirname(file), `.credential-${process.pid}.json`);
+	fs.writeFileSync(
+		plain,
+		JSON.stringify([{ id: ref.id, name: ref.name, type: 'httpBasicAuth', data: login }]),
+		{ mode: 0o600 },
+	);
+	try {
+		await rt.runCli(['import:credentials', `--input=${plain}`], options);
+	} finally {
+		fs.rmSync(plain, { force: true });
+	}
+	const fd = fs.openSync(file, 'w', 0o600);
+	try {
+		fs.fchmodSync(fd, 0o600);
+		fs.writeSync(fd, `${JSON.stringify(login, null, 2)}\n`);
+	} finally {
+		fs.closeSync(fd);
+	}
+	return { ...login, created: true };
+}
+
 function ownerFile(userFolder) {
 	return path.join(userFolder, '.n8n', 'monitoring-owner.json');
 }
@@ -57,6 +96,7 @@ async function main() {
 		.filter((name) => name.endsWith('.json'))
 		.sort()
 		.map((name) => path.join(workflowDir, name));
+	const dashboardLogin = await ensureDashboardLogin(userFolder, options);
 	// Before start: a running n8n only sees CLI publishing after a restart.
 	const { imported, skipped } = await rt.importMissingWorkflows(files, options);
 	if (imported.length) log(`imported and published workflows: ${imported.join(', ')}`);
@@ -105,6 +145,14 @@ async function main() {
 	log(`editor:            ${server.editorUrl}`);
 	log(`login:             ${login}`);
 	log(`monitoring store:  ${storePath}`);
+	log(`dashboard:         ${server.baseUrl}/webhook/monitoring`);
+	log(
+		`dashboard login:   ${dashboardLogin.user} / ${
+			dashboardLogin.created
+				? dashboardLogin.password
+				: `(password in ${dashboardLoginFile(userFolder)})`
+		}`,
+	);
 	log(`n8n start to ready: ${server.startupMs} ms`);
 	console.log('');
 }

@@ -4,12 +4,13 @@
 # PostgreSQL), in-process workflow tests, and end-to-end tests against a real n8n.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-system-deps.sh postgres mariadb
+bash scripts/ensure-system-deps.sh postgres mariadb chromium
 bash scripts/ensure-sqlite3.sh
 bash scripts/ensure-n8n.sh >/dev/null
 npm run build
 npm run lint
 npx tsc --noEmit -p tsconfig.json  # the tests too (ts-jest compiles them without type checks)
+npx tsc -p dashboard/web/tsconfig.json  # the browser code (DOM types; esbuild does not type-check)
 npm run format:check
 
 results=$(mktemp -d)

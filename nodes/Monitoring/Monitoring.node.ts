@@ -1,9 +1,6 @@
 import {
 	type IDataObject,
-	type ICredentialsDecrypted,
-	type ICredentialTestFunctions,
 	type IExecuteFunctions,
-	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -11,7 +8,6 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { closeStore, openStore } from '../../core/store';
 import { router } from './actions/router';
 import * as database from './actions/database/Database.resource';
 import * as endpoint from './actions/endpoint/Endpoint.resource';
@@ -19,7 +15,7 @@ import * as gpu from './actions/gpu/Gpu.resource';
 import * as host from './actions/host/Host.resource';
 import * as modelServer from './actions/modelServer/ModelServer.resource';
 import * as n8n from './actions/n8n/N8n.resource';
-import { storeConfigFromCredentials } from '../shared/store-config';
+import { monitoringStoreTest } from '../shared/store-test';
 
 export class Monitoring implements INodeType {
 	description: INodeTypeDescription = {
@@ -84,27 +80,7 @@ export class Monitoring implements INodeType {
 		],
 	};
 
-	methods = {
-		credentialTest: {
-			async monitoringStoreTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const config = storeConfigFromCredentials(credential.data ?? {});
-				try {
-					await openStore(config);
-					return { status: 'OK', message: 'The monitoring store is ready' };
-				} catch (error) {
-					await closeStore(config);
-					const hint = (error as { hint?: string }).hint;
-					return {
-						status: 'Error',
-						message: `${(error as Error).message}${hint ? `. ${hint}` : ''}`,
-					};
-				}
-			},
-		},
-	};
+	methods = { credentialTest: { monitoringStoreTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

@@ -1,0 +1,131 @@
+import type { Knex } from 'knex';
+
+import { QueryError } from './errors';
+import { checkOptionalName, checkRange, DAY_MS, HOUR_MS, num } from './validate';
+
+export const MAX_EXECUTIONS_LIMIT = 500;
+/** Statuses n8n counts as failed, as in core/n8n's failure rate. */
+export const FAILED_STATUSES = ['error', 'crashed'];
+
+export interface ExecutionsQuery {
+	instance?: string;
+	workflowId?: string;
+	status?: string;
+	/** Range on started_at, Unix ms. */
+	from: number;
+	to: number;
+	limit?: number;
+	offset?: number;
+}
+
+export interface ExecutionRow {
+	instance: string;
+	id: string;
+	workflowId: string;
+	workflowName: string | null;
+	status: string;
+	mode: string | null;
+	startedAt: number | null;
+	stoppedAt: number | null;
+	durationMs: number | null;
+	waitedMs: number;
+	retryOf: string | null;
+}
+
+export interface ExecutionsPage {
+	total: number;
+	limit: number;
+	offset: number;
+	executions: ExecutionRow[];
+}
+
+function filtered(knex: Knex, q: ExecutionsQuery) {
+	const instance = checkOptionalName('instance', q.instance);
+	const workflowId = checkOptionalName('workflow', q.workflowId);
+	const status = checkOptionalName('status', q.status);
+	const { from, to } = checkRange(q.from, q.to);
+	const query = knex('mon_executions')
+		.where('started_at', '>=', from)
+		.andWhere('started_at', '<=', to);
+	if (instance) query.andWhere('instance', instance);
+	if (workflowId) query.andWhere('workflow_id', workflowId);
+	if (status) query.andWhere('status', status);
+	return query;
+}
+
+/** Executions started in a range, newest first, one page at a time. */
+export async function executions(knex: Knex, q: ExecutionsQuery): Promise<ExecutionsPage> {
+	const limit = q.limit ?? 100;
+	const offset = q.offset ?? 0;
+	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EXECUTIONS_LIMIT)
+		throw new QueryError(`limit must be a whole number from 1 to ${MAX_EXECUTIONS_LIMIT}`);
+	if (!Number.isInteger(offset) || offset < 0 || offset > 1_000_000)
+		throw new QueryError('offset must be a whole number from 0 to 1000000');
+	const [rows, count] = await Promise.all([
+		filtered(knex, q)
+			.orderBy([
+				{ column: 'started_at', order: 'desc' },
+				{ column: 'id', order: 'desc' },
+			])
+			.limit(limit)
+			.offset(offset)
+			.select('*'),
+		filtered(knex, q).count({ n: '*' }).first(),
+	]);
+	const opt = (v: unknown) => (v == null ? null : num(v));
+	return {
+		total: num(count?.n ?? 0),
+		limit,
+		offset,
+		executions: rows.map((r) => ({
+			instance: String(r.instance),
+			id: String(r.id),
+			workflowId: String(r.workflow_id),
+			workflowName: r.workflow_name == null ? null : String(r.workflow_name),
+			status: String(r.status),
+			mode: r.mode == null ? null : String(r.mode),
+			startedAt: opt(r.started_at),
+			stoppedAt: opt(r.stopped_at),
+			durationMs: opt(r.duration_ms),
+			waitedMs: num(r.waited_ms ?? 0),
+			retryOf: r.retry_of == null ? null : String(r.retry_of),
+		})),
+	};
+}
+
+export interface FailureRatePoint {
+	ts: number;
+	runs: number;
+	failed: number;
+	/** failed / runs of finished executions; null when none finished in the bucket. */
+	rate: number | null;
+}
+
+/**
+ * Runs and failures per bucket (hourly up to 7 days, daily beyond), counted in the database.
+ * Only finished runs count (success, error, crashed), as in the node's failure rate.
+ */
+export async function failureRateSeries(
+	knex: Knex,
+	q: Omit<ExecutionsQuery, 'limit' | 'offset' | 'status'>,
+): Promise<{ bucketMs: number; points: FailureRatePoint[] }> {
+	const bucketMs = q.to - q.from > 7 * DAY_MS ? DAY_MS : HOUR_MS;
+	const bucket = knex.raw(`("started_at" / ${bucketMs}) * ${bucketMs}`);
+	const rows = await filtered(knex, q)
+		.whereIn('status', ['success', ...FAILED_STATUSES])
+		.groupBy(bucket)
+		.orderBy('bucket')
+		.select(
+			knex.raw(`("started_at" / ${bucketMs}) * ${bucketMs} as "bucket"`),
+			knex.raw('count(*) as "runs"'),
+			knex.raw(`sum(case when "status" in ('error', 'crashed') then 1 else 0 end) as "failed"`),
+		);
+	return {
+		bucketMs,
+		points: rows.map((r: Record<string, unknown>) => {
+			const runs = num(r.runs);
+			const failed = num(r.failed);
+			return { ts: num(r.bucket), runs, failed, rate: runs > 0 ? failed / runs : null };
+		}),
+	};
+}

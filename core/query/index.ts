@@ -1,0 +1,46 @@
+/**
+ * Read-only queries over the monitoring store for the dashboard and exports. Every name that
+ * comes from a user (host, metric, label, workflow) is a bound parameter; the only SQL text
+ * built here holds whole numbers computed by this module (bucket widths).
+ */
+export { QueryError } from './errors';
+export { pickResolution, bucketCount, type Resolution, type ResolutionChoice } from './resolution';
+export {
+	querySeries,
+	markGaps,
+	type SeriesQuery,
+	type SeriesResponse,
+	type SeriesResult,
+} from './series';
+export {
+	overview,
+	thresholdStatus,
+	isStale,
+	worst,
+	THRESHOLDS,
+	LATEST_WINDOW_MS,
+	STALE_FALLBACK_MS,
+	type Overview,
+	type HostOverview,
+	type TargetStatus,
+	type Gauge,
+	type CollectorStatus,
+	type Status,
+} from './overview';
+export { latestSnapshot, type Snapshot } from './snapshot';
+export {
+	executions,
+	failureRateSeries,
+	MAX_EXECUTIONS_LIMIT,
+	type ExecutionsQuery,
+	type ExecutionsPage,
+	type ExecutionRow,
+} from './executions';
+export {
+	prometheusExport,
+	escapeLabelValue,
+	sanitizeMetricName,
+	sanitizeLabelName,
+} from './prometheus';
+export { listHosts, type HostMetrics } from './hosts';
+export { MAX_POINTS, MIN_POINTS, MAX_RANGE_MS } from './validate';

@@ -1,0 +1,33 @@
+import type { Knex } from 'knex';
+
+import { checkName, num } from './validate';
+
+export interface Snapshot {
+	host: string;
+	collector: string;
+	/** When the collector last ran (its state row's time). */
+	ts: number;
+	/** The collector's readable view (GPU processes, top processes, table sizes); null if none. */
+	snapshot: unknown;
+}
+
+/** The latest snapshot a collector left for a host, parsed; undefined when it never ran there. */
+export async function latestSnapshot(
+	knex: Knex,
+	host: string,
+	collector: string,
+): Promise<Snapshot | undefined> {
+	checkName('host', host);
+	checkName('collector', collector);
+	const row = await knex('mon_collector_state').where({ host, collector }).first('ts', 'snapshot');
+	if (!row) return undefined;
+	let snapshot: unknown = null;
+	if (row.snapshot != null) {
+		try {
+			snapshot = JSON.parse(String(row.snapshot));
+		} catch {
+			snapshot = null; // a damaged snapshot shows as none rather than failing the page
+		}
+	}
+	return { host, collector, ts: num(row.ts), snapshot };
+}

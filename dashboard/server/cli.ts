@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+import { closeAllStores, type StoreConfig } from '../../core/store';
+import { createDashboardHandler, type DashboardAuth } from './handler';
+
+export const USAGE = `Usage: n8n-nodes-monitoring dashboard --store <sqlite file | postgres://user:pass@host:port/db>
+                                    [--port 8080] [--host 127.0.0.1] [--token T | --no-auth]
+                                    [--allow-remote] [--refresh 30]
+
+Serves the monitoring dashboard from a store that n8n's Monitoring nodes write.
+  --store         an SQLite file path, or a PostgreSQL URL (?schema=name&ssl=true optional)
+  --port          TCP port (0 picks a free one); default 8080
+  --host          address to bind; only loopback unless --allow-remote
+  --token         the access token; a random one is made and printed when absent
+  --no-auth       no authentication at all (only sensible behind another proxy that has it)
+  --allow-remote  allow binding to an address other than loopback
+`;
+
+export interface CliOptions {
+	store: StoreConfig;
+	port: number;
+	host: string;
+	auth: DashboardAuth;
+	generatedToken: boolean;
+	refreshSeconds: number;
+}
+
+export class UsageError extends Error {}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Parses `dashboard ...` arguments; throws UsageError with a message for exit code 2. */
+export function parseArgs(
+	argv: string[],
+	random = () => randomBytes(24).toString('base64url'),
+): CliOptions {
+	const [command, ...rest] = argv;
+	if (command !== 'dashboard')
+		throw new UsageError(command ? `unknown command: ${command}` : 'no command given');
+	const values: Record<string, string> = {};
+	const flags = new Set<string>();
+	for (let i = 0; i < rest.length; i++) {
+		const arg = rest[i];
+		if (arg === '--no-auth' || arg === '--allow-remote') {
+			flags.add(arg);
+			continue;
+		}
+		const match = /^--(store|port|host|token|refresh)(?:=(.*))?$/.exec(arg);
+		if (!match) throw new UsageError(`unknown option: ${arg}`);
+		const value = match[2] ?? rest[++i];
+		if (value === undefined || value === '') throw new UsageError(`--${match[1]} needs a value`);
+		values[match[1]] = value;
+	}
+	if (!values.store) throw new UsageError('--store is required');
+	const port = values.port === undefined ? 8080 : Number(values.port);
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new UsageError('--port must be 0..65535');
+	const host = values.host ?? '127.0.0.1';
+	if (!LOOPBACK.has(host) && !flags.has('--allow-remote'))
+		throw new UsageError(
+			`refusing to listen on ${host}: the dashboard would be reachable from other machines. ` +
+				'Add --allow-remote if that is what you want (and keep a token).',
+		);
+	if (values.token !== undefined && flags.has('--no-auth'))
+		throw new UsageError('--token and --no-auth exclude each other');
+	const refreshSeconds = values.refresh === undefined ? 30 : Number(values.refresh);
+	if (!Number.isInteger(refreshSeconds) || refreshSeconds < 1 || refreshSeconds > 3600)
+		throw new UsageError('--refresh must be 1..3600 seconds');
+	let auth: DashboardAuth;
+	let generatedToken = false;
+	if (flags.has('--no-auth')) auth = { type: 'none' };
+	else if (values.token !== undefined) auth = { type: 'token', token: values.token };
+	else {
+		auth = { type: 'token', token: random() };
+		generatedToken = true;
+	}
+	return { store: parseStore(values.store), port, host, auth, generatedToken, refreshSeconds };
+}
+
+export function parseStore(text: string): StoreConfig {
+	if (/^postgres(ql)?:\/\//i.test(text)) {
+		let url: URL;
+		try {
+			url = new URL(text);
+		} catch {
+			throw new UsageError('--store: not a valid PostgreSQL URL');
+		}
+		const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+		if (!url.hostname || !database)
+			throw new UsageError(
+				'--store: a PostgreSQL URL needs a host and a database: postgres://user:pass@host:5432/db',
+			);
+		return {
+			type: 'postgres',
+			host: url.hostname,
+			port: url.port ? Number(url.port) : 5432,
+			database,
+			user: decodeURIComponent(url.username),
+			password: decodeURIComponent(url.password),
+			ssl: url.searchParams.get('ssl') === 'true' || url.searchParams.get('sslmode') === 'require',
+			schema: url.searchParams.get('schema') ?? undefined,
+		};
+	}
+	return { type: 'sqlite', filename: path.resolve(text) };
+}
+
+/** Runs the CLI; resolves with the exit code once the server is closed (or at once on errors). */
+export async function main(
+	argv: string[],
+	io: { out: (line: string) => void; err: (line: string) => void } = {
+		out: (l) => process.stdout.write(l + '\n'),
+		err: (l) => process.stderr.write(l + '\n'),
+	},
+): Promise<number> {
+	if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) {
+		io.out(USAGE);
+		return argv.length === 0 ? 2 : 0;
+	}
+	let options: CliOptions;
+	try {
+		options = parseArgs(argv);
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+		io.err(`n8n-nodes-monitoring: ${error.message}`);
+		io.err(USAGE);
+		return 2;
+	}
+	const handler = createDashboardHandler({
+		store: options.store,
+		auth: options.auth,
+		refreshSeconds: options.refreshSeconds,
+	});
+	const server = http.createServer((req, res) => {
+		handler(req, res).catch(() => {
+			if (!res.headersSent) res.writeHead(500);
+			res.end();
+		});
+	});
+	try {
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(options.port, options.host, () => resolve());
+		});
+	} catch (error) {
+		io.err(
+			`n8n-nodes-monitoring: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`,
+		);
+		return 1;
+	}
+	const address = server.address() as AddressInfo;
+	const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+	const url = `http://${hostPart}:${address.port}/`;
+	io.out(`Monitoring dashboard listening on ${hostPart}:${address.port}`);
+	if (options.auth.type === 'none') {
+		io.err('WARNING: --no-auth: anyone who can reach this address can read the monitoring data.');
+		io.out(`Open ${url}`);
+	} else if (options.auth.type === 'token') {
+		io.out(`Open ${url}?token=${encodeURIComponent(options.auth.token)}`);
+		if (options.generatedToken)
+			io.out('(a new token is made at each start; pass --token to keep one)');
+	}
+	return await new Promise<number>((resolve) => {
+		const stop = (signal: string) => {
+			io.out(`${signal}: closing`);
+			server.closeAllConnections?.();
+			server.close(() => {
+				closeAllStores()
+					.catch(() => undefined)
+					.finally(() => resolve(0));
+			});
+		};
+		process.once('SIGINT', () => stop('SIGINT'));
+		process.once('SIGTERM', () => stop('SIGTERM'));
+	});
+}

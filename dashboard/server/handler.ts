@@ -1,0 +1,414 @@
+import { timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+
+import {
+	executions,
+	latestSnapshot,
+	listHosts,
+	MAX_EXECUTIONS_LIMIT,
+	overview,
+	prometheusExport,
+	QueryError,
+	querySeries,
+} from '../../core/query';
+import { openStore, StoreError, type StoreConfig } from '../../core/store';
+import { DAY_MS } from '../../core/query/validate';
+
+export type DashboardAuth =
+	| { type: 'none' }
+	| { type: 'token'; token: string }
+	| { type: 'basic'; user: string; password: string }
+	| { type: 'header'; name: string; value: string };
+
+export interface DashboardOptions {
+	store: StoreConfig;
+	/** The path the dashboard lives under, without a trailing slash: '' or '/webhook/monitoring'. */
+	basePath?: string;
+	auth: DashboardAuth;
+	/** Where app.js is; by default dist/dashboard/web beside this file's compiled folder. */
+	assetsDir?: string;
+	refreshSeconds?: number;
+	now?: () => number;
+}
+
+export type DashboardHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export const TOKEN_COOKIE = 'mon_dashboard_token';
+
+/** The page runs the bundle and nothing else: no inline script, no other origin. */
+const CSP = [
+	"default-src 'none'",
+	"script-src 'self'",
+	// ApexCharts sets inline styles on the SVG it draws; Lit's static styles are adopted sheets.
+	"style-src 'self' 'unsafe-inline'",
+	"img-src 'self' data:",
+	"font-src 'self'",
+	"connect-src 'self'",
+	"base-uri 'none'",
+	"form-action 'none'",
+	"frame-ancestors 'self'",
+].join('; ');
+
+class HttpError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
+/**
+ * The dashboard as one node:http style handler: the n8n trigger node calls it with the webhook's
+ * request and response, the CLI mounts it on its own server. It reads through core/query only.
+ */
+export function createDashboardHandler(options: DashboardOptions): DashboardHandler {
+	const base = normaliseBase(options.basePath ?? '');
+	const assetsDir = options.assetsDir ?? path.join(__dirname, '..', 'web');
+	const refreshSeconds = Math.max(1, Math.round(options.refreshSeconds ?? 30));
+	const now = options.now ?? Date.now;
+	const auth = options.auth;
+	const shared = sharedInFlight();
+
+	return async (req, res) => {
+		try {
+			const url = new URL(req.url ?? '/', 'http://localhost');
+			// The base is compared decoded: n8n and the CLI hand over the percent-encoded path.
+			let route = safeDecode(url.pathname);
+			if (base) {
+				if (route !== base && !route.startsWith(base + '/')) throw new HttpError(404, 'not found');
+				route = route.slice(base.length) || '/';
+			}
+			if (req.method !== 'GET' && req.method !== 'HEAD') {
+				res.setHeader('Allow', 'GET, HEAD');
+				throw new HttpError(405, 'method not allowed');
+			}
+			if (!authenticate(req, res, url, auth, base)) {
+				if (auth.type === 'basic')
+					res.setHeader('WWW-Authenticate', 'Basic realm="Monitoring", charset="UTF-8"');
+				return sendJson(res, 401, { error: 'authentication required' });
+			}
+			if (route === '/') return sendPage(res, base, refreshSeconds);
+			if (route === '/app.js' || route === '/app.js.map')
+				return sendAsset(res, assetsDir, route.slice(1) as 'app.js' | 'app.js.map');
+			if (route === '/metrics') {
+				const text = await shared('metrics', async () =>
+					prometheusExport((await open(options.store)).knex, now()),
+				);
+				res.writeHead(200, {
+					'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+					'Cache-Control': 'no-store',
+				});
+				res.end(text);
+				return;
+			}
+			if (route.startsWith('/api/')) {
+				const body = await api(route.slice(5), url.searchParams, options.store, now, shared);
+				return sendJson(res, 200, body);
+			}
+			throw new HttpError(404, 'not found');
+		} catch (error) {
+			if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
+			if (error instanceof QueryError) return sendJson(res, 400, { error: error.message });
+			if (error instanceof StoreError)
+				return sendJson(res, 503, { error: `${error.message}. ${error.hint}` });
+			// Anything else is a bug or a database failure: a message, never a stack trace.
+			// Knex prefixes the SQL ("select ... - message"): only the driver's message is shown.
+			const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
+			const message = text.split(' - ').pop();
+			return sendJson(res, 500, { error: `internal error: ${message}` });
+		}
+	};
+}
+
+async function open(config: StoreConfig) {
+	try {
+		return await openStore(config);
+	} catch (error) {
+		if (error instanceof StoreError) throw error;
+		throw new StoreError(
+			`The monitoring store cannot be opened: ${error instanceof Error ? error.message : String(error)}`,
+			'Check the store settings.',
+		);
+	}
+}
+
+type Shared = <T>(key: string, work: () => Promise<T>) => Promise<T>;
+
+/**
+ * Requests that ask the same question while an answer is being computed share that answer: 50
+ * dashboards polling the overview at once cost one set of queries, not 50 waiting in line for
+ * SQLite's single connection. Nothing is kept once the answer is sent, so nothing goes stale.
+ */
+function sharedInFlight(): Shared {
+	const inFlight = new Map<string, Promise<unknown>>();
+	return <T>(key: string, work: () => Promise<T>) => {
+		let promise = inFlight.get(key) as Promise<T> | undefined;
+		if (!promise) {
+			promise = work().finally(() => inFlight.delete(key));
+			inFlight.set(key, promise);
+		}
+		return promise;
+	};
+}
+
+async function api(
+	name: string,
+	params: URLSearchParams,
+	config: StoreConfig,
+	now: () => number,
+	shared: Shared,
+) {
+	switch (name) {
+		case 'overview':
+			return await shared('overview', async () =>
+				overview((await open(config)).knex, { now: now() }),
+			);
+		case 'hosts':
+			return await shared('hosts', async () => ({
+				hosts: await listHosts((await open(config)).knex),
+			}));
+		case 'series': {
+			const t = now();
+			const to = parseTime('to', params.get('to'), t);
+			const from = parseTime('from', params.get('from'), to - DAY_MS);
+			const labelsText = params.get('labels');
+			let labels: Record<string, string> | undefined;
+			if (labelsText) {
+				try {
+					labels = JSON.parse(labelsText) as Record<string, string>;
+				} catch {
+					throw new QueryError('labels must be JSON, e.g. {"cpu":"total"}');
+				}
+			}
+			const query = {
+				host: params.get('host') ?? '',
+				metric: params.get('metric') ?? '',
+				labels,
+				from,
+				to,
+				maxPoints: parseInteger('points', params.get('points'), 1500),
+			};
+			return await shared(`series:${JSON.stringify(query)}`, async () =>
+				querySeries((await open(config)).knex, query),
+			);
+		}
+		case 'snapshot': {
+			const host = params.get('host') ?? '';
+			const collector = params.get('collector') ?? '';
+			if (!host || !collector) throw new QueryError('host and collector are required');
+			const store = await open(config);
+			const snapshot = await latestSnapshot(store.knex, host, collector);
+			if (!snapshot) throw new HttpError(404, 'no snapshot for this host and collector');
+			return snapshot;
+		}
+		case 'executions': {
+			const t = now();
+			const to = parseTime('to', params.get('to'), t);
+			const from = parseTime('from', params.get('from'), to - 7 * DAY_MS);
+			const limit = parseInteger('limit', params.get('limit'), 100);
+			if (limit < 1 || limit > MAX_EXECUTIONS_LIMIT)
+				throw new QueryError(`limit must be a whole number from 1 to ${MAX_EXECUTIONS_LIMIT}`);
+			const query = {
+				instance: params.get('instance') || undefined,
+				workflowId: params.get('workflow') || undefined,
+				status: params.get('status') || undefined,
+				from,
+				to,
+				limit,
+				offset: parseInteger('offset', params.get('offset'), 0),
+			};
+			const store = await open(config);
+			return await executions(store.knex, query);
+		}
+		default:
+			throw new HttpError(404, 'not found');
+	}
+}
+
+/** A time as Unix milliseconds (digits) or an ISO 8601 date; absent means the default. */
+export function parseTime(what: string, text: string | null, fallback: number): number {
+	if (text === null || text === '') return fallback;
+	if (/^\d{1,15}$/.test(text)) return Number(text);
+	// Date.parse accepts many shapes; only ISO-looking dates are taken, so "5" or "now" fail clearly.
+	if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) {
+		const ms = Date.parse(text);
+		if (Number.isFinite(ms) && ms >= 0) return ms;
+	}
+	throw new QueryError(`${what} must be Unix milliseconds or an ISO date (2026-01-31T12:00:00Z)`);
+}
+
+function parseInteger(what: string, text: string | null, fallback: number): number {
+	if (text === null || text === '') return fallback;
+	if (!/^\d{1,9}$/.test(text)) throw new QueryError(`${what} must be a whole number`);
+	return Number(text);
+}
+
+function safeDecode(pathname: string): string {
+	try {
+		return decodeURIComponent(pathname);
+	} catch {
+		return pathname;
+	}
+}
+
+/** The cookie is scoped to the dashboard's path when that path is plain enough for a header. */
+function cookiePath(base: string): string {
+	return base && /^[\w\-./~]+$/.test(base) ? base : '/';
+}
+
+function normaliseBase(basePath: string): string {
+	let base = basePath.trim();
+	if (base && !base.startsWith('/')) base = '/' + base;
+	return base.replace(/\/+$/, '');
+}
+
+function authenticate(
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+	auth: DashboardAuth,
+	base: string,
+): boolean {
+	switch (auth.type) {
+		case 'none':
+			return true;
+		case 'token': {
+			const header = req.headers.authorization;
+			if (header?.startsWith('Bearer ') && safeEqual(header.slice(7).trim(), auth.token))
+				return true;
+			if (safeEqual(readCookie(req, TOKEN_COOKIE), auth.token)) return true;
+			const query = url.searchParams.get('token');
+			if (query !== null && safeEqual(query, auth.token)) {
+				// A deep link with ?token= works once; later requests (app.js, the API) carry the cookie.
+				res.setHeader(
+					'Set-Cookie',
+					`${TOKEN_COOKIE}=${encodeURIComponent(auth.token)}; Path=${cookiePath(base)}; HttpOnly; SameSite=Strict`,
+				);
+				return true;
+			}
+			return false;
+		}
+		case 'basic': {
+			const header = req.headers.authorization;
+			if (!header?.startsWith('Basic ')) return false;
+			const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+			const colon = decoded.indexOf(':');
+			if (colon < 0) return false;
+			// Both halves are compared, always, so the time does not tell which one was wrong.
+			const userOk = safeEqual(decoded.slice(0, colon), auth.user);
+			const passwordOk = safeEqual(decoded.slice(colon + 1), auth.password);
+			return userOk && passwordOk;
+		}
+		case 'header': {
+			const value = req.headers[auth.name.toLowerCase()];
+			return typeof value === 'string' && safeEqual(value, auth.value);
+		}
+	}
+}
+
+/** Constant-time comparison; different lengths compare a buffer with itself so time stays flat. */
+function safeEqual(given: string | undefined, expected: string): boolean {
+	if (given === undefined || expected === '') return false;
+	const a = Buffer.from(given, 'utf8');
+	const b = Buffer.from(expected, 'utf8');
+	if (a.length !== b.length) {
+		timingSafeEqual(b, b);
+		return false;
+	}
+	return timingSafeEqual(a, b);
+}
+
+function readCookie(req: IncomingMessage, name: string): string | undefined {
+	const header = req.headers.cookie;
+	if (!header) return undefined;
+	for (const part of header.split(';')) {
+		const eq = part.indexOf('=');
+		if (eq < 0) continue;
+		if (part.slice(0, eq).trim() === name) {
+			try {
+				return decodeURIComponent(part.slice(eq + 1).trim());
+			} catch {
+				return undefined;
+			}
+		}
+	}
+	return undefined;
+}
+
+export function escapeHtml(text: string): string {
+	return text.replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+	);
+}
+
+function securityHeaders(res: ServerResponse) {
+	res.setHeader('X-Content-Type-Options', 'nosniff');
+	res.setHeader('Referrer-Policy', 'no-referrer');
+}
+
+function sendPage(res: ServerResponse, base: string, refreshSeconds: number) {
+	const b = escapeHtml(base);
+	const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Monitoring</title>
+<script type="module" src="${b}/app.js"></script>
+</head>
+<body>
+<mon-app base="${b}" refresh="${refreshSeconds}"></mon-app>
+</body>
+</html>
+`;
+	securityHeaders(res);
+	res.writeHead(200, {
+		'Content-Type': 'text/html; charset=utf-8',
+		'Content-Security-Policy': CSP,
+		'Cache-Control': 'no-store',
+	});
+	res.end(html);
+}
+
+function sendAsset(res: ServerResponse, dir: string, name: 'app.js' | 'app.js.map') {
+	const file = path.join(dir, name);
+	let body: Buffer;
+	try {
+		body = fs.readFileSync(file);
+	} catch {
+		throw new HttpError(
+			404,
+			name === 'app.js'
+				? 'the dashboard bundle (app.js) was not built: run `npm run build` in the package'
+				: 'no source map',
+		);
+	}
+	securityHeaders(res);
+	res.writeHead(200, {
+		'Content-Type':
+			name === 'app.js' ? 'text/javascript; charset=utf-8' : 'application/json; charset=utf-8',
+		// Not immutable: the file name carries no hash; a short cache still spares reloads.
+		'Cache-Control': 'private, max-age=300',
+		'Content-Length': body.length,
+	});
+	res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+	// JSON.stringify escapes quotes and control characters; < > & are escaped too, so that a host
+	// named <script> stays inert even if a browser were tricked into reading the JSON as HTML.
+	const text = JSON.stringify(body)
+		.replace(/</g, '\\u003c')
+		.replace(/>/g, '\\u003e')
+		.replace(/&/g, '\\u0026');
+	securityHeaders(res);
+	res.writeHead(status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Cache-Control': 'no-store',
+	});
+	res.end(text);
+}

@@ -1,0 +1,158 @@
+/**
+ * The server's JSON, as the components read it. Every field is optional on purpose: the overview
+ * must still draw when a collector has not reported or the server adds or renames a field.
+ */
+export type Status = 'ok' | 'warning' | 'critical' | 'nodata';
+export type Point = [number, number | null];
+
+export interface CollectorState {
+	collector: string;
+	ts?: number;
+	lastTs?: number;
+	stale?: boolean;
+	ok?: boolean;
+	error?: string | null;
+}
+
+export interface GaugeData {
+	value?: number | null;
+	ts?: number | null;
+	status?: Status;
+	since?: number | null;
+	stale?: boolean;
+}
+
+export interface HostSummary {
+	host: string;
+	/** core/query's shape: one gauge per figure with its own status (preferred when present). */
+	gauges?: Partial<
+		Record<'cpu' | 'memory' | 'disk' | 'gpuUtilization' | 'gpuTemperature', GaugeData>
+	>;
+	cpu?: number | null;
+	memory?: number | null;
+	disk?: number | null;
+	gpuUtil?: number | null;
+	gpuTemp?: number | null;
+	status?: Status;
+	since?: number | string | null;
+	stale?: boolean;
+	sparkline?: Point[];
+	collectors?: CollectorState[];
+}
+
+export interface TargetSummary {
+	kind: string;
+	name: string;
+	host?: string;
+	id?: string;
+	status?: Status;
+	since?: number | string | null;
+	stale?: boolean;
+	value?: number | null;
+	detail?: string | null;
+}
+
+export interface Overview {
+	now?: number;
+	hosts?: HostSummary[];
+	targets?: TargetSummary[];
+}
+
+export interface SeriesData {
+	labels?: Record<string, string>;
+	points?: Point[];
+	min?: Point[];
+	max?: Point[];
+}
+
+export interface SeriesResponse {
+	resolution?: string;
+	stepMs?: number;
+	series?: SeriesData[];
+}
+
+export interface SeriesQuery {
+	host: string;
+	metric: string;
+	labels?: Record<string, string>;
+	from: number;
+	to: number;
+	points?: number;
+}
+
+export function seriesPath(q: SeriesQuery): string {
+	const p = new URLSearchParams({
+		host: q.host,
+		metric: q.metric,
+		from: String(Math.round(q.from)),
+		to: String(Math.round(q.to)),
+		points: String(q.points ?? 1500),
+	});
+	if (q.labels && Object.keys(q.labels).length) p.set('labels', JSON.stringify(q.labels));
+	return `/api/series?${p}`;
+}
+
+export function snapshotPath(host: string, collector: string): string {
+	return `/api/snapshot?${new URLSearchParams({ host, collector })}`;
+}
+
+export const STATUSES: Status[] = ['ok', 'warning', 'critical', 'nodata'];
+
+export function statusOf(v: unknown): Status {
+	return STATUSES.includes(v as Status) ? (v as Status) : 'nodata';
+}
+
+/** GET {base}{path} as JSON; a non-2xx answer becomes an Error with the server's {error} text. */
+export async function getJson<T>(base: string, path: string, signal?: AbortSignal): Promise<T> {
+	const res = await fetch(base.replace(/\/$/, '') + path, {
+		signal,
+		headers: { accept: 'application/json' },
+		cache: 'no-store',
+	});
+	let body: unknown;
+	try {
+		body = await res.json();
+	} catch {
+		body = undefined;
+	}
+	if (!res.ok) {
+		const msg = (body as { error?: unknown } | undefined)?.error;
+		throw new Error(typeof msg === 'string' ? msg : `HTTP ${res.status}`);
+	}
+	return body as T;
+}
+
+export type GaugeKey = 'cpu' | 'memory' | 'disk' | 'gpuUtil' | 'gpuTemp';
+const GAUGE_OF: Record<GaugeKey, 'cpu' | 'memory' | 'disk' | 'gpuUtilization' | 'gpuTemperature'> =
+	{
+		cpu: 'cpu',
+		memory: 'memory',
+		disk: 'disk',
+		gpuUtil: 'gpuUtilization',
+		gpuTemp: 'gpuTemperature',
+	};
+
+/** A host's figure either from `gauges` (value and the server's own status) or a flat field. */
+export function gaugeOf(h: HostSummary, key: GaugeKey): GaugeData {
+	const g = h.gauges?.[GAUGE_OF[key]];
+	if (g && typeof g === 'object') return g;
+	const v = h[key];
+	return { value: typeof v === 'number' ? v : null };
+}
+
+/** Since when the host has been in its state: the earliest `since` among gauges in that state. */
+export function hostSince(h: HostSummary): number | string | null | undefined {
+	if (h.since !== undefined) return h.since;
+	const status = statusOf(h.status);
+	const times = Object.values(h.gauges ?? {})
+		.filter((g) => g && g.status === status && typeof g.since === 'number')
+		.map((g) => g!.since as number);
+	return times.length ? Math.min(...times) : undefined;
+}
+
+/** Stale when the server says so, or when every collector of the host has stopped reporting. */
+export function hostStale(h: HostSummary): boolean {
+	if (typeof h.stale === 'boolean') return h.stale;
+	const cs = (h.collectors ?? []).filter(Boolean);
+	return cs.length > 0 && cs.every((c) => c.stale === true);
+}

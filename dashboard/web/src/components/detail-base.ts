@@ -1,0 +1,68 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import type { SeriesResponse } from '../api';
+import { t } from '../i18n';
+import { formatHash, windowOf, type Route } from '../router';
+import { sharedStyles } from './shared.styles';
+import { detailStyles } from './detail.styles';
+
+/**
+ * What every detail view shares: it takes the route and the fetched data (a record of API answers
+ * by name) as properties, shows the back link, the title and the range buttons, and leaves the
+ * charts to the subclass.
+ */
+export abstract class DetailView extends LitElement {
+	static styles = [sharedStyles, detailStyles];
+	static properties = {
+		route: { attribute: false },
+		data: { attribute: false },
+		updatedAt: { attribute: false },
+		// Changes with prefers-color-scheme so the charts redraw in the new theme.
+		theme: { attribute: false },
+	};
+
+	declare route: Route;
+	declare data: Record<string, unknown> | undefined;
+	declare updatedAt: number | undefined;
+	declare theme: string | undefined;
+
+	protected abstract heading(): string;
+	protected abstract body(): TemplateResult;
+
+	protected series(name: string): SeriesResponse | undefined {
+		return this.data?.[name] as SeriesResponse | undefined;
+	}
+
+	/** The x-axis window: the range as it was when the data was fetched. */
+	protected get window() {
+		return windowOf(this.route, this.updatedAt ?? Date.now());
+	}
+
+	protected resolution() {
+		const r = Object.values(this.data ?? {}).find(
+			(v) => v && typeof v === 'object' && typeof (v as SeriesResponse).resolution === 'string',
+		) as SeriesResponse | undefined;
+		return r
+			? html`<span class="muted">${t('resolution', { resolution: r.resolution ?? '' })}</span>`
+			: nothing;
+	}
+
+	render() {
+		return html`<div class="back">
+				<a class="touch" href=${formatHash({ view: 'overview' })}>← ${t('back')}</a>
+			</div>
+			<h1 class="name">${this.heading()}</h1>
+			<mon-range-picker
+				.range=${this.route.range}
+				.from=${this.route.from}
+				.to=${this.route.to}
+			></mon-range-picker>
+			${this.resolution()} ${this.data ? this.body() : html`<p class="muted">${t('loading')}</p>`}`;
+	}
+}
+
+export function chartCard(title: string, chart: TemplateResult) {
+	return html`<div class="card">
+		<h3>${title}</h3>
+		${chart}
+	</div>`;
+}

@@ -1,0 +1,139 @@
+import { LitElement, html, nothing } from 'lit';
+import type { Overview } from '../api';
+import { PollController } from '../controllers/poll-controller';
+import { fmtTime } from '../format';
+import { t } from '../i18n';
+import { requestsFor } from '../requests';
+import { formatHash, parseHash, type RangeKey, type Route } from '../router';
+import { sharedStyles } from './shared.styles';
+import { appStyles } from './mon-app.styles';
+
+/**
+ * The page: reads the route from the hash, owns the one PollController (whose requests follow the
+ * route), shows "updated at" and the stale state, and hands the data to the view of the route.
+ */
+export class MonApp extends LitElement {
+	static styles = [sharedStyles, appStyles];
+	static properties = {
+		base: {},
+		refresh: { type: Number },
+		route: { state: true },
+		theme: { state: true },
+	};
+
+	declare base: string;
+	declare refresh: number;
+	declare route: Route;
+	declare theme: string;
+
+	private readonly poll = new PollController<Record<string, unknown>>(this, () =>
+		requestsFor(this.route),
+	);
+	private readonly onHash = () => (this.route = parseHash(location.hash));
+	private readonly media =
+		typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined;
+	private readonly onTheme = () => (this.theme = this.media?.matches ? 'dark' : 'light');
+
+	constructor() {
+		super();
+		this.base = '';
+		this.refresh = 60;
+		this.route = parseHash(location.hash);
+		this.theme = this.media?.matches ? 'dark' : 'light';
+	}
+
+	connectedCallback(): void {
+		super.connectedCallback();
+		window.addEventListener('hashchange', this.onHash);
+		this.media?.addEventListener('change', this.onTheme);
+		this.addEventListener('mon-range', this.onRange as EventListener);
+	}
+
+	disconnectedCallback(): void {
+		super.disconnectedCallback();
+		window.removeEventListener('hashchange', this.onHash);
+		this.media?.removeEventListener('change', this.onTheme);
+		this.removeEventListener('mon-range', this.onRange as EventListener);
+	}
+
+	private onRange = (e: CustomEvent<{ range: RangeKey; from?: number; to?: number }>) => {
+		location.hash = formatHash({ ...this.route, ...e.detail });
+	};
+
+	private view() {
+		const r = this.route;
+		const data = this.poll.data;
+		const at = this.poll.updatedAt;
+		switch (r.view) {
+			case 'overview':
+				return html`<mon-overview
+					.data=${data?.overview as Overview | undefined}
+					.theme=${this.theme}
+				></mon-overview>`;
+			case 'host':
+				return html`<mon-host-detail
+					.route=${r}
+					.data=${data}
+					.updatedAt=${at}
+					.theme=${this.theme}
+				></mon-host-detail>`;
+			case 'gpu':
+				return html`<mon-gpu-detail
+					.route=${r}
+					.data=${data}
+					.updatedAt=${at}
+					.theme=${this.theme}
+				></mon-gpu-detail>`;
+			case 'database':
+				return html`<mon-database-detail
+					.route=${r}
+					.data=${data}
+					.updatedAt=${at}
+					.theme=${this.theme}
+				></mon-database-detail>`;
+			case 'endpoint':
+				return html`<mon-endpoint-detail
+					.route=${r}
+					.data=${data}
+					.updatedAt=${at}
+					.theme=${this.theme}
+				></mon-endpoint-detail>`;
+			case 'workflow':
+				return html`<mon-workflow-detail
+					.route=${r}
+					.data=${data}
+					.updatedAt=${at}
+					.theme=${this.theme}
+				></mon-workflow-detail>`;
+			default:
+				return html`<p>${t('notFound')}</p>`;
+		}
+	}
+
+	render() {
+		const { updatedAt, error, stale } = this.poll;
+		return html`<header class="top">
+				<a class="brand" href=${formatHash({ view: 'overview' })}>${t('title')}</a>
+				<div class="updated muted" aria-live="polite">
+					<span class="updated-at"
+						>${t('updatedAt', { time: updatedAt ? fmtTime(updatedAt) : t('never') })}</span
+					>
+				</div>
+			</header>
+			<main>
+				${stale
+					? html`<div class="banner stale" role="status">
+							${t('stale')}${updatedAt
+								? html` — ${t('staleHint', { time: fmtTime(updatedAt) })}`
+								: nothing}
+						</div>`
+					: nothing}
+				${error
+					? html`<div class="banner error" role="alert">${t('error', { message: error })}</div>`
+					: nothing}
+				${this.poll.data || this.route.view !== 'overview'
+					? this.view()
+					: html`<p class="muted">${t('loading')}</p>`}
+			</main>`;
+	}
+}

@@ -1,0 +1,112 @@
+import { html, nothing } from 'lit';
+import { lineOptions, toLines } from '../charts';
+import type { SeriesData } from '../api';
+import { fmtBytes, fmtNumber, fmtPercent, isNum } from '../format';
+import { t } from '../i18n';
+import { DetailView, chartCard } from './detail-base';
+
+interface GpuProcessRow {
+	gpu?: string | null;
+	pid?: number;
+	name?: string;
+	usedMemoryBytes?: number | null;
+	user?: string;
+	command?: string;
+}
+
+const gpuName = (s: SeriesData) => `${t('gpu')} ${s.labels?.gpu ?? ''}`.trim();
+
+/** Per-GPU utilisation, memory, temperature and power, and the process table from the snapshot. */
+export class MonGpuDetail extends DetailView {
+	protected heading() {
+		return t('gpuDetail', { host: this.route.args[0] ?? '' });
+	}
+
+	private processes() {
+		const snap = this.data?.snapshot as
+			| { processes?: unknown; snapshot?: { processes?: unknown } }
+			| undefined;
+		// The endpoint may hand back the snapshot itself or wrap it; accept both.
+		const raw = snap?.processes ?? snap?.snapshot?.processes;
+		const rows = (Array.isArray(raw) ? raw : []) as GpuProcessRow[];
+		if (!rows.length) return html`<p class="muted">${t('noProcesses')}</p>`;
+		return html`<div class="table-wrap">
+			<table>
+				<thead>
+					<tr>
+						<th>${t('gpu')}</th>
+						<th>${t('pid')}</th>
+						<th>${t('process')}</th>
+						<th>${t('gpuMemoryUsed')}</th>
+						<th>${t('user')}</th>
+					</tr>
+				</thead>
+				<tbody>
+					${rows.map(
+						(p) =>
+							html`<tr>
+								<td>${p.gpu ?? ''}</td>
+								<td>${isNum(p.pid) ? p.pid : ''}</td>
+								<td class="name" title=${p.command ?? ''}>${p.name ?? ''}</td>
+								<td>${fmtBytes(p.usedMemoryBytes)}</td>
+								<td class="name">${p.user ?? ''}</td>
+							</tr>`,
+					)}
+				</tbody>
+			</table>
+		</div>`;
+	}
+
+	protected body() {
+		const w = this.window;
+		const pct = (v: number) => fmtPercent(v);
+		return html`<div class="charts">
+				${chartCard(
+					t('gpuUtilization'),
+					html`<mon-chart
+						.options=${lineOptions(toLines(this.series('util')?.series, gpuName), {
+							unit: pct,
+							min: 0,
+							max: 100,
+							window: w,
+						})}
+					></mon-chart>`,
+				)}
+				${chartCard(
+					t('gpuMemory'),
+					html`<mon-chart
+						.options=${lineOptions(toLines(this.series('memory')?.series, gpuName), {
+							unit: pct,
+							min: 0,
+							max: 100,
+							window: w,
+						})}
+					></mon-chart>`,
+				)}
+				${chartCard(
+					t('gpuTemperature'),
+					html`<mon-chart
+						.options=${lineOptions(toLines(this.series('temperature')?.series, gpuName), {
+							unit: (v) => `${fmtNumber(v, 0)} °C`,
+							window: w,
+						})}
+					></mon-chart>`,
+				)}
+				${chartCard(
+					t('gpuPower'),
+					html`<mon-chart
+						.options=${lineOptions(toLines(this.series('power')?.series, gpuName), {
+							unit: (v) => `${fmtNumber(v, 0)} W`,
+							min: 0,
+							window: w,
+						})}
+					></mon-chart>`,
+				)}
+			</div>
+			<div class="card" style="margin-top:12px">
+				<h2>${t('processes')}</h2>
+				${this.processes()}
+			</div>
+			${nothing}`;
+	}
+}

@@ -1,0 +1,148 @@
+import { LitElement, html, nothing } from 'lit';
+import type { GaugeData, HostSummary, Overview, TargetSummary } from '../api';
+import { gaugeOf, hostSince, hostStale, statusOf } from '../api';
+import { gaugeOptions, sparklineOptions } from '../charts';
+import { fmtNumber, fmtTime, isNum, toMs } from '../format';
+import { t, type MessageKey } from '../i18n';
+import { formatHash } from '../router';
+import { sharedStyles } from './shared.styles';
+import { overviewStyles } from './mon-overview.styles';
+
+/** Where a target's detail view lives, when it has one. */
+function targetHref(target: TargetSummary): string | undefined {
+	const host = target.host ?? '';
+	switch (target.kind) {
+		case 'database':
+			return formatHash({ view: 'database', args: [host, target.name] });
+		case 'endpoint':
+			return formatHash({ view: 'endpoint', args: [host, target.name] });
+		case 'workflow':
+			return formatHash({ view: 'workflow', args: [host, target.id ?? target.name] });
+		default:
+			return undefined;
+	}
+}
+
+/**
+ * Every host and target at a glance: a status light with since when, gauges for CPU, memory, disk
+ * and GPU, a CPU sparkline, and failed collectors. Takes the /api/overview answer as `data`.
+ */
+export class MonOverview extends LitElement {
+	static styles = [sharedStyles, overviewStyles];
+	static properties = { data: { attribute: false }, theme: { attribute: false } };
+
+	declare data: Overview | undefined;
+	/** Changes with prefers-color-scheme so the charts redraw in the new theme. */
+	declare theme: string | undefined;
+
+	private gauge(g: GaugeData, label: MessageKey, missing?: MessageKey) {
+		if (!isNum(g.value) && missing)
+			return html`<div class="gauge-empty">
+				<strong>${t(label)}</strong><span>${t(missing)}</span>
+			</div>`;
+		return html`<mon-chart
+			class="gauge"
+			data-gauge=${label}
+			.options=${gaugeOptions(g.value, t(label), g.status)}
+		></mon-chart>`;
+	}
+
+	private host(h: HostSummary) {
+		const failed = (h.collectors ?? []).filter((c) => c && c.ok === false);
+		const gpu = gaugeOf(h, 'gpuUtil');
+		const gpuTemp = gaugeOf(h, 'gpuTemp').value;
+		const hasGpu = isNum(gpu.value);
+		// A host that only runs checks (database, endpoint, n8n) has no host figures: no empty gauges.
+		const hasHostFigures =
+			hasGpu ||
+			(h.collectors ?? []).some((c) => c?.collector === 'host') ||
+			(['cpu', 'memory', 'disk'] as const).some((k) => isNum(gaugeOf(h, k).value));
+		return html`<article class="card host" data-host=${h.host}>
+			<header>
+				<h2 class="name">
+					<a href=${formatHash({ view: 'host', args: [h.host] })}>${h.host}</a>
+				</h2>
+				<mon-status-light .state=${statusOf(h.status)} .since=${hostSince(h)}></mon-status-light>
+				${hostStale(h) ? html`<span class="stale-badge">${t('stale')}</span>` : nothing}
+			</header>
+			${hasHostFigures
+				? html`<div class="gauges">
+						${this.gauge(gaugeOf(h, 'cpu'), 'cpu')} ${this.gauge(gaugeOf(h, 'memory'), 'memory')}
+						${this.gauge(gaugeOf(h, 'disk'), 'disk')} ${this.gauge(gpu, 'gpu', 'noGpu')}
+					</div>`
+				: html`<p class="muted">${t('noHostFigures')}</p>`}
+			${h.sparkline?.length
+				? html`<mon-chart class="sparkline" .options=${sparklineOptions(h.sparkline)}></mon-chart>`
+				: nothing}
+			<div class="links">
+				${hasHostFigures
+					? html`<a class="touch" href=${formatHash({ view: 'host', args: [h.host] })}
+							>${t('openDetails')}</a
+						>`
+					: nothing}
+				${hasGpu
+					? html`<a class="touch" href=${formatHash({ view: 'gpu', args: [h.host] })}
+							>${t('gpu')}${isNum(gpuTemp) ? ` · ${fmtNumber(gpuTemp, 0)} °C` : ''}</a
+						>`
+					: nothing}
+			</div>
+			${failed.length
+				? html`<ul class="collectors">
+						${failed.map(
+							(c) =>
+								html`<li>
+									${c.collector}: ${t('collectorFailed', { error: c.error ?? '' })}
+									${toMs(c.lastTs ?? c.ts)
+										? html`<span class="muted">(${fmtTime(toMs(c.lastTs ?? c.ts))})</span>`
+										: nothing}
+								</li>`,
+						)}
+					</ul>`
+				: nothing}
+		</article>`;
+	}
+
+	private target(tg: TargetSummary) {
+		const href = targetHref(tg);
+		const kindKey = `kind_${tg.kind}` as MessageKey;
+		const name = html`<span class="name">${tg.name}</span>`;
+		return html`<li class="target" data-kind=${tg.kind}>
+			<div class="what">
+				<div class="kind">
+					${t(kindKey)}${tg.host ? html` · <span class="name">${tg.host}</span>` : nothing}
+				</div>
+				${href ? html`<a class="touch" href=${href}>${name}</a>` : name}
+				${tg.detail ? html`<div class="muted name">${tg.detail}</div>` : nothing}
+				${tg.stale ? html`<span class="stale-badge">${t('stale')}</span>` : nothing}
+			</div>
+			<mon-status-light .state=${statusOf(tg.status)} .since=${tg.since}></mon-status-light>
+		</li>`;
+	}
+
+	render() {
+		const hosts = Array.isArray(this.data?.hosts)
+			? this.data!.hosts!.filter((h) => h && h.host != null)
+			: [];
+		const targets = Array.isArray(this.data?.targets)
+			? this.data!.targets!.filter((x) => x && x.name != null)
+			: [];
+		return html`<section>
+				<h1>${t('hosts')}</h1>
+				${hosts.length
+					? html`<div class="grid">
+							${hosts.map((h) => this.host({ ...h, host: String(h.host) }))}
+						</div>`
+					: html`<p class="muted">${t('noHosts')}</p>`}
+			</section>
+			<section>
+				<h1>${t('targets')}</h1>
+				${targets.length
+					? html`<div class="card">
+							<ul class="targets">
+								${targets.map((x) => this.target({ ...x, name: String(x.name) }))}
+							</ul>
+						</div>`
+					: html`<p class="muted">${t('noTargets')}</p>`}
+			</section>`;
+	}
+}

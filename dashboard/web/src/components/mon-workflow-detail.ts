@@ -1,0 +1,82 @@
+import { html } from 'lit';
+import { lineOptions, toLines } from '../charts';
+import { fmtPercent, fmtSeconds, fmtTime, isNum, toMs } from '../format';
+import { t } from '../i18n';
+import { DetailView, chartCard } from './detail-base';
+
+interface ExecutionRow {
+	id?: string | number;
+	status?: string;
+	startedAt?: number | string;
+	stoppedAt?: number | string;
+	workflowName?: string;
+}
+
+/** A workflow's failure rate over the range and its latest executions. */
+export class MonWorkflowDetail extends DetailView {
+	private rows(): ExecutionRow[] {
+		// core/query answers {executions: [...]}; an older draft of the API said {rows: [...]}.
+		const page = this.data?.executions as { rows?: unknown; executions?: unknown } | undefined;
+		const raw = page?.executions ?? page?.rows;
+		return (Array.isArray(raw) ? raw : []) as ExecutionRow[];
+	}
+
+	protected heading() {
+		const id = this.route.args[1] ?? '';
+		const name = this.rows().find((r) => r.workflowName)?.workflowName;
+		return t('workflowDetail', {
+			instance: this.route.args[0] ?? '',
+			workflow: name && name !== id ? `${name} (${id})` : id,
+		});
+	}
+
+	private executions() {
+		const rows = this.rows();
+		if (!rows.length) return html`<p class="muted">${t('noExecutions')}</p>`;
+		return html`<div class="table-wrap">
+			<table>
+				<thead>
+					<tr>
+						<th>ID</th>
+						<th>${t('status')}</th>
+						<th>${t('started')}</th>
+						<th>${t('duration')}</th>
+					</tr>
+				</thead>
+				<tbody>
+					${rows.map((r) => {
+						const a = toMs(r.startedAt);
+						const b = toMs(r.stoppedAt);
+						return html`<tr>
+							<td class="name">${r.id ?? ''}</td>
+							<td class="name">${r.status ?? ''}</td>
+							<td>${fmtTime(a)}</td>
+							<td>${isNum(a) && isNum(b) ? fmtSeconds((b - a) / 1000) : '—'}</td>
+						</tr>`;
+					})}
+				</tbody>
+			</table>
+		</div>`;
+	}
+
+	protected body() {
+		const w = this.window;
+		// The collector stores the rate as a 0–1 ratio; show it in percent.
+		const lines = toLines(this.series('failure')?.series, () => t('failureRate')).map((l) => ({
+			...l,
+			data: l.data.map(([ts, v]) => [ts, isNum(v) ? v * 100 : null] as [number, number | null]),
+		}));
+		return html`<div class="charts">
+				${chartCard(
+					t('failureRate'),
+					html`<mon-chart
+						.options=${lineOptions(lines, { unit: fmtPercent, min: 0, max: 100, window: w })}
+					></mon-chart>`,
+				)}
+			</div>
+			<div class="card" style="margin-top:12px">
+				<h2>${t('executions')}</h2>
+				${this.executions()}
+			</div>`;
+	}
+}

@@ -1,0 +1,77 @@
+/** Which API paths each view needs; the app's PollController fetches them (pure, no DOM). */
+import { seriesPath, snapshotPath, type SeriesQuery } from './api';
+import { formatHash, windowOf, type Route } from './router';
+import type { Requests } from './controllers/poll-controller';
+
+type Q = Omit<SeriesQuery, 'from' | 'to'>;
+
+function series(
+	route: Route,
+	queries: Record<string, Q>,
+	extra: Record<string, string> = {},
+): Requests {
+	return {
+		// The route decides what to fetch; the clock only moves the window (see PollController).
+		key: formatHash(route),
+		paths: () => {
+			const w = windowOf(route);
+			const out: Record<string, string> = { ...extra };
+			for (const [name, q] of Object.entries(queries)) out[name] = seriesPath({ ...q, ...w });
+			return out;
+		},
+	};
+}
+
+export function requestsFor(route: Route): Requests {
+	const [a = '', b = ''] = route.args;
+	switch (route.view) {
+		case 'overview':
+			return { key: 'overview', paths: () => ({ overview: '/api/overview' }) };
+		case 'host':
+			return series(route, {
+				cpu: { host: a, metric: 'cpu_usage_percent', labels: { cpu: 'total' } },
+				memory: { host: a, metric: 'memory_used_percent' },
+				filesystem: { host: a, metric: 'filesystem_used_percent' },
+				rx: { host: a, metric: 'net_rx_bytes_per_second' },
+				tx: { host: a, metric: 'net_tx_bytes_per_second' },
+			});
+		case 'gpu':
+			return series(
+				route,
+				{
+					util: { host: a, metric: 'gpu_utilization_percent' },
+					memory: { host: a, metric: 'gpu_memory_used_percent' },
+					temperature: { host: a, metric: 'gpu_temperature_celsius' },
+					power: { host: a, metric: 'gpu_power_draw_watts' },
+				},
+				{ snapshot: snapshotPath(a, 'gpu') },
+			);
+		case 'database':
+			return series(route, {
+				query: { host: a, metric: 'db_query_seconds', labels: { db: b } },
+				connections: { host: a, metric: 'db_connections', labels: { db: b } },
+				tables: { host: a, metric: 'db_table_size_bytes', labels: { db: b } },
+			});
+		case 'endpoint': {
+			const q = (metric: string): Q => ({ host: a, metric, labels: { endpoint: b } });
+			return series(route, {
+				dns: q('endpoint_dns_seconds'),
+				connect: q('endpoint_connect_seconds'),
+				tls: q('endpoint_tls_seconds'),
+				firstByte: q('endpoint_first_byte_seconds'),
+				download: q('endpoint_download_seconds'),
+				cert: q('endpoint_cert_days_left'),
+			});
+		}
+		case 'workflow':
+			return series(
+				route,
+				{ failure: { host: a, metric: 'n8n_execution_failure_rate', labels: { workflow: b } } },
+				{
+					executions: `/api/executions?${new URLSearchParams({ instance: a, workflow: b, limit: '50' })}`,
+				},
+			);
+		default:
+			return null;
+	}
+}

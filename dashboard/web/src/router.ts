@@ -1,0 +1,71 @@
+/**
+ * Hash routes, so every view is a link that can be bookmarked or shared and the server only has to
+ * serve one page: #/overview, #/host/<host>?range=24h, #/gpu/<host>, #/database/<host>/<db>,
+ * #/endpoint/<host>/<endpoint>, #/workflow/<instance>/<id>; ?from=<ms>&to=<ms> for a custom range.
+ */
+export type View = 'overview' | 'host' | 'gpu' | 'database' | 'endpoint' | 'workflow' | 'unknown';
+export type RangeKey = '1h' | '24h' | '7d' | '30d' | 'custom';
+
+export interface Route {
+	view: View;
+	/** Decoded path segments after the view name (host, db, …). */
+	args: string[];
+	range: RangeKey;
+	from?: number;
+	to?: number;
+}
+
+export const RANGES: Record<Exclude<RangeKey, 'custom'>, number> = {
+	'1h': 3_600_000,
+	'24h': 86_400_000,
+	'7d': 7 * 86_400_000,
+	'30d': 30 * 86_400_000,
+};
+
+const ARITY: Record<string, number> = { host: 1, gpu: 1, database: 2, endpoint: 2, workflow: 2 };
+
+function decode(s: string): string {
+	try {
+		return decodeURIComponent(s);
+	} catch {
+		return s;
+	}
+}
+
+export function parseHash(hash: string): Route {
+	const raw = hash.replace(/^#\/?/, '');
+	const [path, query = ''] = raw.split('?', 2);
+	const segments = path
+		.split('/')
+		.filter((s) => s !== '')
+		.map(decode);
+	const params = new URLSearchParams(query);
+	let range = (params.get('range') ?? '1h') as RangeKey;
+	const from = Number(params.get('from'));
+	const to = Number(params.get('to'));
+	const custom = Number.isFinite(from) && Number.isFinite(to) && from > 0 && to > from;
+	if (custom) range = 'custom';
+	else if (!(range in RANGES)) range = '1h';
+	const route: Route = { view: 'overview', args: [], range };
+	if (custom) Object.assign(route, { from, to });
+	const name = segments[0] ?? 'overview';
+	if (name === 'overview') return route;
+	const arity = ARITY[name];
+	if (arity === undefined || segments.length < arity + 1) return { ...route, view: 'unknown' };
+	return { ...route, view: name as View, args: segments.slice(1, arity + 1) };
+}
+
+export function formatHash(route: Partial<Route> & { view: View }): string {
+	let hash = '#/' + [route.view, ...(route.args ?? [])].map(encodeURIComponent).join('/');
+	if (route.range === 'custom' && route.from && route.to)
+		hash += `?from=${Math.round(route.from)}&to=${Math.round(route.to)}`;
+	else if (route.range && route.range !== '1h') hash += `?range=${route.range}`;
+	return hash;
+}
+
+/** The [from, to] window in Unix ms that a route asks for, ending now for the fixed ranges. */
+export function windowOf(route: Route, now = Date.now()): { from: number; to: number } {
+	if (route.range === 'custom' && route.from && route.to) return { from: route.from, to: route.to };
+	const span = RANGES[route.range as keyof typeof RANGES] ?? RANGES['1h'];
+	return { from: now - span, to: now };
+}

@@ -1,0 +1,154 @@
+import type {
+	ICredentialDataDecryptedObject,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { createHash } from 'node:crypto';
+
+import {
+	createDashboardHandler,
+	type DashboardAuth,
+	type DashboardHandler,
+} from '../../dashboard/server/handler';
+import { getStoreConfig } from '../shared/store-config';
+import { monitoringStoreTest } from '../shared/store-test';
+
+const handlers = new Map<string, DashboardHandler>();
+
+/**
+ * Serves the monitoring dashboard (page, script, JSON API, Prometheus /metrics) on this workflow's
+ * webhook path. It answers every request itself and starts no workflow, so page loads and API
+ * polls do not fill n8n's execution list.
+ */
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- a web server, not a tool an agent calls
+export class MonitoringDashboard implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Monitoring Dashboard',
+		name: 'monitoringDashboard',
+		icon: 'file:monitoring.svg',
+		group: ['trigger'],
+		version: 1,
+		description: "Serves the monitoring dashboard from n8n, on this node's webhook URL",
+		subtitle: '={{"/webhook/" + $parameter["path"]}}',
+		defaults: { name: 'Monitoring Dashboard' },
+		inputs: [],
+		outputs: [],
+		credentials: [
+			{ name: 'monitoringStoreApi', required: false, testedBy: 'monitoringStoreTest' },
+			{
+				name: 'httpBasicAuth',
+				required: true,
+				displayOptions: { show: { authentication: ['basicAuth'] } },
+			},
+			{
+				name: 'httpHeaderAuth',
+				required: true,
+				displayOptions: { show: { authentication: ['headerAuth'] } },
+			},
+		],
+		// n8n has no wildcard paths: the page is a static path, and the script and API live under
+		// dynamic ones (`:a`, `:a/:b`), which n8n looks up as /webhook/<the node's webhookId>/...
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
+			},
+			{
+				name: 'default',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: ':a',
+				isFullPath: true,
+			},
+			{
+				name: 'default',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: ':a/:b',
+				isFullPath: true,
+			},
+		],
+		properties: [
+			{
+				displayName: 'Path',
+				name: 'path',
+				type: 'string',
+				default: 'monitoring',
+				required: true,
+				description:
+					'The dashboard is served at <n8n URL>/webhook/<path> once the workflow is active',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'Basic Auth', value: 'basicAuth' },
+					{ name: 'Header Auth', value: 'headerAuth' },
+					{ name: 'None (Anyone Who Can Reach n8n Sees the Dashboard)', value: 'none' },
+				],
+				default: 'basicAuth',
+			},
+			{
+				displayName:
+					'Without authentication anyone who can reach this n8n can read every host, database and workflow name and figure in the monitoring store.',
+				name: 'noAuthWarning',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['none'] } },
+			},
+			{
+				displayName: 'Refresh (Seconds)',
+				name: 'refresh',
+				type: 'number',
+				typeOptions: { minValue: 10, maxValue: 3600 },
+				default: 60,
+			},
+		],
+	};
+
+	methods = { credentialTest: { monitoringStoreTest } };
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		const authentication = this.getNodeParameter('authentication', 'basicAuth') as string;
+		let auth: DashboardAuth = { type: 'none' };
+		if (authentication === 'basicAuth') {
+			const c = (await this.getCredentials('httpBasicAuth')) as ICredentialDataDecryptedObject;
+			auth = { type: 'basic', user: String(c.user ?? ''), password: String(c.password ?? '') };
+		} else if (authentication === 'headerAuth') {
+			const c = (await this.getCredentials('httpHeaderAuth')) as ICredentialDataDecryptedObject;
+			auth = { type: 'header', name: String(c.name ?? ''), value: String(c.value ?? '') };
+		} else if (authentication !== 'none') {
+			throw new NodeOperationError(this.getNode(), `Unknown authentication "${authentication}"`);
+		}
+		const basePath = new URL(
+			this.getNodeWebhookUrl('default') ?? '/',
+			'http://n8n',
+		).pathname.replace(/\/+$/, '');
+		const options = {
+			store: await getStoreConfig(this),
+			basePath,
+			auth,
+			refreshSeconds: this.getNodeParameter('refresh', 60) as number,
+		};
+		// One handler per configuration, so that concurrent polls share its in-flight queries; the
+		// key is hashed because it holds the credentials.
+		const key = createHash('sha256').update(JSON.stringify(options)).digest('hex');
+		let handler = handlers.get(key);
+		if (!handler) {
+			handler = createDashboardHandler(options);
+			handlers.set(key, handler);
+		}
+		await handler(req, res);
+		return { noWebhookResponse: true };
+	}
+}

@@ -1,0 +1,24 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+
+import { closeStore, openStore } from '../../core/store';
+import { storeConfigFromCredentials } from './store-config';
+
+/** The Monitoring Store credential's test: opens the store (creating its tables) or says why not. */
+export async function monitoringStoreTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const config = storeConfigFromCredentials(credential.data ?? {});
+	try {
+		await openStore(config);
+		return { status: 'OK', message: 'The monitoring store is ready' };
+	} catch (error) {
+		await closeStore(config);
+		const hint = (error as { hint?: string }).hint;
+		return { status: 'Error', message: `${(error as Error).message}${hint ? `. ${hint}` : ''}` };
+	}
+}

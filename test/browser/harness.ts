@@ -1,0 +1,300 @@
+/**
+ * Shared by the browser tests and the bundle benchmark: a real dashboard (createDashboardHandler
+ * from dashboard/server) over a real SQLite store seeded through MonitoringStore.writeCollection,
+ * on a loopback port, and headless Chromium through playwright-core.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import { chromium, type Browser } from 'playwright-core';
+
+import type { Collection, Sample } from '../../core/collectors/types';
+import { closeStore, MonitoringStore } from '../../core/store';
+import type { StoreConfig } from '../../core/store';
+import { createDashboardHandler } from '../../dashboard/server/handler';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const ASSETS = path.join(ROOT, 'dist', 'dashboard', 'web');
+export const ARTIFACTS = path.join(__dirname, 'artifacts');
+
+export const EVIL_HOST = '<script>alert(1)</script>';
+export const EVIL_WORKFLOW = '<img src=x onerror=alert(1)>';
+
+const MINUTE = 60_000;
+
+function collection(
+	host: string,
+	collector: string,
+	time: number,
+	samples: Sample[],
+	extra: Partial<Collection> = {},
+): Collection {
+	return {
+		collector,
+		host,
+		time,
+		durationMs: 5,
+		ok: true,
+		warnings: [],
+		samples,
+		snapshot: null,
+		...extra,
+	};
+}
+
+/** A gentle wave, so charts have something to draw that is not a flat line. */
+const wave = (base: number, amp: number, i: number) => base + amp * Math.sin(i / 7);
+
+/**
+ * Seeds two hours of one-minute collections (and a sparse 7 days of hourly ones, so the rollup
+ * ranges have min/max bands):
+ * - web-1: calm (ok), also runs the endpoint check "api" (up) and a database "shop" (up)
+ * - gpu-box: CPU ~86 % (warning), one GPU with a process table in its snapshot
+ * - EVIL_HOST: CPU 97 % (critical); its name must show as text
+ * - n8n-main: the n8n collector; workflow "wf1" fails 20 % (warning) and is named EVIL_WORKFLOW
+ *   in its executions; a second workflow whose id is EVIL_WORKFLOW
+ * - db-host: the database "shop" is down (critical)
+ */
+export async function seedStore(config: StoreConfig, now = Date.now()): Promise<void> {
+	const store = await MonitoringStore.open(config);
+	try {
+		const times: number[] = [];
+		for (let h = 7 * 24; h > 2; h -= 1) times.push(now - h * 60 * MINUTE);
+		for (let m = 120; m >= 0; m--) times.push(now - m * MINUTE);
+		for (const [i, time] of times.entries()) {
+			const hostSamples = (cpu: number): Sample[] => [
+				{ name: 'cpu_usage_percent', value: cpu, labels: { cpu: 'total' } },
+				{ name: 'memory_used_percent', value: wave(55, 5, i), labels: {} },
+				{
+					name: 'filesystem_used_percent',
+					value: 41 + i / 1000,
+					labels: { mount: '/', device: '/dev/sda1', fstype: 'ext4' },
+				},
+				{
+					name: 'net_rx_bytes_per_second',
+					value: wave(200_000, 80_000, i),
+					labels: { interface: 'eth0' },
+				},
+				{
+					name: 'net_tx_bytes_per_second',
+					value: wave(90_000, 30_000, i),
+					labels: { interface: 'eth0' },
+				},
+			];
+			await store.writeCollection(collection('web-1', 'host', time, hostSamples(wave(25, 10, i))));
+			await store.writeCollection(
+				collection('gpu-box', 'host', time, hostSamples(wave(86, 1.5, i))),
+			);
+			await store.writeCollection(collection(EVIL_HOST, 'host', time, hostSamples(97)));
+			await store.writeCollection(
+				collection(
+					'gpu-box',
+					'gpu',
+					time,
+					[
+						{
+							name: 'gpu_utilization_percent',
+							value: wave(70, 20, i),
+							labels: { gpu: '0', uuid: 'GPU-a' },
+						},
+						{ name: 'gpu_memory_used_percent', value: 48, labels: { gpu: '0', uuid: 'GPU-a' } },
+						{
+							name: 'gpu_temperature_celsius',
+							value: wave(66, 4, i),
+							labels: { gpu: '0', uuid: 'GPU-a' },
+						},
+						{
+							name: 'gpu_power_draw_watts',
+							value: wave(210, 40, i),
+							labels: { gpu: '0', uuid: 'GPU-a' },
+						},
+					],
+					{
+						snapshot: {
+							gpus: [],
+							processesCollected: true,
+							sources: [],
+							processes: [
+								{
+									gpu: '0',
+									pid: 4242,
+									name: 'python3',
+									usedMemoryBytes: 8 * 2 ** 30,
+									user: 'ml',
+									command: 'python3 train.py',
+								},
+							],
+						},
+					},
+				),
+			);
+			const phase = (s: number) => s * (1 + 0.2 * Math.sin(i / 5));
+			await store.writeCollection(
+				collection('web-1', 'endpoint', time, [
+					{ name: 'endpoint_up', value: 1, labels: { endpoint: 'api' } },
+					{ name: 'endpoint_dns_seconds', value: phase(0.002), labels: { endpoint: 'api' } },
+					{ name: 'endpoint_connect_seconds', value: phase(0.01), labels: { endpoint: 'api' } },
+					{ name: 'endpoint_tls_seconds', value: phase(0.03), labels: { endpoint: 'api' } },
+					{ name: 'endpoint_first_byte_seconds', value: phase(0.08), labels: { endpoint: 'api' } },
+					{ name: 'endpoint_download_seconds', value: phase(0.01), labels: { endpoint: 'api' } },
+					{ name: 'endpoint_cert_days_left', value: 60 - i / 200, labels: { endpoint: 'api' } },
+				]),
+			);
+			const db = (up: number, host: string) =>
+				collection(host, 'database', time, [
+					{ name: 'db_up', value: up, labels: { db: 'shop', engine: 'postgres' } },
+					...(up
+						? [
+								{
+									name: 'db_query_seconds',
+									value: phase(0.002),
+									labels: { db: 'shop', engine: 'postgres' },
+								},
+								{
+									name: 'db_connections',
+									value: 12,
+									labels: { db: 'shop', engine: 'postgres', state: 'active' },
+								},
+								{
+									name: 'db_connections',
+									value: 30,
+									labels: { db: 'shop', engine: 'postgres', state: 'idle' },
+								},
+								{
+									name: 'db_table_size_bytes',
+									value: 2 ** 30 + i * 1e5,
+									labels: { db: 'shop', engine: 'postgres', schema: 'public', table: 'orders' },
+								},
+								{
+									name: 'db_table_size_bytes',
+									value: 2 ** 28,
+									labels: {
+										db: 'shop',
+										engine: 'postgres',
+										schema: 'public',
+										table: '<b>evil</b>',
+									},
+								},
+							]
+						: []),
+				]);
+			await store.writeCollection(db(1, 'web-1'));
+			await store.writeCollection(db(0, 'db-host'));
+			await store.writeCollection(
+				collection('n8n-main', 'n8n', time, [
+					{ name: 'n8n_api_up', value: 1, labels: {} },
+					{ name: 'n8n_execution_failure_rate', value: 0.2, labels: { workflow: 'wf1' } },
+					{ name: 'n8n_execution_failure_rate', value: 0, labels: { workflow: EVIL_WORKFLOW } },
+				]),
+			);
+		}
+		// A host that stopped reporting an hour ago: its card must say the data is stale.
+		for (let m = 90; m >= 60; m--)
+			await store.writeCollection(
+				collection('old-box', 'host', now - m * MINUTE, [
+					{ name: 'cpu_usage_percent', value: 10, labels: { cpu: 'total' } },
+				]),
+			);
+		// A collector that fails on gpu-box now: its host card lists it, with the message as text.
+		await store.writeCollection(
+			collection('gpu-box', 'model_server', now, [], {
+				ok: false,
+				error: 'connect ECONNREFUSED <b>127.0.0.1</b>',
+			}),
+		);
+		const rows = [];
+		for (let k = 0; k < 10; k++) {
+			const started = now - (k + 1) * 5 * MINUTE;
+			rows.push({
+				instance: 'n8n-main',
+				id: String(1000 + k),
+				workflow_id: 'wf1',
+				workflow_name: EVIL_WORKFLOW,
+				status: k % 5 === 0 ? 'error' : 'success',
+				mode: 'trigger',
+				started_at: started,
+				stopped_at: started + 1200 + k * 10,
+				duration_ms: 1200 + k * 10,
+				waited_ms: 0,
+				synced_at: now,
+			});
+		}
+		await store.knex('mon_executions').insert(rows);
+	} finally {
+		await store.close();
+	}
+}
+
+export interface Dashboard {
+	url: string;
+	/** Paths requested so far (for the refresh tests). */
+	requests: string[];
+	/** While true, every API request answers 503 (a store that went away). */
+	failing: boolean;
+	close(): Promise<void>;
+}
+
+/** A fresh SQLite store in a temp folder, seeded; the handler on 127.0.0.1. */
+export async function startDashboard(
+	options: { refreshSeconds?: number; basePath?: string } = {},
+): Promise<Dashboard> {
+	if (!fs.existsSync(path.join(ASSETS, 'app.js')))
+		throw new Error(
+			'dist/dashboard/web/app.js is missing: run `node scripts/build-dashboard.js` first',
+		);
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-dashboard-'));
+	const config: StoreConfig = { type: 'sqlite', filename: path.join(dir, 'monitoring.sqlite') };
+	await seedStore(config);
+	const handler = createDashboardHandler({
+		store: config,
+		auth: { type: 'none' },
+		assetsDir: ASSETS,
+		basePath: options.basePath ?? '',
+		refreshSeconds: options.refreshSeconds ?? 60,
+	});
+	const requests: string[] = [];
+	const server = http.createServer((req, res) => {
+		requests.push(req.url ?? '');
+		if (dashboard.failing && req.url?.startsWith('/api/')) {
+			res.writeHead(503, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ error: 'store unavailable' }));
+			return;
+		}
+		void handler(req, res);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const port = (server.address() as AddressInfo).port;
+	const dashboard: Dashboard = {
+		failing: false,
+		url: `http://127.0.0.1:${port}${options.basePath ?? ''}/`,
+		requests,
+		close: async () => {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+			await closeStore(config);
+			fs.rmSync(dir, { recursive: true, force: true });
+		},
+	};
+	return dashboard;
+}
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: CHROMIUM,
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
+	});
+}

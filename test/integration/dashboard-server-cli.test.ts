@@ -1,0 +1,175 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { parseArgs, parseStore, UsageError } from '../../dashboard/server/cli';
+
+/**
+ * The `n8n-nodes-monitoring dashboard` command, spawned as a user would run it (bin/ requires the
+ * compiled dist/dashboard/server/cli.js; it is compiled here first when missing or older than
+ * its sources, so the test never runs yesterday's build).
+ */
+const root = path.join(__dirname, '..', '..');
+const bin = path.join(root, 'bin', 'n8n-nodes-monitoring.js');
+let tmp: string;
+let storeFile: string;
+const children: ChildProcess[] = [];
+
+function newestSource(dir: string): number {
+	let newest = 0;
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+		else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+	}
+	return newest;
+}
+
+beforeAll(() => {
+	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-cli-'));
+	storeFile = path.join(tmp, 'store.sqlite');
+	const compiled = path.join(root, 'dist', 'dashboard', 'server', 'cli.js');
+	const sources = Math.max(
+		newestSource(path.join(root, 'dashboard', 'server')),
+		newestSource(path.join(root, 'core')),
+	);
+	if (!fs.existsSync(compiled) || fs.statSync(compiled).mtimeMs < sources) {
+		// The build's compiler options, on the command line: a tsconfig outside the repository
+		// would look for @types next to itself.
+		const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+		const args = [
+			...['--outDir', 'dist', '--rootDir', '.', '--target', 'ES2022', '--module', 'commonjs'],
+			...['--moduleResolution', 'node', '--types', 'node', '--sourceMap', 'false'],
+			...['--strict', '--esModuleInterop', '--skipLibCheck', '--resolveJsonModule'],
+			path.join('dashboard', 'server', 'cli.ts'),
+		];
+		try {
+			execFileSync(process.execPath, [tsc, ...args], { cwd: root, stdio: 'pipe' });
+		} catch (error) {
+			const out = (error as { stdout?: Buffer }).stdout?.toString() ?? '';
+			throw new Error(`compiling dashboard/server/cli.ts failed:\n${out}`);
+		}
+	}
+}, 120_000);
+
+afterAll(() => {
+	for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+	fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Run {
+	child: ChildProcess;
+	stdout: () => string;
+	stderr: () => string;
+	exit: Promise<number | null>;
+}
+
+function start(args: string[]): Run {
+	const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+	children.push(child);
+	let out = '';
+	let err = '';
+	child.stdout!.on('data', (d) => (out += d));
+	child.stderr!.on('data', (d) => (err += d));
+	const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+	return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+async function waitFor(run: Run, pattern: RegExp, ms = 20_000): Promise<RegExpMatchArray> {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const match = run.stdout().match(pattern);
+		if (match) return match;
+		if (run.child.exitCode !== null || Date.now() > deadline)
+			throw new Error(`no ${pattern} in output:\n${run.stdout()}\n${run.stderr()}`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
+it('serves with a given token on loopback and closes cleanly on SIGTERM', async () => {
+	const run = start(['dashboard', '--store', storeFile, '--port', '0', '--token', 'tok-123']);
+	const [, base] = await waitFor(run, /Open (http:\/\/127\.0\.0\.1:\d+\/)\?token=tok-123\n/);
+	expect((await fetch(`${base}api/hosts`)).status).toBe(401);
+	const ok = await fetch(`${base}api/hosts`, { headers: { Authorization: 'Bearer tok-123' } });
+	expect(ok.status).toBe(200);
+	expect(await ok.json()).toEqual({ hosts: [] });
+	run.child.kill('SIGTERM');
+	expect(await run.exit).toBe(0);
+	expect(run.stdout()).toContain('SIGTERM: closing');
+});
+
+it('makes a token when none is given and prints the URL that carries it', async () => {
+	const run = start(['dashboard', '--store', storeFile, '--port=0']);
+	const [, base, token] = await waitFor(
+		run,
+		/Open (http:\/\/127\.0\.0\.1:\d+\/)\?token=([\w-]{20,})\n/,
+	);
+	const page = await fetch(`${base}?token=${token}`);
+	expect(page.status).toBe(200);
+	expect(await page.text()).toContain('<mon-app base="" refresh="30">');
+	run.child.kill('SIGINT');
+	expect(await run.exit).toBe(0);
+});
+
+it('warns with --no-auth', async () => {
+	const run = start(['dashboard', '--store', storeFile, '--port', '0', '--no-auth']);
+	const [, base] = await waitFor(run, /Open (http:\/\/127\.0\.0\.1:\d+\/)\n/);
+	expect(run.stderr()).toMatch(/WARNING: --no-auth/);
+	expect((await fetch(`${base}api/overview`)).status).toBe(200);
+	run.child.kill('SIGINT');
+	expect(await run.exit).toBe(0);
+});
+
+it.each([
+	[
+		['dashboard', '--store', 'x.sqlite', '--host', '0.0.0.0'],
+		/refusing to listen on 0\.0\.0\.0.*--allow-remote/,
+	],
+	[['dashboard', '--port', '0'], /--store is required/],
+	[['dashboard', '--store', 'x', '--bogus'], /unknown option: --bogus/],
+	[['serve'], /unknown command: serve/],
+])('exits 2 with a message for %j', async (args, message) => {
+	const run = start(args as string[]);
+	expect(await run.exit).toBe(2);
+	expect(run.stderr()).toMatch(message);
+});
+
+describe('argument parsing', () => {
+	it('reads PostgreSQL URLs and SQLite paths', () => {
+		expect(parseStore('postgres://mon:p%40ss@db.example:6543/metrics?schema=mon&ssl=true')).toEqual(
+			{
+				type: 'postgres',
+				host: 'db.example',
+				port: 6543,
+				database: 'metrics',
+				user: 'mon',
+				password: 'p@ss',
+				ssl: true,
+				schema: 'mon',
+			},
+		);
+		expect(parseStore('data/m.sqlite')).toEqual({
+			type: 'sqlite',
+			filename: path.resolve('data/m.sqlite'),
+		});
+		expect(() => parseStore('postgres://host-only')).toThrow(UsageError);
+	});
+
+	it('allows a remote address only with --allow-remote, and a token or --no-auth', () => {
+		const o = parseArgs(
+			['dashboard', '--store', 'a', '--host', '0.0.0.0', '--allow-remote'],
+			() => 'R',
+		);
+		expect(o).toMatchObject({
+			host: '0.0.0.0',
+			port: 8080,
+			auth: { type: 'token', token: 'R' },
+			generatedToken: true,
+		});
+		expect(() => parseArgs(['dashboard', '--store', 'a', '--token', 't', '--no-auth'])).toThrow(
+			/exclude/,
+		);
+		expect(() => parseArgs(['dashboard', '--store', 'a', '--port', '70000'])).toThrow(/--port/);
+	});
+});
