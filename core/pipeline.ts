@@ -7,6 +7,7 @@ import {
 	type N8nClientOptions,
 	type N8nSnapshot,
 } from './n8n';
+import { querySeries, type SeriesQuery, summary, type Summary } from './query';
 import { openStore, type StoreConfig } from './store';
 
 /** Where a collector's counters live between runs when there is no store to keep them. */
@@ -92,4 +93,19 @@ export async function syncN8nAndStore(
 		const storeError = error instanceof Error ? error : new Error(String(error));
 		return { collection, stored: false, store: store.description, storeError };
 	}
+}
+
+/** A range of one metric from the store, at the resolution that keeps it under maxPoints. */
+export async function queryHistory(storeConfig: StoreConfig, query: SeriesQuery) {
+	const store = await openStore(storeConfig);
+	return await querySeries(store.knex, query);
+}
+
+/** A digest of a period (averages, peaks, availability, failures, worst offenders). */
+export async function summarizeHistory(
+	storeConfig: StoreConfig,
+	range: { from: number; to: number; worst?: number },
+): Promise<Summary> {
+	const store = await openStore(storeConfig);
+	return await summary(store.knex, range);
 }

@@ -44,3 +44,4 @@ export {
 } from './prometheus';
 export { listHosts, type HostMetrics } from './hosts';
 export { MAX_POINTS, MIN_POINTS, MAX_RANGE_MS } from './validate';
+export { summary, type Summary, type Figure } from './summary';

@@ -12,6 +12,7 @@ import { router } from './actions/router';
 import * as database from './actions/database/Database.resource';
 import * as endpoint from './actions/endpoint/Endpoint.resource';
 import * as gpu from './actions/gpu/Gpu.resource';
+import * as history from './actions/history/History.resource';
 import * as host from './actions/host/Host.resource';
 import * as modelServer from './actions/modelServer/ModelServer.resource';
 import * as n8n from './actions/n8n/N8n.resource';
@@ -65,6 +66,7 @@ export class Monitoring implements INodeType {
 					{ name: 'Database', value: 'database' },
 					{ name: 'Endpoint', value: 'endpoint' },
 					{ name: 'GPU', value: 'gpu' },
+					{ name: 'History', value: 'history' },
 					{ name: 'Host', value: 'host' },
 					{ name: 'Model Server', value: 'modelServer' },
 					{ name: 'N8n', value: 'n8n' },
@@ -73,6 +75,7 @@ export class Monitoring implements INodeType {
 			},
 			...database.description,
 			...endpoint.description,
+			...history.description,
 			...host.description,
 			...gpu.description,
 			...modelServer.description,

@@ -3,6 +3,7 @@ import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } f
 import * as database from './database/Database.resource';
 import * as endpoint from './endpoint/Endpoint.resource';
 import * as gpu from './gpu/Gpu.resource';
+import * as history from './history/History.resource';
 import * as host from './host/Host.resource';
 import * as modelServer from './modelServer/ModelServer.resource';
 import * as n8n from './n8n/N8n.resource';
@@ -12,6 +13,7 @@ type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeEx
 const resources: Record<string, Record<string, { execute: Operation }>> = {
 	database: { collect: database.collect },
 	endpoint: { collect: endpoint.collect },
+	history: { query: history.query, summary: history.summary },
 	host: { collect: host.collect },
 	gpu: { collect: gpu.collect },
 	modelServer: { collect: modelServer.collect },

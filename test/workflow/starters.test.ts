@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Every starter workflow users import names node types that exist: this package's (from
+ * package.json's n8n section, built in dist/) or n8n's own (the pinned n8n-nodes-base's list).
+ */
+const ROOT = path.join(__dirname, '..', '..');
+const CACHE =
+	process.env.N8N_MONITORING_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-monitoring');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const own = new Set<string>(
+	(pkg.n8n.nodes as string[]).map((file) => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const mod = require(path.join(ROOT, file)) as Record<
+			string,
+			new () => { description: { name: string } }
+		>;
+		return `${pkg.name}.${new (Object.values(mod)[0])().description.name}`;
+	}),
+);
+const base = JSON.parse(
+	fs.readFileSync(
+		path.join(CACHE, 'n8n-2.40.7', 'node_modules', 'n8n-nodes-base', 'dist', 'known', 'nodes.json'),
+		'utf8',
+	),
+) as Record<string, unknown>;
+const files = fs.readdirSync(path.join(ROOT, 'workflows')).filter((f) => f.endsWith('.json'));
+
+test.each(files)(
+	'%s names only node types that exist, and saves no successful minute runs',
+	(file) => {
+		const wf = JSON.parse(fs.readFileSync(path.join(ROOT, 'workflows', file), 'utf8')) as {
+			nodes: Array<{ type: string }>;
+			settings: Record<string, unknown>;
+		};
+		for (const node of wf.nodes) {
+			const known =
+				own.has(node.type) || Object.hasOwn(base, node.type.replace(/^n8n-nodes-base\./, ''));
+			expect([node.type, known]).toEqual([node.type, true]);
+		}
+		if (file !== 'daily-report.json') expect(wf.settings.saveDataSuccessExecution).toBe('none');
+	},
+);
