@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
 	ARTIFACTS,
 	EVIL_HOST,
+	EVIL_MODEL,
 	EVIL_WORKFLOW,
 	launchChromium,
 	startDashboard,
@@ -34,6 +35,7 @@ const ROUTES: { hash: string; file: string; charts: number; text: string }[] = [
 	{ hash: '#/database/web-1/shop', file: 'database', charts: 3, text: 'Database shop on web-1' },
 	{ hash: '#/endpoint/web-1/api', file: 'endpoint', charts: 2, text: 'Endpoint api on web-1' },
 	{ hash: '#/workflow/n8n-main/wf1', file: 'workflow', charts: 1, text: '1009' },
+	{ hash: '#/model/llm-box/ollama', file: 'model', charts: 7, text: 'llama3.1:8b' },
 ];
 
 let dash: Dashboard;
@@ -260,6 +262,32 @@ describe('workflow view with an HTML-looking workflow name', () => {
 			await w.page.getByText('public.<b>evil</b>', { exact: true }).first().waitFor();
 			expect(await deepCount(w.page, 'img')).toBe(0);
 			expect(await deepCount(w.page, 'b')).toBe(0);
+			expect(w.dialogs).toEqual([]);
+			expect(w.errors).toEqual([]);
+		} finally {
+			await w.context.close();
+		}
+	});
+});
+
+describe('model server view', () => {
+	it('is linked from the overview and shows an HTML-looking model name as text', async () => {
+		const w = await open({ width: 390, height: 844 });
+		try {
+			await w.page.goto(dash.url + '#/overview');
+			await waitForCharts(w.page, 13);
+			await w.page
+				.locator('li.target[data-kind="model_server"]', { hasText: 'llm-box' })
+				.getByRole('link', { name: 'ollama', exact: true })
+				.click();
+			await w.page.waitForFunction(
+				() => (globalThis as any).location.hash === '#/model/llm-box/ollama',
+			);
+			await waitForCharts(w.page, 7);
+			await w.page.getByText('Model server ollama on llm-box').first().waitFor();
+			await w.page.getByText(EVIL_MODEL, { exact: true }).first().waitFor();
+			await w.page.getByText('p95').first().waitFor();
+			expect(await deepCount(w.page, 'img')).toBe(0);
 			expect(w.dialogs).toEqual([]);
 			expect(w.errors).toEqual([]);
 		} finally {

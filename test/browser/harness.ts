@@ -22,6 +22,7 @@ export const ARTIFACTS = path.join(__dirname, 'artifacts');
 
 export const EVIL_HOST = '<script>alert(1)</script>';
 export const EVIL_WORKFLOW = '<img src=x onerror=alert(1)>';
+export const EVIL_MODEL = '<img src=x onerror=alert(1)>';
 
 const MINUTE = 60_000;
 
@@ -57,6 +58,8 @@ const wave = (base: number, amp: number, i: number) => base + amp * Math.sin(i /
  * - n8n-main: the n8n collector; workflow "wf1" fails 20 % (warning) and is named EVIL_WORKFLOW
  *   in its executions; a second workflow whose id is EVIL_WORKFLOW
  * - db-host: the database "shop" is down (critical)
+ * - llm-box: the model server "ollama" (up), with two loaded models in its snapshot, one of them
+ *   named EVIL_MODEL
  */
 export async function seedStore(config: StoreConfig, now = Date.now()): Promise<void> {
 	const store = await MonitoringStore.open(config);
@@ -183,6 +186,79 @@ export async function seedStore(config: StoreConfig, now = Date.now()): Promise<
 				]);
 			await store.writeCollection(db(1, 'web-1'));
 			await store.writeCollection(db(0, 'db-host'));
+			const server = { server: 'ollama', type: 'ollama' };
+			await store.writeCollection(
+				collection(
+					'llm-box',
+					'model_server',
+					time,
+					[
+						{ name: 'model_server_up', value: 1, labels: server },
+						{ name: 'model_server_response_seconds', value: phase(0.04), labels: server },
+						{ name: 'model_server_requests_running', value: (i % 4) + 1, labels: server },
+						{ name: 'model_server_requests_waiting', value: i % 3, labels: server },
+						{ name: 'model_server_kv_cache_usage_ratio', value: wave(0.5, 0.2, i), labels: server },
+						{
+							name: 'model_server_prompt_tokens_per_second',
+							value: wave(800, 200, i),
+							labels: server,
+						},
+						{
+							name: 'model_server_generation_tokens_per_second',
+							value: wave(60, 15, i),
+							labels: server,
+						},
+						...['0.5', '0.95'].flatMap((quantile) => {
+							const f = quantile === '0.5' ? 1 : 2.5;
+							return [
+								{
+									name: 'model_server_ttft_seconds',
+									value: phase(0.15 * f),
+									labels: { ...server, quantile },
+								},
+								{
+									name: 'model_server_e2e_latency_seconds',
+									value: phase(2 * f),
+									labels: { ...server, quantile },
+								},
+							];
+						}),
+					],
+					{
+						snapshot: {
+							endpoints: [
+								{
+									server: 'ollama',
+									type: 'ollama',
+									url: 'http://127.0.0.1:11434',
+									up: true,
+									responseSeconds: 0.04,
+									version: '0.5.0',
+									requestsRunning: null,
+									requestsWaiting: null,
+									kvCacheUsageRatio: null,
+									promptTokensPerSecond: null,
+									generationTokensPerSecond: null,
+									ttftSeconds: null,
+									e2eLatencySeconds: null,
+									models: [
+										{
+											name: 'llama3.1:8b',
+											sizeBytes: 5 * 2 ** 30,
+											vramBytes: 5 * 2 ** 30,
+											expiresAt: new Date(now + 5 * MINUTE).toISOString(),
+										},
+										{ name: EVIL_MODEL, sizeBytes: 2 ** 30, vramBytes: 2 ** 29 },
+									],
+								},
+							],
+							up: 1,
+							down: 0,
+							intervalSeconds: 60,
+						},
+					},
+				),
+			);
 			await store.writeCollection(
 				collection('n8n-main', 'n8n', time, [
 					{ name: 'n8n_api_up', value: 1, labels: {} },

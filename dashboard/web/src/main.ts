@@ -12,6 +12,7 @@ import { MonHostDetail } from './components/mon-host-detail';
 import { MonGpuDetail } from './components/mon-gpu-detail';
 import { MonDatabaseDetail } from './components/mon-database-detail';
 import { MonEndpointDetail } from './components/mon-endpoint-detail';
+import { MonModelDetail } from './components/mon-model-detail';
 import { MonWorkflowDetail } from './components/mon-workflow-detail';
 
 setLang(pickLang(navigator.language));
@@ -29,6 +30,7 @@ const elements: [string, CustomElementConstructor][] = [
 	['mon-gpu-detail', MonGpuDetail],
 	['mon-database-detail', MonDatabaseDetail],
 	['mon-endpoint-detail', MonEndpointDetail],
+	['mon-model-detail', MonModelDetail],
 	['mon-workflow-detail', MonWorkflowDetail],
 	// Last, so its first render finds every child element defined.
 	['mon-app', MonApp],

@@ -63,6 +63,25 @@ export function requestsFor(route: Route): Requests {
 				cert: q('endpoint_cert_days_left'),
 			});
 		}
+		case 'model': {
+			// b is the `server` label of the model_server_* series.
+			const q = (metric: string): Q => ({ host: a, metric, labels: { server: b } });
+			return series(
+				route,
+				{
+					up: q('model_server_up'),
+					response: q('model_server_response_seconds'),
+					running: q('model_server_requests_running'),
+					waiting: q('model_server_requests_waiting'),
+					kvCache: q('model_server_kv_cache_usage_ratio'),
+					promptTokens: q('model_server_prompt_tokens_per_second'),
+					generationTokens: q('model_server_generation_tokens_per_second'),
+					ttft: q('model_server_ttft_seconds'),
+					e2e: q('model_server_e2e_latency_seconds'),
+				},
+				{ snapshot: snapshotPath(a, 'model_server') },
+			);
+		}
 		case 'workflow':
 			return series(
 				route,

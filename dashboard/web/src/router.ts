@@ -1,9 +1,18 @@
 /**
  * Hash routes, so every view is a link that can be bookmarked or shared and the server only has to
  * serve one page: #/overview, #/host/<host>?range=24h, #/gpu/<host>, #/database/<host>/<db>,
- * #/endpoint/<host>/<endpoint>, #/workflow/<instance>/<id>; ?from=<ms>&to=<ms> for a custom range.
+ * #/endpoint/<host>/<endpoint>, #/model/<host>/<server>, #/workflow/<instance>/<id>;
+ * ?from=<ms>&to=<ms> for a custom range.
  */
-export type View = 'overview' | 'host' | 'gpu' | 'database' | 'endpoint' | 'workflow' | 'unknown';
+export type View =
+	| 'overview'
+	| 'host'
+	| 'gpu'
+	| 'database'
+	| 'endpoint'
+	| 'model'
+	| 'workflow'
+	| 'unknown';
 export type RangeKey = '1h' | '24h' | '7d' | '30d' | 'custom';
 
 export interface Route {
@@ -22,7 +31,14 @@ export const RANGES: Record<Exclude<RangeKey, 'custom'>, number> = {
 	'30d': 30 * 86_400_000,
 };
 
-const ARITY: Record<string, number> = { host: 1, gpu: 1, database: 2, endpoint: 2, workflow: 2 };
+const ARITY: Record<string, number> = {
+	host: 1,
+	gpu: 1,
+	database: 2,
+	endpoint: 2,
+	model: 2,
+	workflow: 2,
+};
 
 function decode(s: string): string {
 	try {

@@ -98,6 +98,13 @@ export class MonApp extends LitElement {
 					.updatedAt=${at}
 					.theme=${this.theme}
 				></mon-endpoint-detail>`;
+			case 'model':
+				return html`<mon-model-detail
+					.route=${r}
+					.data=${data}
+					.updatedAt=${at}
+					.theme=${this.theme}
+				></mon-model-detail>`;
 			case 'workflow':
 				return html`<mon-workflow-detail
 					.route=${r}

@@ -16,6 +16,8 @@ function targetHref(target: TargetSummary): string | undefined {
 			return formatHash({ view: 'database', args: [host, target.name] });
 		case 'endpoint':
 			return formatHash({ view: 'endpoint', args: [host, target.name] });
+		case 'model_server':
+			return formatHash({ view: 'model', args: [host, target.name] });
 		case 'workflow':
 			return formatHash({ view: 'workflow', args: [host, target.id ?? target.name] });
 		default:

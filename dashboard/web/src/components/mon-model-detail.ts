@@ -1,0 +1,154 @@
+import { html } from 'lit';
+import { lineOptions, toLines, type LineSeries } from '../charts';
+import type { SeriesData } from '../api';
+import { fmtBytes, fmtNumber, fmtPercent, fmtSeconds, fmtTime, toMs } from '../format';
+import { t, type MessageKey } from '../i18n';
+import { DetailView, chartCard } from './detail-base';
+
+interface LoadedModelRow {
+	name?: unknown;
+	sizeBytes?: unknown;
+	vramBytes?: unknown;
+	expiresAt?: unknown;
+}
+
+interface EndpointRow {
+	server?: unknown;
+	models?: unknown;
+}
+
+/** "0.95" → "p95"; anything else is shown as it came. */
+function quantileName(s: SeriesData): string {
+	const raw = s.labels?.quantile ?? '';
+	const q = Number(raw);
+	return raw !== '' && Number.isFinite(q) && q >= 0 && q <= 1
+		? t('quantile', { q: Math.round(q * 1000) / 10 })
+		: raw;
+}
+
+/**
+ * One model server (the `server` label of the model_server_* series): up/down, response time,
+ * requests running and waiting, KV cache use, token rates, TTFT and end-to-end latency quantiles,
+ * and the models it has loaded according to the latest model_server snapshot.
+ */
+export class MonModelDetail extends DetailView {
+	protected heading() {
+		return t('modelDetail', {
+			host: this.route.args[0] ?? '',
+			server: this.route.args[1] ?? '',
+		});
+	}
+
+	/** Several single-series metrics as one chart, each named by its own label. */
+	private combined(parts: [string, MessageKey][]): LineSeries[] {
+		return parts.flatMap(([name, label]) => toLines(this.series(name)?.series, () => t(label)));
+	}
+
+	private models() {
+		const snap = this.data?.snapshot as
+			| { endpoints?: unknown; snapshot?: { endpoints?: unknown } }
+			| undefined;
+		// The endpoint may hand back the snapshot itself or wrap it; accept both.
+		const raw = snap?.endpoints ?? snap?.snapshot?.endpoints;
+		const endpoints = (Array.isArray(raw) ? raw : []) as EndpointRow[];
+		const server = this.route.args[1] ?? '';
+		const endpoint = endpoints.find((e) => e && String(e.server ?? '') === server);
+		const rows = (Array.isArray(endpoint?.models) ? endpoint!.models : []) as LoadedModelRow[];
+		const list = rows.filter((m) => m && typeof m === 'object');
+		if (!list.length) return html`<p class="muted">${t('noModels')}</p>`;
+		return html`<div class="table-wrap">
+			<table>
+				<thead>
+					<tr>
+						<th>${t('model')}</th>
+						<th>${t('modelSize')}</th>
+						<th>${t('modelVram')}</th>
+						<th>${t('expiresAt')}</th>
+					</tr>
+				</thead>
+				<tbody>
+					${list.map(
+						(m) =>
+							html`<tr>
+								<td class="name">${m.name == null ? '' : String(m.name)}</td>
+								<td>${fmtBytes(m.sizeBytes)}</td>
+								<td>${fmtBytes(m.vramBytes)}</td>
+								<td>${m.expiresAt == null ? '—' : fmtTime(toMs(m.expiresAt))}</td>
+							</tr>`,
+					)}
+				</tbody>
+			</table>
+		</div>`;
+	}
+
+	protected body() {
+		const w = this.window;
+		const count = (v: number) => fmtNumber(v, 0);
+		const up = toLines(this.series('up')?.series, () => t('modelUp'));
+		const response = toLines(this.series('response')?.series, () => t('responseTime'));
+		const requests = this.combined([
+			['running', 'requestsRunning'],
+			['waiting', 'requestsWaiting'],
+		]);
+		const kv = toLines(this.series('kvCache')?.series, () => t('kvCache'));
+		const tokens = this.combined([
+			['promptTokens', 'promptTokens'],
+			['generationTokens', 'generationTokens'],
+		]);
+		const ttft = toLines(this.series('ttft')?.series, quantileName);
+		const e2e = toLines(this.series('e2e')?.series, quantileName);
+		return html`<div class="charts">
+				${chartCard(
+					t('modelUp'),
+					html`<mon-chart
+						.options=${lineOptions(up, { unit: count, min: 0, max: 1, window: w })}
+					></mon-chart>`,
+				)}
+				${chartCard(
+					t('responseTime'),
+					html`<mon-chart
+						.options=${lineOptions(response, { unit: fmtSeconds, min: 0, window: w })}
+					></mon-chart>`,
+				)}
+				${chartCard(
+					t('requests'),
+					html`<mon-chart
+						.options=${lineOptions(requests, { unit: count, min: 0, window: w })}
+					></mon-chart>`,
+				)}
+				${chartCard(
+					t('kvCache'),
+					html`<mon-chart
+						.options=${lineOptions(kv, {
+							unit: (v) => fmtPercent(v * 100),
+							min: 0,
+							max: 1,
+							window: w,
+						})}
+					></mon-chart>`,
+				)}
+				${chartCard(
+					t('tokensPerSecond'),
+					html`<mon-chart
+						.options=${lineOptions(tokens, { unit: (v) => fmtNumber(v, 1), min: 0, window: w })}
+					></mon-chart>`,
+				)}
+				${chartCard(
+					t('ttft'),
+					html`<mon-chart
+						.options=${lineOptions(ttft, { unit: fmtSeconds, min: 0, window: w })}
+					></mon-chart>`,
+				)}
+				${chartCard(
+					t('e2eLatency'),
+					html`<mon-chart
+						.options=${lineOptions(e2e, { unit: fmtSeconds, min: 0, window: w })}
+					></mon-chart>`,
+				)}
+			</div>
+			<div class="card" style="margin-top:12px">
+				<h2>${t('models')}</h2>
+				${this.models()}
+			</div>`;
+	}
+}
