@@ -12,6 +12,7 @@ import {
 	ARTIFACTS,
 	EVIL_HOST,
 	EVIL_MODEL,
+	EVIL_QUERY,
 	EVIL_WORKFLOW,
 	launchChromium,
 	startDashboard,
@@ -263,6 +264,89 @@ describe('workflow view with an HTML-looking workflow name', () => {
 			expect(await deepCount(w.page, 'img')).toBe(0);
 			expect(await deepCount(w.page, 'b')).toBe(0);
 			expect(w.dialogs).toEqual([]);
+			expect(w.errors).toEqual([]);
+		} finally {
+			await w.context.close();
+		}
+	});
+});
+
+describe('database view from the snapshot', () => {
+	it('shows tables with growth, the forecast and slow queries, all as text', async () => {
+		const w = await open({ width: 1280, height: 800 });
+		try {
+			await w.page.goto(dash.url + '#/database/web-1/shop');
+			await waitForCharts(w.page, 3);
+			const tables = w.page.locator('table.db-tables tbody tr');
+			await tables.first().waitFor();
+			expect(await tables.count()).toBe(2);
+			const orders = tables.filter({ hasText: 'public.orders' });
+			await expect(orders.textContent()).resolves.toContain('+50.0 MB/day');
+			await expect(orders.textContent()).resolves.toContain('not enough history');
+			const evil = tables.filter({ hasText: 'public.<b>evil</b>' });
+			await expect(evil.textContent()).resolves.toContain('−2.0 KB/day');
+			await w.page
+				.getByText(/Capacity forecast: Reaches the size limit \(10\.0 GB\) on .+, in 179 days$/)
+				.waitFor();
+			const slow = w.page.locator('table.slow-queries tbody tr');
+			expect(await slow.count()).toBe(2);
+			await slow.getByText(EVIL_QUERY, { exact: true }).waitFor();
+			await expect(slow.first().textContent()).resolves.toContain('500');
+			await slow.getByText('SELECT * FROM orders WHERE customer_id = $1').waitFor();
+			expect(await deepCount(w.page, 'code script')).toBe(0);
+			expect(await deepCount(w.page, 'td b')).toBe(0);
+			expect(await w.page.evaluate(() => (globalThis as any).__pwned)).toBeUndefined();
+			expect(w.dialogs).toEqual([]);
+			expect(w.errors).toEqual([]);
+		} finally {
+			await w.context.close();
+		}
+	});
+});
+
+describe('workflow view status filter', () => {
+	it('keeps the filter in the hash and refetches the executions', async () => {
+		const w = await open({ width: 390, height: 844 });
+		try {
+			await w.page.goto(dash.url + '#/workflow/n8n-main/wf1');
+			await waitForCharts(w.page, 1);
+			const rows = w.page.locator('table tbody tr');
+			await rows.getByText('1009', { exact: true }).waitFor();
+			expect(await rows.count()).toBe(10);
+			await w.page.getByRole('button', { name: 'Error', exact: true }).click();
+			await w.page.waitForFunction(
+				() => (globalThis as any).location.hash === '#/workflow/n8n-main/wf1?status=error',
+			);
+			await w.page.waitForFunction(() => {
+				const view = (globalThis as any).document
+					.querySelector('mon-app')
+					?.shadowRoot?.querySelector('mon-workflow-detail');
+				return view?.shadowRoot?.querySelectorAll('table tbody tr').length === 2;
+			});
+			expect((await rows.allTextContents()).map((r) => r.match(/\d{4}/)?.[0]).sort()).toEqual([
+				'1000',
+				'1005',
+			]);
+			expect(
+				await w.page
+					.getByRole('button', { name: 'Error', exact: true })
+					.getAttribute('aria-pressed'),
+			).toBe('true');
+			// The range buttons keep the filter; a deep link opens with it.
+			await w.page.getByRole('button', { name: '24 h' }).click();
+			await w.page.waitForFunction(
+				() =>
+					(globalThis as any).location.hash === '#/workflow/n8n-main/wf1?range=24h&status=error',
+			);
+			await w.page.getByRole('button', { name: 'Running', exact: true }).click();
+			await w.page.getByText('No executions.').waitFor();
+			await w.page.getByRole('button', { name: 'All', exact: true }).click();
+			await w.page.waitForFunction(
+				() => (globalThis as any).location.hash === '#/workflow/n8n-main/wf1?range=24h',
+			);
+			await rows.getByText('1009', { exact: true }).waitFor();
+			expect(await rows.count()).toBe(10);
+			expect(await smallControls(w.page)).toEqual([]);
 			expect(w.errors).toEqual([]);
 		} finally {
 			await w.context.close();

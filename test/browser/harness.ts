@@ -11,6 +11,7 @@ import path from 'node:path';
 
 import { chromium, type Browser } from 'playwright-core';
 
+import type { DatabaseSnapshot } from '../../core/collectors/database/types';
 import type { Collection, Sample } from '../../core/collectors/types';
 import { closeStore, MonitoringStore } from '../../core/store';
 import type { StoreConfig } from '../../core/store';
@@ -23,6 +24,7 @@ export const ARTIFACTS = path.join(__dirname, 'artifacts');
 export const EVIL_HOST = '<script>alert(1)</script>';
 export const EVIL_WORKFLOW = '<img src=x onerror=alert(1)>';
 export const EVIL_MODEL = '<img src=x onerror=alert(1)>';
+export const EVIL_QUERY = "SELECT '<script>window.__pwned = 1</script>' AS x FROM orders";
 
 const MINUTE = 60_000;
 
@@ -52,7 +54,9 @@ const wave = (base: number, amp: number, i: number) => base + amp * Math.sin(i /
 /**
  * Seeds two hours of one-minute collections (and a sparse 7 days of hourly ones, so the rollup
  * ranges have min/max bands):
- * - web-1: calm (ok), also runs the endpoint check "api" (up) and a database "shop" (up)
+ * - web-1: calm (ok), also runs the endpoint check "api" (up) and a database "shop" (up), whose
+ *   snapshot has two tables (one named `<b>evil</b>`), a forecast and two slow queries (one of
+ *   them EVIL_QUERY)
  * - gpu-box: CPU ~86 % (warning), one GPU with a process table in its snapshot
  * - EVIL_HOST: CPU 97 % (critical); its name must show as text
  * - n8n-main: the n8n collector; workflow "wf1" fails 20 % (warning) and is named EVIL_WORKFLOW
@@ -67,6 +71,53 @@ export async function seedStore(config: StoreConfig, now = Date.now()): Promise<
 		const times: number[] = [];
 		for (let h = 7 * 24; h > 2; h -= 1) times.push(now - h * 60 * MINUTE);
 		for (let m = 120; m >= 0; m--) times.push(now - m * MINUTE);
+		const dbSnapshot: DatabaseSnapshot = {
+			db: 'shop',
+			engine: 'postgres',
+			up: true,
+			sizeBytes: 2 ** 30 + 2 ** 28,
+			tables: [
+				{
+					name: 'public.orders',
+					bytes: 2 ** 30,
+					rows: 1_250_000,
+					growth7d: { slopePerDay: 50 * 2 ** 20, r2: 0.98 },
+					growth30d: { reason: 'not enough history' },
+				},
+				{
+					name: 'public.<b>evil</b>',
+					bytes: 2 ** 28,
+					rows: 42,
+					growth7d: { slopePerDay: -2 * 2 ** 10, r2: 0.5 },
+					growth30d: { reason: 'no history' },
+				},
+			],
+			forecast: {
+				limit: 'size limit',
+				limitBytes: 10 * 2 ** 30,
+				result: {
+					slopePerDay: 50 * 2 ** 20,
+					daysUntil: 178.6,
+					date: new Date(now + 178.6 * 86_400_000).toISOString(),
+					r2: 0.98,
+				},
+			},
+			slowQueries: {
+				available: true,
+				source: 'pg_stat_statements',
+				byMean: [
+					{ query: EVIL_QUERY, calls: 3, totalMs: 1500, meanMs: 500, rows: 3 },
+					{
+						query: 'SELECT * FROM orders WHERE customer_id = $1',
+						calls: 1200,
+						totalMs: 3600,
+						meanMs: 3,
+						rows: 1200,
+					},
+				],
+				byTotal: [],
+			},
+		};
 		for (const [i, time] of times.entries()) {
 			const hostSamples = (cpu: number): Sample[] => [
 				{ name: 'cpu_usage_percent', value: cpu, labels: { cpu: 'total' } },
@@ -147,43 +198,49 @@ export async function seedStore(config: StoreConfig, now = Date.now()): Promise<
 				]),
 			);
 			const db = (up: number, host: string) =>
-				collection(host, 'database', time, [
-					{ name: 'db_up', value: up, labels: { db: 'shop', engine: 'postgres' } },
-					...(up
-						? [
-								{
-									name: 'db_query_seconds',
-									value: phase(0.002),
-									labels: { db: 'shop', engine: 'postgres' },
-								},
-								{
-									name: 'db_connections',
-									value: 12,
-									labels: { db: 'shop', engine: 'postgres', state: 'active' },
-								},
-								{
-									name: 'db_connections',
-									value: 30,
-									labels: { db: 'shop', engine: 'postgres', state: 'idle' },
-								},
-								{
-									name: 'db_table_size_bytes',
-									value: 2 ** 30 + i * 1e5,
-									labels: { db: 'shop', engine: 'postgres', schema: 'public', table: 'orders' },
-								},
-								{
-									name: 'db_table_size_bytes',
-									value: 2 ** 28,
-									labels: {
-										db: 'shop',
-										engine: 'postgres',
-										schema: 'public',
-										table: '<b>evil</b>',
+				collection(
+					host,
+					'database',
+					time,
+					[
+						{ name: 'db_up', value: up, labels: { db: 'shop', engine: 'postgres' } },
+						...(up
+							? [
+									{
+										name: 'db_query_seconds',
+										value: phase(0.002),
+										labels: { db: 'shop', engine: 'postgres' },
 									},
-								},
-							]
-						: []),
-				]);
+									{
+										name: 'db_connections',
+										value: 12,
+										labels: { db: 'shop', engine: 'postgres', state: 'active' },
+									},
+									{
+										name: 'db_connections',
+										value: 30,
+										labels: { db: 'shop', engine: 'postgres', state: 'idle' },
+									},
+									{
+										name: 'db_table_size_bytes',
+										value: 2 ** 30 + i * 1e5,
+										labels: { db: 'shop', engine: 'postgres', schema: 'public', table: 'orders' },
+									},
+									{
+										name: 'db_table_size_bytes',
+										value: 2 ** 28,
+										labels: {
+											db: 'shop',
+											engine: 'postgres',
+											schema: 'public',
+											table: '<b>evil</b>',
+										},
+									},
+								]
+							: []),
+					],
+					{ snapshot: up ? dbSnapshot : null },
+				);
 			await store.writeCollection(db(1, 'web-1'));
 			await store.writeCollection(db(0, 'db-host'));
 			const server = { server: 'ollama', type: 'ollama' };

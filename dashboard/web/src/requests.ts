@@ -47,11 +47,15 @@ export function requestsFor(route: Route): Requests {
 				{ snapshot: snapshotPath(a, 'gpu') },
 			);
 		case 'database':
-			return series(route, {
-				query: { host: a, metric: 'db_query_seconds', labels: { db: b } },
-				connections: { host: a, metric: 'db_connections', labels: { db: b } },
-				tables: { host: a, metric: 'db_table_size_bytes', labels: { db: b } },
-			});
+			return series(
+				route,
+				{
+					query: { host: a, metric: 'db_query_seconds', labels: { db: b } },
+					connections: { host: a, metric: 'db_connections', labels: { db: b } },
+					tables: { host: a, metric: 'db_table_size_bytes', labels: { db: b } },
+				},
+				{ snapshot: snapshotPath(a, 'database') },
+			);
 		case 'endpoint': {
 			const q = (metric: string): Q => ({ host: a, metric, labels: { endpoint: b } });
 			return series(route, {
@@ -87,7 +91,12 @@ export function requestsFor(route: Route): Requests {
 				route,
 				{ failure: { host: a, metric: 'n8n_execution_failure_rate', labels: { workflow: b } } },
 				{
-					executions: `/api/executions?${new URLSearchParams({ instance: a, workflow: b, limit: '50' })}`,
+					executions: `/api/executions?${new URLSearchParams({
+						instance: a,
+						workflow: b,
+						...(route.status ? { status: route.status } : {}),
+						limit: '50',
+					})}`,
 				},
 			);
 		default:

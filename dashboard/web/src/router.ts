@@ -2,7 +2,7 @@
  * Hash routes, so every view is a link that can be bookmarked or shared and the server only has to
  * serve one page: #/overview, #/host/<host>?range=24h, #/gpu/<host>, #/database/<host>/<db>,
  * #/endpoint/<host>/<endpoint>, #/model/<host>/<server>, #/workflow/<instance>/<id>;
- * ?from=<ms>&to=<ms> for a custom range.
+ * ?from=<ms>&to=<ms> for a custom range; &status=<status> filters a workflow's executions.
  */
 export type View =
 	| 'overview'
@@ -22,6 +22,8 @@ export interface Route {
 	range: RangeKey;
 	from?: number;
 	to?: number;
+	/** The executions filter of the workflow view (success, error, …); absent = all. */
+	status?: string;
 }
 
 export const RANGES: Record<Exclude<RangeKey, 'custom'>, number> = {
@@ -64,6 +66,8 @@ export function parseHash(hash: string): Route {
 	else if (!(range in RANGES)) range = '1h';
 	const route: Route = { view: 'overview', args: [], range };
 	if (custom) Object.assign(route, { from, to });
+	const status = params.get('status');
+	if (status) route.status = status;
 	const name = segments[0] ?? 'overview';
 	if (name === 'overview') return route;
 	const arity = ARITY[name];
@@ -72,11 +76,13 @@ export function parseHash(hash: string): Route {
 }
 
 export function formatHash(route: Partial<Route> & { view: View }): string {
-	let hash = '#/' + [route.view, ...(route.args ?? [])].map(encodeURIComponent).join('/');
+	const hash = '#/' + [route.view, ...(route.args ?? [])].map(encodeURIComponent).join('/');
+	const query: string[] = [];
 	if (route.range === 'custom' && route.from && route.to)
-		hash += `?from=${Math.round(route.from)}&to=${Math.round(route.to)}`;
-	else if (route.range && route.range !== '1h') hash += `?range=${route.range}`;
-	return hash;
+		query.push(`from=${Math.round(route.from)}`, `to=${Math.round(route.to)}`);
+	else if (route.range && route.range !== '1h') query.push(`range=${route.range}`);
+	if (route.status) query.push(`status=${encodeURIComponent(route.status)}`);
+	return query.length ? `${hash}?${query.join('&')}` : hash;
 }
 
 /** The [from, to] window in Unix ms that a route asks for, ending now for the fixed ranges. */

@@ -56,7 +56,9 @@ export class MonApp extends LitElement {
 		this.removeEventListener('mon-range', this.onRange as EventListener);
 	}
 
-	private onRange = (e: CustomEvent<{ range: RangeKey; from?: number; to?: number }>) => {
+	private onRange = (
+		e: CustomEvent<{ range?: RangeKey; from?: number; to?: number; status?: string }>,
+	) => {
 		location.hash = formatHash({ ...this.route, ...e.detail });
 	};
 

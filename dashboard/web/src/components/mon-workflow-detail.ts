@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { lineOptions, toLines } from '../charts';
 import { fmtPercent, fmtSeconds, fmtTime, isNum, toMs } from '../format';
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { DetailView, chartCard } from './detail-base';
 
 interface ExecutionRow {
@@ -12,7 +12,9 @@ interface ExecutionRow {
 	workflowName?: string;
 }
 
-/** A workflow's failure rate over the range and its latest executions. */
+const FILTERS = ['', 'success', 'error', 'running', 'waiting'] as const;
+
+/** A workflow's failure rate over the range and its latest executions, filtered by status. */
 export class MonWorkflowDetail extends DetailView {
 	private rows(): ExecutionRow[] {
 		// core/query answers {executions: [...]}; an older draft of the API said {rows: [...]}.
@@ -28,6 +30,33 @@ export class MonWorkflowDetail extends DetailView {
 			instance: this.route.args[0] ?? '',
 			workflow: name && name !== id ? `${name} (${id})` : id,
 		});
+	}
+
+	private pickStatus(status: string) {
+		// mon-app folds the detail into the route and the hash (&status=…), like the range.
+		this.dispatchEvent(
+			new CustomEvent('mon-range', {
+				detail: { status: status || undefined },
+				bubbles: true,
+				composed: true,
+			}),
+		);
+	}
+
+	private filters() {
+		const current = this.route.status ?? '';
+		return html`<div class="filters" role="group" aria-label=${t('statusFilter')}>
+			${FILTERS.map(
+				(s) =>
+					html`<button
+						class="touch"
+						aria-pressed=${s === current ? 'true' : 'false'}
+						@click=${() => this.pickStatus(s)}
+					>
+						${t(`filter_${s || 'all'}` as MessageKey)}
+					</button>`,
+			)}
+		</div>`;
 	}
 
 	private executions() {
@@ -76,7 +105,7 @@ export class MonWorkflowDetail extends DetailView {
 			</div>
 			<div class="card" style="margin-top:12px">
 				<h2>${t('executions')}</h2>
-				${this.executions()}
+				${this.filters()} ${this.executions()}
 			</div>`;
 	}
 }
