@@ -79,7 +79,7 @@ async function main() {
 
 	const { MonitoringStore, closeStore } = need(path.join(dist, 'core', 'store'));
 	const { createDashboardHandler } = need(path.join(dist, 'dashboard', 'server', 'handler'));
-	const { chromium } = require('playwright-core');
+	const { launchChromium } = require('../scripts/chromium');
 
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-dash-bench-'));
 	const config = { type: 'sqlite', filename: path.join(dir, 'monitoring.sqlite') };
@@ -95,19 +95,7 @@ async function main() {
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${server.address().port}/#/overview`;
 
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-	});
+	const browser = await launchChromium();
 	const runs = [];
 	try {
 		for (let r = 0; r < RUNS; r++) {

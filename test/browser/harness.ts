@@ -9,8 +9,6 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { chromium, type Browser } from 'playwright-core';
-
 import type { DatabaseSnapshot } from '../../core/collectors/database/types';
 import type { Collection, Sample } from '../../core/collectors/types';
 import { closeStore, MonitoringStore } from '../../core/store';
@@ -414,20 +412,4 @@ export async function startDashboard(
 	return dashboard;
 }
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export function launchChromium(): Promise<Browser> {
-	return chromium.launch({
-		executablePath: CHROMIUM,
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-	});
-}
+export { CHROMIUM, launchChromium } from '../../scripts/chromium';

@@ -5,8 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { chromium } from 'playwright-core';
-
+import { launchChromium } from '../../scripts/chromium';
 import {
 	CLI_TIMEOUT_MS,
 	HOST_WORKFLOW_FILE,
@@ -102,19 +101,8 @@ describe('the dashboard served by n8n', () => {
 	});
 
 	it('renders in Chromium with charts and no console error', async () => {
-		const browser = await chromium.launch({
-			executablePath: '/usr/bin/chromium',
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-		});
+		const browser = await launchChromium();
+
 		try {
 			const context = await browser.newContext({
 				viewport: { width: 390, height: 844 },
