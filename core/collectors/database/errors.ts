@@ -17,6 +17,16 @@ interface Where {
 	password: string;
 }
 
+/** What a connection reason names about a server target (the password only to redact it). */
+export function targetContext(
+	engine: Where['engine'],
+	target: { host: string; port: number; user: string; database?: string; password: string },
+	timeoutMs: number,
+): Where {
+	const { host, port, user, database, password } = target;
+	return { engine, host, port, user, database, timeoutMs, password };
+}
+
 /** Replaces every occurrence of the secret; drivers sometimes echo connection strings. */
 export function redact(text: string, secret: string | undefined): string {
 	if (!secret) return text;

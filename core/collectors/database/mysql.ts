@@ -5,7 +5,7 @@
  */
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 
-import { connectionReason, isConnectionLost, withTimeout } from './errors';
+import { connectionReason, isConnectionLost, withTimeout, targetContext } from './errors';
 import { normaliseQueryText, num, part, seconds } from './parts';
 import type { EngineLimits } from './postgres';
 import type { EngineReading, MysqlTarget, SlowQueries, SlowQuery, TableInfo } from './types';
@@ -42,15 +42,7 @@ export async function collectMysql(
 	limits: EngineLimits,
 ): Promise<EngineReading> {
 	const warnings: string[] = [];
-	const where = {
-		engine: 'mysql' as const,
-		host: target.host,
-		port: target.port,
-		user: target.user,
-		database: target.database,
-		timeoutMs: limits.connectTimeoutMs,
-		password: target.password,
-	};
+	const where = targetContext('mysql', target, limits.connectTimeoutMs);
 	let connection: Connection | undefined;
 	const started = process.hrtime.bigint();
 	const pending = createConnection({

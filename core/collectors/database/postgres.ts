@@ -5,7 +5,7 @@
  */
 import { Client } from 'pg';
 
-import { connectionReason, isConnectionLost, withTimeout } from './errors';
+import { connectionReason, isConnectionLost, withTimeout, targetContext } from './errors';
 import { normaliseQueryText, num, part, seconds } from './parts';
 import type { EngineReading, PostgresTarget, SlowQueries, SlowQuery, TableInfo } from './types';
 
@@ -69,15 +69,7 @@ export async function collectPostgres(
 	limits: EngineLimits,
 ): Promise<EngineReading> {
 	const warnings: string[] = [];
-	const where = {
-		engine: 'postgres' as const,
-		host: target.host,
-		port: target.port,
-		user: target.user,
-		database: target.database,
-		timeoutMs: limits.connectTimeoutMs,
-		password: target.password,
-	};
+	const where = targetContext('postgres', target, limits.connectTimeoutMs);
 	const client = new Client({
 		host: target.host,
 		port: target.port,
