@@ -45,3 +45,4 @@ export {
 export { listHosts, type HostMetrics } from './hosts';
 export { MAX_POINTS, MIN_POINTS, MAX_RANGE_MS } from './validate';
 export { summary, type Summary, type Figure } from './summary';
+export { readRawSamples, type RawSample } from './raw';

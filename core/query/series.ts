@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 
+import { readRawSamples } from './raw';
 import { pickResolution, type Resolution } from './resolution';
 import { checkLabels, checkName, checkPoints, checkRange, num } from './validate';
 
@@ -71,14 +72,8 @@ export async function querySeries(knex: Knex, query: SeriesQuery): Promise<Serie
 	}
 
 	if (choice.resolution === 'raw') {
-		const samples = await knex('mon_samples')
-			.whereIn('series_id', ids)
-			.andWhere('ts', '>=', from)
-			.andWhere('ts', '<=', to)
-			.orderBy([{ column: 'series_id' }, { column: 'ts' }])
-			.select('series_id', 'ts', 'value');
-		for (const row of samples)
-			byId.get(num(row.series_id))!.points.push([num(row.ts), num(row.value)]);
+		for (const row of await readRawSamples(knex, ids, from, to))
+			byId.get(row.seriesId)!.points.push([row.ts, row.value]);
 		for (const s of response.series) {
 			// Collected more often than once a minute: average into one-minute buckets, so the
 			// promise of at most maxPoints points holds whatever the schedule.
