@@ -308,7 +308,7 @@ function isRetryableMigrationError(error: unknown): boolean {
  * SQLite's busy timeout covers almost every wait; a lock taken while this transaction was
  * starting can still surface as SQLITE_BUSY, and then the whole transaction is simply run again.
  */
-async function withBusyRetry<T>(work: () => Promise<T>): Promise<T> {
+export async function withBusyRetry<T>(work: () => Promise<T>): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await work();

@@ -68,7 +68,11 @@ describe.each(sqliteDrivers)('eight processes writing one SQLite store (%s)', (d
 		const [{ c }] = await query(file, 'SELECT count(*) AS c FROM mon_collections');
 		expect(c).toBe(8 * 25);
 		const migrations = await query(file, 'SELECT name FROM mon_knex_migrations');
-		expect(migrations).toEqual([{ name: '001_initial' }, { name: '002_executions' }]);
+		expect(migrations).toEqual([
+			{ name: '001_initial' },
+			{ name: '002_executions' },
+			{ name: '003_alerts' },
+		]);
 	}, 120_000);
 });
 

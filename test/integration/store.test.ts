@@ -85,7 +85,7 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 		}
 		expect(await store.knex.schema.hasTable('knex_migrations')).toBe(false);
 		const done = await store.knex('mon_knex_migrations').select('name');
-		expect(done.map((r) => r.name)).toEqual(['001_initial', '002_executions']);
+		expect(done.map((r) => r.name)).toEqual(['001_initial', '002_executions', '003_alerts']);
 	});
 
 	it('stores samples, series, the collection record, state and snapshot', async () => {

@@ -1,0 +1,31 @@
+/**
+ * Alerts: rules judged on what the store holds (a pure evaluation, core/alerts/evaluate.ts),
+ * alerts raised by workflows, and the log of events that Monitoring Trigger nodes hand over.
+ */
+export { aggregate, NOT_GROWING_DAYS } from './aggregate';
+export { AlertConfigError } from './errors';
+export { compare, evaluateRule, GONE_AFTER_MS, lookbackMs } from './evaluate';
+export { listAlerts, type AlertEvent, type AlertRow } from './ledger';
+export { dashboardLink, eventMessage } from './message';
+export { observe } from './observe';
+export { pollAlerts, type PollOptions, type PollResult } from './poll';
+export { PRESETS, type PresetName } from './presets';
+export { raiseAlert, resolveAlert, type RaiseRequest } from './raise';
+export {
+	checkTimeZone,
+	inQuietHours,
+	isQuiet,
+	parseClock,
+	type MaintenanceWindow,
+	type QuietHours,
+	type Schedule,
+} from './schedule';
+export * from './types';
+export {
+	buildRule,
+	checkDistinctNames,
+	checkRuleAgainstStore,
+	closestNames,
+	parseLabelFilter,
+	type RuleInput,
+} from './validate';

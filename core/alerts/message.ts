@@ -1,0 +1,77 @@
+import type { AlertRule, RuleEvent } from './types';
+
+const AGGREGATION_TEXT: Record<string, string> = {
+	last: 'latest',
+	avg: 'average',
+	min: 'minimum',
+	max: 'maximum',
+	rate: 'change per minute',
+	consecutiveZero: 'in a row',
+	daysUntil: 'until full',
+};
+
+/** What the rule's value is about, e.g. "web-1 /var" or "api.example.com". */
+export function targetText(host: string, labels: Record<string, string>): string {
+	const parts = Object.entries(labels)
+		.filter(([k]) => k !== 'cpu' || labels[k] !== 'total')
+		.map(([k, v]) => (k === 'mount' || k === 'endpoint' || k === 'db' ? v : `${k}=${v}`));
+	return parts.length ? `${host} ${parts.join(' ')}` : host;
+}
+
+export function formatValue(value: number | null, unit?: string): string {
+	if (value === null) return 'no data';
+	const rounded =
+		Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
+	if (!unit) return rounded;
+	return unit === '%' || unit === '°C' ? `${rounded} ${unit}` : `${rounded} ${unit}`;
+}
+
+function clock(ms: number): string {
+	return new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+}
+
+function duration(ms: number): string {
+	const minutes = Math.max(0, Math.round(ms / 60_000));
+	if (minutes < 60) return `${minutes} min`;
+	const hours = Math.floor(minutes / 60);
+	return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}
+
+/** One line a person reads in a mail subject or a chat: what, where, how bad, since when. */
+export function eventMessage(rule: AlertRule, e: RuleEvent): string {
+	const what = `${rule.name} on ${targetText(e.host, e.labels)}`;
+	const how =
+		rule.source.kind === 'metric' ? ` (${AGGREGATION_TEXT[rule.source.aggregation]})` : '';
+	if (e.kind === 'firing') {
+		return `${e.repeat ? 'Still firing' : 'Firing'}: ${what}: ${formatValue(e.value, rule.unit)}${how} ${e.comparison} ${formatValue(e.threshold, rule.unit)} since ${clock(e.since)}`;
+	}
+	if (e.reason === 'stopped reporting')
+		return `Resolved: ${what}: stopped reporting (was firing for ${duration(e.at - e.since)})`;
+	return `Resolved: ${what}: ${formatValue(e.value, rule.unit)}${how}, back past ${formatValue(e.resolveThreshold, rule.unit)} after ${duration(e.at - e.since)}`;
+}
+
+/**
+ * A link to the dashboard view of what fired. Hash routes of the dashboard (dashboard/web's
+ * router): each part is URL-encoded, so a name from a remote system cannot change the link.
+ */
+export function dashboardLink(
+	baseUrl: string | undefined,
+	metric: string | undefined,
+	host: string,
+	labels: Record<string, string>,
+): string | undefined {
+	if (!baseUrl) return undefined;
+	const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+	const path = (...parts: string[]) => `${base}#/${parts.map(encodeURIComponent).join('/')}`;
+	const m = metric ?? '';
+	if (m.startsWith('gpu_')) return path('gpu', host);
+	if (m.startsWith('db_') && labels.db) return path('database', host, labels.db);
+	if (m.startsWith('endpoint_') && labels.endpoint) return path('endpoint', host, labels.endpoint);
+	if (m.startsWith('model_server') && labels.server) return path('model', host, labels.server);
+	if (m.startsWith('n8n_') || m === 'workflow') {
+		return labels.workflow && labels.workflow !== '_all'
+			? path('workflow', host, labels.workflow)
+			: path('overview');
+	}
+	return path('host', host);
+}

@@ -1,0 +1,220 @@
+import type { AlertRule } from './types';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export type Preset = Omit<AlertRule, 'key' | 'repeatMs'> & { description: string };
+
+/**
+ * Ready-made rules for what every operator watches. Thresholds follow the dashboard's amber and
+ * red marks where there are some; each can be overridden on the trigger.
+ */
+export const PRESETS = {
+	cpuHigh: {
+		name: 'CPU busy',
+		description: 'CPU (all cores) above 90 % on average over 5 minutes, for 5 minutes',
+		source: {
+			kind: 'metric',
+			metric: 'cpu_usage_percent',
+			labels: { cpu: 'total' },
+			aggregation: 'avg',
+			windowMs: 5 * MINUTE,
+		},
+		comparison: '>',
+		threshold: 90,
+		resolveThreshold: 80,
+		forMs: 5 * MINUTE,
+		severity: 'warning',
+		unit: '%',
+	},
+	memoryHigh: {
+		name: 'Memory almost used up',
+		description: 'Memory used above 90 % on average over 5 minutes, for 5 minutes',
+		source: {
+			kind: 'metric',
+			metric: 'memory_used_percent',
+			aggregation: 'avg',
+			windowMs: 5 * MINUTE,
+		},
+		comparison: '>',
+		threshold: 90,
+		resolveThreshold: 85,
+		forMs: 5 * MINUTE,
+		severity: 'warning',
+		unit: '%',
+	},
+	diskFull: {
+		name: 'Filesystem almost full',
+		description: 'Any filesystem more than 90 % used',
+		source: {
+			kind: 'metric',
+			metric: 'filesystem_used_percent',
+			aggregation: 'last',
+			windowMs: 15 * MINUTE,
+		},
+		comparison: '>',
+		threshold: 90,
+		resolveThreshold: 85,
+		forMs: 0,
+		severity: 'critical',
+		unit: '%',
+	},
+	diskFillingSoon: {
+		name: 'Filesystem filling up',
+		description: 'Any filesystem full within 7 days, by the trend of the last 24 hours',
+		source: {
+			kind: 'metric',
+			metric: 'filesystem_used_percent',
+			aggregation: 'daysUntil',
+			windowMs: 24 * HOUR,
+			limit: 100,
+		},
+		comparison: '<',
+		threshold: 7,
+		resolveThreshold: 10,
+		forMs: 30 * MINUTE,
+		severity: 'warning',
+		unit: 'days',
+	},
+	gpuHot: {
+		name: 'GPU hot',
+		description: 'Any GPU above 85 °C on average over 5 minutes, for 2 minutes',
+		source: {
+			kind: 'metric',
+			metric: 'gpu_temperature_celsius',
+			aggregation: 'avg',
+			windowMs: 5 * MINUTE,
+		},
+		comparison: '>',
+		threshold: 85,
+		resolveThreshold: 80,
+		forMs: 2 * MINUTE,
+		severity: 'critical',
+		unit: '°C',
+	},
+	endpointDown: {
+		name: 'Endpoint down',
+		description: 'Any endpoint failing 3 checks in a row',
+		source: {
+			kind: 'metric',
+			metric: 'endpoint_up',
+			aggregation: 'consecutiveZero',
+			windowMs: HOUR,
+		},
+		comparison: '>=',
+		threshold: 3,
+		resolveThreshold: 1,
+		forMs: 0,
+		severity: 'critical',
+		unit: 'failed checks',
+	},
+	certificateExpiring: {
+		name: 'Certificate expiring',
+		description: 'Any TLS certificate expiring within 14 days',
+		source: {
+			kind: 'metric',
+			metric: 'endpoint_cert_days_left',
+			aggregation: 'last',
+			windowMs: 2 * HOUR,
+		},
+		comparison: '<',
+		threshold: 14,
+		resolveThreshold: 14,
+		forMs: 0,
+		severity: 'warning',
+		unit: 'days',
+	},
+	workflowFailureRate: {
+		name: 'Workflow failing',
+		description: 'Any workflow failing more than 20 % of its production runs',
+		source: {
+			kind: 'metric',
+			metric: 'n8n_execution_failure_rate',
+			aggregation: 'last',
+			windowMs: 30 * MINUTE,
+		},
+		comparison: '>',
+		threshold: 0.2,
+		resolveThreshold: 0.1,
+		forMs: 0,
+		severity: 'warning',
+	},
+	workflowStalled: {
+		name: 'Workflow stalled',
+		description: 'Any active workflow whose last success is overdue',
+		source: { kind: 'metric', metric: 'n8n_workflow_stalled', aggregation: 'last', windowMs: HOUR },
+		comparison: '>=',
+		threshold: 1,
+		forMs: 0,
+		severity: 'warning',
+	},
+	workflowWithoutSuccess: {
+		name: 'Workflow without success',
+		description: 'Any workflow without a successful run for 24 hours',
+		source: { kind: 'workflowWithoutSuccess' },
+		comparison: '>',
+		threshold: 24,
+		forMs: 0,
+		severity: 'warning',
+		unit: 'h',
+	},
+	databaseConnections: {
+		name: 'Database connections near the maximum',
+		description: 'Any database using more than 85 % of its connection limit',
+		source: {
+			kind: 'metric',
+			metric: 'db_connections_used_percent',
+			aggregation: 'max',
+			windowMs: 10 * MINUTE,
+		},
+		comparison: '>',
+		threshold: 85,
+		resolveThreshold: 75,
+		forMs: 5 * MINUTE,
+		severity: 'warning',
+		unit: '%',
+	},
+	databaseDown: {
+		name: 'Database down',
+		description: 'Any database failing 2 checks in a row',
+		source: { kind: 'metric', metric: 'db_up', aggregation: 'consecutiveZero', windowMs: HOUR },
+		comparison: '>=',
+		threshold: 2,
+		resolveThreshold: 1,
+		forMs: 0,
+		severity: 'critical',
+		unit: 'failed checks',
+	},
+	modelServerDown: {
+		name: 'Model server down',
+		description: 'Any model server failing 2 checks in a row',
+		source: {
+			kind: 'metric',
+			metric: 'model_server_up',
+			aggregation: 'consecutiveZero',
+			windowMs: HOUR,
+		},
+		comparison: '>=',
+		threshold: 2,
+		resolveThreshold: 1,
+		forMs: 0,
+		severity: 'critical',
+		unit: 'failed checks',
+	},
+	hostSilent: {
+		name: 'Host stopped reporting',
+		description: 'Any host whose host collector has not run for 5 minutes',
+		source: { kind: 'silentHost', collector: 'host' },
+		comparison: '>',
+		threshold: 5,
+		forMs: 0,
+		severity: 'critical',
+		unit: 'min',
+	},
+} satisfies Record<string, Preset>;
+
+export type PresetName = keyof typeof PRESETS;
+
+export function isPreset(name: string): name is PresetName {
+	return Object.hasOwn(PRESETS, name);
+}

@@ -1,0 +1,119 @@
+import type { Knex } from 'knex';
+
+import { withBusyRetry } from '../store/store';
+import { type AlertEvent, closeAlert, logEvent, openAlert } from './ledger';
+import type { Severity } from './types';
+
+export interface RaiseRequest {
+	key: string;
+	severity: Severity;
+	message: string;
+	host?: string;
+	link?: string;
+	/** Resolve by itself after this long; 0 or undefined keeps it open until resolved. */
+	resolveAfterMs?: number;
+	now: number;
+}
+
+export interface RaiseResult {
+	alertId: number;
+	/** False when an alert with this key was already open (it is updated, not duplicated). */
+	created: boolean;
+	event?: AlertEvent;
+}
+
+const alertKey = (key: string) => `workflow|${key}`;
+
+function event(
+	status: AlertEvent['status'],
+	r: { key: string; severity: Severity; message: string; host?: string; link?: string },
+	since: number,
+	now: number,
+): AlertEvent {
+	return {
+		status,
+		source: 'workflow',
+		key: r.key,
+		rule: r.key,
+		severity: r.severity,
+		host: r.host ?? null,
+		metric: null,
+		labels: {},
+		value: null,
+		threshold: null,
+		since,
+		sinceIso: new Date(since).toISOString(),
+		at: now,
+		atIso: new Date(now).toISOString(),
+		repeat: false,
+		message: r.message,
+		link: r.link ?? null,
+	};
+}
+
+/**
+ * An alert raised by a workflow (a failed import, a business check): into the same store,
+ * dashboard and triggers as the rules' alerts. Raising a key that is open updates it.
+ */
+export async function raiseAlert(knex: Knex, r: RaiseRequest): Promise<RaiseResult> {
+	return await withBusyRetry(() =>
+		knex.transaction(async (trx) => {
+			const e = event('firing', r, r.now, r.now);
+			const { id, created } = await openAlert(trx, {
+				source: 'workflow',
+				scope: '',
+				key: alertKey(r.key),
+				rule: r.key,
+				severity: r.severity,
+				host: r.host ?? null,
+				metric: null,
+				labels: {},
+				value: null,
+				threshold: null,
+				message: r.message,
+				link: r.link ?? null,
+				startedAt: r.now,
+				now: r.now,
+				expiresAt: r.resolveAfterMs ? r.now + r.resolveAfterMs : null,
+			});
+			if (!created) return { alertId: id, created };
+			await logEvent(trx, '', id, e);
+			return { alertId: id, created, event: { ...e, alertId: id } };
+		}),
+	);
+}
+
+/** Resolves the open alert of a key; `resolved` is false when none was open. */
+export async function resolveAlert(
+	knex: Knex,
+	r: { key: string; message?: string; now: number },
+): Promise<{ resolved: boolean; alertId?: number }> {
+	return await withBusyRetry(() =>
+		knex.transaction(async (trx) => {
+			const open = await trx('mon_alerts')
+				.where({ source: 'workflow', status: 'firing', alert_key: alertKey(r.key) })
+				.first();
+			if (!open) return { resolved: false };
+			const message = r.message || `Resolved: ${open.message}`;
+			const id = await closeAlert(trx, alertKey(r.key), r.now, { message: open.message });
+			await logEvent(
+				trx,
+				'',
+				id!,
+				event(
+					'resolved',
+					{
+						key: r.key,
+						severity: open.severity,
+						message,
+						host: open.host ?? undefined,
+						link: open.link ?? undefined,
+					},
+					Number(open.started_at),
+					r.now,
+				),
+			);
+			return { resolved: true, alertId: id! };
+		}),
+	);
+}
