@@ -4,7 +4,7 @@ import type { Aggregation } from './types';
 const MINUTE_MS = 60_000;
 
 /**
- * One number from the points of one series: those at or after `now - windowMs` count (later
+ * One number from the points of one series: those after `now - windowMs` count (later
  * ones too: a clock that went back must not hide fresh samples). Null when the window holds too
  * little to tell, which the evaluation treats as "no news", never as a value of zero.
  */
@@ -17,7 +17,7 @@ export function aggregate(
 ): number | null {
 	const start = now - windowMs;
 	const inWindow: Array<[number, number]> = points
-		.filter(([ts, v]) => ts >= start && Number.isFinite(v))
+		.filter(([ts, v]) => ts > start && Number.isFinite(v))
 		.map(([ts, v]) => [ts, v]);
 	if (inWindow.length === 0) return null;
 	// Late samples may arrive out of order: judge them by their own time.

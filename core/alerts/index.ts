@@ -8,7 +8,7 @@ export { compare, evaluateRule, GONE_AFTER_MS, lookbackMs } from './evaluate';
 export { listAlerts, type AlertEvent, type AlertRow } from './ledger';
 export { dashboardLink, eventMessage } from './message';
 export { observe } from './observe';
-export { pollAlerts, type PollOptions, type PollResult } from './poll';
+export { pollAlerts, previewAlerts, type PollOptions, type PollResult } from './poll';
 export { PRESETS, type PresetName } from './presets';
 export { raiseAlert, resolveAlert, type RaiseRequest } from './raise';
 export {

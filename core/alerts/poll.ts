@@ -218,3 +218,34 @@ async function expireWorkflowAlerts(trx: Knex, now: number) {
 		});
 	}
 }
+
+/**
+ * What would fire right now, ignoring "for": for a manual test of the trigger in the editor.
+ * Reads only; nothing is recorded and no cursor moves.
+ */
+export async function previewAlerts(
+	knex: Knex,
+	options: { rules: AlertRule[]; dashboardUrl?: string; now: number },
+): Promise<Array<AlertEvent & { preview: true }>> {
+	const { now } = options;
+	const out: Array<AlertEvent & { preview: true }> = [];
+	for (const rule of options.rules) {
+		await checkRuleAgainstStore(knex, rule, now);
+		const result = evaluateRule(
+			{ ...rule, forMs: 0 },
+			await observe(knex, rule, now),
+			undefined,
+			now,
+		);
+		const ctx: PollOptions = {
+			scope: 'preview',
+			rules: [],
+			includeWorkflowAlerts: false,
+			cursor: 0,
+			now,
+			dashboardUrl: options.dashboardUrl,
+		};
+		for (const e of result.events) out.push({ ...toEvent(rule, ctx, e), preview: true });
+	}
+	return out;
+}

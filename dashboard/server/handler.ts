@@ -1,3 +1,4 @@
+import { listAlerts } from '../../core/alerts/ledger';
 import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -222,6 +223,17 @@ async function api(
 			};
 			const store = await open(config);
 			return await executions(store.knex, query);
+		}
+		case 'alerts': {
+			const t = now();
+			const to = parseTime('to', params.get('to'), t);
+			const from = parseTime('from', params.get('from'), to - 7 * DAY_MS);
+			const limit = parseInteger('limit', params.get('limit'), 200);
+			if (limit < 1 || limit > 1000)
+				throw new QueryError('limit must be a whole number from 1 to 1000');
+			return await shared(`alerts:${from}:${to}:${limit}`, async () =>
+				listAlerts((await open(config)).knex, { from, to, limit }),
+			);
 		}
 		default:
 			throw new HttpError(404, 'not found');

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as alert from './actions/alert/Alert.resource';
 import * as database from './actions/database/Database.resource';
 import * as endpoint from './actions/endpoint/Endpoint.resource';
 import * as gpu from './actions/gpu/Gpu.resource';
@@ -26,7 +27,8 @@ export class Monitoring implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Collect host, GPU, database, endpoint and n8n metrics into the monitoring store',
+		description:
+			'Collect host, GPU, database, endpoint and n8n metrics into the monitoring store, and raise alerts',
 		defaults: { name: 'Monitoring' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -63,6 +65,7 @@ export class Monitoring implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Alert', value: 'alert' },
 					{ name: 'Database', value: 'database' },
 					{ name: 'Endpoint', value: 'endpoint' },
 					{ name: 'GPU', value: 'gpu' },
@@ -73,6 +76,7 @@ export class Monitoring implements INodeType {
 				],
 				default: 'host',
 			},
+			...alert.description,
 			...database.description,
 			...endpoint.description,
 			...history.description,

@@ -156,3 +156,29 @@ export function hostStale(h: HostSummary): boolean {
 	const cs = (h.collectors ?? []).filter(Boolean);
 	return cs.length > 0 && cs.every((c) => c.stale === true);
 }
+
+/** One alert, as /api/alerts lists it (core/alerts/ledger.ts AlertRow). */
+export interface AlertItem {
+	id: number;
+	source?: string;
+	rule?: string;
+	severity?: string;
+	host?: string | null;
+	metric?: string | null;
+	labels?: Record<string, string>;
+	status?: 'firing' | 'resolved';
+	value?: number | null;
+	threshold?: number | null;
+	message?: string;
+	startedAt?: number;
+	resolvedAt?: number | null;
+}
+
+export interface AlertsData {
+	active?: AlertItem[];
+	history?: AlertItem[];
+}
+
+export function alertsPath(from: number, to: number): string {
+	return `/api/alerts?from=${Math.round(from)}&to=${Math.round(to)}`;
+}

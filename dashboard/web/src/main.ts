@@ -14,6 +14,7 @@ import { MonDatabaseDetail } from './components/mon-database-detail';
 import { MonEndpointDetail } from './components/mon-endpoint-detail';
 import { MonModelDetail } from './components/mon-model-detail';
 import { MonWorkflowDetail } from './components/mon-workflow-detail';
+import { MonAlerts } from './components/mon-alerts';
 
 setLang(pickLang(navigator.language));
 document.documentElement.lang = navigator.language?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
@@ -25,6 +26,7 @@ const elements: [string, CustomElementConstructor][] = [
 	['mon-chart', MonChart],
 	['mon-status-light', MonStatusLight],
 	['mon-range-picker', MonRangePicker],
+	['mon-alerts', MonAlerts],
 	['mon-overview', MonOverview],
 	['mon-host-detail', MonHostDetail],
 	['mon-gpu-detail', MonGpuDetail],

@@ -1,5 +1,5 @@
 /** Which API paths each view needs; the app's PollController fetches them (pure, no DOM). */
-import { seriesPath, snapshotPath, type SeriesQuery } from './api';
+import { alertsPath, seriesPath, snapshotPath, type SeriesQuery } from './api';
 import { formatHash, windowOf, type Route } from './router';
 import type { Requests } from './controllers/poll-controller';
 
@@ -26,7 +26,21 @@ export function requestsFor(route: Route): Requests {
 	const [a = '', b = ''] = route.args;
 	switch (route.view) {
 		case 'overview':
-			return { key: 'overview', paths: () => ({ overview: '/api/overview' }) };
+			return {
+				key: 'overview',
+				paths: () => ({
+					overview: '/api/overview',
+					alerts: alertsPath(Date.now() - 86_400_000, Date.now()),
+				}),
+			};
+		case 'alerts':
+			return {
+				key: formatHash(route),
+				paths: () => {
+					const w = windowOf(route);
+					return { alerts: alertsPath(w.from, w.to) };
+				},
+			};
 		case 'host':
 			return series(route, {
 				cpu: { host: a, metric: 'cpu_usage_percent', labels: { cpu: 'total' } },

@@ -1,7 +1,7 @@
 /**
  * Hash routes, so every view is a link that can be bookmarked or shared and the server only has to
  * serve one page: #/overview, #/host/<host>?range=24h, #/gpu/<host>, #/database/<host>/<db>,
- * #/endpoint/<host>/<endpoint>, #/model/<host>/<server>, #/workflow/<instance>/<id>;
+ * #/endpoint/<host>/<endpoint>, #/model/<host>/<server>, #/workflow/<instance>/<id>, #/alerts?range=7d;
  * ?from=<ms>&to=<ms> for a custom range; &status=<status> filters a workflow's executions.
  */
 export type View =
@@ -12,6 +12,7 @@ export type View =
 	| 'endpoint'
 	| 'model'
 	| 'workflow'
+	| 'alerts'
 	| 'unknown';
 export type RangeKey = '1h' | '24h' | '7d' | '30d' | 'custom';
 
@@ -34,6 +35,7 @@ export const RANGES: Record<Exclude<RangeKey, 'custom'>, number> = {
 };
 
 const ARITY: Record<string, number> = {
+	alerts: 0,
 	host: 1,
 	gpu: 1,
 	database: 2,

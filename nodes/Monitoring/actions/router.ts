@@ -1,5 +1,6 @@
 import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
+import * as alert from './alert/Alert.resource';
 import * as database from './database/Database.resource';
 import * as endpoint from './endpoint/Endpoint.resource';
 import * as gpu from './gpu/Gpu.resource';
@@ -11,6 +12,7 @@ import * as n8n from './n8n/N8n.resource';
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
 const resources: Record<string, Record<string, { execute: Operation }>> = {
+	alert: { raise: alert.raise, resolve: alert.resolve },
 	database: { collect: database.collect },
 	endpoint: { collect: endpoint.collect },
 	history: { query: history.query, summary: history.summary },

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import type { Overview } from '../api';
+import type { AlertsData, Overview } from '../api';
 import { PollController } from '../controllers/poll-controller';
 import { fmtTime } from '../format';
 import { t } from '../i18n';
@@ -70,8 +70,15 @@ export class MonApp extends LitElement {
 			case 'overview':
 				return html`<mon-overview
 					.data=${data?.overview as Overview | undefined}
+					.alerts=${data?.alerts as AlertsData | undefined}
 					.theme=${this.theme}
 				></mon-overview>`;
+			case 'alerts':
+				return html`<mon-alerts
+					mode="history"
+					.route=${r}
+					.data=${data?.alerts as AlertsData | undefined}
+				></mon-alerts>`;
 			case 'host':
 				return html`<mon-host-detail
 					.route=${r}

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import type { GaugeData, HostSummary, Overview, TargetSummary } from '../api';
+import type { AlertsData, GaugeData, HostSummary, Overview, TargetSummary } from '../api';
 import { gaugeOf, hostSince, hostStale, statusOf } from '../api';
 import { gaugeOptions, sparklineOptions } from '../charts';
 import { fmtNumber, fmtTime, isNum, toMs } from '../format';
@@ -31,9 +31,15 @@ function targetHref(target: TargetSummary): string | undefined {
  */
 export class MonOverview extends LitElement {
 	static styles = [sharedStyles, overviewStyles];
-	static properties = { data: { attribute: false }, theme: { attribute: false } };
+	static properties = {
+		data: { attribute: false },
+		alerts: { attribute: false },
+		theme: { attribute: false },
+	};
 
 	declare data: Overview | undefined;
+	/** The /api/alerts answer: open alerts are shown first. */
+	declare alerts: AlertsData | undefined;
 	/** Changes with prefers-color-scheme so the charts redraw in the new theme. */
 	declare theme: string | undefined;
 
@@ -128,7 +134,8 @@ export class MonOverview extends LitElement {
 		const targets = Array.isArray(this.data?.targets)
 			? this.data!.targets!.filter((x) => x && x.name != null)
 			: [];
-		return html`<section>
+		return html`<mon-alerts mode="active" .data=${this.alerts}></mon-alerts>
+			<section>
 				<h1>${t('hosts')}</h1>
 				${hosts.length
 					? html`<div class="grid">

@@ -1,0 +1,100 @@
+import { LitElement, html, nothing } from 'lit';
+import type { AlertItem, AlertsData } from '../api';
+import { fmtTime } from '../format';
+import { t } from '../i18n';
+import { formatHash, type Route } from '../router';
+import { sharedStyles } from './shared.styles';
+import { alertsStyles } from './mon-alerts.styles';
+
+/** The dashboard view of what an alert is about, by its metric and labels. */
+export function alertHref(a: AlertItem): string | undefined {
+	const host = a.host ?? '';
+	const labels = a.labels ?? {};
+	const m = a.metric ?? '';
+	if (!host) return undefined;
+	if (m.startsWith('gpu_')) return formatHash({ view: 'gpu', args: [host] });
+	if (m.startsWith('db_') && labels.db)
+		return formatHash({ view: 'database', args: [host, labels.db] });
+	if (m.startsWith('endpoint_') && labels.endpoint)
+		return formatHash({ view: 'endpoint', args: [host, labels.endpoint] });
+	if (m.startsWith('model_server') && labels.server)
+		return formatHash({ view: 'model', args: [host, labels.server] });
+	if ((m.startsWith('n8n_') || m === 'workflow') && labels.workflow && labels.workflow !== '_all')
+		return formatHash({ view: 'workflow', args: [host, labels.workflow] });
+	if (m.startsWith('n8n_') || m === 'workflow' || a.source === 'workflow') return undefined;
+	return formatHash({ view: 'host', args: [host] });
+}
+
+/**
+ * Alerts: the open ones (on the overview) or the history of a range (#/alerts). Messages and
+ * names come from rules, workflows and remote hosts: they are rendered as text, never as HTML.
+ */
+export class MonAlerts extends LitElement {
+	static styles = [sharedStyles, alertsStyles];
+	static properties = {
+		data: { attribute: false },
+		mode: {},
+		route: { attribute: false },
+	};
+
+	declare data: AlertsData | undefined;
+	/** `active` (overview) or `history`. */
+	declare mode: string;
+	declare route: Route | undefined;
+
+	constructor() {
+		super();
+		this.mode = 'active';
+	}
+
+	private item(a: AlertItem) {
+		const status = a.status === 'resolved' ? 'resolved' : 'firing';
+		const href = alertHref(a);
+		const severity = a.severity ?? 'warning';
+		const what = html`<span class="name">${a.rule ?? ''}</span>${a.host
+				? html` · <span class="name">${a.host}</span>`
+				: nothing}`;
+		return html`<li class="alert" data-status=${status} data-severity=${severity}>
+			<span class="sev" data-severity=${severity}
+				>${status === 'resolved' ? t('alertResolved') : t(`severity_${severity}` as never)}</span
+			>
+			<div>
+				<div>${href ? html`<a class="touch" href=${href}>${what}</a>` : what}</div>
+				<div class="message muted">${a.message ?? ''}</div>
+			</div>
+			<div class="when muted">
+				${t('since', { time: fmtTime(a.startedAt) })}${a.resolvedAt
+					? html`<br />${t('alertResolvedAt', { time: fmtTime(a.resolvedAt) })}`
+					: nothing}
+			</div>
+		</li>`;
+	}
+
+	render() {
+		const history = this.mode === 'history';
+		const list = (history ? this.data?.history : this.data?.active) ?? [];
+		const items = Array.isArray(list) ? list.filter((a) => a && typeof a === 'object') : [];
+		return html`<section class="alerts-section">
+			<h1>${history ? t('alertHistory') : t('activeAlerts')}</h1>
+			${history
+				? html`<mon-range-picker
+						.range=${this.route?.range ?? '7d'}
+						.from=${this.route?.from}
+						.to=${this.route?.to}
+					></mon-range-picker>`
+				: nothing}
+			<div class="card">
+				${items.length
+					? html`<ul class="alerts">
+							${items.map((a) => this.item(a))}
+						</ul>`
+					: html`<p class="muted">${history ? t('noAlertHistory') : t('noActiveAlerts')}</p>`}
+				${history
+					? nothing
+					: html`<a class="touch" href=${formatHash({ view: 'alerts', range: '7d' })}
+							>${t('alertHistoryLink')}</a
+						>`}
+			</div>
+		</section>`;
+	}
+}

@@ -1,0 +1,126 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { pollAlerts, previewAlerts } from '../../core/alerts';
+import { openStore } from '../../core/store';
+import { getStoreConfig } from '../shared/store-config';
+import { monitoringStoreTest } from '../shared/store-test';
+import { readRules, readSchedule, toTriggerError } from './parameters';
+import { ruleFields, scheduleFields } from './rules.description';
+
+/**
+ * Starts a workflow when an alert rule starts firing and when it resolves, never while nothing
+ * changes. Rules are judged on the monitoring store at every poll; their state lives in the
+ * store and the hand-over cursor in the trigger's static data, which n8n commits with the
+ * execution it starts, so a restart of n8n neither repeats nor loses an alert.
+ */
+export class MonitoringTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Monitoring Trigger',
+		name: 'monitoringTrigger',
+		icon: 'file:monitoring.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["rules"]["rule"] || []).length + " rules"}}',
+		description: 'Starts the workflow when a monitoring alert fires or resolves',
+		defaults: { name: 'Monitoring Trigger' },
+		polling: true,
+		// A trigger starts workflows; an AI agent has nothing to call here.
+		usableAsTool: undefined,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'monitoringStoreApi', required: false, testedBy: 'monitoringStoreTest' }],
+		properties: [
+			{
+				displayName: 'Rules',
+				name: 'rules',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true, sortable: true },
+				default: { rule: [{ preset: 'cpuHigh' }] },
+				placeholder: 'Add Rule',
+				options: [{ displayName: 'Rule', name: 'rule', values: ruleFields }],
+			},
+			...scheduleFields,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Dashboard URL',
+						name: 'dashboardUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'https://n8n.example.com/webhook/monitoring/',
+						description:
+							"The dashboard's address for the links in alerts; empty: this n8n's /webhook/monitoring/",
+					},
+					{
+						displayName: 'Include Alerts Raised by Workflows',
+						name: 'includeWorkflowAlerts',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to also start on alerts that workflows raise and resolve with the Monitoring node',
+					},
+					{
+						displayName: 'Time Zone',
+						name: 'timeZone',
+						type: 'string',
+						default: '',
+						placeholder: "The workflow's time zone",
+						description: 'For quiet hours, e.g. Europe/Berlin',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { credentialTest: { monitoringStoreTest } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const node = this.getNode();
+		try {
+			const rules = readRules(this);
+			const schedule = readSchedule(this);
+			const options = this.getNodeParameter('options', {}) as {
+				dashboardUrl?: string;
+				includeWorkflowAlerts?: boolean;
+			};
+			const dashboardUrl =
+				options.dashboardUrl?.trim() || `${this.getInstanceBaseUrl()}webhook/monitoring/`;
+			const store = await openStore(await getStoreConfig(this));
+			const now = Date.now();
+			if (this.getMode() === 'manual') {
+				// Fetching a test event changes nothing: it shows what fires right now.
+				const preview = await previewAlerts(store.knex, { rules, dashboardUrl, now });
+				return preview.length
+					? [this.helpers.returnJsonArray(preview as unknown as IDataObject[])]
+					: null;
+			}
+			const staticData = this.getWorkflowStaticData('node') as { cursor?: number };
+			const result = await pollAlerts(store.knex, {
+				scope: `${this.getWorkflow().id ?? 'unsaved'}:${node.id}`,
+				rules,
+				schedule,
+				includeWorkflowAlerts: options.includeWorkflowAlerts !== false,
+				cursor: staticData.cursor,
+				dashboardUrl,
+				now,
+			});
+			staticData.cursor = result.cursor;
+			if (result.events.length === 0) return null;
+			return [this.helpers.returnJsonArray(result.events as unknown as IDataObject[])];
+		} catch (error) {
+			throw toTriggerError(node, error);
+		}
+	}
+}

@@ -1,0 +1,313 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import {
+	AlertConfigError,
+	buildRule,
+	listAlerts,
+	pollAlerts,
+	raiseAlert,
+	resolveAlert,
+	type AlertRule,
+} from '../../core/alerts';
+import type { Sample } from '../../core/collectors/types';
+import { MonitoringStore } from '../../core/store';
+import type { StoreConfig } from '../../core/store/config';
+import { startPostgres, type TestPostgres } from '../helpers/postgres';
+
+/** Alert rules judged on a real store (SQLite file and PostgreSQL), written the way collectors write. */
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
+let pg: TestPostgres;
+let tmp: string;
+
+beforeAll(async () => {
+	pg = await startPostgres();
+	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-alerts-'));
+}, 60_000);
+afterAll(async () => {
+	await pg?.stop();
+	fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+let n = 0;
+const backends: Array<[string, () => StoreConfig]> = [
+	['sqlite', () => ({ type: 'sqlite', filename: path.join(tmp, `s${++n}.sqlite`) })],
+	[
+		'postgres',
+		() => {
+			const schema = `alerts${++n}`;
+			return {
+				type: 'postgres',
+				host: pg.host,
+				port: pg.port,
+				user: pg.user,
+				password: pg.password,
+				database: pg.database,
+				schema,
+			};
+		},
+	],
+];
+
+async function write(store: MonitoringStore, host: string, time: number, samples: Sample[]) {
+	await store.writeCollection({
+		collector: 'host',
+		host,
+		time,
+		durationMs: 1,
+		ok: true,
+		warnings: [],
+		samples,
+		snapshot: null,
+	});
+}
+
+const cpu = (v: number): Sample[] => [
+	{ name: 'cpu_usage_percent', value: v, labels: { cpu: 'total' } },
+];
+
+describe.each(backends)('%s', (_name, config) => {
+	let store: MonitoringStore;
+	beforeEach(async () => {
+		store = await MonitoringStore.open(config());
+	});
+	afterEach(async () => {
+		await store.close();
+	});
+
+	const rule: AlertRule = buildRule({ preset: 'cpuHigh', forMinutes: '2', windowMinutes: '1' });
+
+	test('fires once per host, hands each event over once, resolves once; a new cursor skips history', async () => {
+		let cursor: number | undefined;
+		const delivered: string[] = [];
+		const values = [50, 95, 96, 97, 98, 99, 60, 50];
+		for (const [m, v] of values.entries()) {
+			const now = T0 + m * MIN;
+			await write(store, 'web-1', now, cpu(v));
+			await write(store, 'web-2', now, cpu(40));
+			const result = await pollAlerts(store.knex, {
+				scope: 'wf1:node1',
+				rules: [rule],
+				includeWorkflowAlerts: true,
+				cursor,
+				dashboardUrl: 'http://n8n.test/webhook/monitoring/',
+				now,
+			});
+			cursor = result.cursor;
+			delivered.push(...result.events.map((e) => `${e.status}:${e.host}@${m}`));
+			if (m === 3) {
+				const [e] = result.events;
+				expect(e.message).toMatch(/^Firing: CPU busy on web-1: 9\d(\.\d+)? % \(average\) > 90 %/);
+				expect(e.link).toBe('http://n8n.test/webhook/monitoring/#/host/web-1');
+				expect(e.since).toBe(T0 + MIN);
+				const { active } = await listAlerts(store.knex, { from: T0, to: now });
+				expect(active.map((a) => [a.host, a.status])).toEqual([['web-1', 'firing']]);
+			}
+		}
+		// Pending from minute 1, fired at 3 (2 minutes), resolved when the average fell below 80.
+		expect(delivered).toEqual(['firing:web-1@3', 'resolved:web-1@6']);
+		const { active, history } = await listAlerts(store.knex, { from: T0, to: T0 + 60 * MIN });
+		expect(active).toEqual([]);
+		expect(history.map((a) => [a.host, a.status, a.resolvedAt])).toEqual([
+			['web-1', 'resolved', T0 + 6 * MIN],
+		]);
+		// Another trigger starting now does not replay the history.
+		const fresh = await pollAlerts(store.knex, {
+			scope: 'wf2:node1',
+			rules: [buildRule({ preset: 'memoryHigh' })],
+			includeWorkflowAlerts: true,
+			cursor: undefined,
+			now: T0 + 8 * MIN,
+		}).catch((e: unknown) => e);
+		// memory_used_percent is not stored here: the rule is refused with the closest names.
+		expect(fresh).toBeInstanceOf(AlertConfigError);
+		expect((fresh as Error).message).toMatch(/"memory_used_percent".*not in the store/);
+	});
+
+	test('a poll repeated with the same cursor (n8n restarted before committing it) hands the same events again, nothing new', async () => {
+		for (const [m, v] of [95, 96, 97].entries()) await write(store, 'h', T0 + m * MIN, cpu(v));
+		const r = buildRule({ preset: 'cpuHigh', forMinutes: '0', windowMinutes: '1' });
+		const opts = { scope: 's', rules: [r], includeWorkflowAlerts: false, now: T0 + 2 * MIN };
+		const first = await pollAlerts(store.knex, { ...opts, cursor: 0 });
+		expect(first.events.map((e) => e.status)).toEqual(['firing']);
+		const again = await pollAlerts(store.knex, { ...opts, cursor: 0 });
+		expect(again.events.map((e) => e.eventId)).toEqual(first.events.map((e) => e.eventId));
+		const after = await pollAlerts(store.knex, { ...opts, cursor: first.cursor });
+		expect(after.events).toEqual([]);
+	});
+
+	test('unknown metrics name the closest ones; a window shorter than the collection interval is refused', async () => {
+		for (let m = 0; m < 6; m++) await write(store, 'h', T0 + m * 5 * MIN, cpu(10));
+		const base = { scope: 's', includeWorkflowAlerts: false, cursor: 0, now: T0 + 30 * MIN };
+		const typo = buildRule({ preset: 'custom', metric: 'cpu_usage_percnt', threshold: 1 });
+		await expect(pollAlerts(store.knex, { ...base, rules: [typo] })).rejects.toThrow(
+			/"cpu_usage_percnt".*not in the store/,
+		);
+		const error = await pollAlerts(store.knex, { ...base, rules: [typo] }).catch((e) => e);
+		expect(error.hint).toMatch(/Did you mean "cpu_usage_percent"/);
+		const short = buildRule({
+			preset: 'custom',
+			metric: 'cpu_usage_percent',
+			threshold: 1,
+			windowMinutes: 2,
+		});
+		await expect(pollAlerts(store.knex, { ...base, rules: [short] })).rejects.toThrow(
+			/shorter than the interval "cpu_usage_percent" is collected at \(300 s\)/,
+		);
+	});
+
+	test('workflow alerts: raise twice is one alert, resolve closes it, triggers hand both over', async () => {
+		await write(store, 'h', T0, cpu(10));
+		const rules = [buildRule({ preset: 'cpuHigh', windowMinutes: '1' })];
+		const start = await pollAlerts(store.knex, {
+			scope: 's',
+			rules,
+			includeWorkflowAlerts: true,
+			cursor: undefined,
+			now: T0,
+		});
+		const a = await raiseAlert(store.knex, {
+			key: "import'; DROP TABLE mon_alerts; --",
+			severity: 'critical',
+			message: '<script>alert(1)</script> failed',
+			host: 'etl-1',
+			now: T0 + MIN,
+		});
+		const b = await raiseAlert(store.knex, {
+			key: "import'; DROP TABLE mon_alerts; --",
+			severity: 'critical',
+			message: 'failed again',
+			now: T0 + 2 * MIN,
+		});
+		expect([a.created, b.created, b.alertId]).toEqual([true, false, a.alertId]);
+		const polled = await pollAlerts(store.knex, {
+			scope: 's',
+			rules,
+			includeWorkflowAlerts: true,
+			cursor: start.cursor,
+			now: T0 + 3 * MIN,
+		});
+		expect(polled.events.map((e) => [e.status, e.key, e.message])).toEqual([
+			['firing', "import'; DROP TABLE mon_alerts; --", '<script>alert(1)</script> failed'],
+		]);
+		expect(
+			await resolveAlert(store.knex, {
+				key: "import'; DROP TABLE mon_alerts; --",
+				now: T0 + 4 * MIN,
+			}),
+		).toEqual({ resolved: true, alertId: a.alertId });
+		expect(
+			(
+				await resolveAlert(store.knex, {
+					key: "import'; DROP TABLE mon_alerts; --",
+					now: T0 + 5 * MIN,
+				})
+			).resolved,
+		).toBe(false);
+		const closed = await pollAlerts(store.knex, {
+			scope: 's',
+			rules,
+			includeWorkflowAlerts: true,
+			cursor: polled.cursor,
+			now: T0 + 6 * MIN,
+		});
+		expect(closed.events.map((e) => e.status)).toEqual(['resolved']);
+		// A trigger that leaves workflow alerts out sees none of it.
+		const other = await pollAlerts(store.knex, {
+			scope: 'other',
+			rules,
+			includeWorkflowAlerts: false,
+			cursor: start.cursor,
+			now: T0 + 6 * MIN,
+		});
+		expect(other.events).toEqual([]);
+	});
+
+	test('a workflow alert with "resolve after" resolves itself at a poll', async () => {
+		await write(store, 'h', T0, cpu(10));
+		const rules = [buildRule({ preset: 'cpuHigh', windowMinutes: '1' })];
+		await raiseAlert(store.knex, {
+			key: 'k',
+			severity: 'info',
+			message: 'm',
+			resolveAfterMs: 10 * MIN,
+			now: T0,
+		});
+		const before = await pollAlerts(store.knex, {
+			scope: 's',
+			rules,
+			includeWorkflowAlerts: true,
+			cursor: 0,
+			now: T0 + 5 * MIN,
+		});
+		expect(before.events.map((e) => e.status)).toEqual(['firing']);
+		const after = await pollAlerts(store.knex, {
+			scope: 's',
+			rules,
+			includeWorkflowAlerts: true,
+			cursor: before.cursor,
+			now: T0 + 11 * MIN,
+		});
+		expect(after.events.map((e) => [e.status, e.reason])).toEqual([['resolved', 'expired']]);
+	});
+
+	test('host stopped reporting and workflow without success', async () => {
+		await write(store, 'quiet-host', T0, cpu(10));
+		await write(store, 'busy-host', T0 + 20 * MIN, cpu(10));
+		const silent = buildRule({ preset: 'hostSilent' });
+		const r = await pollAlerts(store.knex, {
+			scope: 's',
+			rules: [silent],
+			includeWorkflowAlerts: false,
+			cursor: 0,
+			now: T0 + 21 * MIN,
+		});
+		expect(r.events.map((e) => [e.host, Math.round(e.value!)])).toEqual([['quiet-host', 21]]);
+		await store.knex('mon_executions').insert([
+			{
+				instance: 'n8n',
+				id: '1',
+				workflow_id: 'w1',
+				workflow_name: 'Import',
+				status: 'success',
+				mode: 'trigger',
+				started_at: T0 - 30 * 60 * MIN,
+				synced_at: T0,
+			},
+			{
+				instance: 'n8n',
+				id: '2',
+				workflow_id: 'w1',
+				workflow_name: 'Import',
+				status: 'error',
+				mode: 'trigger',
+				started_at: T0 - MIN,
+				synced_at: T0,
+			},
+			{
+				instance: 'n8n',
+				id: '3',
+				workflow_id: 'w2',
+				workflow_name: 'Fine',
+				status: 'success',
+				mode: 'trigger',
+				started_at: T0 - MIN,
+				synced_at: T0,
+			},
+		]);
+		const ws = buildRule({ preset: 'workflowWithoutSuccess' });
+		const w = await pollAlerts(store.knex, {
+			scope: 's2',
+			rules: [ws],
+			includeWorkflowAlerts: false,
+			cursor: 0,
+			now: T0,
+		});
+		expect(w.events.map((e) => [e.labels.workflow_name, Math.round(e.value!)])).toEqual([
+			['Import', 30],
+		]);
+		expect(w.events[0].link).toBeNull();
+	});
+});
