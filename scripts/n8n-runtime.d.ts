@@ -101,7 +101,7 @@ export function nodeOutput(run: any, nodeName: string): any[];
 export function importMissingWorkflows(
 	files: string[],
 	options?: CliOptions & { publish?: boolean },
-): Promise<{ imported: string[]; skipped: string[] }>;
+): Promise<{ imported: string[]; inactive: string[]; skipped: string[] }>;
 export function waitForHealth(
 	baseUrl: string,
 	options?: { timeoutMs?: number; child?: ChildProcess },

@@ -281,19 +281,23 @@ function nodeOutput(run, nodeName) {
 async function importMissingWorkflows(files, options = {}) {
 	const existing = new Set(await listWorkflowIds(options));
 	const imported = [];
+	const inactive = [];
 	const skipped = [];
 	for (const file of files) {
-		const { id } = JSON.parse(fs.readFileSync(file, 'utf8'));
+		const { id, meta } = JSON.parse(fs.readFileSync(file, 'utf8'));
 		if (!id) throw new Error(`${file} has no workflow id; starter workflows need a stable one`);
 		if (existing.has(id)) {
 			skipped.push(id);
 			continue;
 		}
 		await importWorkflow(file, options);
-		if (options.publish !== false) await publishWorkflow(id, options);
-		imported.push(id);
+		// A workflow that needs the user's own credentials first (Slack, Telegram, SMTP for alerts)
+		// is imported inactive, as n8n marks a template whose credentials are not set up yet.
+		const needsCredentials = meta?.templateCredsSetupCompleted === false;
+		if (options.publish !== false && !needsCredentials) await publishWorkflow(id, options);
+		(needsCredentials ? inactive : imported).push(id);
 	}
-	return { imported, skipped };
+	return { imported, inactive, skipped };
 }
 
 async function waitForHealth(baseUrl, { timeoutMs = 120_000, child } = {}) {

@@ -98,8 +98,12 @@ async function main() {
 		.map((name) => path.join(workflowDir, name));
 	const dashboardLogin = await ensureDashboardLogin(userFolder, options);
 	// Before start: a running n8n only sees CLI publishing after a restart.
-	const { imported, skipped } = await rt.importMissingWorkflows(files, options);
+	const { imported, inactive, skipped } = await rt.importMissingWorkflows(files, options);
 	if (imported.length) log(`imported and published workflows: ${imported.join(', ')}`);
+	if (inactive.length)
+		log(
+			`imported, inactive until you set their credentials and publish them: ${inactive.join(', ')}`,
+		);
 	if (skipped.length) log(`already there, left as they are: ${skipped.join(', ')}`);
 
 	const server = await rt.startN8n({ ...options, port, inheritOutput: true });
