@@ -184,6 +184,13 @@ describe('node_exporter page -> Host collector names (real node_exporter 1.5.0 o
 		expect(find(s, 'disk_read_bytes_per_second', { device: 'zram0' })).toHaveLength(0);
 		expect(second.snapshot).toMatchObject({ mode: 'node_exporter', seriesDropped: 0 });
 		expect(second.snapshot?.intervalSeconds as number).toBeGreaterThan(1.9);
+		// Counters from two hours ago are no base: no rates rather than a two-hour average.
+		const stale = { ...first.state!, time: first.state!.time - 2 * 3_600_000 };
+		const late = await runCollector(nodeExporterCollector, options, { host: 'r', previous: stale });
+		expect(late.ok).toBe(true);
+		expect(find(late.samples, 'cpu_usage_percent')).toEqual([]);
+		expect(find(late.samples, 'memory_used_percent')).toHaveLength(1);
+		expect(late.state!.counters['cpu:total:all']).toBeGreaterThan(0);
 	});
 
 	it('names temperature sensors and keeps filesystems as the local host collector does', async () => {

@@ -37,6 +37,13 @@ export * from './types';
 export { validatePrometheusOptions } from './validate';
 export { sanitizeMetricName } from './generic';
 
+/**
+ * Counters older than this make a poor base (a workflow paused for a day would report that day's
+ * average as the current CPU): the scrape then stores no rates and the next one has a fresh base.
+ * Longer than the local collector's 10 minutes, since remote scrapes are often less frequent.
+ */
+const MAX_PREVIOUS_AGE_MS = 60 * 60_000;
+
 export type PrometheusSnapshot = ScrapeInfo & Record<string, unknown>;
 
 interface Mapped {
@@ -103,8 +110,10 @@ async function mapPage(
 		);
 	}
 	const previous = context.previous;
-	const elapsedSeconds = previous && now > previous.time ? (now - previous.time) / 1000 : 0;
-	const rates = previous
+	const age = previous ? now - previous.time : NaN;
+	const usable = previous !== undefined && age > 0 && age <= MAX_PREVIOUS_AGE_MS;
+	const elapsedSeconds = usable ? age / 1000 : 0;
+	const rates = usable
 		? ratesFromCounters(previous.counters, reading.counters, elapsedSeconds)
 		: {};
 	const built = await buildNodeExporter(reading, rates, elapsedSeconds);
