@@ -190,7 +190,17 @@ describe('node_exporter page -> Host collector names (real node_exporter 1.5.0 o
 		expect(late.ok).toBe(true);
 		expect(find(late.samples, 'cpu_usage_percent')).toEqual([]);
 		expect(find(late.samples, 'memory_used_percent')).toHaveLength(1);
-		expect(late.state!.counters['cpu:total:all']).toBeGreaterThan(0);
+		expect(late.state!.counters['node_exporter/cpu:total:all']).toBeGreaterThan(0);
+		// The local host collector's jiffies under the same host name are no base either.
+		const local = {
+			time: previous.time,
+			counters: { 'cpu:total:all': 5e6, 'cpu:total:inactive': 1 },
+		};
+		const mixed = await runCollector(nodeExporterCollector, options, {
+			host: 'r',
+			previous: local,
+		});
+		expect(find(mixed.samples, 'cpu_usage_percent')).toEqual([]);
 	});
 
 	it('names temperature sensors and keeps filesystems as the local host collector does', async () => {

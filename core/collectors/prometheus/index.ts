@@ -19,7 +19,7 @@
 import { displayUrl, redact } from '../model-servers/http';
 import { parseMetricsPage, type MetricsPage } from '../model-servers/prometheus';
 import { ratesFromCounters } from '../rates';
-import type { CollectContext, Collector, CollectorOutput, Sample } from '../types';
+import type { CollectContext, Collector, CollectorOutput, CounterSet, Sample } from '../types';
 import { mapDcgm } from './dcgm';
 import { genericSamples } from './generic';
 import { buildNodeExporter, lacksNodeExporterFigures, readNodeExporter } from './node-exporter';
@@ -43,6 +43,27 @@ export { sanitizeMetricName } from './generic';
  * Longer than the local collector's 10 minutes, since remote scrapes are often less frequent.
  */
 const MAX_PREVIOUS_AGE_MS = 60 * 60_000;
+
+/*
+ * node_exporter counters are seconds, the local host collector's are jiffies, under the same
+ * `cpu:…` keys. Both are stored as collector `host`: should a workflow give a scrape the very host
+ * name the local collector uses, each would take the other's counters as its base. Marked keys
+ * make them strangers instead (no rates for one run, never a wrong one).
+ */
+const MARK = 'node_exporter/';
+
+function mark(counters: CounterSet): CounterSet {
+	const out: CounterSet = {};
+	for (const [k, v] of Object.entries(counters)) out[`${MARK}${k}`] = v;
+	return out;
+}
+
+function unmark(counters: CounterSet): CounterSet {
+	const out: CounterSet = {};
+	for (const [k, v] of Object.entries(counters))
+		if (k.startsWith(MARK)) out[k.slice(MARK.length)] = v;
+	return out;
+}
 
 export type PrometheusSnapshot = ScrapeInfo & Record<string, unknown>;
 
@@ -114,13 +135,13 @@ async function mapPage(
 	const usable = previous !== undefined && age > 0 && age <= MAX_PREVIOUS_AGE_MS;
 	const elapsedSeconds = usable ? age / 1000 : 0;
 	const rates = usable
-		? ratesFromCounters(previous.counters, reading.counters, elapsedSeconds)
+		? ratesFromCounters(unmark(previous.counters), reading.counters, elapsedSeconds)
 		: {};
 	const built = await buildNodeExporter(reading, rates, elapsedSeconds);
 	return {
 		samples: built.samples,
 		view: built.snapshot,
-		counters: reading.counters,
+		counters: mark(reading.counters),
 		warnings: built.warnings,
 	};
 }
