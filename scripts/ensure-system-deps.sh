@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks need, when missing (a fresh machine):
-# PostgreSQL and MariaDB for the store and database tests, Chromium for the dashboard tests, prometheus-node-exporter as the reference for collection cost.
+# PostgreSQL and MariaDB for the store and database tests, Chromium for the dashboard tests, prometheus-node-exporter as the reference for collection cost and the target of the Prometheus collector's integration test.
 # Usage: ensure-system-deps.sh [postgres] [node-exporter]   (no argument: all)
 set -euo pipefail
 want=("$@")

@@ -17,6 +17,7 @@ import * as history from './actions/history/History.resource';
 import * as host from './actions/host/Host.resource';
 import * as modelServer from './actions/modelServer/ModelServer.resource';
 import * as n8n from './actions/n8n/N8n.resource';
+import * as prometheus from './actions/prometheus/Prometheus.resource';
 import { monitoringStoreTest } from '../shared/store-test';
 
 export class Monitoring implements INodeType {
@@ -39,7 +40,7 @@ export class Monitoring implements INodeType {
 				// n8n's own Header Auth type, for model servers and endpoints behind a token
 				name: 'httpHeaderAuth',
 				required: false,
-				displayOptions: { show: { resource: ['modelServer', 'endpoint'] } },
+				displayOptions: { show: { resource: ['modelServer', 'endpoint', 'prometheus'] } },
 			},
 			{
 				name: 'postgres',
@@ -55,7 +56,7 @@ export class Monitoring implements INodeType {
 			{
 				name: 'httpBasicAuth',
 				required: false,
-				displayOptions: { show: { resource: ['endpoint'] } },
+				displayOptions: { show: { resource: ['endpoint', 'prometheus'] } },
 			},
 		],
 		properties: [
@@ -73,6 +74,7 @@ export class Monitoring implements INodeType {
 					{ name: 'Host', value: 'host' },
 					{ name: 'Model Server', value: 'modelServer' },
 					{ name: 'N8n', value: 'n8n' },
+					{ name: 'Prometheus', value: 'prometheus' },
 				],
 				default: 'host',
 			},
@@ -84,6 +86,7 @@ export class Monitoring implements INodeType {
 			...gpu.description,
 			...modelServer.description,
 			...n8n.description,
+			...prometheus.description,
 		],
 	};
 

@@ -6,7 +6,8 @@ import { readText, round, type HostPart } from './part';
  * partitions are dropped so that each byte is counted once, at its whole disk (dm-* and md* kept).
  * /proc/diskstats counts sectors of 512 bytes whatever the device's real sector size.
  */
-const EXCLUDED = /^(z?ram|loop|fd|(h|s|v|xv)d[a-z]+|nvme\d+n\d+p|mmcblk\d+p)\d+$/;
+export const EXCLUDED_DISK_DEVICES =
+	/^(z?ram|loop|fd|(h|s|v|xv)d[a-z]+|nvme\d+n\d+p|mmcblk\d+p)\d+$/;
 const SECTOR = 512;
 const FIELDS = ['read_bytes', 'write_bytes', 'reads', 'writes'] as const;
 
@@ -21,7 +22,7 @@ export function parseDiskstats(text: string): { counters: CounterSet; devices: s
 		const f = line.trim().split(/\s+/);
 		if (f.length < 14) continue;
 		const name = f[2];
-		if (EXCLUDED.test(name)) continue;
+		if (EXCLUDED_DISK_DEVICES.test(name)) continue;
 		devices.push(name);
 		counters[`${name}:reads`] = Number(f[3]);
 		counters[`${name}:read_bytes`] = Number(f[5]) * SECTOR;

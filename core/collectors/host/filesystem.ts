@@ -42,14 +42,18 @@ function unescapeMount(field: string): string {
 	return field.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 }
 
+/** Whether a mount is reported (not a pseudo filesystem, not under /dev, /proc, /sys...). */
+export function isReportedMount(entry: MountEntry): boolean {
+	return !EXCLUDED_TYPES.test(entry.fstype) && !EXCLUDED_MOUNTS.test(entry.mount);
+}
+
 export function parseMounts(text: string): MountEntry[] {
 	const out: MountEntry[] = [];
 	for (const line of text.split('\n')) {
 		const [device, mount, fstype] = line.trim().split(/\s+/);
 		if (!device || !mount || !fstype) continue;
 		const entry = { device: unescapeMount(device), mount: unescapeMount(mount), fstype };
-		if (EXCLUDED_TYPES.test(fstype) || EXCLUDED_MOUNTS.test(entry.mount)) continue;
-		out.push(entry);
+		if (isReportedMount(entry)) out.push(entry);
 	}
 	return out;
 }

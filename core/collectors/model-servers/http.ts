@@ -41,7 +41,7 @@ export function redact(text: string, headers: Record<string, string> | undefined
 	return out;
 }
 
-function excerpt(body: string, headers: Record<string, string> | undefined): string {
+export function excerpt(body: string, headers: Record<string, string> | undefined): string {
 	const flat = redact(body, headers).replace(/\s+/g, ' ').trim();
 	return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
 }

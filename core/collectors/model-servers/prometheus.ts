@@ -10,7 +10,7 @@ export interface PromSample {
 /** Every sample on a metrics page by its exact name (`vllm:prompt_tokens_total`, `x_bucket`). */
 export type MetricsPage = Map<string, PromSample[]>;
 
-const HISTOGRAM_TYPE = /^#\s*TYPE\s+(\S+)\s+histogram\s*$/gim;
+const HISTOGRAM_TYPE = /^#\s*TYPE\s+(\S+)\s+(?:histogram|summary)\s*$/gim;
 
 /**
  * Parses a Prometheus text page with parse-prometheus-text-format and checks what it returns.
@@ -20,7 +20,8 @@ const HISTOGRAM_TYPE = /^#\s*TYPE\s+(\S+)\s+histogram\s*$/gim;
  *   different labels (vLLM labels every bucket with engine and model_name) and dropping labelled
  *   `_sum`/`_count`. So `# TYPE x histogram` lines are read as untyped: each `x_bucket`, `x_sum` and
  *   `x_count` then comes back as its own family with its labels intact, and histograms are rebuilt
- *   from `_bucket` series here.
+ *   from `_bucket` series here. Summaries are read as untyped for the same reason: their quantile
+ *   lines keep the `quantile` label, and `_sum`/`_count` come back as families of their own.
  * - It is lenient with cut lines (`name{label="va` comes back with an empty value). Every value is
  *   therefore checked to be a Prometheus float, so a truncated page fails instead of yielding zeros.
  *

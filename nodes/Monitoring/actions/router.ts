@@ -8,6 +8,7 @@ import * as history from './history/History.resource';
 import * as host from './host/Host.resource';
 import * as modelServer from './modelServer/ModelServer.resource';
 import * as n8n from './n8n/N8n.resource';
+import * as prometheus from './prometheus/Prometheus.resource';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
@@ -20,6 +21,7 @@ const resources: Record<string, Record<string, { execute: Operation }>> = {
 	gpu: { collect: gpu.collect },
 	modelServer: { collect: modelServer.collect },
 	n8n: { collect: n8n.collect },
+	prometheus: { scrape: prometheus.scrape },
 };
 
 /** Runs the operation that the item's resource and operation parameters name. */

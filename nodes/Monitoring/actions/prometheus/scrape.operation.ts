@@ -1,0 +1,244 @@
+import {
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import {
+	DEFAULT_MAX_SERIES,
+	HARD_MAX_SERIES,
+	PROMETHEUS_COLLECTORS,
+	PROMETHEUS_MODES,
+	type PrometheusMode,
+	type PrometheusOptions,
+	targetHostName,
+	validatePrometheusOptions,
+} from '../../../../core/collectors/prometheus';
+import { hostNameField, storeOption, timeoutOption } from '../../descriptions/common';
+import { collectWithNode } from '../../helpers/collect';
+import { readInteger } from '../../helpers/parameters';
+
+const show = { show: { resource: ['prometheus'], operation: ['scrape'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'URL',
+		name: 'url',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'http://gpu01:9100/metrics',
+		description: 'The metrics page itself, path included',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Exporter',
+		name: 'exporter',
+		type: 'options',
+		options: [
+			{
+				name: 'Any /metrics Page (Stored As Is)',
+				value: 'generic',
+				description: 'Every series under its own name, labels kept; counters stored as counters',
+			},
+			{
+				name: 'NVIDIA DCGM Exporter (GPUs)',
+				value: 'dcgm',
+				description: 'Stored as GPU metrics (gpu_*), like the GPU resource on that machine',
+			},
+			{
+				name: 'Node Exporter (Host)',
+				value: 'node_exporter',
+				description:
+					'Stored as host metrics (CPU, memory, filesystems, disks, network...), like the Host resource on that machine',
+			},
+		],
+		default: 'node_exporter',
+		displayOptions: show,
+	},
+	{
+		...hostNameField,
+		placeholder: 'gpu01',
+		description: "Name to store the samples under. Empty means the URL's host name.",
+		displayOptions: show,
+	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'None', value: 'none' },
+			{ name: 'Basic Auth Credential', value: 'basicAuth' },
+			{ name: 'Header Auth Credential', value: 'headerAuth' },
+		],
+		default: 'none',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show,
+		options: [
+			storeOption,
+			timeoutOption,
+			{
+				displayName: 'Ignore TLS Errors',
+				name: 'ignoreTlsErrors',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to accept a certificate that does not verify (self-signed)',
+			},
+			{
+				displayName: 'Include Metrics',
+				name: 'include',
+				type: 'string',
+				default: '',
+				placeholder: '^(http_requests_total|process_)',
+				description:
+					'Any /metrics page: keep only metrics whose name (as on the page) matches this regular expression',
+			},
+			{
+				displayName: 'Max Series',
+				name: 'maxSeries',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: HARD_MAX_SERIES },
+				default: DEFAULT_MAX_SERIES,
+				description:
+					'Series stored per scrape: the first ones on the page are kept, the rest dropped with a warning',
+			},
+			{
+				displayName: 'Metric Prefixes',
+				name: 'prefixes',
+				type: 'string',
+				default: '',
+				placeholder: 'http_, process_',
+				description:
+					'Any /metrics page: keep only metrics whose name starts with one of these (comma-separated)',
+			},
+			{
+				displayName: 'Scrape Timeout (Seconds)',
+				name: 'scrapeTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 300 },
+				default: 10,
+				description: 'A page that takes longer is a failed collection with that reason',
+			},
+		],
+	},
+];
+
+interface ScrapeParameters {
+	store?: boolean;
+	timeout?: number;
+	ignoreTlsErrors?: boolean;
+	include?: string;
+	maxSeries?: number;
+	prefixes?: string;
+	scrapeTimeout?: number;
+}
+
+async function authHeaders(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	kind: string,
+): Promise<Record<string, string> | undefined> {
+	if (kind === 'headerAuth') {
+		const h = (await ctx.getCredentials('httpHeaderAuth', itemIndex)) as {
+			name?: string;
+			value?: string;
+		};
+		if (!h.name?.trim()) {
+			throw new NodeOperationError(ctx.getNode(), 'The Header Auth credential has no header name', {
+				itemIndex,
+				description: 'Set the header name (e.g. Authorization) in the credential.',
+			});
+		}
+		return { [h.name.trim()]: String(h.value ?? '') };
+	}
+	if (kind === 'basicAuth') {
+		const b = (await ctx.getCredentials('httpBasicAuth', itemIndex)) as {
+			user?: string;
+			password?: string;
+		};
+		const token = Buffer.from(`${b.user ?? ''}:${b.password ?? ''}`).toString('base64');
+		return { authorization: `Basic ${token}` };
+	}
+	return undefined;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const url = String(this.getNodeParameter('url', itemIndex, '') ?? '').trim();
+	const mode = String(this.getNodeParameter('exporter', itemIndex, 'node_exporter'));
+	const options = this.getNodeParameter('options', itemIndex, {}) as ScrapeParameters;
+	if (!(PROMETHEUS_MODES as readonly string[]).includes(mode)) {
+		throw new NodeOperationError(this.getNode(), `Unknown exporter "${mode}"`, {
+			itemIndex,
+			description: `Use one of: ${PROMETHEUS_MODES.join(', ')}.`,
+		});
+	}
+	const scrapeSeconds = readInteger(this, options.scrapeTimeout, {
+		name: 'Scrape Timeout',
+		min: 1,
+		max: 300,
+		fallback: 10,
+		itemIndex,
+	});
+	const scrapeOptions: PrometheusOptions = {
+		url,
+		mode: mode as PrometheusMode,
+		timeoutMs: scrapeSeconds * 1000,
+		ignoreTlsErrors: options.ignoreTlsErrors ?? false,
+		maxSeries: readInteger(this, options.maxSeries, {
+			name: 'Max Series',
+			min: 1,
+			max: HARD_MAX_SERIES,
+			fallback: DEFAULT_MAX_SERIES,
+			itemIndex,
+		}),
+		...(options.include?.trim() ? { include: options.include.trim() } : {}),
+		...(options.prefixes?.trim()
+			? {
+					prefixes: options.prefixes
+						.split(',')
+						.map((p) => p.trim())
+						.filter(Boolean),
+				}
+			: {}),
+	};
+	const problems = validatePrometheusOptions(scrapeOptions);
+	if (problems.length > 0) {
+		throw new NodeOperationError(this.getNode(), problems.join('; '), {
+			itemIndex,
+			description:
+				'Use the http:// or https:// address of the metrics page (e.g. http://gpu01:9100/metrics), Max Series from 1 to ' +
+				`${HARD_MAX_SERIES}, and a valid regular expression in Include Metrics.`,
+		});
+	}
+	const headers = await authHeaders(
+		this,
+		itemIndex,
+		String(this.getNodeParameter('authentication', itemIndex, 'none')),
+	);
+	if (headers) scrapeOptions.headers = headers;
+	const hostName =
+		String(this.getNodeParameter('hostName', itemIndex, '') ?? '').trim() || targetHostName(url)!;
+	return await collectWithNode.call(
+		this,
+		PROMETHEUS_COLLECTORS[mode as PrometheusMode],
+		scrapeOptions,
+		{
+			itemIndex,
+			host: hostName,
+			store: options.store ?? true,
+			// Unless the user set one, the collection outlasts the scrape's own timeout.
+			timeoutSeconds: options.timeout ?? Math.max(30, scrapeSeconds + 5),
+		},
+	);
+}
