@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import {
 	ARTIFACTS,
+	EVIL_ALERT,
 	EVIL_HOST,
 	EVIL_MODEL,
 	EVIL_QUERY,
@@ -224,6 +225,22 @@ describe('overview', () => {
 		expect(await deepCount(w.page, 'img')).toBe(0);
 		expect(await deepCount(w.page, 'b')).toBe(0);
 		expect(w.dialogs).toEqual([]);
+	});
+
+	it('lists the open alerts first, their message as text, and links to the history', async () => {
+		const active = w.page.locator('li.alert[data-status="firing"]');
+		expect(await active.count()).toBe(1);
+		expect(await active.getAttribute('data-severity')).toBe('critical');
+		await expect(active.getByText(EVIL_ALERT, { exact: true }).isVisible()).resolves.toBe(true);
+		expect(await deepCount(w.page, 'img')).toBe(0);
+		await w.page.getByRole('link', { name: 'Alert history' }).click();
+		await w.page.waitForFunction(() => (globalThis as any).location.hash.startsWith('#/alerts'));
+		const history = w.page.locator('li.alert');
+		await history.first().waitFor();
+		expect(await history.count()).toBe(2);
+		expect(await w.page.locator('li.alert[data-status="resolved"]').count()).toBe(1);
+		await w.page.goto(`${dash.url}#/overview`);
+		await waitForCharts(w.page, 13);
 	});
 
 	it('lists a failed collector with its message as text', async () => {

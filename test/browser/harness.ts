@@ -3,6 +3,7 @@
  * from dashboard/server) over a real SQLite store seeded through MonitoringStore.writeCollection,
  * on a loopback port, and headless Chromium through playwright-core.
  */
+import { raiseAlert, resolveAlert } from '../../core/alerts';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +23,7 @@ export const ARTIFACTS = path.join(__dirname, 'artifacts');
 export const EVIL_HOST = '<script>alert(1)</script>';
 export const EVIL_WORKFLOW = '<img src=x onerror=alert(1)>';
 export const EVIL_MODEL = '<img src=x onerror=alert(1)>';
+export const EVIL_ALERT = '<img src=x onerror=alert(2)> import failed';
 export const EVIL_QUERY = "SELECT '<script>window.__pwned = 1</script>' AS x FROM orders";
 
 const MINUTE = 60_000;
@@ -354,6 +356,22 @@ export async function seedStore(config: StoreConfig, now = Date.now()): Promise<
 			});
 		}
 		await store.knex('mon_executions').insert(rows);
+		// Alerts: one raised by a workflow whose message looks like HTML (open), and one resolved.
+		await raiseAlert(store.knex, {
+			key: 'nightly-import',
+			severity: 'critical',
+			message: EVIL_ALERT,
+			host: 'web-1',
+			now: now - 10 * MINUTE,
+		});
+		await raiseAlert(store.knex, {
+			key: 'disk-check',
+			severity: 'warning',
+			message: 'disk check failed',
+			host: 'web-1',
+			now: now - 3 * 60 * MINUTE,
+		});
+		await resolveAlert(store.knex, { key: 'disk-check', now: now - 2 * 60 * MINUTE });
 	} finally {
 		await store.close();
 	}
