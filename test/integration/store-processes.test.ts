@@ -1,3 +1,4 @@
+import { migrationSource } from '../../migrations';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -92,7 +93,9 @@ it('eight processes write one PostgreSQL store without losing a sample', async (
 	expect(pg.psql('SELECT count(*) FROM mon_samples', 'monitoring').trim()).toBe(
 		String(8 * 25 * 60),
 	);
-	expect(pg.psql('SELECT count(*) FROM mon_knex_migrations', 'monitoring').trim()).toBe('2');
+	expect(pg.psql('SELECT count(*) FROM mon_knex_migrations', 'monitoring').trim()).toBe(
+		String((await migrationSource.getMigrations([])).length),
+	);
 }, 120_000);
 
 describe.each(sqliteDrivers)('a writer killed with SIGKILL mid-write (%s)', (driver) => {
