@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 import { type StoreConfig, storeKey } from './config';
 import { MonitoringStore } from './store';
 
@@ -12,12 +14,39 @@ export { resolveSqliteDriver } from './connection';
  */
 const open = new Map<string, Promise<MonitoringStore>>();
 
+/** Which file an open SQLite store writes to (device and inode), to notice it was replaced. */
+const files = new Map<string, string | null>();
+
+function fileIdentity(config: StoreConfig): string | null {
+	if (config.type !== 'sqlite' || config.filename === ':memory:') return null;
+	try {
+		const st = fs.statSync(config.filename);
+		return `${st.dev}:${st.ino}`;
+	} catch {
+		return 'missing';
+	}
+}
+
 export function openStore(config: StoreConfig): Promise<MonitoringStore> {
 	const key = storeKey(config);
 	let store = open.get(key);
+	const known = files.get(key);
+	if (store && typeof known === 'string' && fileIdentity(config) !== known) {
+		// The file was deleted or replaced under a running n8n: SQLite would go on writing into the
+		// unlinked file and every later sample would be lost. Open (and migrate) the file anew.
+		// The old handle closes a little later, so that a write in flight on it can finish.
+		open.delete(key);
+		const old = store;
+		setTimeout(() => void old.then((s) => s.close()).catch(() => undefined), 30_000).unref();
+		store = undefined;
+	}
 	if (!store) {
 		store = MonitoringStore.open(config);
 		open.set(key, store);
+		if (config.type === 'sqlite') {
+			files.set(key, null);
+			void store.then(() => files.set(key, fileIdentity(config))).catch(() => undefined);
+		}
 		// A store that failed to open is tried again next time (the user may fix the cause).
 		store.catch(() => open.delete(key));
 	}

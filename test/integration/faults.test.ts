@@ -1,0 +1,148 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import { hostCollector } from '../../core/collectors/host';
+import { collectAndStore, syncN8nAndStore } from '../../core/pipeline';
+import { closeAllStores, MonitoringStore } from '../../core/store';
+import type { StoreConfig } from '../../core/store/config';
+
+/**
+ * Faults of the machine under a running collector, on real files: the store file deleted or
+ * made read-only (immutable), the disk full (a 2 MiB tmpfs), an n8n API that never answers.
+ * Nothing already stored is lost, and collection resumes by itself once the cause is gone.
+ * tmpfs and chattr need root, as `npm test` runs (it installs Debian packages too).
+ */
+let tmp: string;
+
+beforeAll(() => {
+	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-faults-'));
+});
+afterAll(async () => {
+	await closeAllStores();
+	fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const collectHost = (store: StoreConfig) =>
+	collectAndStore(hostCollector, { host: 'fault-host', options: {}, store });
+
+async function countCollections(filename: string): Promise<number> {
+	const store = await MonitoringStore.open({ type: 'sqlite', filename });
+	try {
+		const [{ n }] = await store.knex('mon_collections').count({ n: '*' });
+		const [{ integrity_check: check }] = (await store.knex.raw('PRAGMA integrity_check')) as Array<{
+			integrity_check: string;
+		}>;
+		expect(check).toBe('ok');
+		return Number(n);
+	} finally {
+		await store.close();
+	}
+}
+
+test('a store file deleted under a running collector is created again at the next collection', async () => {
+	const filename = path.join(tmp, 'deleted.sqlite');
+	const config: StoreConfig = { type: 'sqlite', filename };
+	expect((await collectHost(config)).stored).toBe(true);
+	for (const suffix of ['', '-wal', '-shm']) fs.rmSync(filename + suffix, { force: true });
+	const after = await collectHost(config);
+	expect(after.stored).toBe(true);
+	expect(fs.existsSync(filename)).toBe(true);
+	await closeAllStores();
+	expect(await countCollections(filename)).toBe(1);
+});
+
+test('store made read-only (immutable) under a running collector: the collection is kept in the result with a clear error, and writing resumes', async () => {
+	const filename = path.join(tmp, 'ro.sqlite');
+	const config: StoreConfig = { type: 'sqlite', filename };
+	expect((await collectHost(config)).stored).toBe(true);
+	const files = [filename, `${filename}-wal`].filter((f) => fs.existsSync(f));
+	// chattr +i holds even for root, unlike chmod (tests run as root).
+	execFileSync('chattr', ['+i', ...files]);
+	try {
+		const failed = await collectHost(config);
+		expect(failed.stored).toBe(false);
+		expect(failed.storeError?.message).toMatch(
+			/readonly|read-only|not permitted|SQLITE_READONLY|SQLITE_IOERR|SQLITE_PERM/i,
+		);
+		// What was collected is still handed over.
+		expect(failed.collection.samples.length).toBeGreaterThan(10);
+	} finally {
+		execFileSync('chattr', ['-i', ...files]);
+	}
+	expect((await collectHost(config)).stored).toBe(true);
+	await closeAllStores();
+	expect(await countCollections(filename)).toBe(2);
+});
+
+describe('on a small tmpfs', () => {
+	let mount: string;
+	beforeAll(() => {
+		mount = path.join(tmp, 'mnt');
+		fs.mkdirSync(mount);
+		execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mount]);
+	});
+	afterAll(async () => {
+		await closeAllStores();
+		execFileSync('umount', ['-l', mount]);
+	});
+
+	test('disk full: failures carry the data, stored collections stay intact, writing resumes with space', async () => {
+		const filename = path.join(mount, 'full.sqlite');
+		const config: StoreConfig = { type: 'sqlite', filename };
+		// Fill the rest of the tmpfs, leaving room for the store's first collections only.
+		expect((await collectHost(config)).stored).toBe(true);
+		const filler = path.join(mount, 'filler');
+		const free = () => fs.statfsSync(mount).bavail * fs.statfsSync(mount).bsize;
+		fs.writeFileSync(filler, Buffer.alloc(Math.max(0, free() - 64 * 1024)));
+		let stored = 1;
+		let failure: Awaited<ReturnType<typeof collectHost>> | undefined;
+		for (let i = 0; i < 200 && !failure; i++) {
+			const r = await collectHost(config);
+			if (r.stored) stored++;
+			else failure = r;
+		}
+		expect(failure).toBeDefined();
+		expect(failure!.storeError?.message).toMatch(/full|SQLITE_FULL|no space|SQLITE_IOERR/i);
+		expect(failure!.collection.samples.length).toBeGreaterThan(10);
+		fs.rmSync(filler);
+		expect((await collectHost(config)).stored).toBe(true);
+		await closeAllStores();
+		expect(await countCollections(filename)).toBe(stored + 1);
+	});
+});
+
+test('an n8n API that never answers: a failed collection with the reason, stored as such', async () => {
+	const sockets = new Set<import('node:net').Socket>();
+	const server = http.createServer(() => {
+		// Accepts the request and never answers.
+	});
+	server.on('connection', (s) => sockets.add(s));
+	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+	const port = (server.address() as AddressInfo).port;
+	const filename = path.join(tmp, 'n8n.sqlite');
+	try {
+		const started = Date.now();
+		const result = await syncN8nAndStore(
+			{ type: 'sqlite', filename },
+			{ baseUrl: `http://127.0.0.1:${port}`, apiKey: 'k', timeoutMs: 800 },
+			{ instance: 'silent-n8n' },
+		);
+		expect(Date.now() - started).toBeLessThan(20_000);
+		expect(result.stored).toBe(true);
+		expect(result.collection.ok).toBe(false);
+		expect(result.collection.error).toMatch(/did not answer GET \/\w+ within 800 ms/);
+		await closeAllStores();
+		const store = await MonitoringStore.open({ type: 'sqlite', filename });
+		const rows = await store.knex('mon_collections').select('ok', 'error');
+		await store.close();
+		expect(rows).toHaveLength(1);
+		expect(Boolean(rows[0].ok)).toBe(false);
+	} finally {
+		for (const s of sockets) s.destroy();
+		await new Promise((r) => server.close(r));
+	}
+});
