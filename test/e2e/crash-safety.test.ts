@@ -1,0 +1,132 @@
+// kill -9 of a real n8n while it collects every second into SQLite — and, with a backlog of old
+// raw samples in the store, while it runs the store's maintenance after those collections — 20
+// times in a row: each time the store passes SQLite's integrity check and every collection it
+// recorded has all of its samples (none half-written).
+import path from 'node:path';
+
+import { readRawSamples } from '../../core/query/raw';
+import { MonitoringStore } from '../../core/store';
+import {
+	CLI_TIMEOUT_MS,
+	HOST_WORKFLOW_FILE,
+	HOST_WORKFLOW_ID,
+	everySeconds,
+	makeTempDir,
+	n8nOptions,
+	removeTempDir,
+	requireBuild,
+	runtime,
+	storePath,
+	writeWorkflowCopy,
+} from './helpers';
+
+const ROUNDS = 20;
+const DAY = 86_400_000;
+
+async function check(filename: string) {
+	const store = await MonitoringStore.open({ type: 'sqlite', filename });
+	try {
+		const [{ integrity_check: integrity }] = (await store.knex.raw(
+			'PRAGMA integrity_check',
+		)) as Array<{
+			integrity_check: string;
+		}>;
+		const collections = await store
+			.knex('mon_collections')
+			.where({ collector: 'host', host: 'crash-host' })
+			.select('ts', 'sample_count');
+		const series = await store.knex('mon_series').where('host', 'crash-host').select('id');
+		const perTs = new Map<number, number>();
+		if (collections.length) {
+			const times = collections.map((c) => Number(c.ts));
+			const samples = await readRawSamples(
+				store.knex,
+				series.map((s) => Number(s.id)),
+				Math.min(...times),
+				Math.max(...times),
+			);
+			for (const s of samples) perTs.set(s.ts, (perTs.get(s.ts) ?? 0) + 1);
+		}
+		const partial = collections.filter((c) => perTs.get(Number(c.ts)) !== Number(c.sample_count));
+		return { integrity, collections: collections.length, partial };
+	} finally {
+		await store.close();
+	}
+}
+
+describe('n8n server killed with SIGKILL while collecting', () => {
+	let userFolder: string;
+
+	beforeAll(
+		async () => {
+			requireBuild();
+			runtime.ensureRuntime();
+			userFolder = makeTempDir('crash');
+			runtime.linkPackage(userFolder);
+			const copy = writeWorkflowCopy(HOST_WORKFLOW_FILE, userFolder, (wf) => {
+				everySeconds(1)(wf);
+				delete wf.settings.errorWorkflow;
+				wf.nodes.find(
+					(n: { type: string }) => n.type === 'n8n-nodes-monitoring.monitoring',
+				).parameters.hostName = 'crash-host';
+			});
+			const options = n8nOptions(userFolder);
+			await runtime.importWorkflow(copy, options);
+			await runtime.publishWorkflow(HOST_WORKFLOW_ID, options);
+			// A backlog for maintenance: ten days of old raw samples of another host, older than raw
+			// retention, so the collections' maintenance steps have work to be killed in.
+			const store = await MonitoringStore.open({ type: 'sqlite', filename: storePath(userFolder) });
+			try {
+				const start = Date.now() - 10 * DAY;
+				for (let t = start; t < start + 2 * DAY; t += 60_000) {
+					await store.writeCollection({
+						collector: 'host',
+						host: 'old-host',
+						time: t,
+						durationMs: 1,
+						ok: true,
+						warnings: [],
+						samples: Array.from({ length: 20 }, (_, i) => ({
+							name: 'backlog_value',
+							value: Math.sin(t / 1e6 + i),
+							labels: { i: String(i) },
+						})),
+						snapshot: null,
+					});
+				}
+			} finally {
+				await store.close();
+			}
+		},
+		2 * CLI_TIMEOUT_MS + 300_000,
+	);
+
+	afterAll(() => removeTempDir(userFolder));
+
+	it(
+		`leaves an intact store with no half-written collection, ${ROUNDS} times`,
+		async () => {
+			const filename = storePath(userFolder);
+			let before = 0;
+			for (let round = 1; round <= ROUNDS; round++) {
+				const server = await runtime.startN8n(n8nOptions(userFolder));
+				try {
+					// Until this run has stored something, then a little more, at a different point each round.
+					const deadline = Date.now() + 60_000;
+					while (Date.now() < deadline && (await check(filename)).collections <= before)
+						await new Promise((r) => setTimeout(r, 500));
+					await new Promise((r) => setTimeout(r, (round * 337) % 1500));
+				} finally {
+					process.kill(-server.pid, 'SIGKILL');
+					await server.exited;
+				}
+				const result = await check(filename);
+				expect([round, result.integrity]).toEqual([round, 'ok']);
+				expect([round, result.partial]).toEqual([round, []]);
+				expect(result.collections).toBeGreaterThan(before);
+				before = result.collections;
+			}
+		},
+		ROUNDS * 90_000,
+	);
+});
