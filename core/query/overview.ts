@@ -514,21 +514,31 @@ async function latestRuns(knex: Knex, now: number): Promise<LatestRun[]> {
 	// write); the latest run of each is then one seek on (host, collector, ts). A GROUP BY over all
 	// of mon_collections would scan every run ever stored: 2.6 million rows for 10 hosts with 6
 	// collectors each minute over 30 days.
-	const rows = await knex('mon_collector_state as st')
-		.join('mon_collections as c', function () {
-			this.on('c.host', '=', 'st.host')
-				.andOn('c.collector', '=', 'st.collector')
-				.andOn(
-					'c.ts',
-					'=',
-					knex.raw(
-						'(select max(x.ts) from mon_collections x where x.host = st.host and x.collector = st.collector and x.ts <= ?)',
+	// PostgreSQL: one backward seek per pair (LATERAL ... LIMIT 1), half the time of the
+	// join on max(ts) below, which it plans as two seeks per pair.
+	const rows: Array<Record<string, unknown>> =
+		knex.client.config.client === 'pg'
+			? await knex('mon_collector_state as st')
+					.joinRaw(
+						'cross join lateral (select x.ts, x.ok, x.error, x.id from mon_collections x where x.host = st.host and x.collector = st.collector and x.ts <= ? order by x.ts desc, x.id desc limit 1) c',
 						[now],
-					),
-				);
-		})
-		.select('c.host', 'c.collector', 'c.ts', 'c.ok', 'c.error', 'c.id')
-		.orderBy([{ column: 'c.host' }, { column: 'c.collector' }, { column: 'c.id' }]);
+					)
+					.select('st.host', 'st.collector', 'c.ts', 'c.ok', 'c.error', 'c.id')
+			: await knex('mon_collector_state as st')
+					.join('mon_collections as c', function () {
+						this.on('c.host', '=', 'st.host')
+							.andOn('c.collector', '=', 'st.collector')
+							.andOn(
+								'c.ts',
+								'=',
+								knex.raw(
+									'(select max(x.ts) from mon_collections x where x.host = st.host and x.collector = st.collector and x.ts <= ?)',
+									[now],
+								),
+							);
+					})
+					.select('c.host', 'c.collector', 'c.ts', 'c.ok', 'c.error', 'c.id')
+					.orderBy([{ column: 'c.host' }, { column: 'c.collector' }, { column: 'c.id' }]);
 	// Two runs in the same millisecond would both match max(ts): the later row (higher id) wins.
 	const byKey = new Map<string, LatestRun>();
 	for (const row of rows)
@@ -539,7 +549,18 @@ async function latestRuns(knex: Knex, now: number): Promise<LatestRun[]> {
 			ok: Boolean(num(row.ok)),
 			error: row.error == null ? null : String(row.error),
 		});
-	return [...byKey.values()];
+	// Ordered by host and collector on both engines (the LATERAL form has no ORDER BY of its own).
+	return [...byKey.values()].sort((a, b) =>
+		a.host === b.host
+			? a.collector < b.collector
+				? -1
+				: a.collector > b.collector
+					? 1
+					: 0
+			: a.host < b.host
+				? -1
+				: 1,
+	);
 }
 
 /**
