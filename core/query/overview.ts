@@ -283,9 +283,14 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 	const paged = limit !== null || offset > 0 || needle !== '' || wanted !== undefined;
 	const shown = new Set(page.map((h) => h.host));
 	for (const l of latest) if (!HOST_METRICS.has(l.metric)) shown.add(l.host);
-	const [intervals, sparklines] = await Promise.all([
+	const [intervals, sparklines, since] = await Promise.all([
 		collectorIntervals(knex, now, paged ? [...shown] : undefined),
 		cpuSparklines(knex, now, paged ? page.map((h) => h.host) : undefined),
+		statusSince(
+			knex,
+			now,
+			latest.filter((l) => BINARY_METRICS.includes(l.metric)),
+		),
 	]);
 	const statusOf = new Map<string, CollectorStatus>();
 	for (const r of runs) {
@@ -322,11 +327,6 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 		};
 	});
 
-	const since = await statusSince(
-		knex,
-		now,
-		latest.filter((l) => BINARY_METRICS.includes(l.metric)),
-	);
 	return {
 		now,
 		hosts,
