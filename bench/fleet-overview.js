@@ -120,6 +120,8 @@ async function measure(config) {
 }
 
 async function main() {
+	// The machine may be shared: the load around the run says how much to trust its tail.
+	const loadBefore = os.loadavg()[0];
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-bench-fleet-'));
 	const pg = await startPostgres();
 	try {
@@ -137,6 +139,7 @@ async function main() {
 			node: process.version,
 			machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
 			postgresql: pg.psql('show server_version').trim(),
+			loadAverage1m: { before: loadBefore, after: os.loadavg()[0] },
 			targetP95Ms: 200,
 			postgres,
 			sqlite,
