@@ -262,7 +262,11 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 		const hostRuns = runsOf.get(host) ?? [];
 		const statuses = Object.values(gauges).map((g) => g.status);
 		for (const r of hostRuns) statuses.push(r.ok ? 'ok' : 'critical');
-		return { host, status: worst(statuses), gauges, runs: hostRuns };
+		// Its host collector ran at some time, yet none of CPU, memory and disk is current.
+		const silent =
+			hostRuns.some((r) => r.collector === 'host') &&
+			[gauges.cpu, gauges.memory, gauges.disk].every((g) => g.status === 'nodata');
+		return { host, status: worst(statuses), gauges, runs: hostRuns, silent };
 	});
 
 	const counts: Record<Status, number> = { ok: 0, warning: 0, critical: 0, nodata: 0 };
@@ -345,11 +349,18 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 	};
 }
 
-/** In place: worst first (then the highest figure), by name, or by a figure (highest first). */
+/**
+ * In place: worst first (then the highest figure), by name, or by a figure (highest first). Worst
+ * first puts a silent host (its host collector stopped: no current CPU, memory or disk, though its
+ * last runs were fine, so its status is still ok) with the nodata ones, not among the calm hosts
+ * at the end of the list, where nobody would look for it.
+ */
 function sortHosts(
-	hosts: Array<{ host: string; status: Status; gauges: Record<string, Gauge> }>,
+	hosts: Array<{ host: string; status: Status; gauges: Record<string, Gauge>; silent: boolean }>,
 	sort: FleetSort,
 ): void {
+	const severity = (h: { status: Status; silent: boolean }) =>
+		h.silent && h.status === 'ok' ? SEVERITY.nodata : SEVERITY[h.status];
 	const byName = (a: { host: string }, b: { host: string }) =>
 		a.host < b.host ? -1 : a.host > b.host ? 1 : 0;
 	// Missing figures go last in every order.
@@ -358,9 +369,7 @@ function sortHosts(
 		Math.max(figure(h.gauges.cpu), figure(h.gauges.memory), figure(h.gauges.disk));
 	if (sort === 'name') hosts.sort(byName);
 	else if (sort === 'status')
-		hosts.sort(
-			(a, b) => SEVERITY[a.status] - SEVERITY[b.status] || peak(b) - peak(a) || byName(a, b),
-		);
+		hosts.sort((a, b) => severity(a) - severity(b) || peak(b) - peak(a) || byName(a, b));
 	else
 		hosts.sort((a, b) => {
 			const x = figure(a.gauges[sort]);

@@ -57,8 +57,11 @@ function expected(p: PlannedHost): Expected {
 
 const byName = (a: Expected, b: Expected) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
 const figure = (v: number | null) => (v === null ? -Infinity : v);
+/** Hosts that stopped reporting: still ok, but worst first puts them with the nodata hosts. */
+const silent = new Set<string>();
+const rank = (h: Expected) => (silent.has(h.host) ? SEVERITY.nodata : SEVERITY[h.status]);
 const worstFirst = (a: Expected, b: Expected) =>
-	SEVERITY[a.status] - SEVERITY[b.status] ||
+	rank(a) - rank(b) ||
 	Math.max(figure(b.cpu), figure(b.memory), figure(b.disk)) -
 		Math.max(figure(a.cpu), figure(a.memory), figure(a.disk)) ||
 	byName(a, b);
@@ -102,6 +105,7 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 			collectionHours: 1,
 		}));
 		fleet = plan.map(expected);
+		for (const p of plan) if (p.silent) silent.add(p.host);
 	});
 
 	afterAll(async () => {
@@ -149,7 +153,14 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 		const pages: Overview[] = [];
 		for (let offset = 0; offset < HOSTS; offset += 100)
 			pages.push(await overview(store.knex, { now: NOW, sort: 'status', limit: 100, offset }));
-		expect(pages.flatMap(figures)).toEqual([...fleet].sort(worstFirst));
+		const want = [...fleet].sort(worstFirst);
+		expect(pages.flatMap(figures)).toEqual(want);
+		// The silent hosts come right after the amber ones, before every calm host.
+		const firstSilent = want.findIndex((h) => silent.has(h.host));
+		expect(want[firstSilent - 1].status).toBe('warning');
+		expect(
+			want.slice(firstSilent, firstSilent + silent.size).every((h) => silent.has(h.host)),
+		).toBe(true);
 		for (const page of pages) {
 			expect(page.hosts).toHaveLength(100);
 			expect(page.fleet.counts).toEqual(counts());
