@@ -168,9 +168,10 @@ describe('fleet view at desktop size', () => {
 		expect(states.length).toBe(Math.min(50, expected));
 		expect(new Set(states)).toEqual(new Set(['warning']));
 		expect(await summary(w.page)).toBe(`1–${Math.min(50, expected)} of ${expected} hosts`);
+		const warningFirst = (await rowHosts(w.page))[0];
 		await w.page.locator('mon-fleet button[data-status="all"]').click();
 		await w.page.waitForFunction(() => !(globalThis as any).location.hash.includes('status='));
-		await settle(w.page, (await rowHosts(w.page))[0]);
+		await settle(w.page, warningFirst);
 	});
 
 	it('filters by name as one types and pages through the matches', async () => {
@@ -199,6 +200,14 @@ describe('fleet view at desktop size', () => {
 		expect(await summary(w.page)).toBe('51–100 of 100 hosts');
 		// The filter kept its text through the re-renders.
 		expect(await w.page.locator('mon-fleet input.filter').inputValue()).toBe('HOST-01');
+	});
+
+	it('shows the filter of a route reached another way (a link, Back)', async () => {
+		const before = (await rowHosts(w.page))[0];
+		await w.page.evaluate(() => ((globalThis as any).location.hash = '#/overview?q=host-02'));
+		await settle(w.page, before);
+		expect(await w.page.locator('mon-fleet input.filter').inputValue()).toBe('host-02');
+		expect((await rowHosts(w.page)).every((h) => h.startsWith('host-02'))).toBe(true);
 	});
 
 	it('sorts by name and opens a host from its link', async () => {

@@ -76,7 +76,15 @@ export class MonFleet extends LitElement {
 	private onInput(e: Event) {
 		this.draft = (e.target as HTMLInputElement).value;
 		clearTimeout(this.typing);
-		this.typing = setTimeout(() => this.go({ q: this.draft?.trim() || undefined }), TYPING_MS);
+		this.typing = setTimeout(() => {
+			this.typing = undefined;
+			this.go({ q: this.draft || undefined });
+		}, TYPING_MS);
+	}
+
+	/** A route that changed by other means (Back, a link) shows its own filter text again. */
+	willUpdate(changed: Map<string, unknown>): void {
+		if (changed.has('route') && this.typing === undefined) this.draft = undefined;
 	}
 
 	private figure(g: GaugeData, label: MessageKey) {
