@@ -12,4 +12,5 @@ scripts/node24.sh node bench/model-server-cost.js "${MODEL_SERVER_COST_RUNS:-100
 scripts/node24.sh node bench/database-cost.js "${DATABASE_COST_RUNS:-40}"
 scripts/node24.sh node bench/endpoint-cost.js "${ENDPOINT_COST_RUNS:-200}"
 scripts/node24.sh node bench/n8n-sync.js "${N8N_SYNC_EXECUTIONS:-10000}" "${N8N_SYNC_REAL:-1000}"
+scripts/node24.sh node bench/fleet-overview.js "${FLEET_HOSTS:-1000}" "${FLEET_RUNS:-100}"
 scripts/node24.sh node bench/dashboard-bundle.js

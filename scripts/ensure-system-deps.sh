@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks need, when missing (a fresh machine):
-# PostgreSQL and MariaDB for the store and database tests, Chromium for the dashboard tests, prometheus-node-exporter as the reference for collection cost and the target of the Prometheus collector's integration test.
-# Usage: ensure-system-deps.sh [postgres] [node-exporter]   (no argument: all)
+# PostgreSQL and MariaDB for the store and database tests, Chromium for the dashboard tests, prometheus-node-exporter as the reference for collection cost and the target of the Prometheus collector's integration test, Redis for n8n's queue mode.
+# Usage: ensure-system-deps.sh [postgres] [node-exporter] [redis]   (no argument: all)
 set -euo pipefail
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(postgres mariadb node-exporter)
+[ ${#want[@]} -eq 0 ] && want=(postgres mariadb node-exporter redis)
 missing=()
 for w in "${want[@]}"; do
   case "$w" in
@@ -12,6 +12,7 @@ for w in "${want[@]}"; do
     chromium) command -v chromium >/dev/null || missing+=(chromium) ;;
     mariadb) command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server) ;;
     node-exporter) command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter) ;;
+    redis) command -v redis-server >/dev/null || missing+=(redis-server) ;;
     *) echo "unknown dependency: $w" >&2; exit 2 ;;
   esac
 done
@@ -36,4 +37,9 @@ fi
 # The node-exporter package starts a service on :9100 where systemd runs; benchmarks start their own.
 if [[ " ${missing[*]} " == *" prometheus-node-exporter "* ]]; then
   (command -v systemctl >/dev/null && systemctl stop prometheus-node-exporter 2>/dev/null) || true
+fi
+# The redis-server package starts a service on :6379 where systemd runs; tests start their own.
+if [[ " ${missing[*]} " == *" redis-server "* ]]; then
+  (command -v systemctl >/dev/null && systemctl stop redis-server 2>/dev/null) || true
+  (command -v service >/dev/null && service redis-server stop >/dev/null 2>&1) || true
 fi

@@ -40,6 +40,8 @@ export interface ExecuteResult extends CliResult {
 
 export interface StartOptions extends N8nOptions {
 	healthTimeoutMs?: number;
+	/** Start a queue-mode `n8n worker` (health server on `port`) instead of `n8n start`. */
+	worker?: { concurrency?: number };
 	logFile?: string;
 	inheritOutput?: boolean;
 }
@@ -104,7 +106,7 @@ export function importMissingWorkflows(
 ): Promise<{ imported: string[]; inactive: string[]; skipped: string[] }>;
 export function waitForHealth(
 	baseUrl: string,
-	options?: { timeoutMs?: number; child?: ChildProcess },
+	options?: { timeoutMs?: number; child?: ChildProcess; worker?: boolean },
 ): Promise<void>;
 export function startN8n(options?: StartOptions): Promise<N8nServer>;
 export function stopProcess(

@@ -300,7 +300,7 @@ async function importMissingWorkflows(files, options = {}) {
 	return { imported, inactive, skipped };
 }
 
-async function waitForHealth(baseUrl, { timeoutMs = 120_000, child } = {}) {
+async function waitForHealth(baseUrl, { timeoutMs = 120_000, child, worker = false } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	let lastError;
 	while (Date.now() < deadline) {
@@ -308,6 +308,17 @@ async function waitForHealth(baseUrl, { timeoutMs = 120_000, child } = {}) {
 			throw new Error(`n8n exited with ${child.exitCode} before it was healthy`);
 		}
 		try {
+			if (worker) {
+				// A worker has no REST routes; its readiness check answers once its database and
+				// Redis connections are up.
+				const ready = await fetch(`${baseUrl}/healthz/readiness`, {
+					signal: AbortSignal.timeout(2_000),
+				});
+				if (ready.ok) return;
+				lastError = new Error(`${ready.url} answered ${ready.status} (not ready yet)`);
+				await sleep(250);
+				continue;
+			}
 			// /healthz answers as soon as the port is open, before the REST routes exist (a POST
 			// to /rest/owner/setup then gets 404); /rest/settings answers once they are mounted.
 			const health = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
@@ -327,19 +338,27 @@ async function waitForHealth(baseUrl, { timeoutMs = 120_000, child } = {}) {
 }
 
 /**
- * Starts `n8n start` and resolves once /healthz answers. The returned handle's stop() must be
+ * Starts `n8n start` (or, with `worker: { concurrency }`, a queue-mode `n8n worker` whose health
+ * server listens on `port`) and resolves once it is healthy. The returned handle's stop() must be
  * called (tests: in afterAll); the process is also killed if this Node.js process exits.
  */
 async function startN8n(options = {}) {
 	const port = options.port || (await findFreePort());
 	const brokerPort = options.brokerPort || (await findFreePort());
 	const env = n8nEnv({ ...options, port, brokerPort });
+	if (options.worker) {
+		env.QUEUE_HEALTH_CHECK_ACTIVE = 'true';
+		env.QUEUE_HEALTH_CHECK_PORT = String(port);
+	}
 	const logFile = options.logFile;
 	const stdio = options.inheritOutput
 		? ['ignore', 'inherit', 'inherit']
 		: ['ignore', 'pipe', 'pipe'];
 	const started = Date.now();
-	const child = spawnN8n(['start'], env, stdio);
+	const args = options.worker
+		? ['worker', `--concurrency=${options.worker.concurrency ?? 10}`]
+		: ['start'];
+	const child = spawnN8n(args, env, stdio);
 	let output = '';
 	const logStream = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
 	const onData = (d) => {
@@ -366,7 +385,11 @@ async function startN8n(options = {}) {
 		},
 	};
 	try {
-		await waitForHealth(baseUrl, { timeoutMs: options.healthTimeoutMs || 120_000, child });
+		await waitForHealth(baseUrl, {
+			timeoutMs: options.healthTimeoutMs || 120_000,
+			child,
+			worker: Boolean(options.worker),
+		});
 	} catch (error) {
 		await handle.stop(2_000);
 		error.message += `\n${tail(output)}`;

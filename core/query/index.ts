@@ -14,6 +14,9 @@ export {
 } from './series';
 export {
 	overview,
+	checkOverviewOptions,
+	FLEET_SORTS,
+	MAX_FLEET_LIMIT,
 	thresholdStatus,
 	isStale,
 	worst,
@@ -21,6 +24,9 @@ export {
 	LATEST_WINDOW_MS,
 	STALE_FALLBACK_MS,
 	type Overview,
+	type OverviewOptions,
+	type FleetPage,
+	type FleetSort,
 	type HostOverview,
 	type TargetStatus,
 	type Gauge,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 
+import { QueryError } from './errors';
 import { latestValues, type LatestValue } from './latest';
 import { HOUR_MS, MINUTE_MS, num } from './validate';
 
@@ -103,9 +104,46 @@ export interface TargetStatus {
 	failureRate?: number | null;
 }
 
+/** How the fleet's hosts can be ordered: worst first, by name, or by a figure (highest first). */
+export const FLEET_SORTS = ['status', 'name', 'cpu', 'memory', 'disk'] as const;
+export type FleetSort = (typeof FLEET_SORTS)[number];
+export const STATUSES: Status[] = ['ok', 'warning', 'critical', 'nodata'];
+/** The most hosts one answer carries with their sparklines. */
+export const MAX_FLEET_LIMIT = 1000;
+
+export interface OverviewOptions {
+	now: number;
+	/** `name` when absent (the order the overview always had). */
+	sort?: FleetSort;
+	/** Hosts whose name contains this text (any case). */
+	filter?: string;
+	/** Hosts in one of these states. */
+	status?: Status[];
+	/** One page of hosts: at most `limit` from `offset` on; all hosts when absent. */
+	limit?: number;
+	offset?: number;
+}
+
+/** The whole fleet's counts and where `hosts` lies in the filtered, sorted list. */
+export interface FleetPage {
+	/** Hosts in the whole fleet, whatever the filter. */
+	hosts: number;
+	/** Hosts per status in the whole fleet, whatever the filter. */
+	counts: Record<Status, number>;
+	/** Hosts that pass the filter and status (the length of the list that is paged). */
+	matched: number;
+	offset: number;
+	limit: number | null;
+	sort: FleetSort;
+	filter: string;
+	status: Status[];
+}
+
 export interface Overview {
 	now: number;
+	/** The page of hosts (all of them unless a limit was asked for). */
 	hosts: HostOverview[];
+	fleet: FleetPage;
 	targets: TargetStatus[];
 	thresholds: typeof THRESHOLDS;
 }
@@ -135,28 +173,51 @@ export function isStale(now: number, lastTs: number | null, intervalMs: number |
 	return now - lastTs > limit;
 }
 
-/** Everything the dashboard's first screen shows, in a handful of indexed queries. */
-export async function overview(knex: Knex, options: { now: number }): Promise<Overview> {
+/** The order "worst first" puts states in: a silent host is worse than an amber one. */
+const SEVERITY: Record<Status, number> = { critical: 0, warning: 1, nodata: 2, ok: 3 };
+/** Metrics the overview reads that describe the host itself, not a target it checks. */
+const HOST_METRICS = new Set([
+	'cpu_usage_percent',
+	'memory_used_percent',
+	'filesystem_used_percent',
+	'gpu_utilization_percent',
+	'gpu_temperature_celsius',
+]);
+
+/** Checks paging, sorting and filter options; a QueryError says which one is wrong. */
+export function checkOverviewOptions(options: OverviewOptions): void {
+	if (options.sort !== undefined && !FLEET_SORTS.includes(options.sort))
+		throw new QueryError(`sort must be one of ${FLEET_SORTS.join(', ')}`);
+	for (const s of options.status ?? [])
+		if (!STATUSES.includes(s)) throw new QueryError(`status must be one of ${STATUSES.join(', ')}`);
+	if (
+		options.limit !== undefined &&
+		(!Number.isInteger(options.limit) || options.limit < 1 || options.limit > MAX_FLEET_LIMIT)
+	)
+		throw new QueryError(`limit must be a whole number from 1 to ${MAX_FLEET_LIMIT}`);
+	if (options.offset !== undefined && (!Number.isInteger(options.offset) || options.offset < 0))
+		throw new QueryError('offset must be a whole number, 0 or more');
+	if (options.filter !== undefined && options.filter.length > 255)
+		throw new QueryError('filter must be at most 255 characters');
+}
+
+/**
+ * Everything the dashboard's first screen shows, in a handful of indexed queries. The status of
+ * every host is always worked out (the counts are for the whole fleet); the costlier parts
+ * (sparklines, collector intervals) are read only for the hosts on the page asked for.
+ */
+export async function overview(knex: Knex, options: OverviewOptions): Promise<Overview> {
+	checkOverviewOptions(options);
 	const now = options.now;
-	const [latest, collectors, sparklines] = await Promise.all([
-		latestValues(knex, now - LATEST_WINDOW_MS, now, Object.keys(COLLECTOR_OF)),
-		collectorStatuses(knex, now),
-		cpuSparklines(knex, now),
+	const [latest, runs] = await Promise.all([
+		latestValues(knex, now - LATEST_WINDOW_MS, now, Object.keys(COLLECTOR_OF), {
+			cpu_usage_percent: { cpu: 'total' },
+		}),
+		latestRuns(knex, now),
 	]);
-	const collectorOf = new Map<string, CollectorStatus>();
-	for (const c of collectors) collectorOf.set(`${c.host}\u0000${c.collector}`, c);
-	const staleFor = (host: string, metric: string) => {
-		const c = collectorOf.get(`${host}\u0000${COLLECTOR_OF[metric]}`);
-		return c ? c.stale : true;
-	};
-	const since = await statusSince(
-		knex,
-		now,
-		latest.filter((l) => BINARY_METRICS.includes(l.metric)),
-	);
 
 	const hostNames = new Set<string>();
-	for (const c of collectors) hostNames.add(c.host);
+	for (const r of runs) hostNames.add(r.host);
 	for (const l of latest) hostNames.add(l.host);
 	const byHost = new Map<string, LatestValue[]>();
 	for (const l of latest) {
@@ -164,54 +225,157 @@ export async function overview(knex: Knex, options: { now: number }): Promise<Ov
 		list.push(l);
 		byHost.set(l.host, list);
 	}
+	const runsOf = new Map<string, LatestRun[]>();
+	for (const r of runs) {
+		const list = runsOf.get(r.host) ?? [];
+		list.push(r);
+		runsOf.set(r.host, list);
+	}
 
-	const hosts: HostOverview[] = [];
-	for (const host of [...hostNames].sort()) {
+	// Every host's gauges and status (cheap: values already read); staleness comes later.
+	const all = [...hostNames].sort().map((host) => {
 		const values = byHost.get(host) ?? [];
 		const gauge = (
 			metric: string,
-			pick: (l: LatestValue) => boolean,
 			t?: { warning: number; critical: number },
-		): Gauge => {
+		): Gauge & { metric: string } => {
 			let best: LatestValue | undefined;
-			for (const l of values)
-				if (l.metric === metric && pick(l) && (!best || l.value > best.value)) best = l;
+			for (const l of values) if (l.metric === metric && (!best || l.value > best.value)) best = l;
 			if (!best)
-				return {
-					value: null,
-					ts: null,
-					status: 'nodata',
-					since: null,
-					stale: staleFor(host, metric),
-				};
+				return { metric, value: null, ts: null, status: 'nodata', since: null, stale: true };
 			return {
+				metric,
 				value: best.value,
 				ts: best.ts,
 				status: t ? thresholdStatus(best.value, t) : 'ok',
 				since: best.ts,
-				stale: staleFor(host, metric),
+				stale: true,
 			};
 		};
 		const gauges = {
-			cpu: gauge('cpu_usage_percent', (l) => l.labels.cpu === 'total', THRESHOLDS.cpu),
-			memory: gauge('memory_used_percent', () => true, THRESHOLDS.memory),
-			disk: gauge('filesystem_used_percent', () => true, THRESHOLDS.disk),
-			gpuUtilization: gauge('gpu_utilization_percent', () => true),
-			gpuTemperature: gauge('gpu_temperature_celsius', () => true, THRESHOLDS.gpuTemperature),
+			cpu: gauge('cpu_usage_percent', THRESHOLDS.cpu),
+			memory: gauge('memory_used_percent', THRESHOLDS.memory),
+			disk: gauge('filesystem_used_percent', THRESHOLDS.disk),
+			gpuUtilization: gauge('gpu_utilization_percent'),
+			gpuTemperature: gauge('gpu_temperature_celsius', THRESHOLDS.gpuTemperature),
 		};
-		const hostCollectors = collectors.filter((c) => c.host === host);
+		const hostRuns = runsOf.get(host) ?? [];
 		const statuses = Object.values(gauges).map((g) => g.status);
-		for (const c of hostCollectors) statuses.push(c.ok ? 'ok' : 'critical');
-		hosts.push({
-			host,
-			status: worst(statuses),
-			gauges,
-			collectors: hostCollectors,
-			sparkline: sparklines.get(host) ?? [],
+		for (const r of hostRuns) statuses.push(r.ok ? 'ok' : 'critical');
+		// Its host collector ran at some time, yet none of CPU, memory and disk is current.
+		const silent =
+			hostRuns.some((r) => r.collector === 'host') &&
+			[gauges.cpu, gauges.memory, gauges.disk].every((g) => g.status === 'nodata');
+		return { host, status: worst(statuses), gauges, runs: hostRuns, silent };
+	});
+
+	const counts: Record<Status, number> = { ok: 0, warning: 0, critical: 0, nodata: 0 };
+	for (const h of all) counts[h.status]++;
+	const filter = (options.filter ?? '').trim();
+	const needle = filter.toLowerCase();
+	const wanted = options.status?.length ? new Set(options.status) : undefined;
+	const matched = all.filter(
+		(h) => (!needle || h.host.toLowerCase().includes(needle)) && (!wanted || wanted.has(h.status)),
+	);
+	const sort = options.sort ?? 'name';
+	sortHosts(matched, sort);
+	const offset = options.offset ?? 0;
+	const limit = options.limit ?? null;
+	const page = limit === null ? matched.slice(offset) : matched.slice(offset, offset + limit);
+
+	// Intervals and sparklines only for the hosts shown and the hosts whose targets are listed.
+	const paged = limit !== null || offset > 0 || needle !== '' || wanted !== undefined;
+	const shown = new Set(page.map((h) => h.host));
+	for (const l of latest) if (!HOST_METRICS.has(l.metric)) shown.add(l.host);
+	const [intervals, sparklines, since] = await Promise.all([
+		collectorIntervals(knex, now, paged ? [...shown] : undefined),
+		cpuSparklines(knex, now, paged ? page.map((h) => h.host) : undefined),
+		statusSince(
+			knex,
+			now,
+			latest.filter((l) => BINARY_METRICS.includes(l.metric)),
+		),
+	]);
+	const statusOf = new Map<string, CollectorStatus>();
+	for (const r of runs) {
+		const intervalMs = intervals.get(`${r.host}\u0000${r.collector}`) ?? null;
+		statusOf.set(`${r.host}\u0000${r.collector}`, {
+			collector: r.collector,
+			lastTs: r.lastTs,
+			ok: r.ok,
+			error: r.error,
+			intervalMs: intervalMs === null ? null : Math.round(intervalMs),
+			stale: isStale(now, r.lastTs, intervalMs),
 		});
 	}
+	const staleFor = (host: string, metric: string) => {
+		const c = statusOf.get(`${host}\u0000${COLLECTOR_OF[metric]}`);
+		return c ? c.stale : true;
+	};
 
-	return { now, hosts, targets: targetStatuses(latest, since, staleFor), thresholds: THRESHOLDS };
+	const hosts: HostOverview[] = page.map((h) => {
+		const gauges = {} as HostOverview['gauges'];
+		for (const [key, g] of Object.entries(h.gauges)) {
+			const { metric, ...gauge } = g;
+			gauges[key as keyof HostOverview['gauges']] = { ...gauge, stale: staleFor(h.host, metric) };
+		}
+		return {
+			host: h.host,
+			status: h.status,
+			gauges,
+			collectors: h.runs.map((r) => ({
+				host: h.host,
+				...statusOf.get(`${h.host}\u0000${r.collector}`)!,
+			})),
+			sparkline: sparklines.get(h.host) ?? [],
+		};
+	});
+
+	return {
+		now,
+		hosts,
+		fleet: {
+			hosts: all.length,
+			counts,
+			matched: matched.length,
+			offset,
+			limit,
+			sort,
+			filter,
+			status: options.status ?? [],
+		},
+		targets: targetStatuses(latest, since, staleFor),
+		thresholds: THRESHOLDS,
+	};
+}
+
+/**
+ * In place: worst first (then the highest figure), by name, or by a figure (highest first). Worst
+ * first puts a silent host (its host collector stopped: no current CPU, memory or disk, though its
+ * last runs were fine, so its status is still ok) with the nodata ones, not among the calm hosts
+ * at the end of the list, where nobody would look for it.
+ */
+function sortHosts(
+	hosts: Array<{ host: string; status: Status; gauges: Record<string, Gauge>; silent: boolean }>,
+	sort: FleetSort,
+): void {
+	const severity = (h: { status: Status; silent: boolean }) =>
+		h.silent && h.status === 'ok' ? SEVERITY.nodata : SEVERITY[h.status];
+	const byName = (a: { host: string }, b: { host: string }) =>
+		a.host < b.host ? -1 : a.host > b.host ? 1 : 0;
+	// Missing figures go last in every order.
+	const figure = (g: Gauge) => (g.value === null ? -Infinity : g.value);
+	const peak = (h: { gauges: Record<string, Gauge> }) =>
+		Math.max(figure(h.gauges.cpu), figure(h.gauges.memory), figure(h.gauges.disk));
+	if (sort === 'name') hosts.sort(byName);
+	else if (sort === 'status')
+		hosts.sort((a, b) => severity(a) - severity(b) || peak(b) - peak(a) || byName(a, b));
+	else
+		hosts.sort((a, b) => {
+			const x = figure(a.gauges[sort]);
+			const y = figure(b.gauges[sort]);
+			return x === y ? byName(a, b) : y > x ? 1 : -1;
+		});
 }
 
 function targetStatuses(
@@ -308,20 +472,33 @@ async function statusSince(
 	const result = new Map<number, number>();
 	if (binary.length === 0) return result;
 	const lookback = now - SINCE_LOOKBACK_MS;
-	const changed = new Map<number, number>();
+	// Per state: the last sample in the other state (the change), then the first sample after it,
+	// in one joined query for all series instead of one query per changed series (a fleet with an
+	// endpoint check on every host would otherwise send hundreds of queries per overview).
+	const changed = new Set<number>();
 	for (const value of [0, 1]) {
 		const ids = binary.filter((b) => (b.value >= 1 ? 1 : 0) === value).map((b) => b.seriesId);
 		if (ids.length === 0) continue;
-		const rows = await knex('mon_samples')
+		const lastOther = knex('mon_samples')
 			.select('series_id')
 			.max({ ts: 'ts' })
 			.whereIn('series_id', ids)
 			.andWhere('ts', '>=', lookback)
 			.andWhere('ts', '<=', now)
 			.andWhere(value === 1 ? knex.raw('"value" < 1') : knex.raw('"value" >= 1'))
-			.groupBy('series_id');
-		for (const row of rows as Array<Record<string, unknown>>)
-			changed.set(num(row.series_id), num(row.ts));
+			.groupBy('series_id')
+			.as('c');
+		const rows = await knex('mon_samples as v')
+			.join(lastOther, function () {
+				this.on('v.series_id', '=', 'c.series_id').andOn('v.ts', '>', 'c.ts');
+			})
+			.select('v.series_id')
+			.min({ ts: 'v.ts' })
+			.groupBy('v.series_id');
+		for (const row of rows as Array<Record<string, unknown>>) {
+			changed.add(num(row.series_id));
+			result.set(num(row.series_id), num(row.ts));
+		}
 	}
 	const unchanged = binary.map((b) => b.seriesId).filter((id) => !changed.has(id));
 	if (unchanged.length > 0) {
@@ -334,82 +511,109 @@ async function statusSince(
 		for (const row of rows as Array<Record<string, unknown>>)
 			result.set(num(row.series_id), num(row.ts));
 	}
-	for (const [id, ts] of changed) {
-		const row = await knex('mon_samples')
-			.where('series_id', id)
-			.andWhere('ts', '>', ts)
-			.min({ ts: 'ts' })
-			.first();
-		if (row?.ts != null) result.set(id, num(row.ts));
-	}
 	return result;
 }
 
-/** The latest run (at or before `now`) of every collector on every host, its interval and staleness. */
-async function collectorStatuses(
-	knex: Knex,
-	now: number,
-): Promise<Array<CollectorStatus & { host: string }>> {
+interface LatestRun {
+	host: string;
+	collector: string;
+	lastTs: number;
+	ok: boolean;
+	error: string | null;
+}
+
+/** The latest run (at or before `now`) of every collector on every host. */
+async function latestRuns(knex: Knex, now: number): Promise<LatestRun[]> {
 	// The (host, collector) pairs come from mon_collector_state (one row each, kept by every
 	// write); the latest run of each is then one seek on (host, collector, ts). A GROUP BY over all
 	// of mon_collections would scan every run ever stored: 2.6 million rows for 10 hosts with 6
 	// collectors each minute over 30 days.
-	const [rows, spans] = await Promise.all([
-		knex('mon_collector_state as st')
-			.join('mon_collections as c', function () {
-				this.on('c.host', '=', 'st.host')
-					.andOn('c.collector', '=', 'st.collector')
-					.andOn(
-						'c.ts',
-						'=',
-						knex.raw(
-							'(select max(x.ts) from mon_collections x where x.host = st.host and x.collector = st.collector and x.ts <= ?)',
-							[now],
-						),
-					);
-			})
-			.select('c.host', 'c.collector', 'c.ts', 'c.ok', 'c.error', 'c.id')
-			.orderBy([{ column: 'c.host' }, { column: 'c.collector' }, { column: 'c.id' }]),
-		knex('mon_collections')
-			.select('host', 'collector')
-			.count({ n: '*' })
-			.min({ first: 'ts' })
-			.max({ last: 'ts' })
-			.where('ts', '>=', now - INTERVAL_WINDOW_MS)
-			.andWhere('ts', '<=', now)
-			.groupBy('host', 'collector'),
-	]);
+	// PostgreSQL: one backward seek per pair (LATERAL ... LIMIT 1), half the time of the
+	// join on max(ts) below, which it plans as two seeks per pair.
+	const rows: Array<Record<string, unknown>> =
+		knex.client.config.client === 'pg'
+			? await knex('mon_collector_state as st')
+					.joinRaw(
+						'cross join lateral (select x.ts, x.ok, x.error, x.id from mon_collections x where x.host = st.host and x.collector = st.collector and x.ts <= ? order by x.ts desc, x.id desc limit 1) c',
+						[now],
+					)
+					.select('st.host', 'st.collector', 'c.ts', 'c.ok', 'c.error', 'c.id')
+			: await knex('mon_collector_state as st')
+					.join('mon_collections as c', function () {
+						this.on('c.host', '=', 'st.host')
+							.andOn('c.collector', '=', 'st.collector')
+							.andOn(
+								'c.ts',
+								'=',
+								knex.raw(
+									'(select max(x.ts) from mon_collections x where x.host = st.host and x.collector = st.collector and x.ts <= ?)',
+									[now],
+								),
+							);
+					})
+					.select('c.host', 'c.collector', 'c.ts', 'c.ok', 'c.error', 'c.id')
+					.orderBy([{ column: 'c.host' }, { column: 'c.collector' }, { column: 'c.id' }]);
+	// Two runs in the same millisecond would both match max(ts): the later row (higher id) wins.
+	const byKey = new Map<string, LatestRun>();
+	for (const row of rows)
+		byKey.set(`${row.host}\u0000${row.collector}`, {
+			host: String(row.host),
+			collector: String(row.collector),
+			lastTs: num(row.ts),
+			ok: Boolean(num(row.ok)),
+			error: row.error == null ? null : String(row.error),
+		});
+	// Ordered by host and collector on both engines (the LATERAL form has no ORDER BY of its own).
+	return [...byKey.values()].sort((a, b) =>
+		a.host === b.host
+			? a.collector < b.collector
+				? -1
+				: a.collector > b.collector
+					? 1
+					: 0
+			: a.host < b.host
+				? -1
+				: 1,
+	);
+}
+
+/**
+ * The usual time between two runs of each collector, measured over the last 6 hours, of the given
+ * hosts (all when absent): 360 runs a host for a collector that runs every minute, so a fleet's
+ * page asks only for the hosts it shows.
+ */
+async function collectorIntervals(
+	knex: Knex,
+	now: number,
+	hosts?: string[],
+): Promise<Map<string, number>> {
 	const intervals = new Map<string, number>();
-	for (const s of spans as Array<Record<string, unknown>>) {
+	if (hosts && hosts.length === 0) return intervals;
+	const query = knex('mon_collections')
+		.select('host', 'collector')
+		.count({ n: '*' })
+		.min({ first: 'ts' })
+		.max({ last: 'ts' })
+		.where('ts', '>=', now - INTERVAL_WINDOW_MS)
+		.andWhere('ts', '<=', now)
+		.groupBy('host', 'collector');
+	if (hosts) query.whereIn('host', hosts);
+	for (const s of (await query) as Array<Record<string, unknown>>) {
 		const n = num(s.n);
 		if (n >= 2)
 			intervals.set(`${s.host}\u0000${s.collector}`, (num(s.last) - num(s.first)) / (n - 1));
 	}
-	// Two runs in the same millisecond would both match max(ts): the later row (higher id) wins.
-	const byKey = new Map<string, CollectorStatus & { host: string }>();
-	for (const row of rows) {
-		const key = `${row.host}\u0000${row.collector}`;
-		const intervalMs = intervals.get(key) ?? null;
-		const lastTs = num(row.ts);
-		byKey.set(key, {
-			host: String(row.host),
-			collector: String(row.collector),
-			lastTs,
-			ok: Boolean(num(row.ok)),
-			error: row.error == null ? null : String(row.error),
-			intervalMs: intervalMs === null ? null : Math.round(intervalMs),
-			stale: isStale(now, lastTs, intervalMs),
-		});
-	}
-	return [...byKey.values()];
+	return intervals;
 }
 
-/** CPU total of every host over the last hour, averaged per minute when collected more often. */
+/** CPU total of the given hosts (all when absent) over the last hour, averaged per minute when collected more often. */
 async function cpuSparklines(
 	knex: Knex,
 	now: number,
+	hosts?: string[],
 ): Promise<Map<string, Array<[number, number]>>> {
-	const rows = await knex('mon_samples as v')
+	if (hosts && hosts.length === 0) return new Map();
+	const query = knex('mon_samples as v')
 		.join('mon_series as s', 's.id', 'v.series_id')
 		.where('s.metric', 'cpu_usage_percent')
 		.andWhere('s.labels', JSON.stringify({ cpu: 'total' }))
@@ -417,6 +621,8 @@ async function cpuSparklines(
 		.andWhere('v.ts', '<=', now)
 		.orderBy([{ column: 's.host' }, { column: 'v.ts' }])
 		.select('s.host', 'v.ts', 'v.value');
+	if (hosts) query.whereIn('s.host', hosts);
+	const rows = await query;
 	const buckets = new Map<string, Map<number, { sum: number; count: number }>>();
 	for (const row of rows) {
 		const host = String(row.host);

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 
 import {
+	checkOverviewOptions,
 	executions,
 	latestSnapshot,
 	listHosts,
@@ -13,6 +14,9 @@ import {
 	prometheusExport,
 	QueryError,
 	querySeries,
+	type FleetSort,
+	type OverviewOptions,
+	type Status,
 } from '../../core/query';
 import { openStore, StoreError, type StoreConfig } from '../../core/store';
 import { DAY_MS } from '../../core/query/validate';
@@ -163,10 +167,12 @@ async function api(
 	shared: Shared,
 ) {
 	switch (name) {
-		case 'overview':
-			return await shared('overview', async () =>
-				overview((await open(config)).knex, { now: now() }),
+		case 'overview': {
+			const query = overviewQuery(params);
+			return await shared(`overview:${JSON.stringify(query)}`, async () =>
+				overview((await open(config)).knex, { ...query, now: now() }),
 			);
+		}
 		case 'hosts':
 			return await shared('hosts', async () => ({
 				hosts: await listHosts((await open(config)).knex),
@@ -238,6 +244,24 @@ async function api(
 		default:
 			throw new HttpError(404, 'not found');
 	}
+}
+
+/**
+ * The fleet's paging, sorting and filter: ?sort=status|name|cpu|memory|disk&filter=text
+ * &status=critical,warning&limit=50&offset=0; none of them gives every host by name, as before.
+ */
+function overviewQuery(params: URLSearchParams): Omit<OverviewOptions, 'now'> {
+	const query: Omit<OverviewOptions, 'now'> = {};
+	const sort = params.get('sort');
+	if (sort) query.sort = sort as FleetSort;
+	const filter = params.get('filter');
+	if (filter) query.filter = filter;
+	const status = params.get('status');
+	if (status) query.status = status.split(',').filter(Boolean) as Status[];
+	if (params.get('limit')) query.limit = parseInteger('limit', params.get('limit'), 0);
+	if (params.get('offset')) query.offset = parseInteger('offset', params.get('offset'), 0);
+	checkOverviewOptions({ ...query, now: 0 });
+	return query;
 }
 
 /** A time as Unix milliseconds (digits) or an ISO 8601 date; absent means the default. */

@@ -386,9 +386,13 @@ export interface Dashboard {
 	close(): Promise<void>;
 }
 
-/** A fresh SQLite store in a temp folder, seeded; the handler on 127.0.0.1. */
+/** A fresh SQLite store in a temp folder, seeded (by seedStore unless `seed` says otherwise); the handler on 127.0.0.1. */
 export async function startDashboard(
-	options: { refreshSeconds?: number; basePath?: string } = {},
+	options: {
+		refreshSeconds?: number;
+		basePath?: string;
+		seed?: (config: StoreConfig) => Promise<void>;
+	} = {},
 ): Promise<Dashboard> {
 	if (!fs.existsSync(path.join(ASSETS, 'app.js')))
 		throw new Error(
@@ -396,7 +400,7 @@ export async function startDashboard(
 		);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-dashboard-'));
 	const config: StoreConfig = { type: 'sqlite', filename: path.join(dir, 'monitoring.sqlite') };
-	await seedStore(config);
+	await (options.seed ?? seedStore)(config);
 	const handler = createDashboardHandler({
 		store: config,
 		auth: { type: 'none' },

@@ -52,9 +52,22 @@ export interface TargetSummary {
 	detail?: string | null;
 }
 
+/** The whole fleet's counts and where `hosts` lies in the filtered, sorted list. */
+export interface FleetInfo {
+	hosts?: number;
+	counts?: Partial<Record<Status, number>>;
+	matched?: number;
+	offset?: number;
+	limit?: number | null;
+	sort?: string;
+	filter?: string;
+	status?: Status[];
+}
+
 export interface Overview {
 	now?: number;
 	hosts?: HostSummary[];
+	fleet?: FleetInfo;
 	targets?: TargetSummary[];
 }
 

@@ -5,6 +5,7 @@
 import { pickLang, setLang } from './i18n';
 import { MonApp } from './components/mon-app';
 import { MonChart } from './components/mon-chart';
+import { MonFleet } from './components/mon-fleet';
 import { MonOverview } from './components/mon-overview';
 import { MonStatusLight } from './components/mon-status-light';
 import { MonRangePicker } from './components/mon-range-picker';
@@ -27,6 +28,7 @@ const elements: [string, CustomElementConstructor][] = [
 	['mon-status-light', MonStatusLight],
 	['mon-range-picker', MonRangePicker],
 	['mon-alerts', MonAlerts],
+	['mon-fleet', MonFleet],
 	['mon-overview', MonOverview],
 	['mon-host-detail', MonHostDetail],
 	['mon-gpu-detail', MonGpuDetail],

@@ -22,16 +22,33 @@ function series(
 	};
 }
 
+/** Hosts on one page of the fleet view: enough to scan, few enough to draw at once on a phone. */
+export const FLEET_PAGE = 50;
+
+/** One page of the fleet, worst first unless the route says otherwise, with whole-fleet counts. */
+export function overviewPath(route: Route): string {
+	const p = new URLSearchParams({
+		sort: route.sort ?? 'status',
+		limit: String(FLEET_PAGE),
+		offset: String(((route.page ?? 1) - 1) * FLEET_PAGE),
+	});
+	if (route.q) p.set('filter', route.q);
+	if (route.status) p.set('status', route.status);
+	return `/api/overview?${p}`;
+}
+
 export function requestsFor(route: Route): Requests {
 	const [a = '', b = ''] = route.args;
 	switch (route.view) {
 		case 'overview':
 			return {
-				key: 'overview',
+				key: formatHash(route),
 				paths: () => ({
-					overview: '/api/overview',
+					overview: overviewPath(route),
 					alerts: alertsPath(Date.now() - 86_400_000, Date.now()),
 				}),
+				// Typing in the fleet filter or turning a page keeps the old page until the new one is in.
+				keep: true,
 			};
 		case 'alerts':
 			return {

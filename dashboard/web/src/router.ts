@@ -2,7 +2,8 @@
  * Hash routes, so every view is a link that can be bookmarked or shared and the server only has to
  * serve one page: #/overview, #/host/<host>?range=24h, #/gpu/<host>, #/database/<host>/<db>,
  * #/endpoint/<host>/<endpoint>, #/model/<host>/<server>, #/workflow/<instance>/<id>, #/alerts?range=7d;
- * ?from=<ms>&to=<ms> for a custom range; &status=<status> filters a workflow's executions.
+ * ?from=<ms>&to=<ms> for a custom range; &status=<status> filters a workflow's executions (and,
+ * on the overview, the fleet's hosts by state, with &sort=, &q=<text> and &page=<n>).
  */
 export type View =
 	| 'overview'
@@ -25,6 +26,12 @@ export interface Route {
 	to?: number;
 	/** The executions filter of the workflow view (success, error, …); absent = all. */
 	status?: string;
+	/** The fleet's order on the overview (name, cpu, …); absent = worst first. */
+	sort?: string;
+	/** The fleet's text filter on the overview. */
+	q?: string;
+	/** The fleet's page on the overview, from 1; absent = the first. */
+	page?: number;
 }
 
 export const RANGES: Record<Exclude<RangeKey, 'custom'>, number> = {
@@ -70,6 +77,12 @@ export function parseHash(hash: string): Route {
 	if (custom) Object.assign(route, { from, to });
 	const status = params.get('status');
 	if (status) route.status = status;
+	const sort = params.get('sort');
+	if (sort) route.sort = sort;
+	const q = params.get('q');
+	if (q) route.q = q;
+	const page = Number(params.get('page'));
+	if (Number.isInteger(page) && page > 1) route.page = page;
 	const name = segments[0] ?? 'overview';
 	if (name === 'overview') return route;
 	const arity = ARITY[name];
@@ -84,6 +97,9 @@ export function formatHash(route: Partial<Route> & { view: View }): string {
 		query.push(`from=${Math.round(route.from)}`, `to=${Math.round(route.to)}`);
 	else if (route.range && route.range !== '1h') query.push(`range=${route.range}`);
 	if (route.status) query.push(`status=${encodeURIComponent(route.status)}`);
+	if (route.sort) query.push(`sort=${encodeURIComponent(route.sort)}`);
+	if (route.q) query.push(`q=${encodeURIComponent(route.q)}`);
+	if (route.page && route.page > 1) query.push(`page=${route.page}`);
 	return query.length ? `${hash}?${query.join('&')}` : hash;
 }
 

@@ -4,7 +4,7 @@ import { PollController } from '../controllers/poll-controller';
 import { fmtTime } from '../format';
 import { t } from '../i18n';
 import { requestsFor } from '../requests';
-import { formatHash, parseHash, type RangeKey, type Route } from '../router';
+import { formatHash, parseHash, type Route } from '../router';
 import { sharedStyles } from './shared.styles';
 import { appStyles } from './mon-app.styles';
 
@@ -57,7 +57,9 @@ export class MonApp extends LitElement {
 	}
 
 	private onRange = (
-		e: CustomEvent<{ range?: RangeKey; from?: number; to?: number; status?: string }>,
+		e: CustomEvent<
+			Partial<Pick<Route, 'range' | 'from' | 'to' | 'status' | 'sort' | 'q' | 'page'>>
+		>,
 	) => {
 		location.hash = formatHash({ ...this.route, ...e.detail });
 	};
@@ -69,6 +71,7 @@ export class MonApp extends LitElement {
 		switch (r.view) {
 			case 'overview':
 				return html`<mon-overview
+					.route=${r}
 					.data=${data?.overview as Overview | undefined}
 					.alerts=${data?.alerts as AlertsData | undefined}
 					.theme=${this.theme}

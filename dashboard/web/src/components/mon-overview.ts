@@ -4,7 +4,7 @@ import { gaugeOf, hostSince, hostStale, statusOf } from '../api';
 import { gaugeOptions, sparklineOptions } from '../charts';
 import { fmtNumber, fmtTime, isNum, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
-import { formatHash } from '../router';
+import { formatHash, type Route } from '../router';
 import { sharedStyles } from './shared.styles';
 import { overviewStyles } from './mon-overview.styles';
 
@@ -25,6 +25,9 @@ function targetHref(target: TargetSummary): string | undefined {
 	}
 }
 
+/** Up to this many hosts the overview shows a card per host; more get the compact fleet view. */
+export const CARDS_UP_TO = 12;
+
 /**
  * Every host and target at a glance: a status light with since when, gauges for CPU, memory, disk
  * and GPU, a CPU sparkline, and failed collectors. Takes the /api/overview answer as `data`.
@@ -34,12 +37,15 @@ export class MonOverview extends LitElement {
 	static properties = {
 		data: { attribute: false },
 		alerts: { attribute: false },
+		route: { attribute: false },
 		theme: { attribute: false },
 	};
 
 	declare data: Overview | undefined;
 	/** The /api/alerts answer: open alerts are shown first. */
 	declare alerts: AlertsData | undefined;
+	/** The overview's route: the fleet view's sort, filter and page. */
+	declare route: Route | undefined;
 	/** Changes with prefers-color-scheme so the charts redraw in the new theme. */
 	declare theme: string | undefined;
 
@@ -127,6 +133,17 @@ export class MonOverview extends LitElement {
 		</li>`;
 	}
 
+	/** Cards for a handful of hosts; the fleet view for many, or once a filter is in use. */
+	private hosts(hosts: HostSummary[]) {
+		const total = this.data?.fleet?.hosts ?? hosts.length;
+		if (total > CARDS_UP_TO || this.route?.q || this.route?.status)
+			return html`<mon-fleet .data=${this.data} .route=${this.route}></mon-fleet>`;
+		if (!hosts.length) return html`<p class="muted">${t('noHosts')}</p>`;
+		return html`<div class="grid">
+			${hosts.map((h) => this.host({ ...h, host: String(h.host) }))}
+		</div>`;
+	}
+
 	render() {
 		const hosts = Array.isArray(this.data?.hosts)
 			? this.data!.hosts!.filter((h) => h && h.host != null)
@@ -137,11 +154,7 @@ export class MonOverview extends LitElement {
 		return html`<mon-alerts mode="active" .data=${this.alerts}></mon-alerts>
 			<section>
 				<h1>${t('hosts')}</h1>
-				${hosts.length
-					? html`<div class="grid">
-							${hosts.map((h) => this.host({ ...h, host: String(h.host) }))}
-						</div>`
-					: html`<p class="muted">${t('noHosts')}</p>`}
+				${this.hosts(hosts)}
 			</section>
 			<section>
 				<h1>${t('targets')}</h1>

@@ -11,7 +11,12 @@ export interface PollHost extends ReactiveControllerHost, HTMLElement {
  * What to fetch: `key` says when it changed (the route, not the clock), `paths` builds the named
  * API paths (relative to base) at fetch time, so "the last 24 h" moves forward with every poll.
  */
-export type Requests = { key: string; paths: () => Record<string, string> } | null;
+export type Requests = {
+	key: string;
+	paths: () => Record<string, string>;
+	/** Keep showing the data of the previous key until the new one arrives (a filter, a page). */
+	keep?: boolean;
+} | null;
 
 /**
  * The dashboard's one data source. A view declares which API paths it needs (they depend on its
@@ -29,6 +34,8 @@ export class PollController<T = Record<string, unknown>> implements ReactiveCont
 	loading = false;
 
 	private key = '';
+	/** The view part of the last key (before '?'): data is only kept within one view. */
+	private keptView: string | undefined;
 	private timer: ReturnType<typeof setTimeout> | undefined;
 	private abort: AbortController | undefined;
 	private connected = false;
@@ -64,10 +71,14 @@ export class PollController<T = Record<string, unknown>> implements ReactiveCont
 		const reqs = this.requests();
 		const key = reqs ? JSON.stringify([this.host.base, reqs.key]) : '';
 		if (key === this.key) return;
+		const keep = reqs?.keep && this.data !== undefined && this.keptView === reqs.key.split('?')[0];
 		this.key = key;
-		this.data = undefined;
+		this.keptView = reqs?.key.split('?')[0];
+		if (!keep) {
+			this.data = undefined;
+			this.updatedAt = undefined;
+		}
 		this.error = undefined;
-		this.updatedAt = undefined;
 		if (reqs) void this.fetchNow();
 		else this.stop();
 	}
