@@ -41,6 +41,12 @@ export function storeConfigFromCredentials(c: ICredentialDataDecryptedObject): S
 				`The store credential's schema name is ${Buffer.byteLength(schema)} bytes long; PostgreSQL keeps 63`,
 				'Shorten Schema in the Monitoring Store credential (e.g. monitoring).',
 			);
+		// Knex reads a dot in an identifier as schema.table: the name would not be one schema.
+		if (schema?.includes('.'))
+			throw new StoreError(
+				`The store credential's schema name ${JSON.stringify(schema.slice(0, 70))} contains a dot`,
+				'Use one schema name without a dot in Schema of the Monitoring Store credential (e.g. monitoring).',
+			);
 		const config = {
 			type: 'postgres' as const,
 			host: String(c.host ?? 'localhost'),

@@ -66,6 +66,7 @@ describe('the dashboard served by n8n', () => {
 				[
 					['monDashHeader001', 'monitoring-header', 'headerAuth'],
 					['monDashOpen00001', 'monitoring-open', 'none'],
+					['monDashRefresh01', 'monitoring-refresh', 'none'],
 				] as const
 			).map(([id, webhookPath, authentication]) => {
 				const variant = JSON.parse(JSON.stringify(workflow));
@@ -74,6 +75,8 @@ describe('the dashboard served by n8n', () => {
 				node.id = randomUUID();
 				node.webhookId = webhookPath;
 				node.parameters = { ...node.parameters, path: webhookPath, authentication };
+				// Bad input: a refresh interval that an expression turns into text.
+				if (id === 'monDashRefresh01') node.parameters.refresh = '={{ "often" }}';
 				node.credentials =
 					authentication === 'headerAuth'
 						? { httpHeaderAuth: { id: 'secDashHeaderKey', name: 'Dashboard key' } }
@@ -186,6 +189,16 @@ describe('the dashboard served by n8n', () => {
 			const overview = await get(`${at}/api/overview`);
 			expect(overview.status).toBe(200);
 			expect(JSON.stringify(await overview.json())).toContain(os.hostname());
+		});
+	});
+
+	it('Refresh that an expression makes text: an error, not a page that polls without pause', async () => {
+		await withDashboard('monDashRefresh01', async () => {
+			const res = await get(`${n8nBase}/webhook/monitoring-refresh`);
+			const body = await res.text();
+			expect(res.status).toBeGreaterThanOrEqual(500);
+			expect(body).not.toContain('<mon-app');
+			expect(body).not.toContain('NaN');
 		});
 	});
 

@@ -1302,6 +1302,13 @@ function storeCases(f: Fixtures): BadInputCase[] {
 		],
 		[
 			'Schema',
+			'with a dot "mon.x" (read as schema.table)',
+			{ type: 'postgres', schema: 'mon.x' },
+			'schema name "mon.x" contains a dot',
+			'Use one schema name without a dot',
+		],
+		[
+			'Schema',
 			'NUL character',
 			{ type: 'postgres', schema: 'a\u0000b' },
 			'Schema contains a NUL character',
