@@ -14,6 +14,7 @@ import {
 	type DashboardAuth,
 	type DashboardHandler,
 } from '../../dashboard/server/handler';
+import { readInteger } from '../Monitoring/helpers/parameters';
 import { getStoreConfig } from '../shared/store-config';
 import { monitoringStoreTest } from '../shared/store-test';
 
@@ -128,7 +129,11 @@ export class MonitoringDashboard implements INodeType {
 			const c = (await this.getCredentials('httpHeaderAuth')) as ICredentialDataDecryptedObject;
 			auth = { type: 'header', name: String(c.name ?? ''), value: String(c.value ?? '') };
 		} else if (authentication !== 'none') {
-			throw new NodeOperationError(this.getNode(), `Unknown authentication "${authentication}"`);
+			throw new NodeOperationError(
+				this.getNode(),
+				`Authentication must be basicAuth, headerAuth or none, not ${JSON.stringify(authentication)}`,
+				{ description: 'Pick Authentication from the list.' },
+			);
 		}
 		const basePath = new URL(
 			this.getNodeWebhookUrl('default') ?? '/',
@@ -138,7 +143,13 @@ export class MonitoringDashboard implements INodeType {
 			store: await getStoreConfig(this),
 			basePath,
 			auth,
-			refreshSeconds: this.getNodeParameter('refresh', 60) as number,
+			refreshSeconds: readInteger(this, this.getNodeParameter('refresh', 60), {
+				name: 'Refresh (Seconds)',
+				min: 10,
+				max: 3600,
+				fallback: 60,
+				itemIndex: 0,
+			}),
 		};
 		// One handler per configuration, so that concurrent polls share its in-flight queries; the
 		// key is hashed because it holds the credentials.

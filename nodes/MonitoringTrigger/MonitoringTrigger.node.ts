@@ -11,7 +11,7 @@ import { pollAlerts, previewAlerts } from '../../core/alerts';
 import { openStore } from '../../core/store';
 import { getStoreConfig } from '../shared/store-config';
 import { monitoringStoreTest } from '../shared/store-test';
-import { readRules, readSchedule, toTriggerError } from './parameters';
+import { readDashboardUrl, readRules, readSchedule, toTriggerError } from './parameters';
 import { ruleFields, scheduleFields } from './rules.description';
 
 /**
@@ -92,11 +92,11 @@ export class MonitoringTrigger implements INodeType {
 			const rules = readRules(this);
 			const schedule = readSchedule(this);
 			const options = this.getNodeParameter('options', {}) as {
-				dashboardUrl?: string;
-				includeWorkflowAlerts?: boolean;
+				dashboardUrl?: unknown;
+				includeWorkflowAlerts?: unknown;
 			};
 			const dashboardUrl =
-				options.dashboardUrl?.trim() || `${this.getInstanceBaseUrl()}webhook/monitoring/`;
+				readDashboardUrl(options.dashboardUrl) || `${this.getInstanceBaseUrl()}webhook/monitoring/`;
 			const store = await openStore(await getStoreConfig(this));
 			const now = Date.now();
 			if (this.getMode() === 'manual') {

@@ -42,18 +42,34 @@ export function readRules(ctx: IPollFunctions): AlertRule[] {
 }
 
 interface QuietInput {
-	days?: number[];
-	start?: string;
-	end?: string;
+	days?: unknown;
+	start?: unknown;
+	end?: unknown;
 }
 interface MaintenanceInput {
-	from?: string;
-	to?: string;
-	host?: string;
+	from?: unknown;
+	to?: unknown;
+	host?: unknown;
 }
 
-function time(value: string | undefined, what: string): number {
-	const ms = value ? Date.parse(value) : NaN;
+/** A text field of the trigger: an expression can hand over a number (taken as text), not more. */
+function text(value: unknown, what: string, max: number): string {
+	if (value !== null && value !== undefined && typeof value === 'object')
+		throw new AlertConfigError(
+			`${what} must be text, not ${Array.isArray(value) ? 'a list' : 'an object'}`,
+			`Map ${what} to a text field.`,
+		);
+	const s = value === null || value === undefined ? '' : String(value).trim();
+	if (s.length > max)
+		throw new AlertConfigError(
+			`${what} is ${s.length} characters long; at most ${max} are allowed`,
+			`Shorten ${what}.`,
+		);
+	return s;
+}
+
+function time(value: unknown, what: string): number {
+	const ms = typeof value === 'string' && value ? Date.parse(value) : NaN;
 	if (!Number.isFinite(ms))
 		throw new AlertConfigError(
 			`${what} of a maintenance window is not a date: ${JSON.stringify(value ?? '')}`,
@@ -62,17 +78,32 @@ function time(value: string | undefined, what: string): number {
 	return ms;
 }
 
+/** Days of the week, 0 (Sunday) to 6; empty means every day. */
+function quietDays(value: unknown): number[] {
+	const days = value === undefined || value === null || value === '' ? [] : value;
+	const list = Array.isArray(days) ? days.map(Number) : [NaN];
+	if (list.some((d) => !Number.isInteger(d) || d < 0 || d > 6))
+		throw new AlertConfigError(
+			`The days of quiet hours must be a list of days 0 (Sunday) to 6, not ${JSON.stringify(value)?.slice(0, 60)}`,
+			'Pick the days from the list.',
+		);
+	return list;
+}
+
 export function readSchedule(ctx: IPollFunctions): Schedule {
-	const options = ctx.getNodeParameter('options', {}) as { timeZone?: string };
-	const timeZone = checkTimeZone(options.timeZone?.trim() || ctx.getTimezone());
+	const options = ctx.getNodeParameter('options', {}) as { timeZone?: unknown };
+	const timeZone = checkTimeZone(text(options.timeZone, 'Time Zone', 100) || ctx.getTimezone());
 	const quiet = (ctx.getNodeParameter('quietHours.window', []) as QuietInput[]) ?? [];
 	const maintenance = (ctx.getNodeParameter('maintenance.window', []) as MaintenanceInput[]) ?? [];
 	return {
 		timeZone,
 		quietHours: quiet.map((w) => ({
-			days: (w.days ?? []).map(Number),
-			startMinute: parseClock(w.start ?? '', 'The start of quiet hours'),
-			endMinute: parseClock(w.end ?? '', 'The end of quiet hours'),
+			days: quietDays(w.days),
+			startMinute: parseClock(
+				text(w.start, 'The start of quiet hours', 10),
+				'The start of quiet hours',
+			),
+			endMinute: parseClock(text(w.end, 'The end of quiet hours', 10), 'The end of quiet hours'),
 		})),
 		maintenance: maintenance.map((w) => {
 			const from = time(w.from, 'From');
@@ -82,7 +113,21 @@ export function readSchedule(ctx: IPollFunctions): Schedule {
 					`A maintenance window ends (${w.to}) before it starts (${w.from})`,
 					'Set To after From.',
 				);
-			return { from, to, host: w.host?.trim() || undefined };
+			return { from, to, host: text(w.host, 'The host of a maintenance window', 255) || undefined };
 		}),
 	};
+}
+
+/**
+ * The Dashboard URL option: it ends up as a link in e-mails and chat messages, so only http(s)
+ * (a `javascript:` URL there would run in whatever renders the message as HTML).
+ */
+export function readDashboardUrl(value: unknown): string {
+	const url = text(value, 'Dashboard URL', 2000);
+	if (url && !/^https?:\/\/[^\s]+$/i.test(url))
+		throw new AlertConfigError(
+			`Dashboard URL must be an http:// or https:// address, not ${JSON.stringify(url.slice(0, 60))}`,
+			"Use the dashboard's address, e.g. https://n8n.example.com/webhook/monitoring/, or leave it empty.",
+		);
+	return url;
 }

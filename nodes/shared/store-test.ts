@@ -12,12 +12,13 @@ export async function monitoringStoreTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const config = storeConfigFromCredentials(credential.data ?? {});
+	let config: ReturnType<typeof storeConfigFromCredentials> | undefined;
 	try {
+		config = storeConfigFromCredentials(credential.data ?? {});
 		await openStore(config);
 		return { status: 'OK', message: 'The monitoring store is ready' };
 	} catch (error) {
-		await closeStore(config);
+		if (config) await closeStore(config);
 		const hint = (error as { hint?: string }).hint;
 		return { status: 'Error', message: `${(error as Error).message}${hint ? `. ${hint}` : ''}` };
 	}

@@ -1,6 +1,7 @@
 // The dashboard served by a real n8n 2.40.7 from the starter workflow workflows/dashboard.json
 // (Monitoring Dashboard trigger, Basic Auth credential of n8n's own type), with host samples that
 // host-metrics.json stored, opened over HTTP and in real Chromium.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,22 @@ describe('the dashboard served by n8n', () => {
 	let userFolder: string;
 	let server: runtime.N8nServer | undefined;
 	const login = { user: 'monitor', password: 'Dashboard-' + Math.random().toString(36).slice(2) };
+	const header = { name: 'X-Dashboard-Key', value: 'Key-' + Math.random().toString(36).slice(2) };
 	let url: string;
+	let n8nBase: string;
+	let apiKey: string;
+
+	/** Serves the dashboard of workflow `id` instead of the starter's while `check` runs. */
+	async function withDashboard(id: string, check: () => Promise<void>) {
+		await runtime.deactivateWorkflow(n8nBase, apiKey, 'monDashboard0001');
+		await runtime.activateWorkflow(n8nBase, apiKey, id);
+		try {
+			await check();
+		} finally {
+			await runtime.deactivateWorkflow(n8nBase, apiKey, id);
+			await runtime.activateWorkflow(n8nBase, apiKey, 'monDashboard0001');
+		}
+	}
 
 	beforeAll(
 		async () => {
@@ -39,8 +55,36 @@ describe('the dashboard served by n8n', () => {
 			const credentials = path.join(userFolder, 'credentials.json');
 			fs.writeFileSync(
 				credentials,
-				JSON.stringify([{ id: ref.id, name: ref.name, type: 'httpBasicAuth', data: login }]),
+				JSON.stringify([
+					{ id: ref.id, name: ref.name, type: 'httpBasicAuth', data: login },
+					{ id: 'secDashHeaderKey', name: 'Dashboard key', type: 'httpHeaderAuth', data: header },
+				]),
 			);
+			// The same starter workflow with the node's other authentication modes, on paths of
+			// their own: Header Auth, and none.
+			const variants = (
+				[
+					['monDashHeader001', 'monitoring-header', 'headerAuth'],
+					['monDashOpen00001', 'monitoring-open', 'none'],
+					['monDashRefresh01', 'monitoring-refresh', 'none'],
+				] as const
+			).map(([id, webhookPath, authentication]) => {
+				const variant = JSON.parse(JSON.stringify(workflow));
+				Object.assign(variant, { id, name: `Dashboard (${authentication})` });
+				const node = variant.nodes[0];
+				node.id = randomUUID();
+				node.webhookId = webhookPath;
+				node.parameters = { ...node.parameters, path: webhookPath, authentication };
+				// Bad input: a refresh interval that an expression turns into text.
+				if (id === 'monDashRefresh01') node.parameters.refresh = '={{ "often" }}';
+				node.credentials =
+					authentication === 'headerAuth'
+						? { httpHeaderAuth: { id: 'secDashHeaderKey', name: 'Dashboard key' } }
+						: {};
+				const file = path.join(userFolder, `${id}.json`);
+				fs.writeFileSync(file, JSON.stringify(variant));
+				return file;
+			});
 			await runtime.runCli(
 				['import:credentials', `--input=${credentials}`],
 				n8nOptions(userFolder),
@@ -50,8 +94,18 @@ describe('the dashboard served by n8n', () => {
 				...n8nOptions(userFolder),
 				publish: true,
 			});
+			// Imported inactive: n8n keys dynamic webhook paths (`:a`, `:a/:b`) by path and method
+			// alone, so of several active Monitoring Dashboards only the last one activated serves its
+			// script and API. The tests below activate one variant at a time.
+			await runtime.importMissingWorkflows(variants, { ...n8nOptions(userFolder), publish: false });
 			await runtime.executeWorkflow(HOST_WORKFLOW_ID, n8nOptions(userFolder));
 			server = await runtime.startN8n(n8nOptions(userFolder));
+			n8nBase = server.baseUrl;
+			const owner = await runtime.setupOwner(server.baseUrl, {
+				email: 'owner@example.com',
+				password: runtime.generatePassword(),
+			});
+			apiKey = await runtime.createApiKey(owner);
 			url = `${server.baseUrl}/webhook/${workflow.nodes[0].parameters.path}`;
 		},
 		CLI_TIMEOUT_MS * 4 + 300_000,
@@ -98,6 +152,54 @@ describe('the dashboard served by n8n', () => {
 		const metrics = await get(`${url}/metrics`, auth);
 		expect(await metrics.text()).toContain('monitoring_cpu_usage_percent');
 		expect(JSON.stringify(body)).not.toContain(login.password);
+	});
+
+	it('Basic Auth: a wrong user with the right password, or a header of another kind, is refused', async () => {
+		expect((await get(url, { authorization: basic('admin', login.password) })).status).toBe(401);
+		expect(
+			(await get(`${url}/api/overview`, { authorization: `Bearer ${login.password}` })).status,
+		).toBe(401);
+		const refusal = await get(`${url}/api/overview`, { authorization: basic('x', 'y') });
+		expect(refusal.headers.get('www-authenticate')).toMatch(/^Basic/);
+		expect(await refusal.text()).not.toContain(login.password);
+	});
+
+	it('Header Auth: no header, a wrong value or the value under another name is refused', async () => {
+		const at = `${n8nBase}/webhook/monitoring-header`;
+		await withDashboard('monDashHeader001', async () => {
+			for (const route of ['', '/app.js', '/api/overview', '/metrics']) {
+				const refused = [
+					await get(at + route),
+					await get(at + route, { [header.name]: `${header.value}x` }),
+					await get(at + route, { 'X-Other-Key': header.value }),
+					await get(at + route, { authorization: `Bearer ${header.value}` }),
+				].map((r) => r.status);
+				expect([route, refused]).toEqual([route, [401, 401, 401, 401]]);
+				const ok = await get(at + route, { [header.name]: header.value });
+				expect([route, ok.status]).toEqual([route, 200]);
+			}
+		});
+	});
+
+	it('None: serves the page and the API to anyone who reaches n8n', async () => {
+		const at = `${n8nBase}/webhook/monitoring-open`;
+		await withDashboard('monDashOpen00001', async () => {
+			expect((await get(at)).status).toBe(200);
+			expect((await get(`${at}/app.js`)).status).toBe(200);
+			const overview = await get(`${at}/api/overview`);
+			expect(overview.status).toBe(200);
+			expect(JSON.stringify(await overview.json())).toContain(os.hostname());
+		});
+	});
+
+	it('Refresh that an expression makes text: an error, not a page that polls without pause', async () => {
+		await withDashboard('monDashRefresh01', async () => {
+			const res = await get(`${n8nBase}/webhook/monitoring-refresh`);
+			const body = await res.text();
+			expect(res.status).toBeGreaterThanOrEqual(500);
+			expect(body).not.toContain('<mon-app');
+			expect(body).not.toContain('NaN');
+		});
 	});
 
 	it('renders in Chromium with charts and no console error', async () => {

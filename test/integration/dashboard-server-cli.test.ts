@@ -173,3 +173,128 @@ describe('argument parsing', () => {
 		expect(() => parseArgs(['dashboard', '--store', 'a', '--port', '70000'])).toThrow(/--port/);
 	});
 });
+
+describe('security of the standalone server', () => {
+	const basic = (user: string, password: string) =>
+		`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+	it('token: every path refuses no and wrong credentials, and takes the right ones', async () => {
+		const token = 'Tok-' + Math.random().toString(36).slice(2);
+		const run = start(['dashboard', '--store', storeFile, '--port', '0', '--token', token]);
+		const [, base] = await waitFor(run, /Open (http:\/\/127\.0\.0\.1:\d+\/)\?token=/);
+		try {
+			for (const route of ['', 'app.js', 'api/overview', 'api/hosts', 'api/alerts', 'metrics']) {
+				const at = base + route;
+				const refused = [
+					await fetch(at),
+					await fetch(at, { headers: { Authorization: 'Bearer wrong' } }),
+					await fetch(at, { headers: { Authorization: `Bearer ${token}x` } }),
+					await fetch(at, { headers: { Authorization: basic('user', token) } }),
+					await fetch(`${at}?token=${token.slice(0, -1)}`),
+					await fetch(at, { headers: { Cookie: `mon_token=wrong` } }),
+				].map((r) => r.status);
+				expect([route, refused]).toEqual([route, [401, 401, 401, 401, 401, 401]]);
+				const ok = await fetch(at, { headers: { Authorization: `Bearer ${token}` } });
+				expect([route, ok.status]).toEqual([route, route === 'app.js' ? ok.status : 200]);
+			}
+			// A deep link's ?token= sets an HttpOnly cookie that then stands for the token.
+			const deep = await fetch(`${base}?token=${token}`);
+			expect(deep.status).toBe(200);
+			const cookie = deep.headers.get('set-cookie')!;
+			expect(cookie).toMatch(/HttpOnly; SameSite=Strict/);
+			const withCookie = await fetch(`${base}api/hosts`, {
+				headers: { Cookie: cookie.split(';')[0] },
+			});
+			expect(withCookie.status).toBe(200);
+			// A refusal never echoes the token.
+			const refusal = await (await fetch(`${base}api/hosts?token=x${token}`)).text();
+			expect(refusal).not.toContain(token);
+		} finally {
+			run.child.kill('SIGTERM');
+			await run.exit;
+		}
+	});
+
+	it('--no-auth serves without credentials', async () => {
+		const run = start(['dashboard', '--store', storeFile, '--port', '0', '--no-auth']);
+		const [, base] = await waitFor(run, /Open (http:\/\/127\.0\.0\.1:\d+\/)\n/);
+		try {
+			expect((await fetch(`${base}api/hosts`)).status).toBe(200);
+			expect((await fetch(base)).status).toBe(200);
+		} finally {
+			run.child.kill('SIGTERM');
+			await run.exit;
+		}
+	});
+
+	/** An address of this machine that other machines reach, or a private one when it has none. */
+	function lanAddress(): string {
+		for (const list of Object.values(os.networkInterfaces()))
+			for (const a of list ?? []) if (!a.internal && a.family === 'IPv4') return a.address;
+		return '192.168.1.23';
+	}
+
+	it.each([['0.0.0.0'], ['::'], ['::ffff:0.0.0.0'], [lanAddress()]])(
+		'refuses to bind %j without --allow-remote, with a message that says why',
+		async (host) => {
+			const run = start(['dashboard', '--store', storeFile, '--port', '0', '--host', host]);
+			expect(await run.exit).toBe(2);
+			expect(run.stderr()).toContain(`refusing to listen on ${host}:`);
+			expect(run.stderr()).toContain('reachable from other machines');
+			expect(run.stderr()).toContain('--allow-remote');
+			expect(run.stdout()).not.toMatch(/Open http/);
+		},
+	);
+
+	it('binds 0.0.0.0 with --allow-remote, still behind the token', async () => {
+		const run = start([
+			'dashboard',
+			'--store',
+			storeFile,
+			'--port',
+			'0',
+			'--host',
+			'0.0.0.0',
+			'--allow-remote',
+			'--token',
+			'remote-tok',
+		]);
+		const [, port] = await waitFor(run, /Open http:\/\/[^/]*:(\d+)\//);
+		try {
+			const at = `http://127.0.0.1:${port}/api/hosts`;
+			expect((await fetch(at)).status).toBe(401);
+			const ok = await fetch(at, { headers: { Authorization: 'Bearer remote-tok' } });
+			expect(ok.status).toBe(200);
+		} finally {
+			run.child.kill('SIGTERM');
+			await run.exit;
+		}
+	});
+
+	it('never prints the password of a PostgreSQL store, not even when it cannot connect', async () => {
+		const secret = 'PgUrlSecret-' + Math.random().toString(36).slice(2);
+		const run = start([
+			'dashboard',
+			'--store',
+			`postgres://mon:${secret}@127.0.0.1:1/metrics`,
+			'--port',
+			'0',
+			'--token',
+			'pg-tok',
+		]);
+		const [, base] = await waitFor(run, /Open (http:\/\/127\.0\.0\.1:\d+\/)\?token=/);
+		try {
+			const res = await fetch(`${base}api/overview`, {
+				headers: { Authorization: 'Bearer pg-tok' },
+			});
+			expect(res.status).toBe(503);
+			const body = await res.text();
+			expect(body).toMatch(/refused|connect/i);
+			expect(body).not.toContain(secret);
+		} finally {
+			run.child.kill('SIGTERM');
+			await run.exit;
+		}
+		expect(run.stdout() + run.stderr()).not.toContain(secret);
+	});
+});

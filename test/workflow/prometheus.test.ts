@@ -163,7 +163,11 @@ test('an unreachable target is a failed collection, and the workflow goes on', a
 
 test.each<[string, Record<string, unknown>, RegExp]>([
 	['an ftp URL', { url: 'ftp://gpu01/metrics' }, /use http:\/\/ or https:\/\//],
-	['a URL expression that comes out empty', { url: '={{ "" }}' }, /is not a URL/],
+	[
+		'a URL expression that comes out empty',
+		{ url: '={{ "" }}' },
+		/URL is empty Enter the metrics page's address/,
+	],
 	[
 		'Max Series 0',
 		{ options: { maxSeries: 0 } },

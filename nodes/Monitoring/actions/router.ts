@@ -30,8 +30,17 @@ export async function router(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const resource = this.getNodeParameter('resource', itemIndex) as string;
-	const operation = this.getNodeParameter('operation', itemIndex) as string;
-	const run = resources[resource]?.[operation]?.execute;
+	if (!Object.hasOwn(resources, resource)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The resource "${resource}" is not known: use ${Object.keys(resources).join(', ')}`,
+			{ itemIndex, description: 'Pick a resource from the list in the node.' },
+		);
+	}
+	const operation = this.getNodeParameter('operation', itemIndex, '') as string;
+	const run = Object.hasOwn(resources[resource], operation)
+		? resources[resource][operation].execute
+		: undefined;
 	if (!run) {
 		throw new NodeOperationError(
 			this.getNode(),

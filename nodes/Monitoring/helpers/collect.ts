@@ -29,9 +29,9 @@ export async function collectWithNode<O, S>(
 	settings: CollectSettings,
 ): Promise<INodeExecutionData[]> {
 	const { itemIndex } = settings;
-	const store = settings.store ? await getStoreConfig(this, itemIndex) : null;
 	let result: CollectResult<S>;
 	try {
+		const store = settings.store ? await getStoreConfig(this, itemIndex) : null;
 		result = await collectAndStore(collector, {
 			host: settings.host,
 			options,

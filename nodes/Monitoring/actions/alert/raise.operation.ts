@@ -9,7 +9,7 @@ import { raiseAlert } from '../../../../core/alerts';
 import { openStore } from '../../../../core/store';
 import { getStoreConfig } from '../../../shared/store-config';
 import { toNodeError } from '../../helpers/collect';
-import { readInteger } from '../../helpers/parameters';
+import { MAX_NAME, readChoice, readInteger, readText } from '../../helpers/parameters';
 import { alertKey, MAX_MESSAGE, textParameter } from './params';
 
 const show = { show: { resource: ['alert'], operation: ['raise'] } };
@@ -80,20 +80,29 @@ export async function execute(
 		required: true,
 		max: MAX_MESSAGE,
 	});
-	const severity = this.getNodeParameter('severity', itemIndex, 'warning') as string;
-	if (!['info', 'warning', 'critical'].includes(severity))
-		throw new NodeOperationError(
-			this.getNode(),
-			`Severity must be info, warning or critical, not ${JSON.stringify(severity)}`,
-			{ itemIndex, description: 'Pick a severity from the list.' },
-		);
+	const severity = readChoice(this, this.getNodeParameter('severity', itemIndex, 'warning'), {
+		name: 'Severity',
+		choices: ['info', 'warning', 'critical'] as const,
+		fallback: 'warning',
+		itemIndex,
+	});
 	const options = this.getNodeParameter('alertOptions', itemIndex, {}) as {
 		host?: unknown;
 		link?: unknown;
 		resolveAfterMinutes?: unknown;
 	};
-	const host = options.host == null ? '' : String(options.host).trim().slice(0, 255);
-	const link = options.link == null ? '' : String(options.link).trim();
+	const host = readText(this, options.host, { name: 'Host', max: MAX_NAME, itemIndex });
+	const link = readText(this, options.link, { name: 'Link', max: MAX_MESSAGE, itemIndex });
+	// The link reaches e-mails and chat messages through the trigger: only web addresses.
+	if (link && !/^https?:\/\/\S+$/i.test(link))
+		throw new NodeOperationError(
+			this.getNode(),
+			`Link must be an http:// or https:// address, not ${JSON.stringify(link.slice(0, 60))}`,
+			{
+				itemIndex,
+				description: 'Use the address of an execution or a runbook, or leave Link empty.',
+			},
+		);
 	const minutes = readInteger(this, options.resolveAfterMinutes, {
 		name: 'Resolve After (Minutes)',
 		min: 0,
@@ -105,7 +114,7 @@ export async function execute(
 		const store = await openStore(await getStoreConfig(this, itemIndex));
 		const result = await raiseAlert(store.knex, {
 			key,
-			severity: severity as 'info' | 'warning' | 'critical',
+			severity,
 			message,
 			host: host || undefined,
 			link: link || undefined,

@@ -13,7 +13,14 @@ import {
 } from '../../../../core/collectors/database';
 import { collectOptions, hostNameField } from '../../descriptions/common';
 import { collectWithNode } from '../../helpers/collect';
-import { hostNameParameter, readInteger } from '../../helpers/parameters';
+import {
+	collectSettings,
+	hostNameParameter,
+	MAX_NAME,
+	readChoice,
+	readInteger,
+	readText,
+} from '../../helpers/parameters';
 
 const show = { show: { resource: ['database'], operation: ['collect'] } };
 
@@ -92,22 +99,37 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const engine = this.getNodeParameter('engine', itemIndex) as string;
+	const engine = readChoice(this, this.getNodeParameter('engine', itemIndex), {
+		name: 'Database Type',
+		choices: ['mysql', 'postgres', 'sqlite'] as const,
+		fallback: 'postgres',
+		itemIndex,
+	});
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		store?: boolean;
-		timeout?: number;
-		topTables?: number;
-		slowQueries?: number;
-		sizeLimitGb?: number;
-		queryTimeout?: number;
+		store?: unknown;
+		timeout?: unknown;
+		topTables?: unknown;
+		slowQueries?: unknown;
+		sizeLimitGb?: unknown;
+		queryTimeout?: unknown;
 	};
+	const settings = collectSettings(this, options, itemIndex);
 	const target = await readTarget(this, engine, itemIndex);
-	const name = (this.getNodeParameter('name', itemIndex, '') as string).trim();
-	const sizeLimitGb = Number(options.sizeLimitGb ?? 0);
+	const name = readText(this, this.getNodeParameter('name', itemIndex, ''), {
+		name: 'Name',
+		max: MAX_NAME,
+		itemIndex,
+	});
+	const sizeLimitGb =
+		typeof options.sizeLimitGb === 'string' || typeof options.sizeLimitGb === 'number'
+			? Number(options.sizeLimitGb || 0)
+			: options.sizeLimitGb == null
+				? 0
+				: NaN;
 	if (!Number.isFinite(sizeLimitGb) || sizeLimitGb < 0) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Size Limit must be 0 or more GB, not ${options.sizeLimitGb}`,
+			`Size Limit must be 0 or more GB, not ${JSON.stringify(options.sizeLimitGb)?.slice(0, 60)}`,
 			{
 				itemIndex,
 				description: 'Set Size Limit (GB) to a positive number, or 0 for none.',
@@ -146,8 +168,8 @@ export async function execute(
 	return await collectWithNode.call(this, databaseCollector, dbOptions, {
 		itemIndex,
 		host: hostNameParameter(this, itemIndex),
-		store: options.store ?? true,
-		timeoutSeconds: options.timeout ?? Math.max(30, (queryTimeoutMs / 1000) * 3),
+		store: settings.store,
+		timeoutSeconds: settings.timeoutSeconds ?? Math.max(30, (queryTimeoutMs / 1000) * 3),
 	});
 }
 
@@ -158,7 +180,11 @@ async function readTarget(
 	itemIndex: number,
 ): Promise<DatabaseTarget> {
 	if (engine === 'sqlite') {
-		const filename = (ctx.getNodeParameter('sqlitePath', itemIndex, '') as string).trim();
+		const filename = readText(ctx, ctx.getNodeParameter('sqlitePath', itemIndex, ''), {
+			name: 'SQLite File Path',
+			max: 4096,
+			itemIndex,
+		});
 		if (!filename) {
 			throw new NodeOperationError(ctx.getNode(), 'No SQLite file path is set', {
 				itemIndex,

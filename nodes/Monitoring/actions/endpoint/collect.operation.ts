@@ -13,7 +13,16 @@ import {
 } from '../../../../core/collectors/endpoints';
 import { collectOptions, hostNameField } from '../../descriptions/common';
 import { collectWithNode } from '../../helpers/collect';
-import { hostNameParameter, readInteger } from '../../helpers/parameters';
+import {
+	collectSettings,
+	hostNameParameter,
+	MAX_NAME,
+	readBoolean,
+	readChoice,
+	readInteger,
+	readText,
+	requiredCredential,
+} from '../../helpers/parameters';
 
 const show = { show: { resource: ['endpoint'], operation: ['collect'] } };
 
@@ -149,21 +158,12 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-interface CheckParameter {
-	url?: string;
-	name?: string;
-	method?: string;
-	authentication?: 'none' | 'basicAuth' | 'headerAuth';
-	body?: string;
-	contentType?: string;
-	expectedStatus?: string;
-	bodyContains?: string;
-	jsonPath?: string;
-	jsonEquals?: string;
-	timeout?: number;
-	followRedirects?: boolean;
-	ignoreTlsErrors?: boolean;
-}
+/** Fields of a check as n8n hands them over: an expression can put anything in each. */
+type CheckParameter = Record<string, unknown>;
+
+const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
+/** Request and answer texts (body, expected content) may be long, but not without bound. */
+const MAX_BODY = 1_000_000;
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -171,40 +171,87 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const listed = (this.getNodeParameter('checks.check', itemIndex, []) ?? []) as CheckParameter[];
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		store?: boolean;
-		timeout?: number;
-		concurrency?: number;
+		store?: unknown;
+		timeout?: unknown;
+		concurrency?: unknown;
 	};
+	const settings = collectSettings(this, options, itemIndex);
 	const checks: EndpointCheck[] = [];
-	for (const c of listed) {
+	for (const [i, c] of listed.entries()) {
+		const at = `Check ${i + 1}`;
+		const text = (field: string, label: string, max: number, trim = true) =>
+			readText(this, c[field], { name: `${at} ${label}`, max, itemIndex, trim });
+		const url = text('url', 'URL', 8192);
+		const name = text('name', 'Name', MAX_NAME);
+		const contentType = text('contentType', 'Content Type', 1000);
+		const expectedStatus = text('expectedStatus', 'Expected Status', 1000);
+		const jsonPath = text('jsonPath', 'JSON Path', 1000);
+		const body = text('body', 'Body', MAX_BODY, false);
+		const bodyContains = text('bodyContains', 'Body Contains', MAX_BODY, false);
+		const jsonEquals = text('jsonEquals', 'JSON Equals', MAX_BODY, false);
+		const method = readChoice(this, c.method, {
+			name: `${at} Method`,
+			choices: METHODS,
+			fallback: 'GET',
+			itemIndex,
+		});
+		const authentication = readChoice(this, c.authentication, {
+			name: `${at} Authentication`,
+			choices: ['none', 'basicAuth', 'headerAuth'] as const,
+			fallback: 'none',
+			itemIndex,
+		});
+		const timeoutSeconds = readInteger(this, c.timeout, {
+			name: `${at} Timeout`,
+			min: 1,
+			max: 300,
+			fallback: 10,
+			itemIndex,
+		});
 		const headers: Record<string, string> = {};
-		if (c.contentType?.trim()) headers['content-type'] = c.contentType.trim();
-		if (c.authentication === 'headerAuth') {
-			const h = (await this.getCredentials('httpHeaderAuth', itemIndex)) as {
-				name?: string;
-				value?: string;
-			};
+		if (contentType) headers['content-type'] = contentType;
+		if (authentication === 'headerAuth') {
+			const h = await requiredCredential<{ name?: string; value?: string }>(
+				this,
+				'httpHeaderAuth',
+				{
+					askedBy: `${at} asks for`,
+					itemIndex,
+				},
+			);
 			if (h.name) headers[h.name] = String(h.value ?? '');
-		} else if (c.authentication === 'basicAuth') {
-			const b = (await this.getCredentials('httpBasicAuth', itemIndex)) as {
-				user?: string;
-				password?: string;
-			};
+		} else if (authentication === 'basicAuth') {
+			const b = await requiredCredential<{ user?: string; password?: string }>(
+				this,
+				'httpBasicAuth',
+				{
+					askedBy: `${at} asks for`,
+					itemIndex,
+				},
+			);
 			headers.authorization = `Basic ${Buffer.from(`${b.user ?? ''}:${b.password ?? ''}`).toString('base64')}`;
 		}
 		checks.push({
-			url: String(c.url ?? '').trim(),
-			...(c.name?.trim() ? { name: c.name.trim() } : {}),
-			method: c.method ?? 'GET',
+			url,
+			...(name ? { name } : {}),
+			method,
 			...(Object.keys(headers).length ? { headers } : {}),
-			...(c.body ? { body: c.body } : {}),
-			...(c.expectedStatus?.trim() ? { expectedStatus: c.expectedStatus.trim() } : {}),
-			...(c.bodyContains ? { bodyContains: c.bodyContains } : {}),
-			...(c.jsonPath?.trim() ? { jsonPath: c.jsonPath.trim() } : {}),
-			...(c.jsonPath?.trim() && c.jsonEquals ? { jsonEquals: c.jsonEquals } : {}),
-			timeoutMs: (c.timeout ?? 10) * 1000,
-			followRedirects: c.followRedirects ?? true,
-			ignoreTlsErrors: c.ignoreTlsErrors ?? false,
+			...(body ? { body } : {}),
+			...(expectedStatus ? { expectedStatus } : {}),
+			...(bodyContains ? { bodyContains } : {}),
+			...(jsonPath ? { jsonPath } : {}),
+			...(jsonPath && jsonEquals ? { jsonEquals } : {}),
+			timeoutMs: timeoutSeconds * 1000,
+			followRedirects: readBoolean(this, c.followRedirects, {
+				name: `${at} Follow Redirects`,
+				fallback: true,
+				itemIndex,
+			}),
+			ignoreTlsErrors: readBoolean(this, c.ignoreTlsErrors, {
+				name: `${at} Ignore TLS Errors`,
+				fallback: false,
+				itemIndex,
+			}),
 		});
 	}
 	const problems = validateChecks(checks);
@@ -231,7 +278,7 @@ export async function execute(
 	return await collectWithNode.call(this, endpointCollector, endpointOptions, {
 		itemIndex,
 		host: hostNameParameter(this, itemIndex),
-		store: options.store ?? true,
-		timeoutSeconds: options.timeout ?? Math.max(30, rounds * slowest + 5),
+		store: settings.store,
+		timeoutSeconds: settings.timeoutSeconds ?? Math.max(30, rounds * slowest + 5),
 	});
 }

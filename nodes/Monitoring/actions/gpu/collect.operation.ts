@@ -3,7 +3,14 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { gpuCollector, type GpuOptions } from '../../../../core/collectors/gpu';
 import { collectOptions, hostNameField } from '../../descriptions/common';
 import { collectWithNode } from '../../helpers/collect';
-import { hostNameParameter, readInteger } from '../../helpers/parameters';
+import {
+	collectSettings,
+	hostNameParameter,
+	readBoolean,
+	readChoice,
+	readInteger,
+	readText,
+} from '../../helpers/parameters';
 
 const show = { show: { resource: ['gpu'], operation: ['collect'] } };
 
@@ -61,18 +68,24 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		store?: boolean;
-		timeout?: number;
-		vendor?: GpuOptions['vendor'];
-		processes?: boolean;
-		toolTimeout?: number;
-		nvidiaSmiPath?: string;
-		rocmSmiPath?: string;
-	};
+	const options = this.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>;
+	const settings = collectSettings(this, options, itemIndex);
+	const path = (value: unknown, name: string) =>
+		readText(this, value, { name, max: 4096, itemIndex });
+	const nvidiaSmiPath = path(options.nvidiaSmiPath, 'Nvidia-Smi Path');
+	const rocmSmiPath = path(options.rocmSmiPath, 'Rocm-Smi Path');
 	const gpuOptions: GpuOptions = {
-		vendor: options.vendor ?? 'auto',
-		processes: options.processes ?? true,
+		vendor: readChoice(this, options.vendor, {
+			name: 'Vendor',
+			choices: ['auto', 'nvidia', 'amd'] as const,
+			fallback: 'auto',
+			itemIndex,
+		}),
+		processes: readBoolean(this, options.processes, {
+			name: 'GPU Processes',
+			fallback: true,
+			itemIndex,
+		}),
 		timeoutMs:
 			readInteger(this, options.toolTimeout, {
 				name: 'Tool Timeout',
@@ -81,14 +94,13 @@ export async function execute(
 				fallback: 10,
 				itemIndex,
 			}) * 1000,
-		...(options.nvidiaSmiPath?.trim() ? { nvidiaSmiPath: options.nvidiaSmiPath.trim() } : {}),
-		...(options.rocmSmiPath?.trim() ? { rocmSmiPath: options.rocmSmiPath.trim() } : {}),
+		...(nvidiaSmiPath ? { nvidiaSmiPath } : {}),
+		...(rocmSmiPath ? { rocmSmiPath } : {}),
 	};
 	const hostName = hostNameParameter(this, itemIndex);
 	return await collectWithNode.call(this, gpuCollector, gpuOptions, {
 		itemIndex,
 		host: hostName,
-		store: options.store ?? true,
-		timeoutSeconds: options.timeout,
+		...settings,
 	});
 }

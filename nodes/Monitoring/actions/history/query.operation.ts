@@ -8,7 +8,7 @@ import {
 import { queryHistory } from '../../../../core/pipeline';
 import { getStoreConfig } from '../../../shared/store-config';
 import { toNodeError } from '../../helpers/collect';
-import { hostNameParameter, readInteger } from '../../helpers/parameters';
+import { hostNameParameter, readChoice, readInteger, readText } from '../../helpers/parameters';
 
 const show = { show: { resource: ['history'], operation: ['query'] } };
 
@@ -74,24 +74,32 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const metric = (this.getNodeParameter('metric', itemIndex, '') as string).trim();
-	const rangeMs = RANGES[this.getNodeParameter('range', itemIndex, '24h') as string];
-	if (!rangeMs) {
-		throw new NodeOperationError(this.getNode(), 'Unknown range', {
-			itemIndex,
-			description: `Use one of ${Object.keys(RANGES).join(', ')}.`,
-		});
-	}
+	const metric = readText(this, this.getNodeParameter('metric', itemIndex, ''), {
+		name: 'Metric',
+		max: 200,
+		required: true,
+		itemIndex,
+	});
+	const range = readChoice(this, this.getNodeParameter('range', itemIndex, '24h'), {
+		name: 'Range',
+		choices: ['1h', '24h', '7d', '30d'] as const,
+		fallback: '24h',
+		itemIndex,
+	});
+	const rangeMs = RANGES[range];
 	let labels: Record<string, string>;
 	try {
 		const raw = this.getNodeParameter('labels', itemIndex, '{}');
 		labels = (typeof raw === 'string' ? JSON.parse(raw || '{}') : raw) as Record<string, string>;
 		if (!labels || typeof labels !== 'object' || Array.isArray(labels))
 			throw new Error('not an object');
+		// Label values are compared with stored text: a number or a nested object matches nothing.
+		if (Object.values(labels).some((v) => typeof v !== 'string')) throw new Error('not text');
 	} catch {
-		throw new NodeOperationError(this.getNode(), 'Labels must be a JSON object', {
+		throw new NodeOperationError(this.getNode(), 'Labels must be a JSON object of text values', {
 			itemIndex,
-			description: 'Write the labels as JSON, e.g. {"cpu": "total"}, or {} for all series.',
+			description:
+				'Write the labels as a JSON object of text values, e.g. {"cpu": "total"}, or {} for all series.',
 		});
 	}
 	const to = Date.now();

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { summarizeHistory } from '../../../../core/pipeline';
 import { getStoreConfig } from '../../../shared/store-config';
 import { toNodeError } from '../../helpers/collect';
+import { readChoice } from '../../helpers/parameters';
 
 export const description: INodeProperties[] = [
 	{
@@ -24,11 +25,16 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const period = this.getNodeParameter('period', itemIndex, 'day') as string;
+	const period = readChoice(this, this.getNodeParameter('period', itemIndex, 'day'), {
+		name: 'Period',
+		choices: ['day', 'week'] as const,
+		fallback: 'day',
+		itemIndex,
+	});
 	const to = Date.now();
 	try {
 		const digest = await summarizeHistory(await getStoreConfig(this, itemIndex), {
-			from: to - (PERIOD_MS[period] ?? PERIOD_MS.day),
+			from: to - PERIOD_MS[period],
 			to,
 		});
 		return [

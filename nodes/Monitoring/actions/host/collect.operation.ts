@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { hostCollector, type HostOptions } from '../../../../core/collectors/host';
 import { collectOptions, hostNameField } from '../../descriptions/common';
 import { collectWithNode } from '../../helpers/collect';
-import { hostNameParameter, readInteger } from '../../helpers/parameters';
+import { collectSettings, hostNameParameter, readInteger } from '../../helpers/parameters';
 
 export const description: INodeProperties[] = [
 	{ ...hostNameField, displayOptions: { show: { resource: ['host'], operation: ['collect'] } } },
@@ -25,10 +25,11 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		store?: boolean;
-		timeout?: number;
-		topProcesses?: number;
+		store?: unknown;
+		timeout?: unknown;
+		topProcesses?: unknown;
 	};
+	const settings = collectSettings(this, options, itemIndex);
 	const hostOptions: HostOptions = {
 		topProcesses: readInteger(this, options.topProcesses, {
 			name: 'Top Processes',
@@ -42,7 +43,6 @@ export async function execute(
 	return await collectWithNode.call(this, hostCollector, hostOptions, {
 		itemIndex,
 		host: hostName,
-		store: options.store ?? true,
-		timeoutSeconds: options.timeout,
+		...settings,
 	});
 }

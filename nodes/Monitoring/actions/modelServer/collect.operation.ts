@@ -13,7 +13,14 @@ import {
 } from '../../../../core/collectors/model-servers';
 import { collectOptions, hostNameField } from '../../descriptions/common';
 import { collectWithNode } from '../../helpers/collect';
-import { hostNameParameter, readInteger } from '../../helpers/parameters';
+import {
+	collectSettings,
+	hostNameParameter,
+	MAX_NAME,
+	readBoolean,
+	readInteger,
+	readText,
+} from '../../helpers/parameters';
 
 const show = { show: { resource: ['modelServer'], operation: ['collect'] } };
 
@@ -91,12 +98,8 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-interface EndpointParameter {
-	type?: string;
-	url?: string;
-	name?: string;
-	authenticate?: boolean;
-}
+/** Fields of a model server as n8n hands them over: an expression can put anything in each. */
+type EndpointParameter = Record<string, unknown>;
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -105,22 +108,38 @@ export async function execute(
 	const listed = (this.getNodeParameter('endpoints.endpoint', itemIndex, []) ??
 		[]) as EndpointParameter[];
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		store?: boolean;
-		timeout?: number;
-		endpointTimeout?: number;
-		concurrency?: number;
+		store?: unknown;
+		timeout?: unknown;
+		endpointTimeout?: unknown;
+		concurrency?: unknown;
 	};
+	const settings = collectSettings(this, options, itemIndex);
 	if (listed.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No model server to collect from', {
 			itemIndex,
 			description: 'Add at least one model server under Endpoints (type and URL).',
 		});
 	}
-	const header = listed.some((e) => e.authenticate) ? await headerAuth(this, itemIndex) : undefined;
-	const endpoints: ModelServerEndpoint[] = listed.map((e) => ({
-		type: String(e.type ?? '').trim() as ModelServerEndpoint['type'],
-		url: String(e.url ?? '').trim(),
-		...(e.name?.trim() ? { name: e.name.trim() } : {}),
+	const read = listed.map((e, i) => {
+		const at = `Model Server ${i + 1}`;
+		const text = (field: string, label: string, max: number) =>
+			readText(this, e[field], { name: `${at} ${label}`, max, itemIndex });
+		return {
+			type: text('type', 'Type', 100),
+			url: text('url', 'URL', 8192),
+			name: text('name', 'Name', MAX_NAME),
+			authenticate: readBoolean(this, e.authenticate, {
+				name: `${at} Authenticate`,
+				fallback: false,
+				itemIndex,
+			}),
+		};
+	});
+	const header = read.some((e) => e.authenticate) ? await headerAuth(this, itemIndex) : undefined;
+	const endpoints: ModelServerEndpoint[] = read.map((e) => ({
+		type: e.type as ModelServerEndpoint['type'],
+		url: e.url,
+		...(e.name ? { name: e.name } : {}),
 		...(e.authenticate && header ? { headers: header } : {}),
 	}));
 	// An unknown type is the workflow's mistake and stops the node; a URL that is not a URL only
@@ -160,8 +179,7 @@ export async function execute(
 	return await collectWithNode.call(this, modelServerCollector, collectorOptions, {
 		itemIndex,
 		host: hostName,
-		store: options.store ?? true,
-		timeoutSeconds: options.timeout,
+		...settings,
 	});
 }
 

@@ -9,7 +9,13 @@ import {
 import { syncN8nAndStore } from '../../../../core/pipeline';
 import { collectOptions } from '../../descriptions/common';
 import { resultToItems, toNodeError } from '../../helpers/collect';
-import { readInteger } from '../../helpers/parameters';
+import {
+	MAX_NAME,
+	readBoolean,
+	readInteger,
+	readText,
+	readTimeout,
+} from '../../helpers/parameters';
 import { getStoreConfig } from '../../../shared/store-config';
 
 const show = { show: { resource: ['n8n'], operation: ['collect'] } };
@@ -82,12 +88,12 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		store?: boolean;
-		timeout?: number;
-		windowHours?: number;
-		queueMetrics?: boolean;
+		store?: unknown;
+		timeout?: unknown;
+		windowHours?: unknown;
+		queueMetrics?: unknown;
 	};
-	if (options.store === false) {
+	if (!readBoolean(this, options.store, { name: 'Store', fallback: true, itemIndex })) {
 		throw new NodeOperationError(this.getNode(), 'The n8n resource needs the monitoring store', {
 			itemIndex,
 			description:
@@ -108,12 +114,20 @@ export async function execute(
 		});
 	}
 	const expected = (this.getNodeParameter('expected.workflow', itemIndex, []) ?? []) as Array<{
-		workflowId?: string;
-		minutes?: number;
+		workflowId?: unknown;
+		minutes?: unknown;
 	}>;
 	const expectedIntervals: Record<string, number> = {};
 	for (const e of expected) {
-		if (e.workflowId?.trim()) expectedIntervals[e.workflowId.trim()] = (e.minutes ?? 60) * 60_000;
+		const id = readText(this, e.workflowId, { name: 'Workflow ID', max: 64, itemIndex });
+		const minutes = readInteger(this, e.minutes, {
+			name: 'Every (Minutes)',
+			min: 1,
+			max: 525_600,
+			fallback: 60,
+			itemIndex,
+		});
+		if (id) expectedIntervals[id] = minutes * 60_000;
 	}
 	const windowHours = readInteger(this, options.windowHours, {
 		name: 'Window',
@@ -122,8 +136,12 @@ export async function execute(
 		fallback: 24,
 		itemIndex,
 	});
-	const instance = (this.getNodeParameter('instance', itemIndex, '') as string).trim();
-	const timeoutMs = (options.timeout ?? 120) * 1000;
+	const instance = readText(this, this.getNodeParameter('instance', itemIndex, ''), {
+		name: 'Instance Name',
+		max: MAX_NAME,
+		itemIndex,
+	});
+	const timeoutMs = (readTimeout(this, options.timeout, itemIndex) ?? 120) * 1000;
 	const signal = AbortSignal.timeout(timeoutMs);
 	try {
 		const result = await syncN8nAndStore(
@@ -136,7 +154,11 @@ export async function execute(
 				...(instance ? { instance } : {}),
 				windowMs: windowHours * 3_600_000,
 				expectedIntervals,
-				queueMetrics: options.queueMetrics ?? false,
+				queueMetrics: readBoolean(this, options.queueMetrics, {
+					name: 'Queue Metrics',
+					fallback: false,
+					itemIndex,
+				}),
 				signal,
 			},
 		);

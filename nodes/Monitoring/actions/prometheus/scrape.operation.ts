@@ -17,7 +17,15 @@ import {
 } from '../../../../core/collectors/prometheus';
 import { hostNameField, storeOption, timeoutOption } from '../../descriptions/common';
 import { collectWithNode } from '../../helpers/collect';
-import { readInteger } from '../../helpers/parameters';
+import {
+	collectSettings,
+	MAX_NAME,
+	readBoolean,
+	readChoice,
+	readInteger,
+	readText,
+	requiredCredential,
+} from '../../helpers/parameters';
 
 const show = { show: { resource: ['prometheus'], operation: ['scrape'] } };
 
@@ -131,15 +139,8 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface ScrapeParameters {
-	store?: boolean;
-	timeout?: number;
-	ignoreTlsErrors?: boolean;
-	include?: string;
-	maxSeries?: number;
-	prefixes?: string;
-	scrapeTimeout?: number;
-}
+/** The Options collection as n8n hands it over: an expression can put anything in each. */
+type ScrapeParameters = Record<string, unknown>;
 
 async function authHeaders(
 	ctx: IExecuteFunctions,
@@ -147,10 +148,10 @@ async function authHeaders(
 	kind: string,
 ): Promise<Record<string, string> | undefined> {
 	if (kind === 'headerAuth') {
-		const h = (await ctx.getCredentials('httpHeaderAuth', itemIndex)) as {
-			name?: string;
-			value?: string;
-		};
+		const h = await requiredCredential<{ name?: string; value?: string }>(ctx, 'httpHeaderAuth', {
+			askedBy: 'Authentication is',
+			itemIndex,
+		});
 		if (!h.name?.trim()) {
 			throw new NodeOperationError(ctx.getNode(), 'The Header Auth credential has no header name', {
 				itemIndex,
@@ -160,10 +161,10 @@ async function authHeaders(
 		return { [h.name.trim()]: String(h.value ?? '') };
 	}
 	if (kind === 'basicAuth') {
-		const b = (await ctx.getCredentials('httpBasicAuth', itemIndex)) as {
-			user?: string;
-			password?: string;
-		};
+		const b = await requiredCredential<{ user?: string; password?: string }>(ctx, 'httpBasicAuth', {
+			askedBy: 'Authentication is',
+			itemIndex,
+		});
 		const token = Buffer.from(`${b.user ?? ''}:${b.password ?? ''}`).toString('base64');
 		return { authorization: `Basic ${token}` };
 	}
@@ -174,15 +175,31 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const url = String(this.getNodeParameter('url', itemIndex, '') ?? '').trim();
-	const mode = String(this.getNodeParameter('exporter', itemIndex, 'node_exporter'));
+	const url = readText(this, this.getNodeParameter('url', itemIndex, ''), {
+		name: 'URL',
+		max: 8192,
+		required: true,
+		description: "Enter the metrics page's address, e.g. http://gpu01:9100/metrics.",
+		itemIndex,
+	});
+	const mode = readChoice(this, this.getNodeParameter('exporter', itemIndex, 'node_exporter'), {
+		name: 'Exporter',
+		choices: PROMETHEUS_MODES,
+		fallback: 'node_exporter',
+		itemIndex,
+	});
 	const options = this.getNodeParameter('options', itemIndex, {}) as ScrapeParameters;
-	if (!(PROMETHEUS_MODES as readonly string[]).includes(mode)) {
-		throw new NodeOperationError(this.getNode(), `Unknown exporter "${mode}"`, {
-			itemIndex,
-			description: `Use one of: ${PROMETHEUS_MODES.join(', ')}.`,
-		});
-	}
+	const settings = collectSettings(this, options, itemIndex);
+	const include = readText(this, options.include, {
+		name: 'Include Metrics',
+		max: 1000,
+		itemIndex,
+	});
+	const prefixes = readText(this, options.prefixes, {
+		name: 'Metric Prefixes',
+		max: 10_000,
+		itemIndex,
+	});
 	const scrapeSeconds = readInteger(this, options.scrapeTimeout, {
 		name: 'Scrape Timeout',
 		min: 1,
@@ -194,7 +211,11 @@ export async function execute(
 		url,
 		mode: mode as PrometheusMode,
 		timeoutMs: scrapeSeconds * 1000,
-		ignoreTlsErrors: options.ignoreTlsErrors ?? false,
+		ignoreTlsErrors: readBoolean(this, options.ignoreTlsErrors, {
+			name: 'Ignore TLS Errors',
+			fallback: false,
+			itemIndex,
+		}),
 		maxSeries: readInteger(this, options.maxSeries, {
 			name: 'Max Series',
 			min: 1,
@@ -202,10 +223,10 @@ export async function execute(
 			fallback: DEFAULT_MAX_SERIES,
 			itemIndex,
 		}),
-		...(options.include?.trim() ? { include: options.include.trim() } : {}),
-		...(options.prefixes?.trim()
+		...(include ? { include } : {}),
+		...(prefixes
 			? {
-					prefixes: options.prefixes
+					prefixes: prefixes
 						.split(',')
 						.map((p) => p.trim())
 						.filter(Boolean),
@@ -221,14 +242,20 @@ export async function execute(
 				`${HARD_MAX_SERIES}, and a valid regular expression in Include Metrics.`,
 		});
 	}
-	const headers = await authHeaders(
-		this,
+	const authentication = readChoice(this, this.getNodeParameter('authentication', itemIndex), {
+		name: 'Authentication',
+		choices: ['none', 'basicAuth', 'headerAuth'] as const,
+		fallback: 'none',
 		itemIndex,
-		String(this.getNodeParameter('authentication', itemIndex, 'none')),
-	);
+	});
+	const headers = await authHeaders(this, itemIndex, authentication);
 	if (headers) scrapeOptions.headers = headers;
 	const hostName =
-		String(this.getNodeParameter('hostName', itemIndex, '') ?? '').trim() || targetHostName(url)!;
+		readText(this, this.getNodeParameter('hostName', itemIndex, ''), {
+			name: 'Host Name',
+			max: MAX_NAME,
+			itemIndex,
+		}) || targetHostName(url)!;
 	return await collectWithNode.call(
 		this,
 		PROMETHEUS_COLLECTORS[mode as PrometheusMode],
@@ -236,9 +263,9 @@ export async function execute(
 		{
 			itemIndex,
 			host: hostName,
-			store: options.store ?? true,
+			store: settings.store,
 			// Unless the user set one, the collection outlasts the scrape's own timeout.
-			timeoutSeconds: options.timeout ?? Math.max(30, scrapeSeconds + 5),
+			timeoutSeconds: settings.timeoutSeconds ?? Math.max(30, scrapeSeconds + 5),
 		},
 	);
 }
