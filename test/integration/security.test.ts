@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { inspect } from 'node:util';
 
 import { Client } from 'pg';
 
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import {
 	closeNodeStores,
+	n8nModulesDir,
 	runWorkflow,
 	shutdownWorkflowRunner,
 	type WorkflowJson,
@@ -161,6 +163,16 @@ async function run(
 	const saved = consoleMethods.map((m) => console[m]);
 	for (const m of consoleMethods)
 		console[m] = (...args: unknown[]) => void output.push(args.map(String).join(' '));
+	// n8n-core logs through n8n-workflow's LoggerProxy. Its winston logger is made once per
+	// process (by whichever test file ran first in this jest worker) and writes to that file's
+	// console; recording the proxy's calls here sees every message and its metadata regardless.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { LoggerProxy } = require(path.join(n8nModulesDir(), 'n8n-workflow')) as {
+		LoggerProxy: { init(logger: Record<string, (m: string, meta?: unknown) => void>): void };
+	};
+	const record = (message: string, meta?: unknown) =>
+		void output.push(`${message} ${inspect(meta, { depth: 8, breakLength: Infinity })}`);
+	LoggerProxy.init({ error: record, warn: record, info: record, debug: record });
 	try {
 		const result = await runWorkflow(workflow(parameters, Object.keys(credentials)), {
 			credentials: { monitoringStoreApi: storeCredential(), ...credentials },
