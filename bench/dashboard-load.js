@@ -19,8 +19,11 @@
  * The server runs in a child process, the clients here; both on loopback, on the same (shared,
  * noisy) cores. Needs `npm run build` first (dist/).
  *
- *   node bench/dashboard-load.js [seconds] [clients]
- *   DASHBOARD_LOAD_STORE=/path/store.sqlite keeps (and reuses) the seeded store.
+ *   node bench/dashboard-load.js [seconds] [clients] [sqlite|postgres]
+ *   DASHBOARD_LOAD_STORE=/path/store.sqlite keeps (and reuses) the seeded SQLite store.
+ *
+ * With `postgres` the same data goes into a PostgreSQL started for the run (scripts/pg-cluster.js,
+ * generate_series instead of recursive CTEs) and the results into dashboard-load-postgres.json.
  */
 'use strict';
 const { fork } = require('node:child_process');
@@ -43,7 +46,7 @@ if (process.argv[2] === '--serve') {
 	const { createDashboardHandler } = require('../dist/dashboard/server/handler');
 	const now = Number(process.argv[4]);
 	const handler = createDashboardHandler({
-		store: { type: 'sqlite', filename: process.argv[3] },
+		store: JSON.parse(process.argv[3]),
 		auth: { type: 'token', token: TOKEN },
 		now: () => now,
 	});
@@ -51,10 +54,7 @@ if (process.argv[2] === '--serve') {
 	server.keepAliveTimeout = 30_000;
 	server.listen(0, '127.0.0.1', async () => {
 		// The handler's store comes from the same cache: this opens it and names its driver.
-		const store = await require('../dist/core/store').openStore({
-			type: 'sqlite',
-			filename: process.argv[3],
-		});
+		const store = await require('../dist/core/store').openStore(JSON.parse(process.argv[3]));
 		process.send({ port: server.address().port, driver: store.driver });
 	});
 	process.on('message', (m) => m === 'stop' && server.close(() => process.exit(0)));
@@ -63,6 +63,7 @@ if (process.argv[2] === '--serve') {
 
 const SECONDS = Math.max(1, Math.min(300, Number(process.argv[2]) || 60));
 const CLIENTS = Math.max(1, Math.min(1000, Number(process.argv[3]) || 100));
+const KIND = process.argv[4] === 'postgres' ? 'postgres' : 'sqlite';
 
 /** One real host collection on this machine, as the template of every host's series. */
 async function realHostCollection() {
@@ -102,7 +103,7 @@ function waveFor(name, value, h) {
 	return { base, amp: base * 0.3, noise: base * 0.2, lo: 0, hi: Number.MAX_VALUE };
 }
 
-async function seed(file, now) {
+async function seed(config, now) {
 	const { MonitoringStore } = require('../dist/core/store');
 	const { querySeries } = require('../dist/core/query');
 	const started = Date.now();
@@ -112,19 +113,57 @@ async function seed(file, now) {
 	const bulkTo = now - 3 * MINUTE;
 
 	// 1. The series, a state and the rollup rows of the newest buckets through the real write path.
-	let store = await MonitoringStore.open({ type: 'sqlite', filename: file });
+	let store = await MonitoringStore.open(config);
 	for (const [h, host] of hosts.entries())
 		await store.writeCollection(hostCollection(template, host, now - 2 * MINUTE, h));
 	await store.close();
 
-	// 2. The history in bulk, inside SQLite: one statement per series and table.
+	// 2. The history in bulk, inside the database: one statement per series and table.
+	const seriesPerHost =
+		config.type === 'sqlite'
+			? bulkSqlite(config.filename, template, hosts, first, bulkTo)
+			: await bulkPostgres(config, template, hosts, first, bulkTo);
+
+	// 3. The newest two collections per host through the real write path again.
+	store = await MonitoringStore.open(config);
+	for (const t of [now - MINUTE, now])
+		for (const [h, host] of hosts.entries())
+			await store.writeCollection(hostCollection(template, host, t, h));
+	// The check: a 30-day chart reads hourly buckets that hold 60 samples each.
+	const check = await querySeries(store.knex, {
+		host: hosts[0],
+		metric: 'cpu_usage_percent',
+		labels: { cpu: 'total' },
+		from: now - DAYS * DAY,
+		to: now,
+		maxPoints: 1500,
+	});
+	const points = check.series[0]?.points ?? [];
+	const [samples] = await store.knex('mon_samples').count({ n: '*' });
+	await store.close();
+	if (points.length < DAYS * 24 - 2)
+		throw new Error(
+			`seeding check: a 30-day series has ${points.length} points, not ~${DAYS * 24}`,
+		);
+	return {
+		hosts: HOSTS,
+		days: DAYS,
+		interval: '1m',
+		seriesPerHost,
+		samples: Number(samples.n),
+		seedSeconds: (Date.now() - started) / 1000,
+		template,
+		hostNames: hosts,
+	};
+}
+
+/** The history written by SQL inside SQLite, in the layout of migrations 001-003. */
+function bulkSqlite(file, template, hosts, first, bulkTo) {
 	const { DatabaseSync } = require('node:sqlite');
 	const db = new DatabaseSync(file);
 	db.exec('PRAGMA synchronous = OFF; PRAGMA cache_size = -200000;');
 	const series = db.prepare('SELECT id, host, metric, labels FROM mon_series ORDER BY id').all();
-	const realValue = new Map(
-		template.samples.map((s) => [`${s.name}|${JSON.stringify(sortKeys(s.labels ?? {}))}`, s.value]),
-	);
+	const realValue = realValues(template);
 	const raw = db.prepare(`
 		WITH RECURSIVE t(ts) AS (SELECT :first UNION ALL SELECT ts + ${MINUTE} FROM t WHERE ts + ${MINUTE} <= :last)
 		INSERT INTO mon_samples (series_id, ts, value)
@@ -181,61 +220,106 @@ async function seed(file, now) {
 		last: bulkTo,
 		workflows: JSON.stringify(Array.from({ length: 20 }, (_, i) => i)),
 	});
-	// Alerts: one a day per host (CPU high for 20 minutes), two still firing.
 	const alert = db.prepare(`
 		INSERT INTO mon_alerts (source, scope, alert_key, open_key, rule, severity, host, metric, labels,
 			status, value, threshold, message, started_at, resolved_at, updated_at)
-		VALUES ('rules', 'bench', :key, :open, 'cpu high', 'warning', :host, 'cpu_usage_percent',
-			'{"cpu":"total"}', :status, 93, 90, :message, :started, :resolved, :started)`);
-	for (let d = 0; d < DAYS; d++)
-		for (const host of hosts) {
-			const startedAt = first + d * DAY + hosts.indexOf(host) * HOUR;
-			const firing = d === DAYS - 1 && hosts.indexOf(host) < 2;
-			alert.run({
-				key: `cpu high|${host}`,
-				open: firing ? `open-${host}` : null,
-				host,
-				status: firing ? 'firing' : 'resolved',
-				message: `CPU usage of ${host} is 93 % (above 90 %)`,
-				started: startedAt,
-				resolved: firing ? null : startedAt + 20 * MINUTE,
-			});
-		}
+		VALUES (:source, :scope, :alert_key, :open_key, :rule, :severity, :host, :metric, :labels,
+			:status, :value, :threshold, :message, :started_at, :resolved_at, :updated_at)`);
+	for (const row of alertRows(hosts, first)) alert.run(row);
 	db.exec('COMMIT');
 	db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
 	db.close();
 
-	// 3. The newest two collections per host through the real write path again.
-	store = await MonitoringStore.open({ type: 'sqlite', filename: file });
-	for (const t of [now - MINUTE, now])
-		for (const [h, host] of hosts.entries())
-			await store.writeCollection(hostCollection(template, host, t, h));
-	// The check: a 30-day chart reads hourly buckets that hold 60 samples each.
-	const check = await querySeries(store.knex, {
-		host: hosts[0],
-		metric: 'cpu_usage_percent',
-		labels: { cpu: 'total' },
-		from: now - DAYS * DAY,
-		to: now,
-		maxPoints: 1500,
-	});
-	const points = check.series[0]?.points ?? [];
-	const [samples] = await store.knex('mon_samples').count({ n: '*' });
-	await store.close();
-	if (points.length < DAYS * 24 - 2)
-		throw new Error(
-			`seeding check: a 30-day series has ${points.length} points, not ~${DAYS * 24}`,
+	return series.length / HOSTS;
+}
+
+/** The same history written by SQL inside PostgreSQL. */
+async function bulkPostgres(config, template, hosts, first, bulkTo) {
+	const { MonitoringStore } = require('../dist/core/store');
+	const store = await MonitoringStore.open(config);
+	const knex = store.knex;
+	const realValue = realValues(template);
+	const series = await knex('mon_series').orderBy('id').select('id', 'host', 'metric', 'labels');
+	await knex.raw('SET synchronous_commit = off');
+	for (const s of series) {
+		const h = hosts.indexOf(s.host);
+		const w = waveFor(s.metric, realValue.get(`${s.metric}|${s.labels}`) ?? 0, h);
+		await knex.raw(
+			`INSERT INTO mon_samples (series_id, ts, value)
+			SELECT ?, ts, greatest(?::float8, least(?::float8, ?::float8 + ?::float8 * sin(ts * 6.283185307179586 / ${DAY} + ?::float8)
+				+ ?::float8 * (random() - 0.5)))
+			FROM generate_series(?::bigint, ?::bigint, ${MINUTE}) AS t(ts)`,
+			[s.id, w.lo, w.hi, w.base, w.amp, (s.id % 17) / 3, w.noise, first, bulkTo],
 		);
-	return {
-		hosts: HOSTS,
-		days: DAYS,
-		interval: '1m',
-		seriesPerHost: series.length / HOSTS,
-		samples: Number(samples.n),
-		seedSeconds: (Date.now() - started) / 1000,
-		template,
-		hostNames: hosts,
-	};
+		for (const [table, bucket] of [
+			['mon_rollup_5m', 5 * MINUTE],
+			['mon_rollup_1h', HOUR],
+		])
+			await knex.raw(
+				`INSERT INTO ${table} (series_id, ts, min, max, sum, count)
+				SELECT series_id, ts - ts % ${bucket}, min(value), max(value), sum(value), count(*)
+				FROM mon_samples WHERE series_id = ? AND ts BETWEEN ? AND ?
+				GROUP BY series_id, ts - ts % ${bucket}
+				ON CONFLICT (series_id, ts) DO UPDATE SET
+					min = least(excluded.min, ${table}.min), max = greatest(excluded.max, ${table}.max),
+					sum = ${table}.sum + excluded.sum, count = ${table}.count + excluded.count`,
+				[s.id, first, bulkTo],
+			);
+	}
+	await knex.raw(
+		`INSERT INTO mon_collections (host, collector, ts, duration_ms, ok, error, warnings, sample_count)
+		SELECT h, 'host', ts, 20 + floor(random() * 60), random() >= 0.001, NULL, NULL, ?
+		FROM generate_series(?::bigint, ?::bigint, ${MINUTE}) AS t(ts), unnest(?::text[]) AS h`,
+		[template.samples.length, first, bulkTo, hosts],
+	);
+	await knex.raw(
+		`INSERT INTO mon_executions (instance, id, workflow_id, workflow_name, status, mode, started_at,
+			stopped_at, duration_ms, waited_ms, synced_at)
+		SELECT 'n8n.local', (ts / 1000)::text || '-' || w, 'wf' || w, 'Workflow ' || w,
+			CASE WHEN random() < 0.03 THEN 'error' ELSE 'success' END, 'trigger',
+			ts, ts + 200 + w * 50, 200 + w * 50, 0, ?
+		FROM generate_series(?::bigint, ?::bigint, ${10 * MINUTE}) AS t(ts), generate_series(0, 19) AS w`,
+		[bulkTo, first, bulkTo],
+	);
+	for (const row of alertRows(hosts, first)) await knex('mon_alerts').insert(row);
+	await knex.raw('ANALYZE');
+	await store.close();
+	return series.length / HOSTS;
+}
+
+function realValues(template) {
+	return new Map(
+		template.samples.map((s) => [`${s.name}|${JSON.stringify(sortKeys(s.labels ?? {}))}`, s.value]),
+	);
+}
+
+/** One alert a day per host (CPU high for 20 minutes), the newest two still firing. */
+function alertRows(hosts, first) {
+	const rows = [];
+	for (let d = 0; d < DAYS; d++)
+		for (const [i, host] of hosts.entries()) {
+			const startedAt = first + d * DAY + i * HOUR;
+			const firing = d === DAYS - 1 && i < 2;
+			rows.push({
+				source: 'rules',
+				scope: 'bench',
+				alert_key: `cpu high|${host}`,
+				open_key: firing ? `open-${host}` : null,
+				rule: 'cpu high',
+				severity: 'warning',
+				host,
+				metric: 'cpu_usage_percent',
+				labels: '{"cpu":"total"}',
+				status: firing ? 'firing' : 'resolved',
+				value: 93,
+				threshold: 90,
+				message: `CPU usage of ${host} is 93 % (above 90 %)`,
+				started_at: startedAt,
+				resolved_at: firing ? null : startedAt + 20 * MINUTE,
+				updated_at: startedAt,
+			});
+		}
+	return rows;
 }
 
 function sortKeys(labels) {
@@ -389,12 +473,19 @@ async function load(port, nextRequest, serverPid) {
 }
 
 async function main() {
-	const keep = process.env.DASHBOARD_LOAD_STORE;
+	const keep = KIND === 'sqlite' ? process.env.DASHBOARD_LOAD_STORE : undefined;
 	const tmp = keep ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'mon-bench-load-'));
 	const file = keep ?? path.join(tmp, 'store.sqlite');
 	const meta = file + '.bench.json';
+	let pg;
 	try {
-		const loadAverageAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
+		let config = { type: 'sqlite', filename: file };
+		if (KIND === 'postgres') {
+			const { startPostgres } = require('../scripts/pg-cluster');
+			pg = await startPostgres();
+			const { host, port, database, user, password } = pg;
+			config = { type: 'postgres', host, port, database, user, password };
+		}
 		let seeded;
 		if (keep && fs.existsSync(file) && fs.existsSync(meta)) {
 			seeded = JSON.parse(fs.readFileSync(meta, 'utf8'));
@@ -403,17 +494,19 @@ async function main() {
 			console.log(`reusing the store seeded at ${new Date(seeded.now).toISOString()}`);
 		} else {
 			const now = Math.floor(Date.now() / MINUTE) * MINUTE;
-			seeded = { version: SEED_VERSION, now, ...(await seed(file, now)) };
+			seeded = { version: SEED_VERSION, now, ...(await seed(config, now)) };
 			if (keep) fs.writeFileSync(meta, JSON.stringify(seeded));
 			console.log(
 				`seeded ${seeded.samples} samples (${seeded.seriesPerHost} series x ${HOSTS} hosts x ${DAYS} days of minutes) in ${seeded.seedSeconds} s`,
 			);
 		}
-		const bytes = ['', '-wal'].reduce(
-			(sum, s) => sum + (fs.existsSync(file + s) ? fs.statSync(file + s).size : 0),
-			0,
-		);
-		const server = fork(__filename, ['--serve', file, String(seeded.now)]);
+		const bytes = pg
+			? Number(pg.psql(`SELECT pg_database_size('${pg.database}')`, pg.database).trim())
+			: ['', '-wal'].reduce(
+					(sum, s) => sum + (fs.existsSync(file + s) ? fs.statSync(file + s).size : 0),
+					0,
+				);
+		const server = fork(__filename, ['--serve', JSON.stringify(config), String(seeded.now)]);
 		const { port, driver } = await new Promise((resolve) => server.once('message', resolve));
 		// One warm-up request: the first one opens the store and checks its migrations.
 		await new Promise((resolve) =>
@@ -427,6 +520,7 @@ async function main() {
 				(res) => res.resume().on('end', resolve),
 			),
 		);
+		const loadAverageAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
 		console.log(
 			`load: ${CLIENTS} clients for ${SECONDS} s (load average ${loadAverageAtStart.join(' ')})`,
 		);
@@ -449,11 +543,15 @@ async function main() {
 			node: process.version,
 			machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, shared with other work`,
 			loadAverageAtStart,
-			store: { type: 'sqlite', driver, ...store, bytes },
+			store: { type: KIND, driver, ...store, bytes },
 			load: {
 				clients: CLIENTS,
 				seconds: SECONDS,
 				transport: 'loopback, keep-alive, token auth',
+				serverCpu:
+					KIND === 'postgres'
+						? "the Node process only; PostgreSQL's backends are not counted"
+						: 'the Node process, SQLite included',
 				requestTimeoutMs: REQUEST_TIMEOUT_MS,
 				mix: 'overview 25 %, series 24 h 25 %, 7 d 15 %, 30 d 10 %, snapshot 7 %, alerts 8 %, executions 5 %, hosts 5 %',
 			},
@@ -461,10 +559,15 @@ async function main() {
 		};
 		fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
 		fs.writeFileSync(
-			path.join(__dirname, 'results', 'dashboard-load.json'),
+			path.join(
+				__dirname,
+				'results',
+				KIND === 'sqlite' ? 'dashboard-load.json' : 'dashboard-load-postgres.json',
+			),
 			JSON.stringify(output, null, '\t') + '\n',
 		);
 	} finally {
+		if (pg) await pg.stop();
 		if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 	}
 }
