@@ -14,3 +14,11 @@ scripts/node24.sh node bench/endpoint-cost.js "${ENDPOINT_COST_RUNS:-200}"
 scripts/node24.sh node bench/n8n-sync.js "${N8N_SYNC_EXECUTIONS:-10000}" "${N8N_SYNC_REAL:-1000}"
 scripts/node24.sh node bench/fleet-overview.js "${FLEET_HOSTS:-1000}" "${FLEET_RUNS:-100}"
 scripts/node24.sh node bench/dashboard-bundle.js
+# Load: ~3 min of seeding (30 days x 10 hosts of 1-minute data) + 60 s of 100 clients.
+scripts/node24.sh node bench/dashboard-load.js "${DASHBOARD_LOAD_SECONDS:-60}" "${DASHBOARD_LOAD_CLIENTS:-100}"
+# The same on PostgreSQL seeds for ~6 min, so only on request.
+if [ -n "${DASHBOARD_LOAD_POSTGRES:-}" ]; then
+	scripts/node24.sh node bench/dashboard-load.js "${DASHBOARD_LOAD_SECONDS:-60}" "${DASHBOARD_LOAD_CLIENTS:-100}" postgres
+fi
+# A real n8n: ~30 s to start, then a baseline and a collectors-active phase of 75 s each.
+scripts/node24.sh node bench/n8n-responsiveness.js "${N8N_RESPONSIVENESS_SECONDS:-75}" "${N8N_RESPONSIVENESS_INTERVAL:-10}"

@@ -1,0 +1,578 @@
+#!/usr/bin/env node
+/*
+ * The dashboard API under load: 100 concurrent keep-alive clients for 60 s against the real
+ * handler (token auth on, as a user runs it) on an SQLite store holding 30 days of one-minute host
+ * collections for 10 hosts. The clients ask a dashboard's mix of questions: overview, 24 h / 7 d /
+ * 30 d series of random hosts and metrics, snapshots, alerts, executions, hosts. Recorded: requests,
+ * errors (non-2xx, socket errors, timeouts), throughput, p50/p95/p99/max per endpoint and overall,
+ * the server's RSS and CPU, and the machine's load average when the run began.
+ *
+ * Seeding 30 days x 1,440 minutes x 10 hosts (432,000 collections) through writeCollection would
+ * take most of an hour here, so the history is written in bulk by SQL inside SQLite, in the
+ * layout of migrations 001-003 (samples, then both rollups computed from them with the store's own
+ * merge rule), while the series themselves, the newest three collections per host and every
+ * collector state go through MonitoringStore.writeCollection with the samples of a real host
+ * collection on this machine (so names and labels are the collector's own). A check at the end of
+ * seeding reads a 30-day series back through the query layer. If the store layout changes, the
+ * bulk SQL here has to follow it; the check fails loudly when it does not.
+ *
+ * The server runs in a child process, the clients here; both on loopback, on the same (shared,
+ * noisy) cores. Needs `npm run build` first (dist/).
+ *
+ *   node bench/dashboard-load.js [seconds] [clients] [sqlite|postgres]
+ *   DASHBOARD_LOAD_STORE=/path/store.sqlite keeps (and reuses) the seeded SQLite store.
+ *
+ * With `postgres` the same data goes into a PostgreSQL started for the run (scripts/pg-cluster.js,
+ * generate_series instead of recursive CTEs) and the results into dashboard-load-postgres.json.
+ */
+'use strict';
+const { fork } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const HOSTS = 10;
+const DAYS = 30;
+const TOKEN = 'bench-load-token-0123456789';
+const REQUEST_TIMEOUT_MS = 10_000;
+const SEED_VERSION = 1;
+
+if (process.argv[2] === '--serve') {
+	// The server side: the real handler on 127.0.0.1, port 0; tells the parent its port.
+	const { createDashboardHandler } = require('../dist/dashboard/server/handler');
+	const now = Number(process.argv[4]);
+	const handler = createDashboardHandler({
+		store: JSON.parse(process.argv[3]),
+		auth: { type: 'token', token: TOKEN },
+		now: () => now,
+	});
+	const server = http.createServer((req, res) => void handler(req, res));
+	server.keepAliveTimeout = 30_000;
+	server.listen(0, '127.0.0.1', async () => {
+		// The handler's store comes from the same cache: this opens it and names its driver.
+		const store = await require('../dist/core/store').openStore(JSON.parse(process.argv[3]));
+		process.send({ port: server.address().port, driver: store.driver });
+	});
+	process.on('message', (m) => m === 'stop' && server.close(() => process.exit(0)));
+	return;
+}
+
+const SECONDS = Math.max(1, Math.min(300, Number(process.argv[2]) || 60));
+const CLIENTS = Math.max(1, Math.min(1000, Number(process.argv[3]) || 100));
+const KIND = process.argv[4] === 'postgres' ? 'postgres' : 'sqlite';
+
+/** One real host collection on this machine, as the template of every host's series. */
+async function realHostCollection() {
+	const { hostCollector } = require('../dist/core/collectors/host');
+	const { runCollector } = require('../dist/core/collectors/run');
+	const first = await runCollector(hostCollector, { topProcesses: 10 }, { host: 'bench' });
+	await new Promise((resolve) => setTimeout(resolve, 1000));
+	// The second one has rates (network, disk), which need a previous state.
+	return await runCollector(
+		hostCollector,
+		{ topProcesses: 10 },
+		{ host: 'bench', previous: first.state },
+	);
+}
+
+function hostCollection(template, host, time, h) {
+	return {
+		...template,
+		host,
+		time,
+		samples: template.samples.map((s) => ({
+			...s,
+			value: s.name.endsWith('_percent') ? Math.min(100, s.value + h) : s.value * (1 + h / 50),
+		})),
+	};
+}
+
+/** A wave around a metric's real value: a daily cycle plus noise, percentages kept in 0-100. */
+function waveFor(name, value, h) {
+	if (name.endsWith('_percent')) {
+		const base = Math.max(5, Math.min(70, value + h * 3));
+		return { base, amp: Math.min(base, 25), noise: 8, lo: 0, hi: 100 };
+	}
+	if (/_(size|total|limit)_bytes$|_total$|cpu_count|_limit_cores$/.test(name))
+		return { base: value, amp: 0, noise: 0, lo: value, hi: value };
+	const base = value * (1 + h / 20);
+	return { base, amp: base * 0.3, noise: base * 0.2, lo: 0, hi: Number.MAX_VALUE };
+}
+
+async function seed(config, now) {
+	const { MonitoringStore } = require('../dist/core/store');
+	const { querySeries } = require('../dist/core/query');
+	const started = Date.now();
+	const template = await realHostCollection();
+	const hosts = Array.from({ length: HOSTS }, (_, h) => `host-${String(h).padStart(2, '0')}`);
+	const first = now - DAYS * DAY;
+	const bulkTo = now - 3 * MINUTE;
+
+	// 1. The series, a state and the rollup rows of the newest buckets through the real write path.
+	let store = await MonitoringStore.open(config);
+	for (const [h, host] of hosts.entries())
+		await store.writeCollection(hostCollection(template, host, now - 2 * MINUTE, h));
+	await store.close();
+
+	// 2. The history in bulk, inside the database: one statement per series and table.
+	const seriesPerHost =
+		config.type === 'sqlite'
+			? bulkSqlite(config.filename, template, hosts, first, bulkTo)
+			: await bulkPostgres(config, template, hosts, first, bulkTo);
+
+	// 3. The newest two collections per host through the real write path again.
+	store = await MonitoringStore.open(config);
+	for (const t of [now - MINUTE, now])
+		for (const [h, host] of hosts.entries())
+			await store.writeCollection(hostCollection(template, host, t, h));
+	// The check: a 30-day chart reads hourly buckets that hold 60 samples each.
+	const check = await querySeries(store.knex, {
+		host: hosts[0],
+		metric: 'cpu_usage_percent',
+		labels: { cpu: 'total' },
+		from: now - DAYS * DAY,
+		to: now,
+		maxPoints: 1500,
+	});
+	const points = check.series[0]?.points ?? [];
+	const [samples] = await store.knex('mon_samples').count({ n: '*' });
+	await store.close();
+	if (points.length < DAYS * 24 - 2)
+		throw new Error(
+			`seeding check: a 30-day series has ${points.length} points, not ~${DAYS * 24}`,
+		);
+	return {
+		hosts: HOSTS,
+		days: DAYS,
+		interval: '1m',
+		seriesPerHost,
+		samples: Number(samples.n),
+		seedSeconds: (Date.now() - started) / 1000,
+		template,
+		hostNames: hosts,
+	};
+}
+
+/** The history written by SQL inside SQLite, in the layout of migrations 001-003. */
+function bulkSqlite(file, template, hosts, first, bulkTo) {
+	const { DatabaseSync } = require('node:sqlite');
+	const db = new DatabaseSync(file);
+	db.exec('PRAGMA synchronous = OFF; PRAGMA cache_size = -200000;');
+	const series = db.prepare('SELECT id, host, metric, labels FROM mon_series ORDER BY id').all();
+	const realValue = realValues(template);
+	const raw = db.prepare(`
+		WITH RECURSIVE t(ts) AS (SELECT :first UNION ALL SELECT ts + ${MINUTE} FROM t WHERE ts + ${MINUTE} <= :last)
+		INSERT INTO mon_samples (series_id, ts, value)
+		SELECT :id, ts, max(:lo, min(:hi, :base + :amp * sin(ts * 6.283185307179586 / ${DAY} + :phase)
+			+ :noise * ((abs(random()) % 1000) / 1000.0 - 0.5))) FROM t`);
+	const rollups = [
+		['mon_rollup_5m', 5 * MINUTE],
+		['mon_rollup_1h', HOUR],
+	].map(([table, bucket]) =>
+		db.prepare(`
+			INSERT INTO ${table} (series_id, ts, min, max, sum, count)
+			SELECT series_id, ts - ts % ${bucket}, min(value), max(value), sum(value), count(*)
+			FROM mon_samples WHERE series_id = :id AND ts BETWEEN :first AND :last
+			GROUP BY ts / ${bucket}
+			ON CONFLICT (series_id, ts) DO UPDATE SET
+				min = CASE WHEN excluded.min < ${table}.min THEN excluded.min ELSE ${table}.min END,
+				max = CASE WHEN excluded.max > ${table}.max THEN excluded.max ELSE ${table}.max END,
+				sum = ${table}.sum + excluded.sum, count = ${table}.count + excluded.count`),
+	);
+	db.exec('BEGIN');
+	for (const s of series) {
+		const h = hosts.indexOf(s.host);
+		const value = realValue.get(`${s.metric}|${s.labels}`) ?? 0;
+		const wave = waveFor(s.metric, value, h);
+		raw.run({ ...wave, id: s.id, first, last: bulkTo, phase: (s.id % 17) / 3 });
+		for (const r of rollups) r.run({ id: s.id, first, last: bulkTo });
+	}
+	// One run record per host and minute, one in a thousand failed, as the collector leaves them.
+	db.prepare(
+		`
+		WITH RECURSIVE t(ts) AS (SELECT :first UNION ALL SELECT ts + ${MINUTE} FROM t WHERE ts + ${MINUTE} <= :last)
+		INSERT INTO mon_collections (host, collector, ts, duration_ms, ok, error, warnings, sample_count)
+		SELECT h.value, 'host', ts, 20 + abs(random()) % 60,
+			CASE WHEN abs(random()) % 1000 = 0 THEN 0 ELSE 1 END, NULL, NULL, :samples
+		FROM t, json_each(:hosts) h`,
+	).run({
+		first,
+		last: bulkTo,
+		hosts: JSON.stringify(hosts),
+		samples: template.samples.length,
+	});
+	// n8n executions: 20 workflows, one run every 10 minutes each, 3 % failed.
+	db.prepare(
+		`
+		WITH RECURSIVE t(ts) AS (SELECT :first UNION ALL SELECT ts + ${10 * MINUTE} FROM t WHERE ts + ${10 * MINUTE} <= :last)
+		INSERT INTO mon_executions (instance, id, workflow_id, workflow_name, status, mode, started_at,
+			stopped_at, duration_ms, waited_ms, synced_at)
+		SELECT 'n8n.local', CAST(ts / 1000 AS TEXT) || '-' || w.value, 'wf' || w.value, 'Workflow ' || w.value,
+			CASE WHEN abs(random()) % 100 < 3 THEN 'error' ELSE 'success' END, 'trigger',
+			ts, ts + 200 + w.value * 50, 200 + w.value * 50, 0, :last
+		FROM t, json_each(:workflows) w`,
+	).run({
+		first,
+		last: bulkTo,
+		workflows: JSON.stringify(Array.from({ length: 20 }, (_, i) => i)),
+	});
+	const alert = db.prepare(`
+		INSERT INTO mon_alerts (source, scope, alert_key, open_key, rule, severity, host, metric, labels,
+			status, value, threshold, message, started_at, resolved_at, updated_at)
+		VALUES (:source, :scope, :alert_key, :open_key, :rule, :severity, :host, :metric, :labels,
+			:status, :value, :threshold, :message, :started_at, :resolved_at, :updated_at)`);
+	for (const row of alertRows(hosts, first)) alert.run(row);
+	db.exec('COMMIT');
+	db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+	db.close();
+
+	return series.length / HOSTS;
+}
+
+/** The same history written by SQL inside PostgreSQL. */
+async function bulkPostgres(config, template, hosts, first, bulkTo) {
+	const { MonitoringStore } = require('../dist/core/store');
+	const store = await MonitoringStore.open(config);
+	const knex = store.knex;
+	const realValue = realValues(template);
+	const series = await knex('mon_series').orderBy('id').select('id', 'host', 'metric', 'labels');
+	await knex.raw('SET synchronous_commit = off');
+	for (const s of series) {
+		const h = hosts.indexOf(s.host);
+		const w = waveFor(s.metric, realValue.get(`${s.metric}|${s.labels}`) ?? 0, h);
+		await knex.raw(
+			`INSERT INTO mon_samples (series_id, ts, value)
+			SELECT ?, ts, greatest(?::float8, least(?::float8, ?::float8 + ?::float8 * sin(ts * 6.283185307179586 / ${DAY} + ?::float8)
+				+ ?::float8 * (random() - 0.5)))
+			FROM generate_series(?::bigint, ?::bigint, ${MINUTE}) AS t(ts)`,
+			[s.id, w.lo, w.hi, w.base, w.amp, (s.id % 17) / 3, w.noise, first, bulkTo],
+		);
+		for (const [table, bucket] of [
+			['mon_rollup_5m', 5 * MINUTE],
+			['mon_rollup_1h', HOUR],
+		])
+			await knex.raw(
+				`INSERT INTO ${table} (series_id, ts, min, max, sum, count)
+				SELECT series_id, ts - ts % ${bucket}, min(value), max(value), sum(value), count(*)
+				FROM mon_samples WHERE series_id = ? AND ts BETWEEN ? AND ?
+				GROUP BY series_id, ts - ts % ${bucket}
+				ON CONFLICT (series_id, ts) DO UPDATE SET
+					min = least(excluded.min, ${table}.min), max = greatest(excluded.max, ${table}.max),
+					sum = ${table}.sum + excluded.sum, count = ${table}.count + excluded.count`,
+				[s.id, first, bulkTo],
+			);
+	}
+	await knex.raw(
+		`INSERT INTO mon_collections (host, collector, ts, duration_ms, ok, error, warnings, sample_count)
+		SELECT h, 'host', ts, 20 + floor(random() * 60), random() >= 0.001, NULL, NULL, ?
+		FROM generate_series(?::bigint, ?::bigint, ${MINUTE}) AS t(ts), unnest(?::text[]) AS h`,
+		[template.samples.length, first, bulkTo, hosts],
+	);
+	await knex.raw(
+		`INSERT INTO mon_executions (instance, id, workflow_id, workflow_name, status, mode, started_at,
+			stopped_at, duration_ms, waited_ms, synced_at)
+		SELECT 'n8n.local', (ts / 1000)::text || '-' || w, 'wf' || w, 'Workflow ' || w,
+			CASE WHEN random() < 0.03 THEN 'error' ELSE 'success' END, 'trigger',
+			ts, ts + 200 + w * 50, 200 + w * 50, 0, ?
+		FROM generate_series(?::bigint, ?::bigint, ${10 * MINUTE}) AS t(ts), generate_series(0, 19) AS w`,
+		[bulkTo, first, bulkTo],
+	);
+	for (const row of alertRows(hosts, first)) await knex('mon_alerts').insert(row);
+	await knex.raw('ANALYZE');
+	await store.close();
+	return series.length / HOSTS;
+}
+
+function realValues(template) {
+	return new Map(
+		template.samples.map((s) => [`${s.name}|${JSON.stringify(sortKeys(s.labels ?? {}))}`, s.value]),
+	);
+}
+
+/** One alert a day per host (CPU high for 20 minutes), the newest two still firing. */
+function alertRows(hosts, first) {
+	const rows = [];
+	for (let d = 0; d < DAYS; d++)
+		for (const [i, host] of hosts.entries()) {
+			const startedAt = first + d * DAY + i * HOUR;
+			const firing = d === DAYS - 1 && i < 2;
+			rows.push({
+				source: 'rules',
+				scope: 'bench',
+				alert_key: `cpu high|${host}`,
+				open_key: firing ? `open-${host}` : null,
+				rule: 'cpu high',
+				severity: 'warning',
+				host,
+				metric: 'cpu_usage_percent',
+				labels: '{"cpu":"total"}',
+				status: firing ? 'firing' : 'resolved',
+				value: 93,
+				threshold: 90,
+				message: `CPU usage of ${host} is 93 % (above 90 %)`,
+				started_at: startedAt,
+				resolved_at: firing ? null : startedAt + 20 * MINUTE,
+				updated_at: startedAt,
+			});
+		}
+	return rows;
+}
+
+function sortKeys(labels) {
+	return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function quantile(sorted, q) {
+	if (sorted.length === 0) return null;
+	return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+const round = (x) => (x === null || x === undefined ? null : Math.round(x * 100) / 100);
+
+function stats(entry, seconds) {
+	const l = entry.latencies.sort((a, b) => a - b);
+	return {
+		requests: entry.requests,
+		errors: entry.errors,
+		errorKinds: entry.kinds,
+		requestsPerSecond: Math.round((entry.requests / seconds) * 10) / 10,
+		p50Ms: round(quantile(l, 0.5)),
+		p95Ms: round(quantile(l, 0.95)),
+		p99Ms: round(quantile(l, 0.99)),
+		maxMs: round(l[l.length - 1]),
+		avgResponseBytes: Math.round(entry.bytes / Math.max(1, entry.requests)),
+	};
+}
+
+/** The requests a dashboard makes, weighted as a team of people looking at charts would. */
+function requestMix(now, hosts, template) {
+	const pick = (list) => list[Math.floor(Math.random() * list.length)];
+	const seriesOf = template.samples.map((s) => ({ metric: s.name, labels: s.labels }));
+	const series = (kind, range) => () => {
+		const s = pick(seriesOf);
+		// Half the charts name their labels, half ask for every series of the metric.
+		const labels =
+			Math.random() < 0.5 && s.labels && Object.keys(s.labels).length
+				? `&labels=${encodeURIComponent(JSON.stringify(s.labels))}`
+				: '';
+		const to = now - Math.floor(Math.random() * 60) * MINUTE;
+		return [
+			kind,
+			`/api/series?host=${pick(hosts)}&metric=${s.metric}${labels}&from=${to - range}&to=${to}`,
+		];
+	};
+	const mix = [
+		[25, () => ['overview', '/api/overview']],
+		[25, series('series24h', DAY)],
+		[15, series('series7d', 7 * DAY)],
+		[10, series('series30d', 30 * DAY)],
+		[7, () => ['snapshot', `/api/snapshot?host=${pick(hosts)}&collector=host`]],
+		[8, () => ['alerts', '/api/alerts']],
+		[5, () => ['executions', `/api/executions?limit=100`]],
+		[5, () => ['hosts', '/api/hosts']],
+	];
+	const total = mix.reduce((sum, [w]) => sum + w, 0);
+	return () => {
+		let r = Math.random() * total;
+		for (const [w, make] of mix) if ((r -= w) < 0) return make();
+		return mix[0][1]();
+	};
+}
+
+function procStat(pid) {
+	const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+	const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+	const rssPages = Number(f[21]);
+	return { cpuSeconds: (Number(f[11]) + Number(f[12])) / 100, rssBytes: rssPages * 4096 };
+}
+
+/** CLIENTS loops, each sending its next request when the previous answer is read, until the deadline. */
+async function load(port, nextRequest, serverPid) {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+	const byKind = new Map();
+	const all = { requests: 0, errors: 0, kinds: {}, latencies: [], bytes: 0 };
+	const entry = (kind) => {
+		if (!byKind.has(kind))
+			byKind.set(kind, { requests: 0, errors: 0, kinds: {}, latencies: [], bytes: 0 });
+		return byKind.get(kind);
+	};
+	const record = (kind, ms, bytes, error) => {
+		for (const e of [entry(kind), all]) {
+			e.requests++;
+			e.bytes += bytes;
+			e.latencies.push(ms);
+			if (error) {
+				e.errors++;
+				e.kinds[error] = (e.kinds[error] ?? 0) + 1;
+			}
+		}
+	};
+	const one = ([kind, p]) =>
+		new Promise((resolve) => {
+			const t = process.hrtime.bigint();
+			const elapsed = () => Number(process.hrtime.bigint() - t) / 1e6;
+			let done = false;
+			const finish = (bytes, error) => {
+				if (done) return;
+				done = true;
+				record(kind, elapsed(), bytes, error);
+				resolve();
+			};
+			const req = http.get(
+				{ host: '127.0.0.1', port, path: p, agent, headers: { Authorization: `Bearer ${TOKEN}` } },
+				(res) => {
+					let size = 0;
+					res.on('data', (d) => (size += d.length));
+					res.on('end', () =>
+						finish(
+							size,
+							res.statusCode >= 200 && res.statusCode < 300 ? null : `http ${res.statusCode}`,
+						),
+					);
+					res.on('error', (e) => finish(size, `socket ${e.code ?? e.message}`));
+				},
+			);
+			req.setTimeout(REQUEST_TIMEOUT_MS, () => {
+				finish(0, 'timeout');
+				req.destroy();
+			});
+			req.on('error', (e) => finish(0, `socket ${e.code ?? e.message}`));
+		});
+	const samples = [];
+	const sampler = setInterval(() => samples.push(procStat(serverPid)), 1000);
+	const before = procStat(serverPid);
+	const started = Date.now();
+	const deadline = started + SECONDS * 1000;
+	await Promise.all(
+		Array.from({ length: CLIENTS }, async () => {
+			while (Date.now() < deadline) await one(nextRequest());
+		}),
+	);
+	const seconds = (Date.now() - started) / 1000;
+	clearInterval(sampler);
+	const after = procStat(serverPid);
+	agent.destroy();
+	const endpoints = {};
+	for (const [kind, e] of [...byKind].sort()) endpoints[kind] = stats(e, seconds);
+	return {
+		seconds,
+		overall: stats(all, seconds),
+		endpoints,
+		server: {
+			cpuSeconds: round(after.cpuSeconds - before.cpuSeconds),
+			cpuPercentOfOneCore: Math.round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 100),
+			rssStartMB: Math.round(before.rssBytes / 2 ** 20),
+			rssMaxMB: Math.round(Math.max(...samples.map((s) => s.rssBytes), after.rssBytes) / 2 ** 20),
+			rssEndMB: Math.round(after.rssBytes / 2 ** 20),
+		},
+	};
+}
+
+async function main() {
+	const keep = KIND === 'sqlite' ? process.env.DASHBOARD_LOAD_STORE : undefined;
+	const tmp = keep ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'mon-bench-load-'));
+	const file = keep ?? path.join(tmp, 'store.sqlite');
+	const meta = file + '.bench.json';
+	let pg;
+	try {
+		let config = { type: 'sqlite', filename: file };
+		if (KIND === 'postgres') {
+			const { startPostgres } = require('../scripts/pg-cluster');
+			pg = await startPostgres();
+			const { host, port, database, user, password } = pg;
+			config = { type: 'postgres', host, port, database, user, password };
+		}
+		let seeded;
+		if (keep && fs.existsSync(file) && fs.existsSync(meta)) {
+			seeded = JSON.parse(fs.readFileSync(meta, 'utf8'));
+			if (seeded.version !== SEED_VERSION)
+				throw new Error(`${file} was seeded by another version; delete it`);
+			console.log(`reusing the store seeded at ${new Date(seeded.now).toISOString()}`);
+		} else {
+			const now = Math.floor(Date.now() / MINUTE) * MINUTE;
+			seeded = { version: SEED_VERSION, now, ...(await seed(config, now)) };
+			if (keep) fs.writeFileSync(meta, JSON.stringify(seeded));
+			console.log(
+				`seeded ${seeded.samples} samples (${seeded.seriesPerHost} series x ${HOSTS} hosts x ${DAYS} days of minutes) in ${seeded.seedSeconds} s`,
+			);
+		}
+		const bytes = pg
+			? Number(pg.psql(`SELECT pg_database_size('${pg.database}')`, pg.database).trim())
+			: ['', '-wal'].reduce(
+					(sum, s) => sum + (fs.existsSync(file + s) ? fs.statSync(file + s).size : 0),
+					0,
+				);
+		const server = fork(__filename, ['--serve', JSON.stringify(config), String(seeded.now)]);
+		const { port, driver } = await new Promise((resolve) => server.once('message', resolve));
+		// One warm-up request: the first one opens the store and checks its migrations.
+		await new Promise((resolve) =>
+			http.get(
+				{
+					host: '127.0.0.1',
+					port,
+					path: '/api/overview',
+					headers: { Authorization: `Bearer ${TOKEN}` },
+				},
+				(res) => res.resume().on('end', resolve),
+			),
+		);
+		const loadAverageAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
+		console.log(
+			`load: ${CLIENTS} clients for ${SECONDS} s (load average ${loadAverageAtStart.join(' ')})`,
+		);
+		const result = await load(
+			port,
+			requestMix(seeded.now, seeded.hostNames, seeded.template),
+			server.pid,
+		);
+		server.send('stop');
+		await new Promise((resolve) => server.once('exit', resolve));
+		console.log('overall', result.overall);
+		for (const [kind, s] of Object.entries(result.endpoints))
+			console.log(
+				`${kind.padEnd(11)} ${String(s.requests).padStart(6)} req ${String(s.errors).padStart(3)} err  p50 ${s.p50Ms} p95 ${s.p95Ms} p99 ${s.p99Ms} max ${s.maxMs} ms`,
+			);
+		console.log('server', result.server);
+		const { template: _t, hostNames: _h, version: _v, ...store } = seeded;
+		const output = {
+			date: new Date().toISOString(),
+			node: process.version,
+			machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, shared with other work`,
+			loadAverageAtStart,
+			store: { type: KIND, driver, ...store, bytes },
+			load: {
+				clients: CLIENTS,
+				seconds: SECONDS,
+				transport: 'loopback, keep-alive, token auth',
+				serverCpu:
+					KIND === 'postgres'
+						? "the Node process only; PostgreSQL's backends are not counted"
+						: 'the Node process, SQLite included',
+				requestTimeoutMs: REQUEST_TIMEOUT_MS,
+				mix: 'overview 25 %, series 24 h 25 %, 7 d 15 %, 30 d 10 %, snapshot 7 %, alerts 8 %, executions 5 %, hosts 5 %',
+			},
+			...result,
+		};
+		fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+		fs.writeFileSync(
+			path.join(
+				__dirname,
+				'results',
+				KIND === 'sqlite' ? 'dashboard-load.json' : 'dashboard-load-postgres.json',
+			),
+			JSON.stringify(output, null, '\t') + '\n',
+		);
+	} finally {
+		if (pg) await pg.stop();
+		if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
