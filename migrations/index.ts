@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 
 import * as initial from './001_initial';
 import * as executions from './002_executions';
+import * as packedSamples from './004_packed_samples';
 
 /**
  * Migrations are listed here, not read from a folder: a cwd-relative folder breaks once the
@@ -10,6 +11,7 @@ import * as executions from './002_executions';
 const migrations: Record<string, Knex.Migration> = {
 	'001_initial': initial,
 	'002_executions': executions,
+	'004_packed_samples': packedSamples,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 
+import { readRawSamples, type RawSample } from './raw';
 import { latestValues, type LatestValue } from './latest';
 import { HOUR_MS, MINUTE_MS, num } from './validate';
 
@@ -307,40 +308,29 @@ async function statusSince(
 ): Promise<Map<number, number>> {
 	const result = new Map<number, number>();
 	if (binary.length === 0) return result;
-	const lookback = now - SINCE_LOOKBACK_MS;
-	const changed = new Map<number, number>();
-	for (const value of [0, 1]) {
-		const ids = binary.filter((b) => (b.value >= 1 ? 1 : 0) === value).map((b) => b.seriesId);
-		if (ids.length === 0) continue;
-		const rows = await knex('mon_samples')
-			.select('series_id')
-			.max({ ts: 'ts' })
-			.whereIn('series_id', ids)
-			.andWhere('ts', '>=', lookback)
-			.andWhere('ts', '<=', now)
-			.andWhere(value === 1 ? knex.raw('"value" < 1') : knex.raw('"value" >= 1'))
-			.groupBy('series_id');
-		for (const row of rows as Array<Record<string, unknown>>)
-			changed.set(num(row.series_id), num(row.ts));
+	// Through the one reader of raw samples (hot and packed), then in memory: these are the few
+	// binary series (up/down), at most a day of samples each.
+	const samples = await readRawSamples(
+		knex,
+		binary.map((b) => b.seriesId),
+		now - SINCE_LOOKBACK_MS,
+		now,
+	);
+	const bySeries = new Map<number, RawSample[]>();
+	for (const s of samples) {
+		let list = bySeries.get(s.seriesId);
+		if (!list) bySeries.set(s.seriesId, (list = []));
+		list.push(s);
 	}
-	const unchanged = binary.map((b) => b.seriesId).filter((id) => !changed.has(id));
-	if (unchanged.length > 0) {
-		const rows = await knex('mon_samples')
-			.select('series_id')
-			.min({ ts: 'ts' })
-			.whereIn('series_id', unchanged)
-			.andWhere('ts', '>=', lookback)
-			.groupBy('series_id');
-		for (const row of rows as Array<Record<string, unknown>>)
-			result.set(num(row.series_id), num(row.ts));
-	}
-	for (const [id, ts] of changed) {
-		const row = await knex('mon_samples')
-			.where('series_id', id)
-			.andWhere('ts', '>', ts)
-			.min({ ts: 'ts' })
-			.first();
-		if (row?.ts != null) result.set(id, num(row.ts));
+	for (const b of binary) {
+		const list = bySeries.get(b.seriesId);
+		if (!list || list.length === 0) continue;
+		const up = b.value >= 1;
+		// The first sample after the last one with the other value; the first of the day if none.
+		let k = list.length - 1;
+		while (k >= 0 && list[k].value >= 1 === up) k--;
+		const first = list[k + 1];
+		if (first) result.set(b.seriesId, first.ts);
 	}
 	return result;
 }
@@ -409,14 +399,14 @@ async function cpuSparklines(
 	knex: Knex,
 	now: number,
 ): Promise<Map<string, Array<[number, number]>>> {
-	const rows = await knex('mon_samples as v')
-		.join('mon_series as s', 's.id', 'v.series_id')
-		.where('s.metric', 'cpu_usage_percent')
-		.andWhere('s.labels', JSON.stringify({ cpu: 'total' }))
-		.andWhere('v.ts', '>', now - SPARKLINE_MS)
-		.andWhere('v.ts', '<=', now)
-		.orderBy([{ column: 's.host' }, { column: 'v.ts' }])
-		.select('s.host', 'v.ts', 'v.value');
+	const series = await knex('mon_series')
+		.where('metric', 'cpu_usage_percent')
+		.andWhere('labels', JSON.stringify({ cpu: 'total' }))
+		.select('id', 'host');
+	const hostOf = new Map(series.map((s) => [num(s.id), String(s.host)]));
+	const rows = (await readRawSamples(knex, [...hostOf.keys()], now - SPARKLINE_MS + 1, now))
+		.map((r) => ({ host: hostOf.get(r.seriesId)!, ts: r.ts, value: r.value }))
+		.sort((x, y) => (x.host < y.host ? -1 : x.host > y.host ? 1 : x.ts - y.ts));
 	const buckets = new Map<string, Map<number, { sum: number; count: number }>>();
 	for (const row of rows) {
 		const host = String(row.host);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 
+import { hotSamplesNotRolledUp } from '../store/hot';
 import { readRawSamples } from './raw';
 import { pickResolution, type Resolution } from './resolution';
 import { checkLabels, checkName, checkPoints, checkRange, num } from './validate';
@@ -114,6 +115,10 @@ export async function querySeries(knex: Knex, query: SeriesQuery): Promise<Serie
 				);
 			for (const row of rollups) row.ts = row.bucket;
 		}
+		// The last hour or two are not rolled up until maintenance packs them: add them here.
+		const width = choice.groupMs;
+		const hot = await hotSamplesNotRolledUp(knex, ids, start - (start % width), to);
+		if (hot.length > 0) rollups = addHotSamples(rollups, hot, width);
 		for (const row of rollups) {
 			const s = byId.get(num(row.series_id))!;
 			const ts = num(row.ts);
@@ -125,6 +130,50 @@ export async function querySeries(knex: Knex, query: SeriesQuery): Promise<Serie
 	}
 	for (const s of response.series) s.points = markGaps(s.points, choice.stepMs, maxPoints);
 	return response;
+}
+
+/** Rollup rows plus samples not rolled up yet, bucketed by `width`, ordered by series then time. */
+function addHotSamples(
+	rollups: Array<Record<string, unknown>>,
+	hot: Array<{ seriesId: number; ts: number; value: number }>,
+	width: number,
+): Array<Record<string, unknown>> {
+	const merged = new Map<
+		string,
+		{ series_id: number; ts: number; min: number; max: number; sum: number; count: number }
+	>();
+	for (const row of rollups) {
+		const r = {
+			series_id: num(row.series_id),
+			ts: num(row.ts),
+			min: num(row.min),
+			max: num(row.max),
+			sum: num(row.sum),
+			count: num(row.count),
+		};
+		merged.set(`${r.series_id}:${r.ts}`, r);
+	}
+	for (const h of hot) {
+		const ts = h.ts - (h.ts % width);
+		const key = `${h.seriesId}:${ts}`;
+		const r = merged.get(key);
+		if (!r) {
+			merged.set(key, {
+				series_id: h.seriesId,
+				ts,
+				min: h.value,
+				max: h.value,
+				sum: h.value,
+				count: 1,
+			});
+			continue;
+		}
+		r.min = Math.min(r.min, h.value);
+		r.max = Math.max(r.max, h.value);
+		r.sum += h.value;
+		r.count++;
+	}
+	return [...merged.values()].sort((a, b) => a.series_id - b.series_id || a.ts - b.ts);
 }
 
 /** Averages points into buckets aligned to multiples of `stepMs` (the bucket's start as time). */

@@ -20,6 +20,17 @@ export async function getStoreConfig(
 }
 
 export function storeConfigFromCredentials(c: ICredentialDataDecryptedObject): StoreConfig {
+	// Checked (and explained) when the store opens: a bad value must reach the user, not vanish here.
+	const retention = {
+		raw: c.retentionRawDays,
+		rollup5m: c.retentionRollup5mDays,
+		rollup1h: c.retentionRollup1hDays,
+		records: c.retentionRecordsDays,
+	} as StoreConfig['retention'];
+	return { ...storeConfigWithoutRetention(c), retention };
+}
+
+function storeConfigWithoutRetention(c: ICredentialDataDecryptedObject): StoreConfig {
 	if (c.type === 'postgres') {
 		return {
 			type: 'postgres',
