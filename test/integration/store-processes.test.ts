@@ -68,7 +68,11 @@ describe.each(sqliteDrivers)('eight processes writing one SQLite store (%s)', (d
 		const [{ c }] = await query(file, 'SELECT count(*) AS c FROM mon_collections');
 		expect(c).toBe(8 * 25);
 		const migrations = await query(file, 'SELECT name FROM mon_knex_migrations');
-		expect(migrations).toEqual([{ name: '001_initial' }, { name: '002_executions' }]);
+		expect(migrations).toEqual([
+			{ name: '001_initial' },
+			{ name: '002_executions' },
+			{ name: '004_packed_samples' },
+		]);
 	}, 120_000);
 });
 
@@ -88,7 +92,7 @@ it('eight processes write one PostgreSQL store without losing a sample', async (
 	expect(pg.psql('SELECT count(*) FROM mon_samples', 'monitoring').trim()).toBe(
 		String(8 * 25 * 60),
 	);
-	expect(pg.psql('SELECT count(*) FROM mon_knex_migrations', 'monitoring').trim()).toBe('2');
+	expect(pg.psql('SELECT count(*) FROM mon_knex_migrations', 'monitoring').trim()).toBe('3');
 }, 120_000);
 
 describe.each(sqliteDrivers)('a writer killed with SIGKILL mid-write (%s)', (driver) => {
