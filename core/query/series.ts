@@ -132,33 +132,32 @@ export async function querySeries(knex: Knex, query: SeriesQuery): Promise<Serie
 	return response;
 }
 
-/** Rollup rows plus samples not rolled up yet, bucketed by `width`, ordered by series then time. */
+/**
+ * Rollup rows plus samples not rolled up yet, bucketed by `width`. Only the order within a series
+ * matters to the caller; the hot buckets are nearly always after a series' last rollup row, so
+ * they are merged per series by number keys instead of re-sorting thousands of rows.
+ */
 function addHotSamples(
 	rollups: Array<Record<string, unknown>>,
 	hot: Array<{ seriesId: number; ts: number; value: number }>,
 	width: number,
 ): Array<Record<string, unknown>> {
-	const merged = new Map<
-		string,
-		{ series_id: number; ts: number; min: number; max: number; sum: number; count: number }
-	>();
-	for (const row of rollups) {
-		const r = {
-			series_id: num(row.series_id),
-			ts: num(row.ts),
-			min: num(row.min),
-			max: num(row.max),
-			sum: num(row.sum),
-			count: num(row.count),
-		};
-		merged.set(`${r.series_id}:${r.ts}`, r);
-	}
+	type Bucket = {
+		series_id: number;
+		ts: number;
+		min: number;
+		max: number;
+		sum: number;
+		count: number;
+	};
+	const hotBuckets = new Map<number, Map<number, Bucket>>();
 	for (const h of hot) {
 		const ts = h.ts - (h.ts % width);
-		const key = `${h.seriesId}:${ts}`;
-		const r = merged.get(key);
-		if (!r) {
-			merged.set(key, {
+		let buckets = hotBuckets.get(h.seriesId);
+		if (!buckets) hotBuckets.set(h.seriesId, (buckets = new Map()));
+		const b = buckets.get(ts);
+		if (!b) {
+			buckets.set(ts, {
 				series_id: h.seriesId,
 				ts,
 				min: h.value,
@@ -168,12 +167,51 @@ function addHotSamples(
 			});
 			continue;
 		}
-		r.min = Math.min(r.min, h.value);
-		r.max = Math.max(r.max, h.value);
-		r.sum += h.value;
-		r.count++;
+		if (h.value < b.min) b.min = h.value;
+		if (h.value > b.max) b.max = h.value;
+		b.sum += h.value;
+		b.count++;
 	}
-	return [...merged.values()].sort((a, b) => a.series_id - b.series_id || a.ts - b.ts);
+	const out: Array<Record<string, unknown>> = [];
+	let ordered = true;
+	const flush = (id: number, lastTs: number) => {
+		const buckets = hotBuckets.get(id);
+		if (!buckets) return;
+		hotBuckets.delete(id);
+		const rest = [...buckets.values()].sort((x, y) => x.ts - y.ts);
+		if (rest.length > 0 && rest[0].ts < lastTs) ordered = false;
+		out.push(...rest);
+	};
+	let current = NaN;
+	let lastTs = -Infinity;
+	for (const row of rollups) {
+		const id = num(row.series_id);
+		if (id !== current) {
+			if (!Number.isNaN(current)) flush(current, lastTs);
+			current = id;
+		}
+		const ts = num(row.ts);
+		lastTs = ts;
+		const b = hotBuckets.get(id)?.get(ts);
+		if (b) {
+			hotBuckets.get(id)!.delete(ts);
+			out.push({
+				series_id: id,
+				ts,
+				min: Math.min(num(row.min), b.min),
+				max: Math.max(num(row.max), b.max),
+				sum: num(row.sum) + b.sum,
+				count: num(row.count) + b.count,
+			});
+		} else {
+			out.push(row);
+		}
+	}
+	if (!Number.isNaN(current)) flush(current, lastTs);
+	for (const id of [...hotBuckets.keys()]) flush(id, -Infinity);
+	// A late sample for an older bucket than the series' last rollup: the rare case that needs a sort.
+	if (!ordered) out.sort((x, y) => num(x.series_id) - num(y.series_id) || num(x.ts) - num(y.ts));
+	return out;
 }
 
 /** Averages points into buckets aligned to multiples of `stepMs` (the bucket's start as time). */
