@@ -19,8 +19,8 @@ export const HOT_MS = HOUR_MS;
 const SERIES_PER_STEP = 1000;
 /** Rows per retention statement for the record tables. */
 const RECORDS_PER_STEP = 5000;
-/** Per retention step, at most this many buckets of a table are deleted per series. */
-const BUCKETS_PER_STEP = 1000;
+/** Rows one retention statement deletes at most (about: series in the batch x buckets). */
+const ROWS_PER_DELETE = 50_000;
 /** Any number; one lock for maintenance on a PostgreSQL store shared by several n8n processes. */
 const PG_MAINTENANCE_LOCK = 727_274_001;
 
@@ -198,7 +198,7 @@ function aggregate(points: Array<[number, number]>): [number, number, number, nu
 
 /**
  * Deletes the buckets of a table keyed by (series_id, ts) that start before `cutoff`, for a batch
- * of series at a time and at most BUCKETS_PER_STEP buckets per series per statement, so that a
+ * of series at a time and about ROWS_PER_DELETE rows per statement at most, so that a
  * store that was down for months (or whose retention was shortened) catches up over several runs.
  * The `series_id IN (...)` form makes SQLite seek each series' key instead of scanning the table.
  */
@@ -218,6 +218,11 @@ async function deleteExpiredBuckets(
 			.select('id')
 			.where('id', '>=', first)
 			.andWhere('id', '<', first + SERIES_PER_STEP);
+		const [{ n }] = await knex('mon_series')
+			.where('id', '>=', first)
+			.andWhere('id', '<', first + SERIES_PER_STEP)
+			.count({ n: '*' });
+		const bucketsPerStep = Math.max(1, Math.floor(ROWS_PER_DELETE / Math.max(1, Number(n))));
 		for (;;) {
 			const row = rowsOf(
 				await knex.raw(
@@ -229,7 +234,7 @@ async function deleteExpiredBuckets(
 			const oldest = row?.oldest == null ? undefined : Number(row.oldest);
 			if (oldest === undefined || oldest >= cutoff) break;
 			if (!timeLeft()) return false;
-			const upTo = Math.min(cutoff, oldest + BUCKETS_PER_STEP * bucketMs);
+			const upTo = Math.min(cutoff, oldest + bucketsPerStep * bucketMs);
 			const n = await inStep(knex, options.dialect, `expired ${table}`, (trx) =>
 				trx(table).whereIn('series_id', ids.clone()).andWhere('ts', '<', upTo).del(),
 			);
