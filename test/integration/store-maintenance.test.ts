@@ -7,8 +7,12 @@ import { querySeries } from '../../core/query';
 import { latestValues } from '../../core/query/latest';
 import { overview } from '../../core/query/overview';
 import { readRawSamples } from '../../core/query/raw';
+import * as initial from '../../migrations/001_initial';
+import * as executions from '../../migrations/002_executions';
+import { MIGRATIONS_TABLE } from '../../migrations';
 import { MonitoringStore, StoreError } from '../../core/store';
 import type { RetentionDays, StoreConfig } from '../../core/store/config';
+import { createKnex } from '../../core/store/connection';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 
 /**
@@ -293,6 +297,94 @@ describe.each(backends)('packed history on %s', (_name, makeConfig) => {
 		expect(firstRun).toBeLessThan(end - retention.records * DAY + 20 * 60_000);
 	});
 });
+
+describe.each(backends)(
+	'upgrading a store written before packed history, on %s',
+	(_name, makeConfig) => {
+		it('counts the rows rolled up at write time once, before and after they are packed', async () => {
+			// The store as the previous version left it: migrations 001 and 002, samples and their
+			// rollups written together.
+			const config = makeConfig();
+			const { knex } = createKnex(config);
+			const schemaName = config.type === 'postgres' ? config.schema : undefined;
+			const old: Record<string, unknown> = { '001_initial': initial, '002_executions': executions };
+			await knex.migrate.latest({
+				tableName: MIGRATIONS_TABLE,
+				schemaName,
+				migrationSource: {
+					getMigrations: async () => Object.keys(old),
+					getMigrationName: (name: string) => name,
+					getMigration: async (name: string) => old[name] as never,
+				},
+			});
+			const base = Date.UTC(2026, 3, 1);
+			const [{ id }] = await knex('mon_series').insert({ metric: 'm', host: 'h1', labels: '{}' }, [
+				'id',
+			]);
+			const written: Array<[number, number]> = [];
+			for (let t = base; t < base + 3 * HOUR; t += 10 * 60_000)
+				written.push([t, (t - base) / 60_000]);
+			await knex('mon_samples').insert(
+				written.map(([ts, value]) => ({ series_id: id, ts, value })),
+			);
+			for (const [table, width] of [
+				['mon_rollup_5m', 300_000],
+				['mon_rollup_1h', HOUR],
+			] as const) {
+				const buckets = new Map<number, number[]>();
+				for (const [t, v] of written)
+					buckets.set(t - (t % width), [...(buckets.get(t - (t % width)) ?? []), v]);
+				await knex(table).insert(
+					[...buckets].map(([ts, list]) => ({
+						series_id: id,
+						ts,
+						min: Math.min(...list),
+						max: Math.max(...list),
+						sum: list.reduce((a, b) => a + b, 0),
+						count: list.length,
+					})),
+				);
+			}
+			await knex.destroy();
+
+			const store = await MonitoringStore.open(config);
+			// One more sample in the last old hour, written after the upgrade (so not rolled up yet).
+			const late = base + 2 * HOUR + 55 * 60_000;
+			await store.writeCollection(collection(late, [['m', {}, 1000]]));
+			const chart = async () => {
+				const r = await querySeries(store.knex, {
+					host: 'h1',
+					metric: 'm',
+					from: base,
+					to: base + 3 * HOUR - 1,
+					maxPoints: 10,
+				});
+				expect(r.resolution).toBe('1h');
+				return r.series[0].points;
+			};
+			const hourly = (list: Array<[number, number]>) => {
+				const sums = new Map<number, number[]>();
+				for (const [t, v] of list)
+					sums.set(t - (t % HOUR), [...(sums.get(t - (t % HOUR)) ?? []), v]);
+				return [...sums].map(([t, l]) => [t, l.reduce((a, b) => a + b, 0) / l.length]);
+			};
+			const all = [...written, [late, 1000] as [number, number]];
+			const before = await store.readHourly('h1', 'm', base);
+			expect(before[0].points).toEqual(hourly(all));
+			expect(await chart()).toEqual(hourly(all));
+			// (The write above already ran maintenance once, at its own time: the first hour is packed.)
+			expect(await count(store, 'mon_chunks')).toBe(1);
+			await store.maintain({ now: base + 5 * HOUR, budgetMs: 60_000 });
+			expect(await count(store, 'mon_samples')).toBe(0);
+			expect(await count(store, 'mon_chunks')).toBe(3);
+			expect((await store.readHourly('h1', 'm', base))[0].points).toEqual(hourly(all));
+			expect(await chart()).toEqual(hourly(all));
+			const raw = await readRawSamples(store.knex, [Number(id)], 0, base + 5 * HOUR);
+			expect(raw.map((x) => [x.ts, x.value])).toEqual(all);
+			await store.close();
+		});
+	},
+);
 
 describe('retention settings', () => {
 	const open = (retention: Record<string, unknown>) =>
