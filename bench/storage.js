@@ -129,6 +129,11 @@ async function main() {
 	let nextMaintenance = start;
 	let nextSize = start;
 	const checkpoint = async () => store.knex.raw('PRAGMA wal_checkpoint(TRUNCATE)');
+	const pendingRecords = [];
+	const flushRecords = async () => {
+		await store.knex('mon_collections').insert(pendingRecords.splice(0));
+	};
+	let atSteady;
 
 	for (let t = start; t <= end; t += t < fine ? HOUR : t < everyMinute ? 5 * MINUTE : MINUTE) {
 		const c = host(t);
@@ -146,8 +151,10 @@ async function main() {
 				warnings: null,
 				sample_count: c.samples.length,
 			}));
-			await store.knex('mon_collections').insert(records);
-		}
+			pendingRecords.push(...records);
+			if (pendingRecords.length >= 96) await flushRecords();
+		} else if (pendingRecords.length > 0) await flushRecords();
+		if (t >= steady && !atSteady) atSteady = await tableBytes(store);
 		if (t >= nextMaintenance) {
 			// What the hook in writeCollection does every few minutes of real time, here per
 			// simulated hour (6 hours while the coarse history is written).
@@ -175,6 +182,19 @@ async function main() {
 	const flat = curve.filter((p) => p.day >= steadyDay).map((p) => p.bytes);
 	const flatMin = Math.min(...flat);
 	const flatMax = Math.max(...flat);
+	// The coarse fill leaves rollup rows of one sample each (min = max = sum), often a bit smaller
+	// than rows of 5 or 60 samples. The flat phase replaces the oldest ones with full-rate rows;
+	// extrapolating each table's growth per replaced day to its whole retention estimates the
+	// steady state had every day been written at the real rate.
+	const retention = store.retention;
+	const keptDays = { mon_rollup_5m: retention.rollup5m, mon_rollup_1h: retention.rollup1h };
+	let fullRateExtra = 0;
+	const growthPerDay = {};
+	for (const [table, days] of Object.entries(keptDays)) {
+		const perDay = ((tables[table] ?? 0) - (atSteady[table] ?? 0)) / FLAT_DAYS;
+		growthPerDay[table] = Math.round(perDay);
+		fullRateExtra += Math.max(0, perDay) * Math.max(0, days - FLAT_DAYS);
+	}
 
 	// The worst case for the codec: full-precision doubles (no decimal rounding), one hour a chunk.
 	const t0 = Date.UTC(2026, 0, 1);
@@ -209,7 +229,8 @@ async function main() {
 		worstCaseBlobBytesPerSample: Math.round((worstBytes / 6000) * 100) / 100,
 		target: TARGET_BYTES_PER_SAMPLE,
 		steadyStateBytes: curve[curve.length - 1].bytes,
-		flatPhase: { days: FLAT_DAYS, minBytes: flatMin, maxBytes: flatMax },
+		flatPhase: { days: FLAT_DAYS, minBytes: flatMin, maxBytes: flatMax, growthPerDay },
+		steadyStateFullRateEstimateBytes: Math.round(curve[curve.length - 1].bytes + fullRateExtra),
 		tables,
 		curve,
 	};
@@ -228,6 +249,9 @@ async function main() {
 	);
 	console.log(
 		`steady state: ${mb(result.steadyStateBytes)}; over the last ${FLAT_DAYS} simulated days ${mb(flatMin)} .. ${mb(flatMax)}`,
+	);
+	console.log(
+		`estimated steady state had all history been written every minute: ${mb(result.steadyStateFullRateEstimateBytes)} (rollup growth per flat day: ${JSON.stringify(growthPerDay)} B)`,
 	);
 	console.table(Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, mb(v)])));
 	const shown = curve.filter((p, i) => i % 8 === 0 || p.day >= steadyDay - 7);
