@@ -85,5 +85,41 @@ export class MonitoringStoreApi implements ICredentialType {
 			default: false,
 			displayOptions: { show: { type: ['postgres'] } },
 		},
+		{
+			displayName: 'Raw Samples Retention (Days)',
+			name: 'retentionRawDays',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 4 },
+			default: 7,
+			description:
+				'How long every collected value is kept as collected (packed, a few bytes each). At least 5 minutes (0.0035).',
+		},
+		{
+			displayName: '5-Minute Rollups Retention (Days)',
+			name: 'retentionRollup5mDays',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 4 },
+			default: 90,
+			description:
+				'How long min/max/average per 5 minutes are kept (charts of up to ~5 days). At least 1 hour (0.0417).',
+		},
+		{
+			displayName: 'Hourly Rollups Retention (Days)',
+			name: 'retentionRollup1hDays',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 4 },
+			default: 730,
+			description:
+				'How long min/max/average per hour are kept (long charts, summaries, forecasts). At least 1 hour (0.0417).',
+		},
+		{
+			displayName: 'Run Records Retention (Days)',
+			name: 'retentionRecordsDays',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 4 },
+			default: 90,
+			description:
+				'How long the record of every collection run and of every synced n8n execution is kept. At least 1.',
+		},
 	];
 }

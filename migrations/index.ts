@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import * as initial from './001_initial';
 import * as executions from './002_executions';
 import * as alerts from './003_alerts';
+import * as packedSamples from './004_packed_samples';
 
 /**
  * Migrations are listed here, not read from a folder: a cwd-relative folder breaks once the
@@ -12,6 +13,7 @@ const migrations: Record<string, Knex.Migration> = {
 	'001_initial': initial,
 	'002_executions': executions,
 	'003_alerts': alerts,
+	'004_packed_samples': packedSamples,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

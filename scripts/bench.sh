@@ -7,6 +7,8 @@ bash scripts/ensure-sqlite3.sh
 npm run build >/dev/null
 scripts/node24.sh node bench/host-cost.js "${HOST_COST_RUNS:-100}"
 scripts/node24.sh node bench/ingest.js "${INGEST_COLLECTIONS:-200}" "${INGEST_SIZE:-1000}"
+scripts/node24.sh node bench/storage.js "${STORAGE_FLAT_DAYS:-10}"
+scripts/node24.sh node bench/query.js "${QUERY_RUNS:-500}"
 scripts/node24.sh node bench/gpu-cost.js "${GPU_COST_RUNS:-30}"
 scripts/node24.sh node bench/model-server-cost.js "${MODEL_SERVER_COST_RUNS:-100}"
 scripts/node24.sh node bench/database-cost.js "${DATABASE_COST_RUNS:-40}"

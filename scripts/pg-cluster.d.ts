@@ -6,6 +6,10 @@ export interface TestPostgres {
 	password: string;
 	database: string;
 	stop(): Promise<void>;
+	/** Stops the server at once (as a crash would), keeping its data for resume(). */
+	halt(): Promise<void>;
+	/** Starts a halted server again on the same port. */
+	resume(): Promise<void>;
 	/** Runs SQL through psql as the superuser; returns unaligned, tuples-only output. */
 	psql(sql: string, database?: string): string;
 }

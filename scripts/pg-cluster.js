@@ -71,19 +71,21 @@ async function startPostgres(options = {}) {
 	const opts = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off'];
 	if (options.preload?.length)
 		opts.push(`-c shared_preload_libraries=${options.preload.join(',')}`);
-	asPostgres([
-		path.join(bin, 'pg_ctl'),
-		'-D',
-		data,
-		'-l',
-		path.join(dir, 'log'),
-		'-o',
-		opts.join(' '),
-		'-w',
-		'-t',
-		'30',
-		'start',
-	]);
+	const startServer = () =>
+		asPostgres([
+			path.join(bin, 'pg_ctl'),
+			'-D',
+			data,
+			'-l',
+			path.join(dir, 'log'),
+			'-o',
+			opts.join(' '),
+			'-w',
+			'-t',
+			'30',
+			'start',
+		]);
+	startServer();
 	const env = { ...process.env, PGPASSWORD: password };
 	const psql = (sql, database = 'postgres') =>
 		execFileSync(
@@ -112,6 +114,14 @@ async function startPostgres(options = {}) {
 		password,
 		database: 'monitoring',
 		psql,
+		// A server that goes away and comes back (fault tests): an immediate stop is what a crash
+		// or a lost network looks like to clients; the data stays for the restart on the same port.
+		async halt() {
+			asPostgres([path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop']);
+		},
+		async resume() {
+			startServer();
+		},
 		async stop() {
 			try {
 				asPostgres([path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop']);

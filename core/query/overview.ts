@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 
 import { QueryError } from './errors';
+import { readRawSamples, type RawSample } from './raw';
 import { latestValues, type LatestValue } from './latest';
 import { HOUR_MS, MINUTE_MS, num } from './validate';
 
@@ -471,45 +472,29 @@ async function statusSince(
 ): Promise<Map<number, number>> {
 	const result = new Map<number, number>();
 	if (binary.length === 0) return result;
-	const lookback = now - SINCE_LOOKBACK_MS;
-	// Per state: the last sample in the other state (the change), then the first sample after it,
-	// in one joined query for all series instead of one query per changed series (a fleet with an
-	// endpoint check on every host would otherwise send hundreds of queries per overview).
-	const changed = new Set<number>();
-	for (const value of [0, 1]) {
-		const ids = binary.filter((b) => (b.value >= 1 ? 1 : 0) === value).map((b) => b.seriesId);
-		if (ids.length === 0) continue;
-		const lastOther = knex('mon_samples')
-			.select('series_id')
-			.max({ ts: 'ts' })
-			.whereIn('series_id', ids)
-			.andWhere('ts', '>=', lookback)
-			.andWhere('ts', '<=', now)
-			.andWhere(value === 1 ? knex.raw('"value" < 1') : knex.raw('"value" >= 1'))
-			.groupBy('series_id')
-			.as('c');
-		const rows = await knex('mon_samples as v')
-			.join(lastOther, function () {
-				this.on('v.series_id', '=', 'c.series_id').andOn('v.ts', '>', 'c.ts');
-			})
-			.select('v.series_id')
-			.min({ ts: 'v.ts' })
-			.groupBy('v.series_id');
-		for (const row of rows as Array<Record<string, unknown>>) {
-			changed.add(num(row.series_id));
-			result.set(num(row.series_id), num(row.ts));
-		}
+	// Through the one reader of raw samples (hot and packed), then in memory: these are the few
+	// binary series (up/down), at most a day of samples each.
+	const samples = await readRawSamples(
+		knex,
+		binary.map((b) => b.seriesId),
+		now - SINCE_LOOKBACK_MS,
+		now,
+	);
+	const bySeries = new Map<number, RawSample[]>();
+	for (const s of samples) {
+		let list = bySeries.get(s.seriesId);
+		if (!list) bySeries.set(s.seriesId, (list = []));
+		list.push(s);
 	}
-	const unchanged = binary.map((b) => b.seriesId).filter((id) => !changed.has(id));
-	if (unchanged.length > 0) {
-		const rows = await knex('mon_samples')
-			.select('series_id')
-			.min({ ts: 'ts' })
-			.whereIn('series_id', unchanged)
-			.andWhere('ts', '>=', lookback)
-			.groupBy('series_id');
-		for (const row of rows as Array<Record<string, unknown>>)
-			result.set(num(row.series_id), num(row.ts));
+	for (const b of binary) {
+		const list = bySeries.get(b.seriesId);
+		if (!list || list.length === 0) continue;
+		const up = b.value >= 1;
+		// The first sample after the last one with the other value; the first of the day if none.
+		let k = list.length - 1;
+		while (k >= 0 && list[k].value >= 1 === up) k--;
+		const first = list[k + 1];
+		if (first) result.set(b.seriesId, first.ts);
 	}
 	return result;
 }
@@ -539,21 +524,22 @@ async function latestRuns(knex: Knex, now: number): Promise<LatestRun[]> {
 					)
 					.select('st.host', 'st.collector', 'c.ts', 'c.ok', 'c.error', 'c.id')
 			: await knex('mon_collector_state as st')
+					// Joined on the id the subquery picks, not on ts = max(ts): with the latter SQLite
+					// scans every row of mon_collections and runs the subquery for each (0.5 s at
+					// 432,000 rows, bench/dashboard-load.js).
 					.join('mon_collections as c', function () {
-						this.on('c.host', '=', 'st.host')
-							.andOn('c.collector', '=', 'st.collector')
-							.andOn(
-								'c.ts',
-								'=',
-								knex.raw(
-									'(select max(x.ts) from mon_collections x where x.host = st.host and x.collector = st.collector and x.ts <= ?)',
-									[now],
-								),
-							);
+						this.on(
+							'c.id',
+							'=',
+							knex.raw(
+								'(select x.id from mon_collections x where x.host = st.host and x.collector = st.collector and x.ts <= ? order by x.ts desc, x.id desc limit 1)',
+								[now],
+							),
+						);
 					})
 					.select('c.host', 'c.collector', 'c.ts', 'c.ok', 'c.error', 'c.id')
 					.orderBy([{ column: 'c.host' }, { column: 'c.collector' }, { column: 'c.id' }]);
-	// Two runs in the same millisecond would both match max(ts): the later row (higher id) wins.
+	// Two runs in the same millisecond: the later row (higher id) wins, on both engines.
 	const byKey = new Map<string, LatestRun>();
 	for (const row of rows)
 		byKey.set(`${row.host}\u0000${row.collector}`, {
@@ -613,16 +599,16 @@ async function cpuSparklines(
 	hosts?: string[],
 ): Promise<Map<string, Array<[number, number]>>> {
 	if (hosts && hosts.length === 0) return new Map();
-	const query = knex('mon_samples as v')
-		.join('mon_series as s', 's.id', 'v.series_id')
-		.where('s.metric', 'cpu_usage_percent')
-		.andWhere('s.labels', JSON.stringify({ cpu: 'total' }))
-		.andWhere('v.ts', '>', now - SPARKLINE_MS)
-		.andWhere('v.ts', '<=', now)
-		.orderBy([{ column: 's.host' }, { column: 'v.ts' }])
-		.select('s.host', 'v.ts', 'v.value');
-	if (hosts) query.whereIn('s.host', hosts);
-	const rows = await query;
+	const seriesQuery = knex('mon_series')
+		.where('metric', 'cpu_usage_percent')
+		.andWhere('labels', JSON.stringify({ cpu: 'total' }))
+		.select('id', 'host');
+	if (hosts) seriesQuery.whereIn('host', hosts);
+	const series = await seriesQuery;
+	const hostOf = new Map(series.map((s) => [num(s.id), String(s.host)]));
+	const rows = (await readRawSamples(knex, [...hostOf.keys()], now - SPARKLINE_MS + 1, now))
+		.map((r) => ({ host: hostOf.get(r.seriesId)!, ts: r.ts, value: r.value }))
+		.sort((x, y) => (x.host < y.host ? -1 : x.host > y.host ? 1 : x.ts - y.ts));
 	const buckets = new Map<string, Map<number, { sum: number; count: number }>>();
 	for (const row of rows) {
 		const host = String(row.host);

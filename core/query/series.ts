@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 
+import { hotSamplesNotRolledUp } from '../store/hot';
 import { readRawSamples } from './raw';
 import { pickResolution, type Resolution } from './resolution';
 import { checkLabels, checkName, checkPoints, checkRange, num } from './validate';
@@ -114,6 +115,10 @@ export async function querySeries(knex: Knex, query: SeriesQuery): Promise<Serie
 				);
 			for (const row of rollups) row.ts = row.bucket;
 		}
+		// The last hour or two are not rolled up until maintenance packs them: add them here.
+		const width = choice.groupMs;
+		const hot = await hotSamplesNotRolledUp(knex, ids, start - (start % width), to);
+		if (hot.length > 0) rollups = addHotSamples(rollups, hot, width);
 		for (const row of rollups) {
 			const s = byId.get(num(row.series_id))!;
 			const ts = num(row.ts);
@@ -125,6 +130,88 @@ export async function querySeries(knex: Knex, query: SeriesQuery): Promise<Serie
 	}
 	for (const s of response.series) s.points = markGaps(s.points, choice.stepMs, maxPoints);
 	return response;
+}
+
+/**
+ * Rollup rows plus samples not rolled up yet, bucketed by `width`. Only the order within a series
+ * matters to the caller; the hot buckets are nearly always after a series' last rollup row, so
+ * they are merged per series by number keys instead of re-sorting thousands of rows.
+ */
+function addHotSamples(
+	rollups: Array<Record<string, unknown>>,
+	hot: Array<{ seriesId: number; ts: number; value: number }>,
+	width: number,
+): Array<Record<string, unknown>> {
+	type Bucket = {
+		series_id: number;
+		ts: number;
+		min: number;
+		max: number;
+		sum: number;
+		count: number;
+	};
+	const hotBuckets = new Map<number, Map<number, Bucket>>();
+	for (const h of hot) {
+		const ts = h.ts - (h.ts % width);
+		let buckets = hotBuckets.get(h.seriesId);
+		if (!buckets) hotBuckets.set(h.seriesId, (buckets = new Map()));
+		const b = buckets.get(ts);
+		if (!b) {
+			buckets.set(ts, {
+				series_id: h.seriesId,
+				ts,
+				min: h.value,
+				max: h.value,
+				sum: h.value,
+				count: 1,
+			});
+			continue;
+		}
+		if (h.value < b.min) b.min = h.value;
+		if (h.value > b.max) b.max = h.value;
+		b.sum += h.value;
+		b.count++;
+	}
+	const out: Array<Record<string, unknown>> = [];
+	let ordered = true;
+	const flush = (id: number, lastTs: number) => {
+		const buckets = hotBuckets.get(id);
+		if (!buckets) return;
+		hotBuckets.delete(id);
+		const rest = [...buckets.values()].sort((x, y) => x.ts - y.ts);
+		if (rest.length > 0 && rest[0].ts < lastTs) ordered = false;
+		out.push(...rest);
+	};
+	let current = NaN;
+	let lastTs = -Infinity;
+	for (const row of rollups) {
+		const id = num(row.series_id);
+		if (id !== current) {
+			if (!Number.isNaN(current)) flush(current, lastTs);
+			current = id;
+		}
+		const ts = num(row.ts);
+		lastTs = ts;
+		const b = hotBuckets.get(id)?.get(ts);
+		if (b) {
+			hotBuckets.get(id)!.delete(ts);
+			out.push({
+				series_id: id,
+				ts,
+				min: Math.min(num(row.min), b.min),
+				max: Math.max(num(row.max), b.max),
+				sum: num(row.sum) + b.sum,
+				count: num(row.count) + b.count,
+			});
+		} else {
+			out.push(row);
+		}
+	}
+	if (!Number.isNaN(current)) flush(current, lastTs);
+	for (const id of [...hotBuckets.keys()]) flush(id, -Infinity);
+	// A late sample for an older bucket than the series' last rollup: the rare case that needs a sort.
+	if (!ordered) out.sort((x, y) => num(x.series_id) - num(y.series_id) || num(x.ts) - num(y.ts));
+	return out;
 }
 
 /** Averages points into buckets aligned to multiples of `stepMs` (the bucket's start as time). */

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 
+import { hotSamplesNotRolledUp } from '../store/hot';
 import { QueryError } from './errors';
 
 /** The figures a digest reports per kind of target, and from which metric. */
@@ -78,6 +79,7 @@ export async function summary(
 		.sum({ sum: 'r.sum' })
 		.sum({ count: 'r.count' })
 		.max({ max: 'r.max' })) as RollupRow[];
+	await addHotSamples(knex, rows, from, to);
 
 	const figure = (list: RollupRow[]): Figure => {
 		const count = list.reduce((n, r) => n + Number(r.count), 0);
@@ -204,6 +206,41 @@ export async function summary(
 }
 
 /** The fullest filesystem's figures: the one with the highest peak. */
+/** The hours not packed yet (the last hour or two) are in the hot table, not in the rollups. */
+async function addHotSamples(knex: Knex, rows: RollupRow[], from: number, to: number) {
+	const digest = knex('mon_series').whereIn('metric', Object.values(DIGEST_METRICS)).select('id');
+	const hot = (await hotSamplesNotRolledUp(knex, digest, from, to - 1)).filter((h) => h.ts < to);
+	if (hot.length === 0) return;
+	const ids = [...new Set(hot.map((h) => h.seriesId))];
+	const series = new Map<number, { host: string; metric: string; labels: string }>();
+	for (let i = 0; i < ids.length; i += 500)
+		for (const s of await knex('mon_series')
+			.whereIn('id', ids.slice(i, i + 500))
+			.select('id', 'host', 'metric', 'labels'))
+			series.set(Number(s.id), {
+				host: String(s.host),
+				metric: String(s.metric),
+				labels: String(s.labels),
+			});
+	const byKey = new Map<string, RollupRow>();
+	const keyOf = (r: { host: string; metric: string; labels: string }) =>
+		`${r.host}\u0000${r.metric}\u0000${r.labels}`;
+	for (const row of rows) byKey.set(keyOf(row), row);
+	for (const h of hot) {
+		const s = series.get(h.seriesId);
+		if (!s) continue;
+		let row = byKey.get(keyOf(s));
+		if (!row) {
+			row = { ...s, sum: 0, count: 0, max: h.value } as RollupRow;
+			byKey.set(keyOf(s), row);
+			rows.push(row);
+		}
+		row.sum = Number(row.sum) + h.value;
+		row.count = Number(row.count) + 1;
+		row.max = Math.max(Number(row.max), h.value);
+	}
+}
+
 function fullest(list: RollupRow[]): Figure {
 	const byLabels = new Map<string, RollupRow[]>();
 	for (const r of list) byLabels.set(r.labels, [...(byLabels.get(r.labels) ?? []), r]);

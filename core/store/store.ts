@@ -2,19 +2,25 @@ import type { Knex } from 'knex';
 
 import { MIGRATIONS_TABLE, migrationSource } from '../../migrations';
 import type { Collection, CollectorState, HistorySeries, Labels } from '../collectors/types';
-import { describeStore, type StoreConfig } from './config';
+import { describeStore, resolveRetention, type RetentionDays, type StoreConfig } from './config';
 import { createKnex } from './connection';
 import { StoreError } from './errors';
 import { canonicalLabels, seriesKey } from './labels';
+import { HOUR_MS, type MaintenanceReport, runMaintenance } from './maintenance';
+import { hotSamplesNotRolledUp } from './hot';
 
-const ROLLUPS = [
-	{ table: 'mon_rollup_5m', bucketMs: 5 * 60_000 },
-	{ table: 'mon_rollup_1h', bucketMs: 60 * 60_000 },
-] as const;
+/**
+ * Maintenance (packing, rollups, retention) runs after a collection's write has committed, at
+ * most once per MAINTENANCE_INTERVAL_MS per open store, for at most MAINTENANCE_BUDGET_MS; when
+ * it ran out of time with work left (a long downtime, a shortened retention) the next collection
+ * after MAINTENANCE_CATCH_UP_MS goes on with it.
+ */
+const MAINTENANCE_INTERVAL_MS = 5 * 60_000;
+const MAINTENANCE_CATCH_UP_MS = 30_000;
+const MAINTENANCE_BUDGET_MS = 250;
 
 // Bound parameters per statement stay far below SQLite's 32,766 and PostgreSQL's 65,535.
 const SAMPLE_ROWS_PER_INSERT = 4000;
-const ROLLUP_ROWS_PER_INSERT = 2000;
 const SERIES_ROWS_PER_INSERT = 2000;
 
 interface PreparedSample {
@@ -32,16 +38,24 @@ export class MonitoringStore {
 	/** Series ids already known to exist, by host then metric+labels; filled only after commit. */
 	private readonly seriesIds = new Map<string, Map<string, number>>();
 
+	private nextMaintenanceAt = 0;
+	private maintaining = false;
+	/** What the last maintenance run did, or why it failed (it never fails a collection). */
+	lastMaintenance?: MaintenanceReport | { error: string };
+
 	private constructor(
 		readonly knex: Knex,
 		readonly config: StoreConfig,
 		/** `pg`, `sqlite3` or `node:sqlite`: which one a Community Nodes install ended up with. */
 		readonly driver: string,
+		readonly retention: RetentionDays,
 	) {}
 
 	static async open(config: StoreConfig): Promise<MonitoringStore> {
+		// A bad retention is the user's to fix: say so before touching the database.
+		const retention = resolveRetention(config.retention);
 		const { knex, driver } = createKnex(config);
-		const store = new MonitoringStore(knex, config, driver);
+		const store = new MonitoringStore(knex, config, driver, retention);
 		try {
 			await store.migrate();
 		} catch (error) {
@@ -86,8 +100,9 @@ export class MonitoringStore {
 	}
 
 	/**
-	 * Stores one collection in one transaction: its record, its samples, their rollups and the
-	 * collector's state. Either all of it lands or none of it does.
+	 * Stores one collection in one transaction: its record, its samples (into the hot table) and
+	 * the collector's state. Either all of it lands or none of it does. Rollups are computed when
+	 * maintenance packs a completed hour; until then readers add the hot samples to the rollups.
 	 */
 	async writeCollection(collection: Collection): Promise<WriteResult> {
 		const samples = prepareSamples(collection);
@@ -109,8 +124,7 @@ export class MonitoringStore {
 					sample_count: samples.length,
 				});
 				const ids = await this.resolveSeries(trx, collection.host, samples, known, found);
-				await insertSamples(trx, collection.time, samples, ids);
-				await updateRollups(trx, collection.time, samples, ids);
+				await insertSamples(trx, collection.time, samples, ids, this.dialect);
 				await trx('mon_collector_state')
 					.insert({
 						host: collection.host,
@@ -125,7 +139,47 @@ export class MonitoringStore {
 		);
 		for (const [key, id] of found) known.set(key, id);
 		this.seriesIds.set(collection.host, known);
+		await this.maintainNowAndThen(collection.time);
 		return { samples: samples.length, newSeries: found.size };
+	}
+
+	/**
+	 * "Now" for maintenance is the collection's time when that is earlier than the clock: a host
+	 * whose clock runs ahead can never make retention delete the present, and history written
+	 * with past times (imports, tests) keeps its newest hour hot.
+	 */
+	private async maintainNowAndThen(collectionTime: number) {
+		const clock = Date.now();
+		if (this.maintaining || clock < this.nextMaintenanceAt) return;
+		this.maintaining = true;
+		try {
+			const report = await this.maintain({ now: Math.min(collectionTime, clock) });
+			this.nextMaintenanceAt =
+				Date.now() + (report.done ? MAINTENANCE_INTERVAL_MS : MAINTENANCE_CATCH_UP_MS);
+		} catch (error) {
+			// A database that went away mid-way: every step was its own transaction, so the next
+			// run simply goes on. The collection itself is already stored.
+			this.lastMaintenance = { error: error instanceof Error ? error.message : String(error) };
+			this.nextMaintenanceAt = Date.now() + MAINTENANCE_CATCH_UP_MS;
+		} finally {
+			this.maintaining = false;
+		}
+	}
+
+	/**
+	 * One bounded round of maintenance: pack completed hours of raw samples (writing their
+	 * rollups), then delete what is past retention. Collections call this on their own; it is
+	 * public for benchmarks, tests and a manual catch-up.
+	 */
+	async maintain(options: { now?: number; budgetMs?: number } = {}): Promise<MaintenanceReport> {
+		const report = await runMaintenance(this.knex, {
+			now: options.now ?? Date.now(),
+			retention: this.retention,
+			budgetMs: options.budgetMs ?? MAINTENANCE_BUDGET_MS,
+			dialect: this.dialect,
+		});
+		this.lastMaintenance = report;
+		return report;
 	}
 
 	async loadState(host: string, collector: string): Promise<CollectorState | undefined> {
@@ -146,8 +200,47 @@ export class MonitoringStore {
 			.andWhere('r.ts', '>=', sinceMs)
 			.orderBy([{ column: 's.id' }, { column: 'r.ts' }])
 			.select('s.id', 's.labels', 'r.ts', 'r.sum', 'r.count');
-		const bySeries = new Map<number, HistorySeries>();
+		// The hours not packed yet are still in the hot table: add them, hour by hour.
+		const hot = await hotSamplesNotRolledUp(
+			this.knex,
+			this.knex('mon_series').where({ host, metric }).select('id'),
+			sinceMs,
+		);
+		const labelsOf = new Map<number, string>();
+		for (const row of rows) labelsOf.set(Number(row.id), String(row.labels));
+		const missing = [...new Set(hot.map((h) => h.seriesId))].filter((id) => !labelsOf.has(id));
+		if (missing.length > 0)
+			for (const row of await this.knex('mon_series').whereIn('id', missing).select('id', 'labels'))
+				labelsOf.set(Number(row.id), String(row.labels));
+		const merged = new Map<string, { id: number; ts: number; sum: number; count: number }>();
 		for (const row of rows) {
+			const id = Number(row.id);
+			merged.set(`${id}:${row.ts}`, {
+				id,
+				ts: Number(row.ts),
+				sum: Number(row.sum),
+				count: Number(row.count),
+			});
+		}
+		for (const h of hot) {
+			const ts = h.ts - (h.ts % HOUR_MS);
+			const key = `${h.seriesId}:${ts}`;
+			const m = merged.get(key) ?? { id: h.seriesId, ts, sum: 0, count: 0 };
+			m.sum += h.value;
+			m.count++;
+			merged.set(key, m);
+		}
+		const ordered = [...merged.values()]
+			.sort((a, b) => a.id - b.id || a.ts - b.ts)
+			.map((m) => ({
+				id: m.id,
+				labels: labelsOf.get(m.id)!,
+				ts: m.ts,
+				sum: m.sum,
+				count: m.count,
+			}));
+		const bySeries = new Map<number, HistorySeries>();
+		for (const row of ordered) {
 			let series = bySeries.get(Number(row.id));
 			if (!series) {
 				series = { labels: JSON.parse(row.labels) as Labels, points: [] };
@@ -225,43 +318,40 @@ async function insertSamples(
 	ts: number,
 	samples: PreparedSample[],
 	ids: number[],
+	dialect: 'sqlite' | 'postgres',
 ) {
-	const rows = samples.map((s, i) => [ids[i], ts, s.value]);
-	await insertRows(
-		trx,
-		'mon_samples',
-		['series_id', 'ts', 'value'],
-		rows,
-		SAMPLE_ROWS_PER_INSERT,
-		'ON CONFLICT (series_id, ts) DO NOTHING',
-	);
-}
-
-/**
- * Rollups are kept up to date as samples arrive, so a rollup always exists before any raw
- * sample could be removed by retention, and a long chart never has to scan raw rows.
- */
-async function updateRollups(
-	trx: Knex.Transaction,
-	ts: number,
-	samples: PreparedSample[],
-	ids: number[],
-) {
-	for (const { table, bucketMs } of ROLLUPS) {
-		const bucket = ts - (ts % bucketMs);
-		const rows = samples.map((s, i) => [ids[i], bucket, s.value, s.value, s.value, 1]);
+	// On SQLite the hot table is keyed (ts, series_id) (migration 004): the conflict target names
+	// the key's columns in its order.
+	const conflict =
+		dialect === 'sqlite'
+			? 'ON CONFLICT (ts, series_id) DO NOTHING'
+			: 'ON CONFLICT (series_id, ts) DO NOTHING';
+	// Only the values are bound: series ids come from this store's own integer keys and the time is
+	// checked to be an integer, so both are written as number literals. A third of the bound
+	// parameters is what most of a large insert's client-side time goes into.
+	const time = Number(ts);
+	if (!Number.isSafeInteger(time) || !ids.every((id) => Number.isSafeInteger(id))) {
+		const rows = samples.map((s, i) => [ids[i], ts, s.value]);
 		await insertRows(
 			trx,
-			table,
-			['series_id', 'ts', 'min', 'max', 'sum', 'count'],
+			'mon_samples',
+			['series_id', 'ts', 'value'],
 			rows,
-			ROLLUP_ROWS_PER_INSERT,
-			`ON CONFLICT (series_id, ts) DO UPDATE SET
-				min = CASE WHEN excluded.min < ${table}.min THEN excluded.min ELSE ${table}.min END,
-				max = CASE WHEN excluded.max > ${table}.max THEN excluded.max ELSE ${table}.max END,
-				sum = ${table}.sum + excluded.sum,
-				count = ${table}.count + excluded.count`,
+			SAMPLE_ROWS_PER_INSERT,
+			conflict,
 		);
+		return;
+	}
+	const head = 'INSERT INTO mon_samples ("series_id", "ts", "value") VALUES ';
+	for (let i = 0; i < samples.length; i += SAMPLE_ROWS_PER_INSERT) {
+		const end = Math.min(samples.length, i + SAMPLE_ROWS_PER_INSERT);
+		const tuples: string[] = [];
+		const values: number[] = [];
+		for (let k = i; k < end; k++) {
+			tuples.push(`(${ids[k]},${time},?)`);
+			values.push(samples[k].value);
+		}
+		await trx.raw(`${head}${tuples.join(',')} ${conflict}`, values);
 	}
 }
 

@@ -28,6 +28,17 @@ export async function getStoreConfig(
  * name PostgreSQL would cut to 63 bytes (silently another schema), text with NUL characters.
  */
 export function storeConfigFromCredentials(c: ICredentialDataDecryptedObject): StoreConfig {
+	// Checked (and explained) when the store opens: a bad value must reach the user, not vanish here.
+	const retention = {
+		raw: c.retentionRawDays,
+		rollup5m: c.retentionRollup5mDays,
+		rollup1h: c.retentionRollup1hDays,
+		records: c.retentionRecordsDays,
+	} as StoreConfig['retention'];
+	return { ...storeConfigWithoutRetention(c), retention };
+}
+
+function storeConfigWithoutRetention(c: ICredentialDataDecryptedObject): StoreConfig {
 	if (c.type === 'postgres') {
 		const port = c.port === undefined || c.port === null || c.port === '' ? 5432 : Number(c.port);
 		if (!Number.isInteger(port) || port < 1 || port > 65535)

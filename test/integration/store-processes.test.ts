@@ -73,6 +73,7 @@ describe.each(sqliteDrivers)('eight processes writing one SQLite store (%s)', (d
 			{ name: '001_initial' },
 			{ name: '002_executions' },
 			{ name: '003_alerts' },
+			{ name: '004_packed_samples' },
 		]);
 	}, 120_000);
 });

@@ -85,7 +85,12 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 		}
 		expect(await store.knex.schema.hasTable('knex_migrations')).toBe(false);
 		const done = await store.knex('mon_knex_migrations').select('name');
-		expect(done.map((r) => r.name)).toEqual(['001_initial', '002_executions', '003_alerts']);
+		expect(done.map((r) => r.name)).toEqual([
+			'001_initial',
+			'002_executions',
+			'003_alerts',
+			'004_packed_samples',
+		]);
 	});
 
 	it('stores samples, series, the collection record, state and snapshot', async () => {
@@ -123,6 +128,12 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 		}
 		// the 5th minute falls into the next 5-minute bucket but the same hour
 		await store.writeCollection(makeCollection(hour + 5 * 60_000, 1, { value: () => 100 }));
+		// Rollups are written when maintenance packs the completed hour (in a collection once the
+		// hour has been over for an hour; here called directly).
+		expect(await store.knex('mon_rollup_5m').select()).toEqual([]);
+		const report = await store.maintain({ now: hour + 2 * 3_600_000 });
+		expect(report).toMatchObject({ packedSamples: 5, done: true });
+		expect(Number((await store.knex('mon_samples').count({ n: '*' }))[0].n)).toBe(0);
 		const r5 = await store.knex('mon_rollup_5m').orderBy('ts').select();
 		expect(r5.map((r) => [Number(r.ts) - hour, r.min, r.max, r.sum, r.count])).toEqual([
 			[0, -2, 11, 17, 4],

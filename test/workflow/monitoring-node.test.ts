@@ -323,6 +323,22 @@ describe('Monitoring Store credential', () => {
 		expect(cont.items.Next).toHaveLength(1);
 	});
 
+	test('a retention shorter than the next rollup bucket is refused, naming the field to change', async () => {
+		const chosen = newDbPath();
+		const result = await run(workflow({ node: withCredential() }), newDbPath(), {
+			credentials: {
+				monitoringStoreApi: { type: 'sqlite', sqlitePath: chosen, retentionRollup5mDays: 0.01 },
+			},
+		});
+		expect(result.status).toBe('error');
+		expect(isNodeOperationError(result.error)).toBe(true);
+		expect(result.error!.message).toMatch(
+			/5-Minute Rollups Retention \(Days\) is 0.01, shorter than 1 hour/,
+		);
+		expect(result.error!.description).toMatch(/at least 0.0417/);
+		expect(fs.existsSync(chosen)).toBe(false);
+	});
+
 	test('a credential wins over the default store', async () => {
 		const db = newDbPath();
 		const chosen = newDbPath();
