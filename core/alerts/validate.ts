@@ -83,10 +83,28 @@ function oneOf<T extends string>(value: unknown, allowed: T[], what: string, fal
 	);
 }
 
+/** Text from a parameter; an object or list (from an expression) is refused, not "[object Object]". */
+function textField(value: unknown, what: string): string {
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	throw new AlertConfigError(
+		`${what} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
+		`Map ${what} to a text value, e.g. {{ $json.name }}.`,
+	);
+}
+
 /** "mount=/, device=sda1" as labels. */
 export function parseLabelFilter(value: unknown): Record<string, string> | undefined {
 	if (isEmpty(value)) return undefined;
-	if (typeof value === 'object') return value as Record<string, string>;
+	if (typeof value === 'object') {
+		const entries = Array.isArray(value) ? [] : Object.entries(value as object);
+		if (Array.isArray(value) || entries.some(([, v]) => typeof v !== 'string'))
+			throw new AlertConfigError(
+				'The label filter must be name=value pairs or an object of text values',
+				'Write it like mount=/, fstype=ext4, or map it to an object such as {"mount": "/"}.',
+			);
+		return Object.fromEntries(entries) as Record<string, string>;
+	}
 	const labels: Record<string, string> = {};
 	for (const part of String(value).split(',')) {
 		if (!part.trim()) continue;
@@ -115,7 +133,7 @@ export function buildRule(input: RuleInput): AlertRule {
 		);
 	const preset: Preset | undefined =
 		presetName && isPreset(presetName) ? PRESETS[presetName] : undefined;
-	const name = isEmpty(input.name) ? preset?.name : String(input.name).trim();
+	const name = isEmpty(input.name) ? preset?.name : textField(input.name, 'Name');
 	let source: RuleSource;
 	if (preset) {
 		source = { ...preset.source };
@@ -132,9 +150,9 @@ export function buildRule(input: RuleInput): AlertRule {
 				source.labels = { ...source.labels, ...parseLabelFilter(input.labels) };
 		}
 		if (source.kind === 'silentHost' && !isEmpty(input.collector))
-			source.collector = String(input.collector).trim();
+			source.collector = textField(input.collector, 'Collector');
 		if (source.kind === 'workflowWithoutSuccess' && !isEmpty(input.workflow))
-			source.workflow = String(input.workflow).trim();
+			source.workflow = textField(input.workflow, 'Workflow');
 	} else {
 		if (isEmpty(input.metric))
 			throw new AlertConfigError(
@@ -143,14 +161,14 @@ export function buildRule(input: RuleInput): AlertRule {
 			);
 		source = {
 			kind: 'metric',
-			metric: String(input.metric).trim(),
+			metric: textField(input.metric, 'Metric'),
 			labels: parseLabelFilter(input.labels),
 			aggregation: oneOf(input.aggregation, AGGREGATIONS, 'Aggregation', 'avg'),
 			windowMs: minutesField(input.windowMinutes, 'Window', 5 * MINUTE_MS, 1, MAX_WINDOW_MINUTES),
 		};
 	}
 	if (!isEmpty(input.host) && (source.kind === 'metric' || source.kind === 'silentHost'))
-		source.host = String(input.host).trim();
+		source.host = textField(input.host, 'Host');
 	const comparison = oneOf(input.comparison, COMPARISONS, 'Comparison', preset?.comparison ?? '>');
 	const threshold = numberField(input.threshold, 'Threshold', preset?.threshold);
 	// A preset's threshold moved without its resolve threshold keeps the preset's distance.

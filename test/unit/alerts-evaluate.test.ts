@@ -273,6 +273,9 @@ describe('buildRule', () => {
 		);
 		fails({ preset: 'custom', threshold: 90 }, /needs a metric/);
 		fails({ preset: 'cpuHgh' }, /no rule preset named "cpuHgh"/);
+		fails({ preset: 'custom', metric: { a: 1 }, threshold: 1 }, /Metric must be text, not object/);
+		fails({ preset: 'cpuHigh', host: ['a'] }, /Host must be text, not a list/);
+		fails({ preset: 'cpuHigh', labels: { cpu: 1 } }, /label filter must be name=value pairs/);
 		fails(
 			{ preset: 'custom', metric: 'x', threshold: 1, windowMinutes: 0 },
 			/Window must be from 1/,
