@@ -8,9 +8,9 @@
  * the server's RSS and CPU, and the machine's load average when the run began.
  *
  * Seeding 30 days x 1,440 minutes x 10 hosts (432,000 collections) through writeCollection would
- * take most of an hour here, so the history is written in bulk by SQL inside SQLite, in the
- * layout of migrations 001-003 (samples, then both rollups computed from them with the store's own
- * merge rule), while the series themselves, the newest three collections per host and every
+ * take most of an hour here, so the history is written in bulk by SQL inside the database, in the
+ * layout maintenance leaves (migration 004: hourly blocks packed with the store's own codec, both
+ * rollups computed from the same samples), while the series themselves, the newest three collections per host and every
  * collector state go through MonitoringStore.writeCollection with the samples of a real host
  * collection on this machine (so names and labels are the collector's own). A check at the end of
  * seeding reads a 30-day series back through the query layer. If the store layout changes, the
@@ -121,7 +121,7 @@ async function seed(config, now) {
 	// 2. The history in bulk, inside the database: one statement per series and table.
 	const seriesPerHost =
 		config.type === 'sqlite'
-			? bulkSqlite(config.filename, template, hosts, first, bulkTo)
+			? await bulkSqlite(config.filename, template, hosts, first, bulkTo)
 			: await bulkPostgres(config, template, hosts, first, bulkTo);
 
 	// 3. The newest two collections per host through the real write path again.
@@ -139,7 +139,7 @@ async function seed(config, now) {
 		maxPoints: 1500,
 	});
 	const points = check.series[0]?.points ?? [];
-	const [samples] = await store.knex('mon_samples').count({ n: '*' });
+	const [samples] = await store.knex('mon_chunks').sum({ n: 'count' });
 	await store.close();
 	if (points.length < DAYS * 24 - 2)
 		throw new Error(
@@ -157,16 +157,46 @@ async function seed(config, now) {
 	};
 }
 
-/** The history written by SQL inside SQLite, in the layout of migrations 001-003. */
-function bulkSqlite(file, template, hosts, first, bulkTo) {
+/**
+ * Packs the raw history of every series into hourly blocks of mon_chunks with the store's own
+ * codec, as maintenance would have, reading one series at a time (`rowsOf(id)`: [ts, value]
+ * ordered by time) and inserting through `insert(rows)`.
+ */
+async function packHistory(seriesIds, rowsOf, insert) {
+	const { encodeChunk } = require('../dist/core/store/chunk-codec');
+	for (const id of seriesIds) {
+		const rows = await rowsOf(id);
+		const out = [];
+		for (let i = 0; i < rows.length; ) {
+			const hour = rows[i][0] - (rows[i][0] % HOUR);
+			const ts = [];
+			const values = [];
+			for (; i < rows.length && rows[i][0] < hour + HOUR; i++) {
+				ts.push(rows[i][0]);
+				values.push(rows[i][1]);
+			}
+			out.push([id, hour, ts.length, encodeChunk(ts, values)]);
+		}
+		await insert(out);
+	}
+}
+
+/**
+ * The history written by SQL inside SQLite into a scratch table, its rollups computed there, then
+ * packed into hourly blocks: the layout maintenance leaves (migration 004), without waiting for it.
+ */
+async function bulkSqlite(file, template, hosts, first, bulkTo) {
 	const { DatabaseSync } = require('node:sqlite');
 	const db = new DatabaseSync(file);
 	db.exec('PRAGMA synchronous = OFF; PRAGMA cache_size = -200000;');
 	const series = db.prepare('SELECT id, host, metric, labels FROM mon_series ORDER BY id').all();
 	const realValue = realValues(template);
+	db.exec(
+		'CREATE TABLE bench_raw (series_id INTEGER, ts INTEGER, value REAL, PRIMARY KEY (series_id, ts)) WITHOUT ROWID',
+	);
 	const raw = db.prepare(`
 		WITH RECURSIVE t(ts) AS (SELECT :first UNION ALL SELECT ts + ${MINUTE} FROM t WHERE ts + ${MINUTE} <= :last)
-		INSERT INTO mon_samples (series_id, ts, value)
+		INSERT INTO bench_raw (series_id, ts, value)
 		SELECT :id, ts, max(:lo, min(:hi, :base + :amp * sin(ts * 6.283185307179586 / ${DAY} + :phase)
 			+ :noise * ((abs(random()) % 1000) / 1000.0 - 0.5))) FROM t`);
 	const rollups = [
@@ -176,12 +206,8 @@ function bulkSqlite(file, template, hosts, first, bulkTo) {
 		db.prepare(`
 			INSERT INTO ${table} (series_id, ts, min, max, sum, count)
 			SELECT series_id, ts - ts % ${bucket}, min(value), max(value), sum(value), count(*)
-			FROM mon_samples WHERE series_id = :id AND ts BETWEEN :first AND :last
-			GROUP BY ts / ${bucket}
-			ON CONFLICT (series_id, ts) DO UPDATE SET
-				min = CASE WHEN excluded.min < ${table}.min THEN excluded.min ELSE ${table}.min END,
-				max = CASE WHEN excluded.max > ${table}.max THEN excluded.max ELSE ${table}.max END,
-				sum = ${table}.sum + excluded.sum, count = ${table}.count + excluded.count`),
+			FROM bench_raw WHERE series_id = :id AND ts BETWEEN :first AND :last
+			GROUP BY ts / ${bucket}`),
 	);
 	db.exec('BEGIN');
 	for (const s of series) {
@@ -226,6 +252,18 @@ function bulkSqlite(file, template, hosts, first, bulkTo) {
 		VALUES (:source, :scope, :alert_key, :open_key, :rule, :severity, :host, :metric, :labels,
 			:status, :value, :threshold, :message, :started_at, :resolved_at, :updated_at)`);
 	for (const row of alertRows(hosts, first)) alert.run(row);
+	const read = db.prepare('SELECT ts, value FROM bench_raw WHERE series_id = ? ORDER BY ts');
+	const chunk = db.prepare(
+		'INSERT INTO mon_chunks (series_id, ts, count, data) VALUES (?, ?, ?, ?)',
+	);
+	await packHistory(
+		series.map((x) => x.id),
+		(id) => read.all(id).map((r) => [Number(r.ts), Number(r.value)]),
+		(rows) => {
+			for (const r of rows) chunk.run(...r);
+		},
+	);
+	db.exec('DROP TABLE bench_raw');
 	db.exec('COMMIT');
 	db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
 	db.close();
@@ -241,11 +279,14 @@ async function bulkPostgres(config, template, hosts, first, bulkTo) {
 	const realValue = realValues(template);
 	const series = await knex('mon_series').orderBy('id').select('id', 'host', 'metric', 'labels');
 	await knex.raw('SET synchronous_commit = off');
+	await knex.raw(
+		'CREATE UNLOGGED TABLE bench_raw (series_id integer, ts bigint, value float8, PRIMARY KEY (series_id, ts))',
+	);
 	for (const s of series) {
 		const h = hosts.indexOf(s.host);
 		const w = waveFor(s.metric, realValue.get(`${s.metric}|${s.labels}`) ?? 0, h);
 		await knex.raw(
-			`INSERT INTO mon_samples (series_id, ts, value)
+			`INSERT INTO bench_raw (series_id, ts, value)
 			SELECT ?, ts, greatest(?::float8, least(?::float8, ?::float8 + ?::float8 * sin(ts * 6.283185307179586 / ${DAY} + ?::float8)
 				+ ?::float8 * (random() - 0.5)))
 			FROM generate_series(?::bigint, ?::bigint, ${MINUTE}) AS t(ts)`,
@@ -258,11 +299,8 @@ async function bulkPostgres(config, template, hosts, first, bulkTo) {
 			await knex.raw(
 				`INSERT INTO ${table} (series_id, ts, min, max, sum, count)
 				SELECT series_id, ts - ts % ${bucket}, min(value), max(value), sum(value), count(*)
-				FROM mon_samples WHERE series_id = ? AND ts BETWEEN ? AND ?
-				GROUP BY series_id, ts - ts % ${bucket}
-				ON CONFLICT (series_id, ts) DO UPDATE SET
-					min = least(excluded.min, ${table}.min), max = greatest(excluded.max, ${table}.max),
-					sum = ${table}.sum + excluded.sum, count = ${table}.count + excluded.count`,
+				FROM bench_raw WHERE series_id = ? AND ts BETWEEN ? AND ?
+				GROUP BY series_id, ts - ts % ${bucket}`,
 				[s.id, first, bulkTo],
 			);
 	}
@@ -282,6 +320,22 @@ async function bulkPostgres(config, template, hosts, first, bulkTo) {
 		[bulkTo, first, bulkTo],
 	);
 	for (const row of alertRows(hosts, first)) await knex('mon_alerts').insert(row);
+	await packHistory(
+		series.map((x) => x.id),
+		async (id) =>
+			(await knex('bench_raw').where('series_id', id).orderBy('ts').select('ts', 'value')).map(
+				(r) => [Number(r.ts), Number(r.value)],
+			),
+		async (rows) => {
+			for (let i = 0; i < rows.length; i += 500)
+				await knex('mon_chunks').insert(
+					rows
+						.slice(i, i + 500)
+						.map(([series_id, ts, count, data]) => ({ series_id, ts, count, data })),
+				);
+		},
+	);
+	await knex.raw('DROP TABLE bench_raw');
 	await knex.raw('ANALYZE');
 	await store.close();
 	return series.length / HOSTS;
