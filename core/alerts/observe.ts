@@ -34,11 +34,12 @@ export async function observe(knex: Knex, rule: AlertRule, now: number): Promise
 		return [...chosen.values()].filter((o) => o.points.length > 0);
 	}
 	if (source.kind === 'silentHost') {
-		const rows = await knex('mon_collections')
+		// Every stored collection upserts its collector's state row with its time: one row per
+		// host holds the last run, where grouping mon_collections would read a month of runs.
+		const rows = await knex('mon_collector_state')
 			.where('collector', source.collector)
 			.andWhere('ts', '>=', now - SILENCE_LOOKBACK_MS)
-			.groupBy('host')
-			.select('host', knex.raw('max(ts) as last'));
+			.select('host', 'ts as last');
 		return rows
 			.filter((r) => matchesHost(source.host, String(r.host)))
 			.map((r) => {
