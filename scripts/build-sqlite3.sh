@@ -9,7 +9,8 @@
 # reaches every script npm runs (npm_config_ignore_scripts=true) and `npm rebuild` then builds
 # nothing yet prints success; npm_config_nodedir because a user's npm has no nodedir setting and
 # node-gyp would download headers; build-from-source because prebuild-install's download fails
-# without a network. sqlite3 is an N-API addon, so one build serves Node 20 and Node 24.
+# without a network. sqlite3 is an N-API addon built for N-API 6 (as its published binaries are;
+# the headers of Node 24 alone would ask for its newest N-API), so one build serves Node 20 and 24.
 set -euo pipefail
 project="$1"
 nodedir="$2"
@@ -30,7 +31,7 @@ fi
 
 say "building sqlite3 from source for $("$node" --version) (about a minute, once)"
 if ! (cd "$project" && PATH="$(dirname "$node"):$PATH" npm_config_nodedir="$nodedir" \
-  npm_config_build_from_source=true npm rebuild sqlite3 --ignore-scripts=false \
+  npm_config_build_from_source=true npm_config_napi_build_version=6 npm rebuild sqlite3 --ignore-scripts=false \
   --foreground-scripts --loglevel=error >"$log" 2>&1); then
   say "FAILED: compiling sqlite3 in $project (the compiler's output is in $log)"
   exit 1

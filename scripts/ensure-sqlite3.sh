@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds sqlite3's native binary when it is missing (.npmrc sets ignore-scripts, see README).
-# It is an N-API addon: one build serves Node 20 and Node 24. Without it the store still works
-# through node:sqlite on Node 22.5+, which the tests also cover; this is for the sqlite3 path.
+# Builds this checkout's sqlite3 binary when it does not load (.npmrc sets ignore-scripts, so
+# `npm install` never builds it), against the headers of the Node.js that ensure-n8n.sh keeps in
+# its cache: nothing here depends on npm's nodedir setting or on a headers download. Without the
+# binary the store still works through node:sqlite on Node 22.5+ (n8n runs on Node 24), which the
+# tests also cover; the standalone dashboard on Node 20 needs the binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if node -e "require('sqlite3')" 2>/dev/null; then exit 0; fi
-echo "[ensure-sqlite3] building sqlite3 (about a minute, once)" >&2
-npm rebuild --ignore-scripts=false sqlite3 >&2
-node -e "require('sqlite3')"
+cache=$(bash scripts/ensure-n8n.sh)
+bash scripts/build-sqlite3.sh "$PWD" "$cache/node-${N8N_NODE_VERSION:-24.21.0}" "$(command -v node)"

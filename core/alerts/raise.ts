@@ -6,6 +6,8 @@ import type { Severity } from './types';
 
 export interface RaiseRequest {
 	key: string;
+	/** What people read as the alert's name; the key (stable, for deduplication) when absent. */
+	title?: string;
 	severity: Severity;
 	message: string;
 	host?: string;
@@ -26,7 +28,14 @@ const alertKey = (key: string) => `workflow|${key}`;
 
 function event(
 	status: AlertEvent['status'],
-	r: { key: string; severity: Severity; message: string; host?: string; link?: string },
+	r: {
+		key: string;
+		title?: string;
+		severity: Severity;
+		message: string;
+		host?: string;
+		link?: string;
+	},
 	since: number,
 	now: number,
 ): AlertEvent {
@@ -34,7 +43,7 @@ function event(
 		status,
 		source: 'workflow',
 		key: r.key,
-		rule: r.key,
+		rule: r.title || r.key,
 		severity: r.severity,
 		host: r.host ?? null,
 		metric: null,
@@ -63,7 +72,7 @@ export async function raiseAlert(knex: Knex, r: RaiseRequest): Promise<RaiseResu
 				source: 'workflow',
 				scope: '',
 				key: alertKey(r.key),
-				rule: r.key,
+				rule: r.title || r.key,
 				severity: r.severity,
 				host: r.host ?? null,
 				metric: null,
@@ -104,6 +113,7 @@ export async function resolveAlert(
 					'resolved',
 					{
 						key: r.key,
+						title: open.rule,
 						severity: open.severity,
 						message,
 						host: open.host ?? undefined,

@@ -1,5 +1,7 @@
-// The database starter workflow, imported unchanged into a fresh n8n with a Postgres credential
-// (n8n's own type) for a real PostgreSQL 15 started here with pg_stat_statements, run from the CLI.
+// The database starter workflows, imported unchanged into a fresh n8n and run from the CLI:
+// database-postgres.json with a Postgres credential (n8n's own type) for a real PostgreSQL 15
+// started here with pg_stat_statements, and database-metrics.json, which needs no credential and
+// watches the SQLite file this n8n itself runs on.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,9 +20,10 @@ import {
 } from './helpers';
 
 const host = os.hostname();
-const WORKFLOW = path.join(REPO_ROOT, 'workflows', 'database-metrics.json');
+const WORKFLOW = path.join(REPO_ROOT, 'workflows', 'database-postgres.json');
+const OWN_WORKFLOW = path.join(REPO_ROOT, 'workflows', 'database-metrics.json');
 
-describe('n8n execute: database-metrics.json against a real PostgreSQL', () => {
+describe("n8n execute: the database starters against a real PostgreSQL and n8n's own SQLite", () => {
 	let userFolder: string;
 	let pg: TestPostgres;
 	const workflow = JSON.parse(fs.readFileSync(WORKFLOW, 'utf8'));
@@ -67,8 +70,9 @@ describe('n8n execute: database-metrics.json against a real PostgreSQL', () => {
 			);
 			fs.rmSync(credentials);
 			await runtime.importWorkflow(WORKFLOW, n8nOptions(userFolder));
+			await runtime.importWorkflow(OWN_WORKFLOW, n8nOptions(userFolder));
 		},
-		CLI_TIMEOUT_MS * 2 + 300_000,
+		CLI_TIMEOUT_MS * 3 + 300_000,
 	);
 
 	afterAll(async () => {
@@ -106,6 +110,35 @@ describe('n8n execute: database-metrics.json against a real PostgreSQL', () => {
 			expect(stored[0].snapshot).toContain('orders');
 			expect(stored[0].snapshot).not.toContain(pg.password);
 			expect(result.stdout).not.toContain(pg.password);
+		},
+		2 * CLI_TIMEOUT_MS,
+	);
+
+	it(
+		"database-metrics.json watches n8n's own SQLite database with no credential",
+		async () => {
+			const own = JSON.parse(fs.readFileSync(OWN_WORKFLOW, 'utf8'));
+			expect(own.nodes.some((n: { credentials?: unknown }) => n.credentials)).toBe(false);
+			const result = await runtime.executeWorkflow(own.id, n8nOptions(userFolder));
+			const [item] = runtime.nodeOutput(result.run, 'Collect database metrics');
+			expect(item).toMatchObject({ collector: 'database', host, ok: true, stored: true });
+			const up = await querySqlite<{ value: number; labels: string }>(
+				storePath(userFolder),
+				`SELECT s.value, r.labels FROM mon_samples s JOIN mon_series r ON r.id = s.series_id
+				 WHERE r.metric = 'db_up' AND r.host = ?`,
+				[host],
+			);
+			const labels = up.map((u) => JSON.parse(u.labels));
+			const n8n = up[labels.findIndex((l) => l.engine === 'sqlite')];
+			expect(n8n?.value).toBe(1);
+			expect(labels.find((l) => l.engine === 'sqlite')).toMatchObject({ db: 'n8n' });
+			const size = await querySqlite<{ value: number }>(
+				storePath(userFolder),
+				`SELECT s.value FROM mon_samples s JOIN mon_series r ON r.id = s.series_id
+				 WHERE r.metric = 'db_size_bytes' AND r.labels LIKE '%sqlite%'`,
+			);
+			// n8n's database.sqlite after its migrations is well over 100 kB.
+			expect(size[0].value).toBeGreaterThan(100_000);
 		},
 		2 * CLI_TIMEOUT_MS,
 	);

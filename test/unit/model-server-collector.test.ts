@@ -357,6 +357,51 @@ describe('state across a down endpoint', () => {
 	});
 });
 
+describe('a server watched only once it answers', () => {
+	const collect = (endpoints: ModelServerEndpoint[], previous?: CollectorState, at = T0) =>
+		createModelServerCollector({ now: () => at }).collect(
+			{ endpoints },
+			{ previous, signal: new AbortController().signal },
+		);
+
+	it('stores nothing for it while it has never answered, and still reads the others', async () => {
+		const [ps, version] = await Promise.all(
+			['ollama-api-ps.json', 'ollama-api-version.json'].map(fixture),
+		);
+		const other = await serve({
+			'/api/ps': () => ({ body: ps, type: 'application/json' }),
+			'/api/version': () => ({ body: version, type: 'application/json' }),
+		});
+		const out = await collect([
+			{ name: 'local', url: await closedPort(), type: 'ollama', onlyOnceAnswered: true },
+			{ name: 'other', url: other, type: 'ollama' },
+		]);
+		expect(out.samples.filter((s) => s.labels?.server === 'local')).toEqual([]);
+		expect(out.snapshot!.endpoints.map((e) => e.server)).toEqual(['other']);
+		expect(sample(out.samples, 'model_server_up', { server: 'other' })).toBe(1);
+	});
+
+	it('is down with its reason once it has answered before', async () => {
+		const [ps, version] = await Promise.all(
+			['ollama-api-ps.json', 'ollama-api-version.json'].map(fixture),
+		);
+		const url = await serve({
+			'/api/ps': () => ({ body: ps, type: 'application/json' }),
+			'/api/version': () => ({ body: version, type: 'application/json' }),
+		});
+		const first = await collect([{ name: 'local', url, type: 'ollama', onlyOnceAnswered: true }]);
+		expect(sample(first.samples, 'model_server_up', { server: 'local' })).toBe(1);
+		const gone = await collect(
+			[{ name: 'local', url: await closedPort(), type: 'ollama', onlyOnceAnswered: true }],
+			{ time: T0, counters: first.state!.counters },
+			T0 + 60_000,
+		);
+		expect(sample(gone.samples, 'model_server_up', { server: 'local' })).toBe(0);
+		expect(gone.snapshot!.endpoints[0]).toMatchObject({ server: 'local', up: false });
+		expect(gone.snapshot!.endpoints[0].reason).toContain('connection refused');
+	});
+});
+
 describe('validateEndpoints', () => {
 	it('names the URL problems and the types that exist', () => {
 		const problems = validateEndpoints([

@@ -229,6 +229,9 @@ export function createModelServerCollector(
 			const type = String(o.endpoint.type);
 			const labels = { server: o.server, type };
 			const prefix = statePrefix(o.server, type);
+			const seen = `${prefix}answered`;
+			if (!o.reading && o.endpoint.onlyOnceAnswered && !previous?.counters[seen]) continue;
+			if (o.reading) counters[seen] = 1;
 			samples.push({ name: 'model_server_up', value: o.reading ? 1 : 0, labels });
 			if (!o.reading) {
 				statuses.push(downStatus(o));

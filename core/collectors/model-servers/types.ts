@@ -10,6 +10,12 @@ export interface ModelServerEndpoint {
 	type: ModelServerType;
 	/** Sent with every request (an Authorization token); never copied into samples, snapshot or errors. */
 	headers?: Record<string, string>;
+	/**
+	 * Watched only once it has answered: until then a failed read stores nothing for it, so a
+	 * machine without this server (a starter workflow's local Ollama) shows none instead of a
+	 * server that is down. Once it has answered, a failure is a down server as usual.
+	 */
+	onlyOnceAnswered?: boolean;
 }
 
 export interface ModelServerOptions {

@@ -45,6 +45,15 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 		options: [
 			{
+				displayName: 'Title',
+				name: 'title',
+				type: 'string',
+				default: '',
+				placeholder: 'Nightly import failed',
+				description:
+					'The name people see on the dashboard and in notifications; empty shows the key',
+			},
+			{
 				displayName: 'Host',
 				name: 'host',
 				type: 'string',
@@ -87,10 +96,12 @@ export async function execute(
 		itemIndex,
 	});
 	const options = this.getNodeParameter('alertOptions', itemIndex, {}) as {
+		title?: unknown;
 		host?: unknown;
 		link?: unknown;
 		resolveAfterMinutes?: unknown;
 	};
+	const title = readText(this, options.title, { name: 'Title', max: MAX_NAME, itemIndex });
 	const host = readText(this, options.host, { name: 'Host', max: MAX_NAME, itemIndex });
 	const link = readText(this, options.link, { name: 'Link', max: MAX_MESSAGE, itemIndex });
 	// The link reaches e-mails and chat messages through the trigger: only web addresses.
@@ -114,6 +125,7 @@ export async function execute(
 		const store = await openStore(await getStoreConfig(this, itemIndex));
 		const result = await raiseAlert(store.knex, {
 			key,
+			title: title || undefined,
 			severity,
 			message,
 			host: host || undefined,

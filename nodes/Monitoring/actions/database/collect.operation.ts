@@ -11,6 +11,7 @@ import {
 	type DatabaseOptions,
 	type DatabaseTarget,
 } from '../../../../core/collectors/database';
+import { N8nDatabaseError, n8nOwnDatabase } from '../../../../core/collectors/database/n8n-own';
 import { collectOptions, hostNameField } from '../../descriptions/common';
 import { collectWithNode } from '../../helpers/collect';
 import {
@@ -34,6 +35,12 @@ export const description: INodeProperties[] = [
 			{ name: 'MySQL / MariaDB', value: 'mysql' },
 			{ name: 'PostgreSQL', value: 'postgres' },
 			{ name: 'SQLite', value: 'sqlite' },
+			{
+				name: "This N8n's Own Database",
+				value: 'n8n',
+				description:
+					'The SQLite file or PostgreSQL database this n8n runs on, from its own settings; no credential needed',
+			},
 		],
 		default: 'postgres',
 		description:
@@ -101,7 +108,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const engine = readChoice(this, this.getNodeParameter('engine', itemIndex), {
 		name: 'Database Type',
-		choices: ['mysql', 'postgres', 'sqlite'] as const,
+		choices: ['mysql', 'postgres', 'sqlite', 'n8n'] as const,
 		fallback: 'postgres',
 		itemIndex,
 	});
@@ -115,11 +122,12 @@ export async function execute(
 	};
 	const settings = collectSettings(this, options, itemIndex);
 	const target = await readTarget(this, engine, itemIndex);
-	const name = readText(this, this.getNodeParameter('name', itemIndex, ''), {
-		name: 'Name',
-		max: MAX_NAME,
-		itemIndex,
-	});
+	const name =
+		readText(this, this.getNodeParameter('name', itemIndex, ''), {
+			name: 'Name',
+			max: MAX_NAME,
+			itemIndex,
+		}) || (engine === 'n8n' ? 'n8n' : '');
 	const sizeLimitGb =
 		typeof options.sizeLimitGb === 'string' || typeof options.sizeLimitGb === 'number'
 			? Number(options.sizeLimitGb || 0)
@@ -179,6 +187,21 @@ async function readTarget(
 	engine: string,
 	itemIndex: number,
 ): Promise<DatabaseTarget> {
+	if (engine === 'n8n') {
+		try {
+			return n8nOwnDatabase();
+		} catch (error) {
+			if (!(error instanceof N8nDatabaseError)) throw error;
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Cannot monitor n8n's own database: ${error.message}`,
+				{
+					itemIndex,
+					description: 'Choose the database type and its credential instead.',
+				},
+			);
+		}
+	}
 	if (engine === 'sqlite') {
 		const filename = readText(ctx, ctx.getNodeParameter('sqlitePath', itemIndex, ''), {
 			name: 'SQLite File Path',

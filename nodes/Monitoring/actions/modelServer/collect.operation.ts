@@ -73,6 +73,14 @@ export const description: INodeProperties[] = [
 						description:
 							'Whether to send the header of the Header Auth credential (e.g. an Authorization token) to this server',
 					},
+					{
+						displayName: 'Only Once It Answers',
+						name: 'onlyOnceAnswered',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to watch this server only after it has answered once: until then nothing is stored for it, so a machine without it shows no server that is down',
+					},
 				],
 			},
 		],
@@ -133,6 +141,11 @@ export async function execute(
 				fallback: false,
 				itemIndex,
 			}),
+			onlyOnceAnswered: readBoolean(this, e.onlyOnceAnswered, {
+				name: `${at} Only Once It Answers`,
+				fallback: false,
+				itemIndex,
+			}),
 		};
 	});
 	const header = read.some((e) => e.authenticate) ? await headerAuth(this, itemIndex) : undefined;
@@ -141,6 +154,7 @@ export async function execute(
 		url: e.url,
 		...(e.name ? { name: e.name } : {}),
 		...(e.authenticate && header ? { headers: header } : {}),
+		...(e.onlyOnceAnswered ? { onlyOnceAnswered: true } : {}),
 	}));
 	// An unknown type is the workflow's mistake and stops the node; a URL that is not a URL only
 	// marks that endpoint down with the reason, so the other servers are still collected.

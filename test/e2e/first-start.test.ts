@@ -1,0 +1,199 @@
+// A new user's first minutes, as the README has them: `npm start` (scripts/start.js, which
+// start.sh runs after building) in an empty user folder, nothing configured. It must set up the
+// owner, an API key and the n8n API credential, publish the starters that need nothing from the
+// user, leave the ones that need the user's credentials inactive and say so, and then, minutes
+// later, n8n has no failed execution, the store no open alert, and host, n8n, database and
+// endpoint samples. A second start must not import anything again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import {
+	makeTempDir,
+	querySqlite,
+	REPO_ROOT,
+	removeTempDir,
+	requireBuild,
+	runtime,
+	storePath,
+} from './helpers';
+
+const MINUTE = 60_000;
+
+interface Started {
+	child: ChildProcess;
+	output: () => string;
+	exited: Promise<number | null>;
+}
+
+async function npmStart(userFolder: string, port: number): Promise<Started> {
+	const { nodeBin, nodeDir } = runtime.ensureRuntime();
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		PATH: `${path.join(nodeDir, 'bin')}:${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+	};
+	delete env.NODE_ENV;
+	delete env.N8N_MONITORING_SQLITE_PATH;
+	delete env.N8N_CUSTOM_EXTENSIONS;
+	delete env.N8N_RUNNERS_BROKER_PORT;
+	const child = spawn(nodeBin, [path.join(REPO_ROOT, 'scripts', 'start.js')], {
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	child.stdout!.on('data', (d) => (output += d));
+	child.stderr!.on('data', (d) => (output += d));
+	const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+	const deadline = Date.now() + 8 * MINUTE;
+	while (!/is running\. Ctrl-C stops it\.[\s\S]*\n\n/.test(output)) {
+		if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+		if (Date.now() > deadline) throw new Error(`npm start not ready in 8 minutes:\n${output}`);
+		await runtime.sleep(250);
+	}
+	return { child, output: () => output, exited };
+}
+
+async function stop(started: Started | undefined): Promise<number | null | undefined> {
+	if (!started || started.child.exitCode !== null) return started?.child.exitCode;
+	started.child.kill('SIGTERM');
+	return await started.exited;
+}
+
+describe('npm start on a fresh user folder', () => {
+	let userFolder: string;
+	let port: number;
+	let first: Started | undefined;
+	let firstOutput = '';
+
+	beforeAll(async () => {
+		requireBuild();
+		runtime.ensureRuntime();
+		userFolder = makeTempDir('first-start');
+		port = await runtime.findFreePort();
+		first = await npmStart(userFolder, port);
+		firstOutput = first.output();
+	}, 10 * MINUTE);
+
+	afterAll(async () => {
+		await stop(first);
+		removeTempDir(userFolder);
+	}, MINUTE);
+
+	it('prints a short summary: URLs on one host spelling, names not ids, what waits for the user', () => {
+		const lines = firstOutput.trim().split('\n');
+		expect(lines.length).toBeLessThanOrEqual(20);
+		expect(firstOutput).not.toMatch(/gyp|npm (ERR|warn)|at .*\.js:\d+/);
+		const urls = firstOutput.match(/https?:\/\/[^/\s]+/g) ?? [];
+		expect(new Set(urls)).toEqual(new Set([`http://localhost:${port}`]));
+		const waiting = /inactive until you set their credentials and publish them: (.*)/.exec(
+			firstOutput,
+		);
+		expect(waiting?.[1].split(', ')).toEqual([
+			'Monitoring: alerts by e-mail',
+			'Monitoring: alerts to Slack',
+			'Monitoring: alerts to Telegram',
+			'Monitoring: daily report by e-mail',
+			'Monitoring: your PostgreSQL database',
+		]);
+		const collecting = /active workflows: +(.*)/.exec(firstOutput)?.[1] ?? '';
+		for (const name of [
+			'Monitoring: host metrics',
+			'Monitoring: n8n executions',
+			"Monitoring: n8n's own database",
+			'Monitoring: endpoint checks',
+			'Monitoring: dashboard',
+		])
+			expect(collecting).toContain(name);
+		// Workflow ids are for machines.
+		expect(firstOutput).not.toMatch(/\bmon[A-Z][A-Za-z0-9]{10,}\b/);
+	});
+
+	it(
+		'after the first minutes: samples of host, n8n, database and endpoint, no failed execution, no open alert',
+		async () => {
+			const store = storePath(userFolder);
+			const wanted = ['host', 'n8n', 'database', 'endpoint'];
+			const deadline = Date.now() + 4 * MINUTE;
+			let runs: Record<string, number> = {};
+			while (Date.now() < deadline) {
+				if (fs.existsSync(store)) {
+					const rows = await querySqlite<{ collector: string; n: number }>(
+						store,
+						'SELECT collector, count(*) AS n FROM mon_collections GROUP BY collector',
+					).catch(() => []);
+					runs = Object.fromEntries(rows.map((r) => [r.collector, r.n]));
+					if (wanted.every((c) => (runs[c] ?? 0) >= 2)) break;
+				}
+				await runtime.sleep(5_000);
+			}
+			for (const c of wanted) expect([c, (runs[c] ?? 0) >= 2]).toEqual([c, true]);
+
+			const failedRuns = await querySqlite<{ collector: string; error: string }>(
+				store,
+				'SELECT collector, error FROM mon_collections WHERE ok = 0',
+			);
+			expect(failedRuns).toEqual([]);
+			const value = async (metric: string, label: string) =>
+				(
+					await querySqlite<{ value: number; labels: string }>(
+						store,
+						`SELECT s.value, r.labels FROM mon_samples s JOIN mon_series r ON r.id = s.series_id
+						 WHERE r.metric = ? ORDER BY s.ts DESC`,
+						[metric],
+					)
+				).find((r) => r.labels.includes(label))?.value;
+			// The endpoint check reaches the port n8n really got, not the 5678 the starter names.
+			expect(await value('endpoint_up', '"n8n"')).toBe(1);
+			expect(await value('db_up', '"sqlite"')).toBe(1);
+			// No Ollama here, so no model server at all (not one that is down).
+			expect(await value('model_server_up', '')).toBeUndefined();
+
+			const { apiKey } = JSON.parse(
+				fs.readFileSync(path.join(userFolder, '.n8n', 'monitoring-owner.json'), 'utf8'),
+			);
+			const base = `http://127.0.0.1:${port}`;
+			const failed = await runtime.publicApi(base, apiKey, 'GET', '/executions?status=error');
+			expect(failed.data).toEqual([]);
+			const open = await querySqlite<{ rule: string }>(
+				store,
+				"SELECT rule FROM mon_alerts WHERE status = 'firing'",
+			);
+			expect(open).toEqual([]);
+
+			// The dashboard is served, behind its login.
+			const login = JSON.parse(
+				fs.readFileSync(path.join(userFolder, '.n8n', 'monitoring-dashboard.json'), 'utf8'),
+			);
+			expect((await fetch(`${base}/webhook/monitoring`)).status).toBe(401);
+			const page = await fetch(`${base}/webhook/monitoring`, {
+				headers: {
+					authorization: `Basic ${Buffer.from(`${login.user}:${login.password}`).toString('base64')}`,
+				},
+			});
+			expect(page.status).toBe(200);
+		},
+		6 * MINUTE,
+	);
+
+	it(
+		'stops on SIGTERM, and a second start imports nothing and reuses its key and port',
+		async () => {
+			expect(await stop(first)).toBe(0);
+			first = undefined;
+			const second = await npmStart(userFolder, port);
+			try {
+				const out = second.output();
+				expect(out).not.toMatch(/imported \d+ starter/);
+				expect(out).toMatch(/password in .*monitoring-owner\.json/);
+				expect(out).toContain(`http://localhost:${port}/webhook/monitoring`);
+				const secondLines = out.trim().split('\n');
+				expect(secondLines.length).toBeLessThanOrEqual(20);
+			} finally {
+				expect(await stop(second)).toBe(0);
+			}
+		},
+		10 * MINUTE,
+	);
+});
