@@ -3,7 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-import { closeAllStores, type StoreConfig } from '../../core/store';
+import {
+	closeAllStores,
+	resolveSqliteDriver,
+	StoreError,
+	type StoreConfig,
+} from '../../core/store';
 import { createDashboardHandler, type DashboardAuth } from './handler';
 
 export const USAGE = `Usage: n8n-nodes-monitoring dashboard --store <sqlite file | postgres://user:pass@host:port/db>
@@ -127,6 +132,20 @@ export async function main(
 		io.err(`n8n-nodes-monitoring: ${error.message}`);
 		io.err(USAGE);
 		return 2;
+	}
+	// Never print a URL whose every answer would be a 503: an SQLite store needs a driver here.
+	if (options.store.type === 'sqlite') {
+		try {
+			resolveSqliteDriver(options.store.driver);
+		} catch (error) {
+			if (!(error instanceof StoreError)) throw error;
+			io.err(`n8n-nodes-monitoring: cannot open ${options.store.filename}: ${error.message}`);
+			io.err(
+				`To fix: run it with Node.js 22.5 or later (node:sqlite is built in), or build sqlite3 ` +
+					`for this Node.js: cd ${path.resolve(__dirname, '..', '..', '..')} && npm rebuild sqlite3 --ignore-scripts=false`,
+			);
+			return 1;
+		}
 	}
 	const handler = createDashboardHandler({
 		store: options.store,

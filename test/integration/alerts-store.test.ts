@@ -225,6 +225,37 @@ describe.each(backends)('%s', (_name, config) => {
 		expect(other.events).toEqual([]);
 	});
 
+	test('a workflow alert carries the title people read, and keeps its key for deduplication', async () => {
+		const start = await pollAlerts(store.knex, {
+			scope: 't',
+			rules: [],
+			includeWorkflowAlerts: true,
+			cursor: undefined,
+			now: T0,
+		});
+		const raised = await raiseAlert(store.knex, {
+			key: 'workflow-error:monN8nExecuts01',
+			title: 'Nightly import failed at Read orders',
+			severity: 'critical',
+			message: 'connection refused',
+			now: T0 + MIN,
+		});
+		await resolveAlert(store.knex, { key: 'workflow-error:monN8nExecuts01', now: T0 + 2 * MIN });
+		const polled = await pollAlerts(store.knex, {
+			scope: 't',
+			rules: [],
+			includeWorkflowAlerts: true,
+			cursor: start.cursor,
+			now: T0 + 3 * MIN,
+		});
+		expect(polled.events.map((e) => [e.status, e.key, e.rule])).toEqual([
+			['firing', 'workflow-error:monN8nExecuts01', 'Nightly import failed at Read orders'],
+			['resolved', 'workflow-error:monN8nExecuts01', 'Nightly import failed at Read orders'],
+		]);
+		const row = await store.knex('mon_alerts').where({ id: raised.alertId }).first();
+		expect(row.rule).toBe('Nightly import failed at Read orders');
+	});
+
 	test('a workflow alert with "resolve after" resolves itself at a poll', async () => {
 		await write(store, 'h', T0, cpu(10));
 		const rules = [buildRule({ preset: 'cpuHigh', windowMinutes: '1' })];

@@ -65,8 +65,8 @@ interface Run {
 	exit: Promise<number | null>;
 }
 
-function start(args: string[]): Run {
-	const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[], node = process.execPath, nodeArgs: string[] = []): Run {
+	const child = spawn(node, [...nodeArgs, bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 	children.push(child);
 	let out = '';
 	let err = '';
@@ -110,6 +110,45 @@ it('makes a token when none is given and prints the URL that carries it', async 
 	expect(await page.text()).toContain('<mon-app base="" refresh="30">');
 	run.child.kill('SIGINT');
 	expect(await run.exit).toBe(0);
+});
+
+it('serves an SQLite store on every Node.js on PATH (Node 20 through the sqlite3 binary)', async () => {
+	const nodes = new Set(
+		execFileSync('bash', ['-c', 'which -a node'], { encoding: 'utf8' }).trim().split('\n'),
+	);
+	for (const node of nodes) {
+		const run = start(['dashboard', '--store', storeFile, '--port', '0', '--no-auth'], node);
+		const [, base] = await waitFor(run, /Open (http:\/\/127\.0\.0\.1:\d+\/)\n/);
+		const hosts = await fetch(`${base}api/hosts`);
+		expect([node, hosts.status]).toEqual([node, 200]);
+		run.child.kill('SIGINT');
+		expect(await run.exit).toBe(0);
+	}
+});
+
+it('refuses to serve, with what to do, where no SQLite driver loads (a Node.js 20 without the binary)', async () => {
+	// Stands in for such a Node.js: a preload makes both drivers fail to load, as they do there.
+	const preload = path.join(tmp, 'no-sqlite.js');
+	fs.writeFileSync(
+		preload,
+		`const Module = require('node:module');
+const load = Module._load;
+Module._load = function (request, ...rest) {
+	if (request === 'sqlite3' || request === 'node:sqlite')
+		throw new Error('Could not locate the bindings file (simulated)');
+	return load.call(this, request, ...rest);
+};`,
+	);
+	const run = start(['dashboard', '--store', storeFile, '--port', '0'], process.execPath, [
+		'-r',
+		preload,
+	]);
+	expect(await run.exit).toBe(1);
+	expect(run.stdout()).not.toMatch(/Open http/);
+	expect(run.stderr()).toMatch(/cannot open .*store\.sqlite: No SQLite driver can be loaded/);
+	expect(run.stderr()).toMatch(
+		/Node\.js 22\.5 or later.*npm rebuild sqlite3 --ignore-scripts=false/s,
+	);
 });
 
 it('warns with --no-auth', async () => {

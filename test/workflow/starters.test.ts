@@ -43,3 +43,29 @@ test.each(files)(
 		if (file !== 'daily-report.json') expect(wf.settings.saveDataSuccessExecution).toBe('none');
 	},
 );
+
+/** The credentials npm start creates itself (scripts/start.js); any other is the user's to supply. */
+const SET_UP_BY_NPM_START = new Set(['monN8nApiSelf', 'monDashboardLogin']);
+
+test.each(files)(
+	'%s is imported inactive, saying so in its note, when it needs a credential only the user has',
+	(file) => {
+		const wf = JSON.parse(fs.readFileSync(path.join(ROOT, 'workflows', file), 'utf8')) as {
+			nodes: Array<{ type: string; credentials?: Record<string, { id: string }> }>;
+			meta?: { templateCredsSetupCompleted?: boolean };
+		};
+		const users = wf.nodes.flatMap((n) =>
+			Object.values(n.credentials ?? {}).filter((c) => !SET_UP_BY_NPM_START.has(c.id)),
+		);
+		const note = wf.nodes
+			.filter((n) => n.type === 'n8n-nodes-base.stickyNote')
+			.map((n) => String((n as { parameters?: { content?: string } }).parameters?.content))
+			.join('\n');
+		if (users.length > 0) {
+			expect(wf.meta?.templateCredsSetupCompleted).toBe(false);
+			expect(note).toMatch(/\*\*Inactive until you set it up:\*\*/);
+		} else {
+			expect(wf.meta?.templateCredsSetupCompleted).not.toBe(false);
+		}
+	},
+);
