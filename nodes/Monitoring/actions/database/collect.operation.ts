@@ -191,15 +191,11 @@ async function readTarget(
 		try {
 			return n8nOwnDatabase();
 		} catch (error) {
-			if (!(error instanceof N8nDatabaseError)) throw error;
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Cannot monitor n8n's own database: ${error.message}`,
-				{
-					itemIndex,
-					description: 'Choose the database type and its credential instead.',
-				},
-			);
+			const reason = error instanceof N8nDatabaseError ? error.message : String(error);
+			throw new NodeOperationError(ctx.getNode(), `Cannot monitor n8n's own database: ${reason}`, {
+				itemIndex,
+				description: 'Choose the database type and its credential instead.',
+			});
 		}
 	}
 	if (engine === 'sqlite') {
