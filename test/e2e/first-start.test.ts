@@ -5,6 +5,7 @@
 // later, n8n has no failed execution, the store no open alert, and host, n8n, database and
 // endpoint samples. A second start must not import anything again.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -178,7 +179,7 @@ describe('npm start on a fresh user folder', () => {
 	);
 
 	it(
-		'stops on SIGTERM, and a second start imports nothing and reuses its key and port',
+		'stops on SIGTERM; a second start imports nothing; a failed workflow becomes an alert titled by name and node',
 		async () => {
 			expect(await stop(first)).toBe(0);
 			first = undefined;
@@ -190,6 +191,56 @@ describe('npm start on a fresh user folder', () => {
 				expect(out).toContain(`http://localhost:${port}/webhook/monitoring`);
 				const secondLines = out.trim().split('\n');
 				expect(secondLines.length).toBeLessThanOrEqual(20);
+
+				// A workflow that fails becomes an alert titled for people: its name and the node.
+				const { apiKey } = JSON.parse(
+					fs.readFileSync(path.join(userFolder, '.n8n', 'monitoring-owner.json'), 'utf8'),
+				);
+				const base = `http://127.0.0.1:${port}`;
+				const created = await runtime.publicApi(base, apiKey, 'POST', '/workflows', {
+					name: 'Nightly <import>',
+					nodes: [
+						{
+							name: 'Hook',
+							type: 'n8n-nodes-base.webhook',
+							typeVersion: 2,
+							position: [0, 0],
+							webhookId: randomUUID(),
+							parameters: { path: 'fail-on-purpose', httpMethod: 'POST' },
+						},
+						{
+							name: 'Read orders',
+							type: 'n8n-nodes-base.stopAndError',
+							typeVersion: 1,
+							position: [220, 0],
+							parameters: { errorMessage: 'failing on purpose' },
+						},
+					],
+					connections: { Hook: { main: [[{ node: 'Read orders', type: 'main', index: 0 }]] } },
+					settings: { executionOrder: 'v1', errorWorkflow: 'monErrorToStore1' },
+				});
+				await runtime.activateWorkflow(base, apiKey, created.id);
+				// The webhook is registered a moment after the activation answers.
+				for (let i = 0; i < 60; i++) {
+					const hook = await fetch(`${base}/webhook/fail-on-purpose`, { method: 'POST' });
+					if (hook.status !== 404) break;
+					await runtime.sleep(500);
+				}
+				const deadline = Date.now() + MINUTE;
+				let alerts: Array<{ rule: string; message: string }> = [];
+				while (alerts.length === 0 && Date.now() < deadline) {
+					await runtime.sleep(1_000);
+					alerts = await querySqlite<{ rule: string; message: string }>(
+						storePath(userFolder),
+						"SELECT rule, message FROM mon_alerts WHERE status = 'firing'",
+					);
+				}
+				expect(alerts).toEqual([
+					{
+						rule: 'Nightly <import> failed at Read orders',
+						message: expect.stringContaining('failing on purpose'),
+					},
+				]);
 			} finally {
 				expect(await stop(second)).toBe(0);
 			}
