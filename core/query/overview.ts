@@ -351,13 +351,13 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 				classify: (v: number) => thresholdStatus(v, thresholdOf(g.metric)),
 			})),
 		),
-		silentTargetValues(knex, now, runs, statusOf),
+		olderTargetValues(knex, now, runs),
 	]);
 	for (const [key, ms] of shownIntervals) {
 		const c = statusOf.get(key);
 		if (c) c.intervalMs = Math.round(ms);
 	}
-	const binary = latest.filter((l) => BINARY_METRICS.includes(l.metric));
+	const binary = [...latest, ...targetValues].filter((l) => BINARY_METRICS.includes(l.metric));
 	const since = await streakStarts(
 		knex,
 		now,
@@ -616,20 +616,18 @@ function targetStatuses(
 }
 
 /**
- * The up/down values of the targets whose collector stopped over 15 minutes ago, as of its last
- * run, so that a silent target stays listed (as no data) instead of vanishing. One read per such
- * host, each a window of 15 minutes ending at that run: few, and only while something is down.
+ * The up/down values of the targets whose collector last ran over 15 minutes ago, as of that run:
+ * an hourly check stays listed with its last answer, and a silent target stays listed (as no
+ * data) instead of vanishing. One read per such host, each a 15-minute window ending at that run.
  */
-async function silentTargetValues(
+async function olderTargetValues(
 	knex: Knex,
 	now: number,
 	runs: LatestRun[],
-	statusOf: Map<string, CollectorStatus>,
 ): Promise<LatestValue[]> {
 	const lastOf = new Map<string, number>();
 	for (const r of runs) {
 		if (!(r.collector in TARGET_COLLECTORS) || now - r.lastTs <= LATEST_WINDOW_MS) continue;
-		if (!statusOf.get(`${r.host}\u0000${r.collector}`)?.stale) continue;
 		lastOf.set(r.host, Math.max(lastOf.get(r.host) ?? 0, r.lastTs));
 	}
 	const result: LatestValue[] = [];

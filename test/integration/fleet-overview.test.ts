@@ -153,11 +153,14 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 			pages.push(await overview(store.knex, { now: NOW, sort: 'status', limit: 100, offset }));
 		const want = [...fleet].sort(worstFirst);
 		expect(pages.flatMap(figures)).toEqual(want);
-		// The silent hosts come right after the amber ones, before every calm host.
+		// The silent hosts (no data) come right after the amber ones, before every calm host.
+		const silent = new Set(plan.filter((p) => p.silent).map((p) => p.host));
 		const firstSilent = want.findIndex((h) => silent.has(h.host));
 		expect(want[firstSilent - 1].status).toBe('warning');
 		expect(
-			want.slice(firstSilent, firstSilent + silent.size).every((h) => silent.has(h.host)),
+			want
+				.slice(firstSilent, firstSilent + silent.size)
+				.every((h) => silent.has(h.host) && h.status === 'nodata'),
 		).toBe(true);
 		for (const page of pages) {
 			expect(page.hosts).toHaveLength(100);
@@ -206,7 +209,9 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 			offset: 5,
 		});
 		const want = fleet
-			.filter((h) => h.host.startsWith('host-00') && h.status !== 'ok')
+			.filter(
+				(h) => h.host.startsWith('host-00') && (h.status === 'critical' || h.status === 'warning'),
+			)
 			.sort(worstFirst);
 		expect(o.fleet.matched).toBe(want.length);
 		expect(figures(o)).toEqual(want.slice(5, 15));
@@ -231,7 +236,7 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 			expect(r.status).toBe(200);
 			const body = (await r.json()) as Overview;
 			const want = fleet
-				.filter((h) => h.status !== 'ok')
+				.filter((h) => h.status === 'critical' || h.status === 'warning')
 				.sort((a, b) => figure(b.disk) - figure(a.disk) || byName(a, b));
 			expect(figures(body)).toEqual(want.slice(0, 20));
 			expect(body.fleet).toMatchObject({ matched: want.length, limit: 20, sort: 'disk' });
