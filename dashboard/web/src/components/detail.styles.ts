@@ -59,7 +59,7 @@ export const detailStyles = css`
 		display: flex;
 		flex-wrap: wrap;
 		gap: 8px 24px;
-		margin: 0 0 12px;
+		margin: 12px 0;
 	}
 	.facts dt {
 		font-size: 0.8rem;

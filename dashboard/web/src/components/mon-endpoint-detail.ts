@@ -19,20 +19,31 @@ export function uptimeOf(points: Point[]): number | null {
 	return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
-/** One cell per bucket: green all up, red all down, amber some of each, grey no check. */
+type Cell = 'ok' | 'warning' | 'critical' | 'nodata';
+
+/**
+ * One cell per bucket: green all up, red all down, amber some of each, grey no check. Runs of
+ * one state are drawn as one rectangle, so no seams show between equal neighbours.
+ */
 function strip(points: Point[]) {
-	const n = points.length;
+	const cells: Array<{ state: Cell; from: number; to: number }> = [];
+	points.forEach(([, v], i) => {
+		const state: Cell = !isNum(v) ? 'nodata' : v >= 1 ? 'ok' : v <= 0 ? 'critical' : 'warning';
+		const last = cells[cells.length - 1];
+		if (last && last.state === state) last.to = i + 1;
+		else cells.push({ state, from: i, to: i + 1 });
+	});
 	return html`<svg
 		class="updown"
-		viewBox="0 0 ${n} 1"
+		viewBox="0 0 ${points.length} 1"
 		preserveAspectRatio="none"
 		role="img"
 		aria-label=${t('uptimeStrip')}
 	>
-		${points.map(([, v], i) => {
-			const state = !isNum(v) ? 'nodata' : v >= 1 ? 'ok' : v <= 0 ? 'critical' : 'warning';
-			return svg`<rect x=${i} y="0" width="1.02" height="1" class=${state}></rect>`;
-		})}
+		${cells.map(
+			(c) =>
+				svg`<rect x=${c.from} y="0" width=${c.to - c.from} height="1" class=${c.state}></rect>`,
+		)}
 	</svg>`;
 }
 
