@@ -8,6 +8,7 @@ import type { Sample } from '../../core/collectors/types';
 import { overview, targetState } from '../../core/query';
 import { closeAllStores, MonitoringStore, type StoreConfig } from '../../core/store';
 import { createDashboardHandler } from '../../dashboard/server/handler';
+import * as collectorStatusMigration from '../../migrations/005_collector_status';
 
 /**
  * Status is what the store knows, everywhere: a host whose collector stopped is no data (never
@@ -251,5 +252,20 @@ describe('status from what the store knows', () => {
 		expect(metrics).toContain(
 			`monitoring_collector_status_since_timestamp_ms{host="fresh-1",collector="host"} ${NOW - 2 * HOUR}\n`,
 		);
+	});
+
+	it('fills the streak of a store written before migration 005 from its runs', async () => {
+		const row = () =>
+			store
+				.knex('mon_collector_state')
+				.where({ host: 'flaky-1', collector: 'host' })
+				.first('ok', 'status_since', 'last_ok_ts');
+		const before = await row();
+		await collectorStatusMigration.down(store.knex);
+		await collectorStatusMigration.up(store.knex);
+		const after = await row();
+		expect(after).toEqual(before);
+		expect(Number(after.status_since)).toBe(NOW - 10 * MIN);
+		expect(Number(after.last_ok_ts)).toBe(NOW - MIN);
 	});
 });
