@@ -145,8 +145,8 @@ function clock(page: Page, ms: number): Promise<string> {
 /** Nothing wider than the screen: a phone never scrolls sideways. */
 async function noSideScroll(page: Page) {
 	const { scroll, client } = await page.evaluate(() => ({
-		scroll: document.documentElement.scrollWidth,
-		client: document.documentElement.clientWidth,
+		scroll: (globalThis as any).document.documentElement.scrollWidth,
+		client: (globalThis as any).document.documentElement.clientWidth,
 	}));
 	expect(scroll).toBeLessThanOrEqual(client);
 }
@@ -238,7 +238,9 @@ describe.each([1280, 390])('at %i px', (width) => {
 		expect(await setup.innerText()).toContain('Model Server → Collect');
 		await expect(w.page.locator('mon-chart').count()).resolves.toBe(0);
 		await expect(w.page.locator('mon-range-picker').count()).resolves.toBe(0);
-		const height = await w.page.evaluate(() => document.documentElement.scrollHeight);
+		const height = await w.page.evaluate(
+			() => (globalThis as any).document.documentElement.scrollHeight,
+		);
 		// One screen, not seven empty charts (2,563 px on a phone before).
 		expect(height).toBeLessThanOrEqual(width < 500 ? 844 : 900);
 		await w.page.screenshot({
