@@ -340,29 +340,32 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 	const amber = page.flatMap((h) =>
 		Object.values(h.gauges).filter((g) => g.seriesId !== undefined && g.status !== 'ok'),
 	);
-	const [shownIntervals, sparklines, gaugeSince, targetValues] = await Promise.all([
+	const upDown = (l: LatestValue) => ({ seriesId: l.seriesId, classify: (v: number) => v >= 1 });
+	const [shownIntervals, { sparklines, starts }, targetValues] = await Promise.all([
 		collectorIntervals(knex, now, shown),
-		cpuSparklines(knex, now, paged ? page.map((h) => h.host) : undefined),
-		streakStarts(
-			knex,
-			now,
-			amber.map((g) => ({
+		// One read of raw samples for the sparklines and every streak: on SQLite each read scans
+		// the hot table's time range, whatever series it asks for.
+		cpuSparklines(knex, now, paged ? page.map((h) => h.host) : undefined, [
+			...amber.map((g) => ({
 				seriesId: g.seriesId!,
 				classify: (v: number) => thresholdStatus(v, thresholdOf(g.metric)),
 			})),
-		),
+			...latest.filter((l) => BINARY_METRICS.includes(l.metric)).map(upDown),
+		]),
 		olderTargetValues(knex, now, runs),
 	]);
 	for (const [key, ms] of shownIntervals) {
 		const c = statusOf.get(key);
 		if (c) c.intervalMs = Math.round(ms);
 	}
-	const binary = [...latest, ...targetValues].filter((l) => BINARY_METRICS.includes(l.metric));
-	const since = await streakStarts(
+	// Targets whose collector last ran over 15 minutes ago (few: hourly checks, silent ones).
+	const older = await streakStarts(
 		knex,
 		now,
-		binary.map((b) => ({ seriesId: b.seriesId, classify: (v: number) => v >= 1 })),
+		targetValues.filter((l) => BINARY_METRICS.includes(l.metric)).map(upDown),
 	);
+	const gaugeSince = starts;
+	const since = new Map([...starts, ...older]);
 
 	const hosts: HostOverview[] = page.map((h) => {
 		const gauges = {} as HostOverview['gauges'];
@@ -690,15 +693,19 @@ async function streakStarts<T>(
 		list.push(s);
 	}
 	for (const { seriesId, classify } of series) {
-		const list = bySeries.get(seriesId);
-		if (!list || list.length === 0) continue;
-		const current = classify(list[list.length - 1].value);
-		// The first sample after the last one of another class; the first of the day if none.
-		let k = list.length - 1;
-		while (k >= 0 && classify(list[k].value) === current) k--;
-		result.set(seriesId, list[k + 1].ts);
+		const start = streakStart(bySeries.get(seriesId) ?? [], classify);
+		if (start !== null) result.set(seriesId, start);
 	}
 	return result;
+}
+
+/** The first sample after the last one of another class (the first of all if none); samples in time order. */
+function streakStart<T>(list: RawSample[], classify: (value: number) => T): number | null {
+	if (list.length === 0) return null;
+	const current = classify(list[list.length - 1].value);
+	let k = list.length - 1;
+	while (k >= 0 && classify(list[k].value) === current) k--;
+	return list[k + 1].ts;
 }
 
 export interface LatestRun {
@@ -813,17 +820,37 @@ export async function collectorIntervals(
 async function cpuSparklines(
 	knex: Knex,
 	now: number,
-	hosts?: string[],
-): Promise<Map<string, Array<[number, number]>>> {
-	if (hosts && hosts.length === 0) return new Map();
-	const seriesQuery = knex('mon_series')
-		.where('metric', 'cpu_usage_percent')
-		.andWhere('labels', JSON.stringify({ cpu: 'total' }))
-		.select('id', 'host');
-	if (hosts) seriesQuery.whereIn('host', hosts);
-	const series = await seriesQuery;
+	hosts: string[] | undefined,
+	streaks: Array<{ seriesId: number; classify: (value: number) => unknown }>,
+): Promise<{ sparklines: Map<string, Array<[number, number]>>; starts: Map<number, number> }> {
+	const series: Array<Record<string, unknown>> =
+		hosts && hosts.length === 0
+			? []
+			: await knex('mon_series')
+					.where('metric', 'cpu_usage_percent')
+					.andWhere('labels', JSON.stringify({ cpu: 'total' }))
+					.modify((q) => {
+						if (hosts) q.whereIn('host', hosts);
+					})
+					.select('id', 'host');
 	const hostOf = new Map(series.map((s) => [num(s.id), String(s.host)]));
-	const rows = (await readRawSamples(knex, [...hostOf.keys()], now - SPARKLINE_MS + 1, now))
+	// Streaks look back a day; the sparklines want the last hour of what that read brings.
+	const from = streaks.length ? now - SINCE_LOOKBACK_MS : now - SPARKLINE_MS + 1;
+	const ids = [...new Set([...hostOf.keys(), ...streaks.map((s) => s.seriesId)])];
+	const samples = await readRawSamples(knex, ids, from, now);
+	const bySeries = new Map<number, RawSample[]>();
+	for (const r of samples) {
+		let list = bySeries.get(r.seriesId);
+		if (!list) bySeries.set(r.seriesId, (list = []));
+		list.push(r);
+	}
+	const starts = new Map<number, number>();
+	for (const { seriesId, classify } of streaks) {
+		const start = streakStart(bySeries.get(seriesId) ?? [], classify);
+		if (start !== null) starts.set(seriesId, start);
+	}
+	const rows = samples
+		.filter((r) => hostOf.has(r.seriesId) && r.ts >= now - SPARKLINE_MS + 1)
 		.map((r) => ({ host: hostOf.get(r.seriesId)!, ts: r.ts, value: r.value }))
 		.sort((x, y) => (x.host < y.host ? -1 : x.host > y.host ? 1 : x.ts - y.ts));
 	const buckets = new Map<string, Map<number, { sum: number; count: number }>>();
@@ -844,5 +871,5 @@ async function cpuSparklines(
 		);
 		result.set(host, points.slice(-60));
 	}
-	return result;
+	return { sparklines: result, starts };
 }
