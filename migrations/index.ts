@@ -4,6 +4,7 @@ import * as initial from './001_initial';
 import * as executions from './002_executions';
 import * as alerts from './003_alerts';
 import * as packedSamples from './004_packed_samples';
+import * as collectorStatus from './005_collector_status';
 
 /**
  * Migrations are listed here, not read from a folder: a cwd-relative folder breaks once the
@@ -14,6 +15,7 @@ const migrations: Record<string, Knex.Migration> = {
 	'002_executions': executions,
 	'003_alerts': alerts,
 	'004_packed_samples': packedSamples,
+	'005_collector_status': collectorStatus,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -19,10 +19,15 @@ export {
 	MAX_FLEET_LIMIT,
 	thresholdStatus,
 	isStale,
+	staleAfterMs,
+	hostStatus,
+	runStatus,
+	collectorStatuses,
 	worst,
 	THRESHOLDS,
 	LATEST_WINDOW_MS,
 	STALE_FALLBACK_MS,
+	STALE_MIN_MS,
 	type Overview,
 	type OverviewOptions,
 	type FleetPage,
@@ -34,6 +39,8 @@ export {
 	type Status,
 } from './overview';
 export { latestSnapshot, type Snapshot } from './snapshot';
+export { targetState, DETAIL_KINDS, type DetailKind, type TargetState } from './target-state';
+export { reasonFromSnapshot, snapshotEntry } from './reasons';
 export {
 	executions,
 	failureRateSeries,

@@ -3,7 +3,12 @@ import type { Knex } from 'knex';
 import { QueryError } from './errors';
 import { readRawSamples, type RawSample } from './raw';
 import { latestValues, type LatestValue } from './latest';
+import { collectorOfKind, reasonFromSnapshot, reasonText } from './reasons';
+import { latestSnapshot } from './snapshot';
 import { HOUR_MS, MINUTE_MS, num } from './validate';
+import { isStale, STALE_MIN_MS } from '../staleness';
+
+export { isStale, staleAfterMs, STALE_INTERVALS, STALE_MIN_MS } from '../staleness';
 
 export type Status = 'ok' | 'warning' | 'critical' | 'nodata';
 
@@ -19,10 +24,8 @@ export const THRESHOLDS = {
 
 /** A value older than this is not "the current value": the status is nodata. */
 export const LATEST_WINDOW_MS = 15 * MINUTE_MS;
-/** A collection is stale after this many of its usual intervals... */
-export const STALE_INTERVALS = 3;
-/** ...or, when its interval cannot be told (fewer than two runs in the window below), after this. */
-export const STALE_FALLBACK_MS = 5 * MINUTE_MS;
+/** The staleness rule's floor, under its former name. */
+export const STALE_FALLBACK_MS = STALE_MIN_MS;
 /** The window over which a collector's usual interval is measured (covers hourly collectors). */
 export const INTERVAL_WINDOW_MS = 6 * HOUR_MS;
 /** How far back a status change is looked for; older means "since at least then". */
@@ -50,25 +53,47 @@ export interface Gauge {
 	/** Time of the sample the value comes from. */
 	ts: number | null;
 	status: Status;
-	/** See `since` on TargetStatus; for gauges it is the latest sample's time. */
+	/**
+	 * For an amber or red figure, its first sample of the current streak in that state (24 h
+	 * back at most, on the page's hosts); otherwise the latest sample's time. Null when none.
+	 */
 	since: number | null;
+	/** Its collector stopped reporting (core/staleness.ts): value and status are then none. */
 	stale: boolean;
 }
 
 export interface CollectorStatus {
+	host: string;
 	collector: string;
+	/** Its latest run. */
 	lastTs: number;
 	ok: boolean;
 	error: string | null;
 	/** The usual time between two runs, measured over the last 6 hours; null when unknown. */
 	intervalMs: number | null;
+	/** No run for max(3 intervals, 5 minutes): core/staleness.ts. */
 	stale: boolean;
+	/** nodata when stale, else ok or critical (the latest run failed). */
+	status: Status;
+	/** When `status` began: the last report when stale, else the first run of the current streak. */
+	since: number;
+	/** Its latest successful run; null when none is known. */
+	lastOkTs: number | null;
 }
 
 export interface HostOverview {
 	host: string;
-	/** The worst status of its gauges and failing collectors (nodata only when all are). */
+	/**
+	 * The worst of its current figures and its collectors' states, where a collector that stopped
+	 * counts as nodata and outranks ok (core/query/overview.ts hostStatus).
+	 */
 	status: Status;
+	/** When that status began (hostSince); null when nothing tells. */
+	since: number | null;
+	/** One of its collectors stopped reporting (or none ever ran). */
+	stale: boolean;
+	/** The first failing collector and its error, as the collector wrote it; null when none. */
+	reason: string | null;
 	gauges: {
 		cpu: Gauge;
 		memory: Gauge;
@@ -94,11 +119,15 @@ export interface TargetStatus {
 	 * When the status began, as far as it is cheap to know: for up/down and stalled, the first
 	 * sample after the last one with another value within 24 h (or the first sample of those 24 h
 	 * when nothing changed: "at least since"); for thresholded figures (certificate days,
-	 * failure rate) the latest sample's time. Null for nodata.
+	 * failure rate) the latest sample's time; when stale, its collector's last report.
 	 */
 	since: number | null;
-	/** The collector of this target on this host has not run for 3 of its intervals (or 5 min). */
+	/** The collector of this target on this host stopped reporting (status is then nodata). */
 	stale: boolean;
+	/** Its collector's latest run. */
+	lastTs: number | null;
+	/** Why it is down or failing, from the collection's error or its snapshot; null otherwise. */
+	reason: string | null;
 	/** The up or stalled value (1/0); null when none in the last 15 minutes. */
 	value: number | null;
 	certDaysLeft?: number | null;
@@ -167,13 +196,6 @@ export function thresholdStatus(
 	return value >= t.critical ? 'critical' : value >= t.warning ? 'warning' : 'ok';
 }
 
-/** Whether a collector whose last run was at `lastTs` is late at `now`. */
-export function isStale(now: number, lastTs: number | null, intervalMs: number | null): boolean {
-	if (lastTs === null) return true;
-	const limit = intervalMs && intervalMs > 0 ? STALE_INTERVALS * intervalMs : STALE_FALLBACK_MS;
-	return now - lastTs > limit;
-}
-
 /** The order "worst first" puts states in: a silent host is worse than an amber one. */
 const SEVERITY: Record<Status, number> = { critical: 0, warning: 1, nodata: 2, ok: 3 };
 /** Metrics the overview reads that describe the host itself, not a target it checks. */
@@ -202,10 +224,34 @@ export function checkOverviewOptions(options: OverviewOptions): void {
 		throw new QueryError('filter must be at most 255 characters');
 }
 
+/** A collector's state: late (no data), failing or fine. */
+export function runStatus(c: { stale: boolean; ok: boolean }): Status {
+	return c.stale ? 'nodata' : c.ok ? 'ok' : 'critical';
+}
+
+/**
+ * A host's state from what is current about it: the figures of collectors still reporting and
+ * every collector's own state. A collector that stopped makes the host "no data" unless something
+ * current is worse, so a silent host is never counted as OK.
+ */
+export function hostStatus(statuses: Status[]): Status {
+	let result: Status | undefined;
+	for (const s of statuses) if (result === undefined || SEVERITY[s] < SEVERITY[result]) result = s;
+	return result ?? 'nodata';
+}
+
+/** Collectors whose checks are targets in the overview, with the metric that says up or down. */
+const TARGET_COLLECTORS: Record<string, string> = {
+	model_server: 'model_server_up',
+	database: 'db_up',
+	endpoint: 'endpoint_up',
+	n8n: 'n8n_workflow_stalled',
+};
+
 /**
  * Everything the dashboard's first screen shows, in a handful of indexed queries. The status of
  * every host is always worked out (the counts are for the whole fleet); the costlier parts
- * (sparklines, collector intervals) are read only for the hosts on the page asked for.
+ * (sparklines, the since of thresholds, reasons) are read only for the hosts on the page asked for.
  */
 export async function overview(knex: Knex, options: OverviewOptions): Promise<Overview> {
 	checkOverviewOptions(options);
@@ -216,41 +262,46 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 		}),
 		latestRuns(knex, now),
 	]);
+	const { statusOf, late } = await collectorStatuses(knex, now, runs);
+	const staleFor = (host: string, metric: string) => {
+		const c = statusOf.get(`${host}\u0000${COLLECTOR_OF[metric]}`);
+		return c ? c.stale : true;
+	};
 
 	const hostNames = new Set<string>();
 	for (const r of runs) hostNames.add(r.host);
-	for (const l of latest) hostNames.add(l.host);
+	for (const l of latest) if (HOST_METRICS.has(l.metric)) hostNames.add(l.host);
 	const byHost = new Map<string, LatestValue[]>();
 	for (const l of latest) {
 		const list = byHost.get(l.host) ?? [];
 		list.push(l);
 		byHost.set(l.host, list);
 	}
-	const runsOf = new Map<string, LatestRun[]>();
-	for (const r of runs) {
-		const list = runsOf.get(r.host) ?? [];
-		list.push(r);
-		runsOf.set(r.host, list);
+	const collectorsOf = new Map<string, CollectorStatus[]>();
+	for (const c of statusOf.values()) {
+		const list = collectorsOf.get(c.host) ?? [];
+		list.push(c);
+		collectorsOf.set(c.host, list);
 	}
 
-	// Every host's gauges and status (cheap: values already read); staleness comes later.
+	// Every host's gauges and status (cheap: values and runs already read).
 	const all = [...hostNames].sort().map((host) => {
 		const values = byHost.get(host) ?? [];
-		const gauge = (
-			metric: string,
-			t?: { warning: number; critical: number },
-		): Gauge & { metric: string } => {
+		const gauge = (metric: string, t?: { warning: number; critical: number }): HostGauge => {
 			let best: LatestValue | undefined;
 			for (const l of values) if (l.metric === metric && (!best || l.value > best.value)) best = l;
-			if (!best)
-				return { metric, value: null, ts: null, status: 'nodata', since: null, stale: true };
+			const stale = staleFor(host, metric);
+			// A figure from a collector that stopped is not the current value: shown as none.
+			if (!best || stale)
+				return { metric, value: null, ts: best?.ts ?? null, status: 'nodata', since: null, stale };
 			return {
 				metric,
+				seriesId: best.seriesId,
 				value: best.value,
 				ts: best.ts,
 				status: t ? thresholdStatus(best.value, t) : 'ok',
 				since: best.ts,
-				stale: true,
+				stale,
 			};
 		};
 		const gauges = {
@@ -260,14 +311,13 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 			gpuUtilization: gauge('gpu_utilization_percent'),
 			gpuTemperature: gauge('gpu_temperature_celsius', THRESHOLDS.gpuTemperature),
 		};
-		const hostRuns = runsOf.get(host) ?? [];
-		const statuses = Object.values(gauges).map((g) => g.status);
-		for (const r of hostRuns) statuses.push(r.ok ? 'ok' : 'critical');
-		// Its host collector ran at some time, yet none of CPU, memory and disk is current.
-		const silent =
-			hostRuns.some((r) => r.collector === 'host') &&
-			[gauges.cpu, gauges.memory, gauges.disk].every((g) => g.status === 'nodata');
-		return { host, status: worst(statuses), gauges, runs: hostRuns, silent };
+		const collectors = collectorsOf.get(host) ?? [];
+		const statuses = Object.values(gauges)
+			.filter((g) => g.value !== null)
+			.map((g) => g.status);
+		for (const c of collectors) statuses.push(c.status);
+		const stale = collectors.length === 0 || collectors.some((c) => c.stale);
+		return { host, status: hostStatus(statuses), gauges, collectors, stale };
 	});
 
 	const counts: Record<Status, number> = { ok: 0, warning: 0, critical: 0, nodata: 0 };
@@ -284,54 +334,71 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 	const limit = options.limit ?? null;
 	const page = limit === null ? matched.slice(offset) : matched.slice(offset, offset + limit);
 
-	// Intervals and sparklines only for the hosts shown and the hosts whose targets are listed.
+	// Intervals (for display), sparklines and thresholds' since only for the hosts shown.
 	const paged = limit !== null || offset > 0 || needle !== '' || wanted !== undefined;
-	const shown = new Set(page.map((h) => h.host));
-	for (const l of latest) if (!HOST_METRICS.has(l.metric)) shown.add(l.host);
-	const [intervals, sparklines, since] = await Promise.all([
-		collectorIntervals(knex, now, paged ? [...shown] : undefined),
-		cpuSparklines(knex, now, paged ? page.map((h) => h.host) : undefined),
-		statusSince(
-			knex,
-			now,
-			latest.filter((l) => BINARY_METRICS.includes(l.metric)),
-		),
+	const shown = page.map((h) => h.host).filter((h) => !late.has(h));
+	const amber = page.flatMap((h) =>
+		Object.values(h.gauges).filter((g) => g.seriesId !== undefined && g.status !== 'ok'),
+	);
+	const upDown = (l: LatestValue) => ({ seriesId: l.seriesId, classify: (v: number) => v >= 1 });
+	const [shownIntervals, { sparklines, starts }, targetValues] = await Promise.all([
+		collectorIntervals(knex, now, shown),
+		// One read of raw samples for the sparklines and every streak: on SQLite each read scans
+		// the hot table's time range, whatever series it asks for.
+		cpuSparklines(knex, now, paged ? page.map((h) => h.host) : undefined, [
+			...amber.map((g) => ({
+				seriesId: g.seriesId!,
+				classify: (v: number) => thresholdStatus(v, thresholdOf(g.metric)),
+			})),
+			...latest.filter((l) => BINARY_METRICS.includes(l.metric)).map(upDown),
+		]),
+		olderTargetValues(knex, now, runs),
 	]);
-	const statusOf = new Map<string, CollectorStatus>();
-	for (const r of runs) {
-		const intervalMs = intervals.get(`${r.host}\u0000${r.collector}`) ?? null;
-		statusOf.set(`${r.host}\u0000${r.collector}`, {
-			collector: r.collector,
-			lastTs: r.lastTs,
-			ok: r.ok,
-			error: r.error,
-			intervalMs: intervalMs === null ? null : Math.round(intervalMs),
-			stale: isStale(now, r.lastTs, intervalMs),
-		});
+	for (const [key, ms] of shownIntervals) {
+		const c = statusOf.get(key);
+		if (c) c.intervalMs = Math.round(ms);
 	}
-	const staleFor = (host: string, metric: string) => {
-		const c = statusOf.get(`${host}\u0000${COLLECTOR_OF[metric]}`);
-		return c ? c.stale : true;
-	};
+	// Targets whose collector last ran over 15 minutes ago (few: hourly checks, silent ones).
+	const older = await streakStarts(
+		knex,
+		now,
+		targetValues.filter((l) => BINARY_METRICS.includes(l.metric)).map(upDown),
+	);
+	const gaugeSince = starts;
+	const since = new Map([...starts, ...older]);
 
 	const hosts: HostOverview[] = page.map((h) => {
 		const gauges = {} as HostOverview['gauges'];
 		for (const [key, g] of Object.entries(h.gauges)) {
-			const { metric, ...gauge } = g;
-			gauges[key as keyof HostOverview['gauges']] = { ...gauge, stale: staleFor(h.host, metric) };
+			const gauge: Gauge = {
+				value: g.value,
+				ts: g.ts,
+				status: g.status,
+				since: g.since,
+				stale: g.stale,
+			};
+			const seriesId = g.seriesId;
+			if (seriesId !== undefined && gauge.status !== 'ok')
+				gauge.since = gaugeSince.get(seriesId) ?? gauge.since;
+			gauges[key as keyof HostOverview['gauges']] = gauge;
 		}
+		const failing = h.collectors.filter((c) => c.status === 'critical');
 		return {
 			host: h.host,
 			status: h.status,
+			since: hostSince(h.status, h.collectors, Object.values(gauges)),
+			stale: h.stale,
+			reason: failing.length ? `${failing[0].collector}: ${failing[0].error ?? ''}` : null,
 			gauges,
-			collectors: h.runs.map((r) => ({
-				host: h.host,
-				...statusOf.get(`${h.host}\u0000${r.collector}`)!,
-			})),
+			collectors: h.collectors,
 			sparkline: sparklines.get(h.host) ?? [],
 		};
 	});
 
+	const targets = targetStatuses([...latest, ...targetValues], since, (host, metric) =>
+		statusOf.get(`${host}\u0000${COLLECTOR_OF[metric]}`),
+	);
+	await addReasons(knex, targets, statusOf);
 	return {
 		now,
 		hosts,
@@ -345,23 +412,99 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 			filter,
 			status: options.status ?? [],
 		},
-		targets: targetStatuses(latest, since, staleFor),
+		targets,
 		thresholds: THRESHOLDS,
 	};
 }
 
 /**
- * In place: worst first (then the highest figure), by name, or by a figure (highest first). Worst
- * first puts a silent host (its host collector stopped: no current CPU, memory or disk, though its
- * last runs were fine, so its status is still ok) with the nodata ones, not among the calm hosts
- * at the end of the list, where nobody would look for it.
+ * Every collector's state at `now`, keyed by host and collector. Only a collector whose last run
+ * is older than the rule's floor can be stale, so only those hosts' intervals are read (`late`):
+ * none in a healthy fleet.
+ */
+export async function collectorStatuses(
+	knex: Knex,
+	now: number,
+	runs?: LatestRun[],
+): Promise<{ statusOf: Map<string, CollectorStatus>; late: Set<string> }> {
+	const list = runs ?? (await latestRuns(knex, now));
+	const late = new Set(list.filter((r) => now - r.lastTs > STALE_MIN_MS).map((r) => r.host));
+	const intervals = await collectorIntervals(knex, now, [...late]);
+	const statusOf = new Map<string, CollectorStatus>();
+	for (const r of list)
+		statusOf.set(`${r.host}\u0000${r.collector}`, collectorStatus(r, intervals, now));
+	return { statusOf, late };
+}
+
+type HostGauge = Gauge & { metric: string; seriesId?: number };
+
+function thresholdOf(metric: string): { warning: number; critical: number; below?: boolean } {
+	switch (metric) {
+		case 'cpu_usage_percent':
+			return THRESHOLDS.cpu;
+		case 'memory_used_percent':
+			return THRESHOLDS.memory;
+		case 'filesystem_used_percent':
+			return THRESHOLDS.disk;
+		case 'gpu_temperature_celsius':
+			return THRESHOLDS.gpuTemperature;
+		default:
+			return { warning: Infinity, critical: Infinity };
+	}
+}
+
+/** A latest run with its interval and the staleness rule applied; since from the state row. */
+export function collectorStatus(
+	r: LatestRun,
+	intervals: Map<string, number>,
+	now: number,
+): CollectorStatus {
+	const interval = intervals.get(`${r.host}\u0000${r.collector}`) ?? null;
+	const stale = isStale(now, r.lastTs, interval);
+	// The state row is the same run as the latest one unless a later run was written past `now`.
+	const current = r.stateTs === r.lastTs;
+	return {
+		host: r.host,
+		collector: r.collector,
+		lastTs: r.lastTs,
+		ok: r.ok,
+		error: r.error,
+		intervalMs: interval === null ? null : Math.round(interval),
+		stale,
+		status: runStatus({ stale, ok: r.ok }),
+		// Stale: since its last report. Otherwise the first run of its current streak.
+		since: stale ? r.lastTs : current && r.statusSince !== null ? r.statusSince : r.lastTs,
+		lastOkTs: current && r.lastOkTs !== null ? r.lastOkTs : r.ok ? r.lastTs : r.lastOkTs,
+	};
+}
+
+/**
+ * When a host's state began: for no data, when the first of its silent collectors last reported;
+ * for a failing collector or an amber figure, when the earliest of them began; for OK, when the
+ * last of its collectors came back (or started), since OK needs all of them.
+ */
+export function hostSince(status: Status, collectors: CollectorStatus[], gauges: Gauge[]) {
+	const times = (list: Array<number | null>) => list.filter((x): x is number => x !== null);
+	if (status === 'ok') {
+		const t = times(collectors.map((c) => c.since));
+		return t.length ? Math.max(...t) : null;
+	}
+	const t = times([
+		...collectors.filter((c) => c.status === status).map((c) => c.since),
+		...gauges.filter((g) => g.value !== null && g.status === status).map((g) => g.since),
+	]);
+	return t.length ? Math.min(...t) : null;
+}
+
+/**
+ * In place: worst first (then the highest figure), by name, or by a figure (highest first). A
+ * host whose collector stopped is nodata, which worst first puts before the calm hosts, not at
+ * the end of the list, where nobody would look for it.
  */
 function sortHosts(
-	hosts: Array<{ host: string; status: Status; gauges: Record<string, Gauge>; silent: boolean }>,
+	hosts: Array<{ host: string; status: Status; gauges: Record<string, Gauge> }>,
 	sort: FleetSort,
 ): void {
-	const severity = (h: { status: Status; silent: boolean }) =>
-		h.silent && h.status === 'ok' ? SEVERITY.nodata : SEVERITY[h.status];
 	const byName = (a: { host: string }, b: { host: string }) =>
 		a.host < b.host ? -1 : a.host > b.host ? 1 : 0;
 	// Missing figures go last in every order.
@@ -370,7 +513,9 @@ function sortHosts(
 		Math.max(figure(h.gauges.cpu), figure(h.gauges.memory), figure(h.gauges.disk));
 	if (sort === 'name') hosts.sort(byName);
 	else if (sort === 'status')
-		hosts.sort((a, b) => severity(a) - severity(b) || peak(b) - peak(a) || byName(a, b));
+		hosts.sort(
+			(a, b) => SEVERITY[a.status] - SEVERITY[b.status] || peak(b) - peak(a) || byName(a, b),
+		);
 	else
 		hosts.sort((a, b) => {
 			const x = figure(a.gauges[sort]);
@@ -382,20 +527,23 @@ function sortHosts(
 function targetStatuses(
 	latest: LatestValue[],
 	since: Map<number, number>,
-	staleFor: (host: string, metric: string) => boolean,
+	collectorFor: (host: string, metric: string) => CollectorStatus | undefined,
 ): TargetStatus[] {
-	const targets = new Map<string, TargetStatus & { sinceFrom?: 'binary' | 'latest' }>();
+	const targets = new Map<string, TargetStatus>();
 	const target = (kind: TargetKind, host: string, name: string, metric: string) => {
 		const key = `${kind}\u0000${host}\u0000${name}`;
 		let t = targets.get(key);
 		if (!t) {
+			const c = collectorFor(host, metric);
 			t = {
 				kind,
 				host,
 				name,
 				status: 'nodata',
 				since: null,
-				stale: staleFor(host, metric),
+				stale: c ? c.stale : true,
+				lastTs: c ? c.lastTs : null,
+				reason: null,
 				value: null,
 			};
 			targets.set(key, t);
@@ -458,25 +606,83 @@ function targetStatuses(
 			t.since = binary ? (since.get(l.seriesId) ?? l.ts) : l.ts;
 		}
 	}
+	// A target whose collector stopped has no current state: no data since its last report.
+	for (const t of targets.values())
+		if (t.stale) {
+			t.status = 'nodata';
+			t.since = t.lastTs;
+		}
 	return [...targets.values()].sort(
 		(a, b) =>
 			a.kind.localeCompare(b.kind) || a.host.localeCompare(b.host) || a.name.localeCompare(b.name),
 	);
 }
 
-/** For each binary series: the first sample after the last one with another value (24 h back). */
-async function statusSince(
+/**
+ * The up/down values of the targets whose collector last ran over 15 minutes ago, as of that run:
+ * an hourly check stays listed with its last answer, and a silent target stays listed (as no
+ * data) instead of vanishing. One read per such host, each a 15-minute window ending at that run.
+ */
+async function olderTargetValues(
 	knex: Knex,
 	now: number,
-	binary: LatestValue[],
+	runs: LatestRun[],
+): Promise<LatestValue[]> {
+	const lastOf = new Map<string, number>();
+	for (const r of runs) {
+		if (!(r.collector in TARGET_COLLECTORS) || now - r.lastTs <= LATEST_WINDOW_MS) continue;
+		lastOf.set(r.host, Math.max(lastOf.get(r.host) ?? 0, r.lastTs));
+	}
+	const result: LatestValue[] = [];
+	for (const [host, last] of lastOf)
+		result.push(
+			...(await latestValues(
+				knex,
+				last - LATEST_WINDOW_MS,
+				last,
+				Object.values(TARGET_COLLECTORS),
+				undefined,
+				[host],
+			)),
+		);
+	return result;
+}
+
+/** Each down or failing target's reason: its collection's error, else what its snapshot says. */
+async function addReasons(
+	knex: Knex,
+	targets: TargetStatus[],
+	statusOf: Map<string, CollectorStatus>,
+): Promise<void> {
+	const down = targets.filter((t) => t.status === 'critical' || t.status === 'warning');
+	const snapshots = new Map<string, unknown>();
+	for (const t of down) {
+		const collector = collectorOfKind(t.kind);
+		const c = statusOf.get(`${t.host}\u0000${collector}`);
+		if (c && !c.ok && c.error) {
+			t.reason = reasonText(c.error);
+			continue;
+		}
+		const key = `${t.host}\u0000${collector}`;
+		if (!snapshots.has(key))
+			snapshots.set(key, (await latestSnapshot(knex, t.host, collector))?.snapshot ?? null);
+		t.reason = reasonFromSnapshot(t.kind, t.name, snapshots.get(key));
+	}
+}
+
+/** For each series: the first sample of its current streak in the same class, 24 h back at most. */
+async function streakStarts<T>(
+	knex: Knex,
+	now: number,
+	series: Array<{ seriesId: number; classify: (value: number) => T }>,
 ): Promise<Map<number, number>> {
 	const result = new Map<number, number>();
-	if (binary.length === 0) return result;
+	if (series.length === 0) return result;
 	// Through the one reader of raw samples (hot and packed), then in memory: these are the few
-	// binary series (up/down), at most a day of samples each.
+	// binary series (up/down) and amber figures of one page, at most a day of samples each.
 	const samples = await readRawSamples(
 		knex,
-		binary.map((b) => b.seriesId),
+		series.map((b) => b.seriesId),
 		now - SINCE_LOOKBACK_MS,
 		now,
 	);
@@ -486,44 +692,56 @@ async function statusSince(
 		if (!list) bySeries.set(s.seriesId, (list = []));
 		list.push(s);
 	}
-	for (const b of binary) {
-		const list = bySeries.get(b.seriesId);
-		if (!list || list.length === 0) continue;
-		const up = b.value >= 1;
-		// The first sample after the last one with the other value; the first of the day if none.
-		let k = list.length - 1;
-		while (k >= 0 && list[k].value >= 1 === up) k--;
-		const first = list[k + 1];
-		if (first) result.set(b.seriesId, first.ts);
+	for (const { seriesId, classify } of series) {
+		const start = streakStart(bySeries.get(seriesId) ?? [], classify);
+		if (start !== null) result.set(seriesId, start);
 	}
 	return result;
 }
 
-interface LatestRun {
+/** The first sample after the last one of another class (the first of all if none); samples in time order. */
+function streakStart<T>(list: RawSample[], classify: (value: number) => T): number | null {
+	if (list.length === 0) return null;
+	const current = classify(list[list.length - 1].value);
+	let k = list.length - 1;
+	while (k >= 0 && classify(list[k].value) === current) k--;
+	return list[k + 1].ts;
+}
+
+export interface LatestRun {
 	host: string;
 	collector: string;
 	lastTs: number;
 	ok: boolean;
 	error: string | null;
+	/** The state row's time, status streak and last success (migration 005). */
+	stateTs: number | null;
+	statusSince: number | null;
+	lastOkTs: number | null;
 }
 
-/** The latest run (at or before `now`) of every collector on every host. */
-async function latestRuns(knex: Knex, now: number): Promise<LatestRun[]> {
+/** The latest run (at or before `now`) of every collector on every host, or of one pair. */
+export async function latestRuns(
+	knex: Knex,
+	now: number,
+	only?: { host: string; collector: string },
+): Promise<LatestRun[]> {
 	// The (host, collector) pairs come from mon_collector_state (one row each, kept by every
 	// write); the latest run of each is then one seek on (host, collector, ts). A GROUP BY over all
 	// of mon_collections would scan every run ever stored: 2.6 million rows for 10 hosts with 6
 	// collectors each minute over 30 days.
 	// PostgreSQL: one backward seek per pair (LATERAL ... LIMIT 1), half the time of the
 	// join on max(ts) below, which it plans as two seeks per pair.
-	const rows: Array<Record<string, unknown>> =
+	const state = ['st.ts as state_ts', 'st.status_since', 'st.last_ok_ts'];
+	const query =
 		knex.client.config.client === 'pg'
-			? await knex('mon_collector_state as st')
+			? knex('mon_collector_state as st')
 					.joinRaw(
 						'cross join lateral (select x.ts, x.ok, x.error, x.id from mon_collections x where x.host = st.host and x.collector = st.collector and x.ts <= ? order by x.ts desc, x.id desc limit 1) c',
 						[now],
 					)
-					.select('st.host', 'st.collector', 'c.ts', 'c.ok', 'c.error', 'c.id')
-			: await knex('mon_collector_state as st')
+					.select('st.host', 'st.collector', 'c.ts', 'c.ok', 'c.error', 'c.id', ...state)
+			: knex('mon_collector_state as st')
 					// Joined on the id the subquery picks, not on ts = max(ts): with the latter SQLite
 					// scans every row of mon_collections and runs the subquery for each (0.5 s at
 					// 432,000 rows, bench/dashboard-load.js).
@@ -537,8 +755,11 @@ async function latestRuns(knex: Knex, now: number): Promise<LatestRun[]> {
 							),
 						);
 					})
-					.select('c.host', 'c.collector', 'c.ts', 'c.ok', 'c.error', 'c.id')
+					.select('c.host', 'c.collector', 'c.ts', 'c.ok', 'c.error', 'c.id', ...state)
 					.orderBy([{ column: 'c.host' }, { column: 'c.collector' }, { column: 'c.id' }]);
+	if (only) query.where({ 'st.host': only.host, 'st.collector': only.collector });
+	const rows: Array<Record<string, unknown>> = await query;
+	const orNull = (v: unknown) => (v == null ? null : num(v));
 	// Two runs in the same millisecond: the later row (higher id) wins, on both engines.
 	const byKey = new Map<string, LatestRun>();
 	for (const row of rows)
@@ -548,6 +769,9 @@ async function latestRuns(knex: Knex, now: number): Promise<LatestRun[]> {
 			lastTs: num(row.ts),
 			ok: Boolean(num(row.ok)),
 			error: row.error == null ? null : String(row.error),
+			stateTs: orNull(row.state_ts),
+			statusSince: orNull(row.status_since),
+			lastOkTs: orNull(row.last_ok_ts),
 		});
 	// Ordered by host and collector on both engines (the LATERAL form has no ORDER BY of its own).
 	return [...byKey.values()].sort((a, b) =>
@@ -568,7 +792,7 @@ async function latestRuns(knex: Knex, now: number): Promise<LatestRun[]> {
  * hosts (all when absent): 360 runs a host for a collector that runs every minute, so a fleet's
  * page asks only for the hosts it shows.
  */
-async function collectorIntervals(
+export async function collectorIntervals(
 	knex: Knex,
 	now: number,
 	hosts?: string[],
@@ -596,17 +820,37 @@ async function collectorIntervals(
 async function cpuSparklines(
 	knex: Knex,
 	now: number,
-	hosts?: string[],
-): Promise<Map<string, Array<[number, number]>>> {
-	if (hosts && hosts.length === 0) return new Map();
-	const seriesQuery = knex('mon_series')
-		.where('metric', 'cpu_usage_percent')
-		.andWhere('labels', JSON.stringify({ cpu: 'total' }))
-		.select('id', 'host');
-	if (hosts) seriesQuery.whereIn('host', hosts);
-	const series = await seriesQuery;
+	hosts: string[] | undefined,
+	streaks: Array<{ seriesId: number; classify: (value: number) => unknown }>,
+): Promise<{ sparklines: Map<string, Array<[number, number]>>; starts: Map<number, number> }> {
+	const series: Array<Record<string, unknown>> =
+		hosts && hosts.length === 0
+			? []
+			: await knex('mon_series')
+					.where('metric', 'cpu_usage_percent')
+					.andWhere('labels', JSON.stringify({ cpu: 'total' }))
+					.modify((q) => {
+						if (hosts) q.whereIn('host', hosts);
+					})
+					.select('id', 'host');
 	const hostOf = new Map(series.map((s) => [num(s.id), String(s.host)]));
-	const rows = (await readRawSamples(knex, [...hostOf.keys()], now - SPARKLINE_MS + 1, now))
+	// Streaks look back a day; the sparklines want the last hour of what that read brings.
+	const from = streaks.length ? now - SINCE_LOOKBACK_MS : now - SPARKLINE_MS + 1;
+	const ids = [...new Set([...hostOf.keys(), ...streaks.map((s) => s.seriesId)])];
+	const samples = await readRawSamples(knex, ids, from, now);
+	const bySeries = new Map<number, RawSample[]>();
+	for (const r of samples) {
+		let list = bySeries.get(r.seriesId);
+		if (!list) bySeries.set(r.seriesId, (list = []));
+		list.push(r);
+	}
+	const starts = new Map<number, number>();
+	for (const { seriesId, classify } of streaks) {
+		const start = streakStart(bySeries.get(seriesId) ?? [], classify);
+		if (start !== null) starts.set(seriesId, start);
+	}
+	const rows = samples
+		.filter((r) => hostOf.has(r.seriesId) && r.ts >= now - SPARKLINE_MS + 1)
 		.map((r) => ({ host: hostOf.get(r.seriesId)!, ts: r.ts, value: r.value }))
 		.sort((x, y) => (x.host < y.host ? -1 : x.host > y.host ? 1 : x.ts - y.ts));
 	const buckets = new Map<string, Map<number, { sum: number; count: number }>>();
@@ -627,5 +871,5 @@ async function cpuSparklines(
 		);
 		result.set(host, points.slice(-60));
 	}
-	return result;
+	return { sparklines: result, starts };
 }

@@ -8,6 +8,7 @@ import { StoreError } from './errors';
 import { canonicalLabels, seriesKey } from './labels';
 import { HOUR_MS, type MaintenanceReport, runMaintenance } from './maintenance';
 import { hotSamplesNotRolledUp } from './hot';
+import { STALE_INTERVALS, STALE_MIN_MS } from '../staleness';
 
 /**
  * Maintenance (packing, rollups, retention) runs after a collection's write has committed, at
@@ -132,9 +133,13 @@ export class MonitoringStore {
 						ts: collection.time,
 						state: collection.state ? JSON.stringify(collection.state) : null,
 						snapshot: collection.snapshot == null ? null : JSON.stringify(collection.snapshot),
+						ok: collection.ok,
+						status_since: collection.time,
+						last_ok_ts: collection.ok ? collection.time : null,
+						interval_ms: null,
 					})
 					.onConflict(['host', 'collector'])
-					.merge(collection.snapshot == null ? ['ts', 'state'] : ['ts', 'state', 'snapshot']);
+					.merge(statusMerge(trx, this.dialect, collection.snapshot != null));
 			}),
 		);
 		for (const [key, id] of found) known.set(key, id);
@@ -476,4 +481,34 @@ export function explainOpenError(config: StoreConfig, error: unknown): StoreErro
 			cause: error,
 		},
 	);
+}
+
+/**
+ * The upsert of a collector's state row: the new state and snapshot, and its status streak. The
+ * streak (status_since) goes on while runs keep the same result and none came later than the
+ * staleness rule allows after the one before (core/staleness.ts, with the previous interval);
+ * otherwise it starts again at this run. Every right-hand side reads the row as it was.
+ */
+function statusMerge(
+	knex: Knex,
+	dialect: 'sqlite' | 'postgres',
+	withSnapshot: boolean,
+): Record<string, Knex.Raw> {
+	const old = 'mon_collector_state';
+	const greatest = dialect === 'postgres' ? 'greatest' : 'max';
+	const limit = `${greatest}(${STALE_INTERVALS} * coalesce(${old}.interval_ms, 0), ${STALE_MIN_MS})`;
+	const gap = `excluded.ts - ${old}.ts`;
+	const merge: Record<string, Knex.Raw> = {
+		ts: knex.raw('excluded.ts'),
+		state: knex.raw('excluded.state'),
+		ok: knex.raw('excluded.ok'),
+		status_since: knex.raw(
+			`case when ${old}.ok = excluded.ok and ${old}.status_since is not null and ${gap} >= 0 and ${gap} <= ${limit} then ${old}.status_since else excluded.ts end`,
+		),
+		last_ok_ts: knex.raw(`case when excluded.ok then excluded.ts else ${old}.last_ok_ts end`),
+		// A run written with an earlier time (an import) keeps the interval it had.
+		interval_ms: knex.raw(`case when ${gap} > 0 then ${gap} else ${old}.interval_ms end`),
+	};
+	if (withSnapshot) merge.snapshot = knex.raw('excluded.snapshot');
+	return merge;
 }

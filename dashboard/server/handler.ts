@@ -14,6 +14,7 @@ import {
 	prometheusExport,
 	QueryError,
 	querySeries,
+	targetState,
 	type FleetSort,
 	type OverviewOptions,
 	type Status,
@@ -171,6 +172,17 @@ async function api(
 			const query = overviewQuery(params);
 			return await shared(`overview:${JSON.stringify(query)}`, async () =>
 				overview((await open(config)).knex, { ...query, now: now() }),
+			);
+		}
+		case 'status': {
+			// The state at the top of a detail view: /api/status?kind=endpoint&host=…&name=…
+			const query = {
+				kind: params.get('kind') ?? '',
+				host: params.get('host') ?? '',
+				name: params.get('name') ?? undefined,
+			};
+			return await shared(`status:${JSON.stringify(query)}`, async () =>
+				targetState((await open(config)).knex, { ...query, now: now() }),
 			);
 		}
 		case 'hosts':

@@ -21,8 +21,9 @@ const SEVERITY: Record<string, number> = { critical: 0, warning: 1, nodata: 2, o
 
 /** What the overview must say of a planned host, worked out here from the thresholds. */
 function expectedStatus(p: PlannedHost): string {
+	// Its collectors stopped reporting: no data (never OK), whatever its last runs said.
+	if (p.silent) return 'nodata';
 	if (p.failing) return 'critical';
-	if (p.silent) return 'ok'; // Its collectors ran fine (long ago): ok, and marked stale.
 	const level = (v: number, warning: number, critical: number) =>
 		v >= critical ? 2 : v >= warning ? 1 : 0;
 	const worst = Math.max(

@@ -292,7 +292,8 @@ describe('API', () => {
 			value: 90,
 			ts: NOW - MIN,
 			status: 'warning',
-			since: NOW - MIN,
+			// 80 at NOW - 2 min began the warning streak; the latest sample's time would move.
+			since: NOW - 2 * MIN,
 			stale: false,
 		});
 		expect(o.hosts[0].sparkline).toHaveLength(10);

@@ -37,8 +37,9 @@ function expected(p: PlannedHost): Expected {
 	const level = (v: number, warning: number, critical: number) =>
 		v >= critical ? 2 : v >= warning ? 1 : 0;
 	const disk = Math.max(p.disk, p.dataDisk, 30);
-	// A silent host has no value in the last 15 minutes; its collector ran fine, long ago.
-	if (p.silent) return { host: p.host, status: 'ok', cpu: null, memory: null, disk: null };
+	// A silent host has no value in the last 15 minutes; its collector ran fine, long ago, and
+	// stopped: no data, never OK.
+	if (p.silent) return { host: p.host, status: 'nodata', cpu: null, memory: null, disk: null };
 	const worst = Math.max(
 		level(p.cpu, 80, 95),
 		level(p.memory, 85, 95),
@@ -57,9 +58,7 @@ function expected(p: PlannedHost): Expected {
 
 const byName = (a: Expected, b: Expected) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
 const figure = (v: number | null) => (v === null ? -Infinity : v);
-/** Hosts that stopped reporting: still ok, but worst first puts them with the nodata hosts. */
-const silent = new Set<string>();
-const rank = (h: Expected) => (silent.has(h.host) ? SEVERITY.nodata : SEVERITY[h.status]);
+const rank = (h: Expected) => SEVERITY[h.status];
 const worstFirst = (a: Expected, b: Expected) =>
 	rank(a) - rank(b) ||
 	Math.max(figure(b.cpu), figure(b.memory), figure(b.disk)) -
@@ -105,7 +104,6 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 			collectionHours: 1,
 		}));
 		fleet = plan.map(expected);
-		for (const p of plan) if (p.silent) silent.add(p.host);
 	});
 
 	afterAll(async () => {
@@ -155,11 +153,14 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 			pages.push(await overview(store.knex, { now: NOW, sort: 'status', limit: 100, offset }));
 		const want = [...fleet].sort(worstFirst);
 		expect(pages.flatMap(figures)).toEqual(want);
-		// The silent hosts come right after the amber ones, before every calm host.
+		// The silent hosts (no data) come right after the amber ones, before every calm host.
+		const silent = new Set(plan.filter((p) => p.silent).map((p) => p.host));
 		const firstSilent = want.findIndex((h) => silent.has(h.host));
 		expect(want[firstSilent - 1].status).toBe('warning');
 		expect(
-			want.slice(firstSilent, firstSilent + silent.size).every((h) => silent.has(h.host)),
+			want
+				.slice(firstSilent, firstSilent + silent.size)
+				.every((h) => silent.has(h.host) && h.status === 'nodata'),
 		).toBe(true);
 		for (const page of pages) {
 			expect(page.hosts).toHaveLength(100);
@@ -208,7 +209,9 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 			offset: 5,
 		});
 		const want = fleet
-			.filter((h) => h.host.startsWith('host-00') && h.status !== 'ok')
+			.filter(
+				(h) => h.host.startsWith('host-00') && (h.status === 'critical' || h.status === 'warning'),
+			)
 			.sort(worstFirst);
 		expect(o.fleet.matched).toBe(want.length);
 		expect(figures(o)).toEqual(want.slice(5, 15));
@@ -233,7 +236,7 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 			expect(r.status).toBe(200);
 			const body = (await r.json()) as Overview;
 			const want = fleet
-				.filter((h) => h.status !== 'ok')
+				.filter((h) => h.status === 'critical' || h.status === 'warning')
 				.sort((a, b) => figure(b.disk) - figure(a.disk) || byName(a, b));
 			expect(figures(body)).toEqual(want.slice(0, 20));
 			expect(body.fleet).toMatchObject({ matched: want.length, limit: 20, sort: 'disk' });

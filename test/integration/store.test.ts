@@ -90,6 +90,7 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 			'002_executions',
 			'003_alerts',
 			'004_packed_samples',
+			'005_collector_status',
 		]);
 	});
 

@@ -1,6 +1,13 @@
 import { bucketCount, markGaps, pickResolution } from '../../core/query';
 import { escapeLabelValue, sanitizeLabelName, sanitizeMetricName } from '../../core/query';
-import { isStale, thresholdStatus, THRESHOLDS, worst } from '../../core/query';
+import {
+	hostStatus,
+	isStale,
+	staleAfterMs,
+	thresholdStatus,
+	THRESHOLDS,
+	worst,
+} from '../../core/query';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -87,13 +94,18 @@ describe('statuses', () => {
 		expect(worst([])).toBe('nodata');
 	});
 
-	it('calls a collector stale after 3 intervals, or after 5 minutes when its interval is unknown', () => {
+	it('calls a collector stale after max(3 intervals, 5 minutes)', () => {
 		expect(isStale(10 * MIN, 8 * MIN, MIN)).toBe(false);
-		expect(isStale(10 * MIN, 6 * MIN, MIN)).toBe(true);
+		expect(isStale(10 * MIN, 6 * MIN, MIN)).toBe(false); // 4 min: under the 5-minute floor
+		expect(isStale(10 * MIN, 4 * MIN, MIN)).toBe(true);
 		expect(isStale(100 * MIN, 50 * MIN, 20 * MIN)).toBe(false);
 		expect(isStale(10 * MIN, 6 * MIN, null)).toBe(false);
 		expect(isStale(10 * MIN, 4 * MIN, null)).toBe(true);
 		expect(isStale(10 * MIN, null, MIN)).toBe(true);
+		expect(staleAfterMs(HOUR)).toBe(3 * HOUR);
+		expect(hostStatus(['ok', 'nodata'])).toBe('nodata');
+		expect(hostStatus(['nodata', 'warning'])).toBe('warning');
+		expect(hostStatus([])).toBe('nodata');
 	});
 });
 

@@ -348,13 +348,20 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 			value: 85,
 			ts: NOW - MIN,
 			status: 'warning',
-			since: NOW - MIN,
+			// 80 at NOW - 2 min began the warning streak.
+			since: NOW - 2 * MIN,
 			stale: false,
 		});
 		expect(web.gauges.memory.status).toBe('ok');
 		expect(web.gauges.disk).toMatchObject({ value: 96, status: 'critical' });
-		expect(web.gauges.gpuUtilization).toMatchObject({ value: 70, status: 'ok', stale: true });
-		expect(web.gauges.gpuTemperature).toMatchObject({ value: 91, status: 'critical', stale: true });
+		// The GPU collector stopped (one run, 10 minutes ago): its last figures are not current.
+		expect(web.gauges.gpuUtilization).toMatchObject({ value: null, status: 'nodata', stale: true });
+		expect(web.gauges.gpuTemperature).toMatchObject({
+			value: null,
+			ts: NOW - 10 * MIN,
+			status: 'nodata',
+			stale: true,
+		});
 		expect(web.status).toBe('critical');
 		expect(web.sparkline).toEqual([
 			[NOW - 2 * MIN, 80],
@@ -369,6 +376,9 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 				error: null,
 				intervalMs: null,
 				stale: true,
+				status: 'nodata',
+				since: NOW - 10 * MIN,
+				lastOkTs: NOW - 10 * MIN,
 			},
 			{
 				host: 'web-1',
@@ -378,6 +388,10 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 				error: null,
 				intervalMs: 34.5 * MIN,
 				stale: false,
+				status: 'ok',
+				// The 68 minutes between its first two runs broke the streak.
+				since: NOW - 2 * MIN,
+				lastOkTs: NOW - MIN,
 			},
 		]);
 		const db = o.hosts.find((h) => h.host === 'db-1')!;
@@ -398,6 +412,8 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 				status: 'ok',
 				since: NOW - 20 * MIN,
 				stale: false,
+				lastTs: NOW - 10 * MIN,
+				reason: null,
 				value: 1,
 			},
 			{
@@ -407,6 +423,8 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 				status: 'critical',
 				since: NOW - 50 * MIN,
 				stale: false,
+				lastTs: NOW - 10 * MIN,
+				reason: null,
 				value: 0,
 			},
 			{
@@ -416,6 +434,8 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 				status: 'warning',
 				since: NOW - 3 * MIN,
 				stale: false,
+				lastTs: NOW - 3 * MIN,
+				reason: null,
 				value: 1,
 				certDaysLeft: 10,
 			},
@@ -426,6 +446,8 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 				status: 'critical',
 				since: NOW - 3 * MIN,
 				stale: false,
+				lastTs: NOW - 3 * MIN,
+				reason: null,
 				value: 0,
 			},
 			{
@@ -435,6 +457,8 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 				status: 'ok',
 				since: NOW - MIN,
 				stale: false,
+				lastTs: NOW - MIN,
+				reason: null,
 				value: 1,
 			},
 			{
@@ -444,6 +468,8 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 				status: 'critical',
 				since: NOW - MIN,
 				stale: false,
+				lastTs: NOW - MIN,
+				reason: null,
 				value: 1,
 			},
 			{
@@ -453,6 +479,8 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 				status: 'warning',
 				since: NOW - MIN,
 				stale: false,
+				lastTs: NOW - MIN,
+				reason: null,
 				value: null,
 				failureRate: 0.2,
 			},
@@ -464,7 +492,11 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 		const web = o.hosts.find((h) => h.host === 'web-1')!;
 		expect(web.gauges.cpu.status).toBe('nodata');
 		expect(web.collectors.every((c) => c.stale)).toBe(true);
-		expect(o.targets).toEqual([]);
+		expect(web.status).toBe('nodata');
+		// Targets stay listed, as no data since their collector's last report.
+		expect(o.targets.length).toBeGreaterThan(0);
+		for (const t of o.targets)
+			expect(t).toMatchObject({ status: 'nodata', stale: true, since: t.lastTs });
 	});
 
 	it('reads the latest snapshot, the hosts and the executions', async () => {
@@ -535,7 +567,8 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 		expect(text).not.toContain('long_m'); // nothing in the last 15 minutes
 		for (const line of text.trim().split('\n')) {
 			expect(line).toMatch(
-				/^(# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* gauge|[a-zA-Z_:][a-zA-Z0-9_:]*\{.*\} \S+ \d+)$/,
+				// The collectors' state lines carry no timestamp (optional in the format): they are now.
+				/^(# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* gauge|[a-zA-Z_:][a-zA-Z0-9_:]*\{.*\} \S+( \d+)?)$/,
 			);
 		}
 	});

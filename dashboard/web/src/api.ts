@@ -50,6 +50,8 @@ export interface TargetSummary {
 	stale?: boolean;
 	value?: number | null;
 	detail?: string | null;
+	/** Why it is down, as its collector or the remote system said (text, never markup). */
+	reason?: string | null;
 }
 
 /** The whole fleet's counts and where `hosts` lies in the filtered, sorted list. */
@@ -103,6 +105,31 @@ export function seriesPath(q: SeriesQuery): string {
 	});
 	if (q.labels && Object.keys(q.labels).length) p.set('labels', JSON.stringify(q.labels));
 	return `/api/series?${p}`;
+}
+
+/** The subject of a detail view, as /api/status names it (core/query/target-state.ts). */
+export type DetailKind = 'host' | 'gpu' | 'model_server' | 'database' | 'endpoint' | 'workflow';
+
+/** /api/status: what the top of a detail view says (the server's TargetState). */
+export interface TargetState {
+	kind?: DetailKind;
+	status?: Status;
+	since?: number | null;
+	stale?: boolean;
+	/** False when nothing was ever stored for it. */
+	reported?: boolean;
+	lastTs?: number | null;
+	lastOkTs?: number | null;
+	intervalMs?: number | null;
+	reason?: string | null;
+	url?: string | null;
+	statusCode?: number | null;
+}
+
+export function statusPath(kind: DetailKind, host: string, name?: string): string {
+	const p = new URLSearchParams({ kind, host });
+	if (name !== undefined) p.set('name', name);
+	return `/api/status?${p}`;
 }
 
 export function snapshotPath(host: string, collector: string): string {

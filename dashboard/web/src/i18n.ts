@@ -159,6 +159,38 @@ export const messages = {
 		next: 'Next',
 		pageOf: 'Page {page} of {pages}',
 		notFound: 'Unknown page.',
+		// Detail views' state header and "never reported" messages (truth branch).
+		stateStale: 'Stopped reporting',
+		stateNever: 'Never reported',
+		lastCollection: 'Last collection: {time}',
+		lastSuccess: 'Last successful collection: {time}',
+		noReportSince: 'No report since {time}; expected every {interval}.',
+		reasonLabel: 'Reason',
+		setupTitle_host: 'No host metrics from {host} yet',
+		setupTitle_gpu: 'No GPU data from {host}',
+		setupTitle_model_server: 'Model server {name} has never reported',
+		setupTitle_database: 'Database {name} has never reported',
+		setupTitle_endpoint: 'Endpoint {name} has never been checked',
+		setupTitle_workflow: 'No executions of workflow {name} yet',
+		setupHint_host:
+			'Import the starter workflow "host-metrics.json" on that machine and activate it: its Monitoring node (Host → Collect) writes CPU, memory, disks and network every minute.',
+		setupHint_gpu:
+			'GPU figures come from nvidia-smi or rocm-smi. If this machine has a GPU, import "gpu-metrics.json" there (Monitoring node, GPU → Collect) and make sure the tool is on the PATH of n8n.',
+		setupHint_model_server:
+			'Add a Monitoring node (Model Server → Collect) to a scheduled workflow, e.g. next to the Host node of "host-metrics.json", with the server\'s base URL and type (Ollama, vLLM, TGI, llama.cpp).',
+		setupHint_database:
+			'Import "database-metrics.json" and give its Monitoring node (Database → Collect) a PostgreSQL, MySQL or SQLite credential for this database.',
+		setupHint_endpoint:
+			'Import "endpoint-checks.json" and list this URL in its Monitoring node (Endpoint → Collect).',
+		setupHint_workflow:
+			'Import "n8n-executions.json" and give its Monitoring node (N8n) an n8n API credential; it syncs executions every few minutes.',
+		lastError: 'Last error: {error}',
+		endpointUrl: 'URL',
+		statusCode: 'Last status code',
+		noAnswer: 'no answer',
+		uptime: 'Up {percent} of the selected range',
+		uptimeStrip: 'Up and down over the selected range',
+		noUptime: 'No checks in this range.',
 	},
 	ko: {
 		title: '모니터링',
@@ -314,6 +346,38 @@ export const messages = {
 		next: '다음',
 		pageOf: '{pages}쪽 중 {page}쪽',
 		notFound: '알 수 없는 페이지입니다.',
+		// Detail views' state header and "never reported" messages (truth branch).
+		stateStale: '보고 중단됨',
+		stateNever: '보고된 적 없음',
+		lastCollection: '마지막 수집: {time}',
+		lastSuccess: '마지막 성공한 수집: {time}',
+		noReportSince: '{time} 이후 보고가 없습니다. 수집 간격은 {interval}입니다.',
+		reasonLabel: '원인',
+		setupTitle_host: '{host}의 호스트 지표가 아직 없습니다',
+		setupTitle_gpu: '{host}의 GPU 데이터가 없습니다',
+		setupTitle_model_server: '모델 서버 {name}은(는) 보고된 적이 없습니다',
+		setupTitle_database: '데이터베이스 {name}은(는) 보고된 적이 없습니다',
+		setupTitle_endpoint: '엔드포인트 {name}은(는) 점검된 적이 없습니다',
+		setupTitle_workflow: '워크플로 {name}의 실행 기록이 아직 없습니다',
+		setupHint_host:
+			'해당 머신에서 시작 워크플로 "host-metrics.json"을 가져와 활성화하세요. Monitoring 노드(Host → Collect)가 1분마다 CPU, 메모리, 디스크, 네트워크를 기록합니다.',
+		setupHint_gpu:
+			'GPU 지표는 nvidia-smi 또는 rocm-smi에서 읽습니다. 이 머신에 GPU가 있다면 "gpu-metrics.json"을 가져오고(Monitoring 노드, GPU → Collect) n8n의 PATH에 해당 도구가 있는지 확인하세요.',
+		setupHint_model_server:
+			'예약된 워크플로(예: "host-metrics.json"의 Host 노드 옆)에 Monitoring 노드(Model Server → Collect)를 추가하고 서버의 기본 URL과 종류(Ollama, vLLM, TGI, llama.cpp)를 입력하세요.',
+		setupHint_database:
+			'"database-metrics.json"을 가져와 Monitoring 노드(Database → Collect)에 이 데이터베이스의 PostgreSQL, MySQL 또는 SQLite 자격 증명을 지정하세요.',
+		setupHint_endpoint:
+			'"endpoint-checks.json"을 가져와 Monitoring 노드(Endpoint → Collect)에 이 URL을 추가하세요.',
+		setupHint_workflow:
+			'"n8n-executions.json"을 가져와 Monitoring 노드(N8n)에 n8n API 자격 증명을 지정하세요. 몇 분마다 실행 기록을 동기화합니다.',
+		lastError: '마지막 오류: {error}',
+		endpointUrl: 'URL',
+		statusCode: '마지막 상태 코드',
+		noAnswer: '응답 없음',
+		uptime: '선택한 기간 중 {percent} 정상',
+		uptimeStrip: '선택한 기간의 정상/장애',
+		noUptime: '이 기간에 점검 기록이 없습니다.',
 	},
 } as const;
 

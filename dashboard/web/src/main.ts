@@ -16,6 +16,7 @@ import { MonEndpointDetail } from './components/mon-endpoint-detail';
 import { MonModelDetail } from './components/mon-model-detail';
 import { MonWorkflowDetail } from './components/mon-workflow-detail';
 import { MonAlerts } from './components/mon-alerts';
+import { MonState } from './components/mon-state';
 
 setLang(pickLang(navigator.language));
 document.documentElement.lang = navigator.language?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
@@ -27,6 +28,7 @@ const elements: [string, CustomElementConstructor][] = [
 	['mon-chart', MonChart],
 	['mon-status-light', MonStatusLight],
 	['mon-range-picker', MonRangePicker],
+	['mon-state', MonState],
 	['mon-alerts', MonAlerts],
 	['mon-fleet', MonFleet],
 	['mon-overview', MonOverview],

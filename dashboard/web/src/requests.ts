@@ -1,5 +1,5 @@
 /** Which API paths each view needs; the app's PollController fetches them (pure, no DOM). */
-import { alertsPath, seriesPath, snapshotPath, type SeriesQuery } from './api';
+import { alertsPath, seriesPath, snapshotPath, statusPath, type SeriesQuery } from './api';
 import { formatHash, windowOf, type Route } from './router';
 import type { Requests } from './controllers/poll-controller';
 
@@ -59,13 +59,17 @@ export function requestsFor(route: Route): Requests {
 				},
 			};
 		case 'host':
-			return series(route, {
-				cpu: { host: a, metric: 'cpu_usage_percent', labels: { cpu: 'total' } },
-				memory: { host: a, metric: 'memory_used_percent' },
-				filesystem: { host: a, metric: 'filesystem_used_percent' },
-				rx: { host: a, metric: 'net_rx_bytes_per_second' },
-				tx: { host: a, metric: 'net_tx_bytes_per_second' },
-			});
+			return series(
+				route,
+				{
+					cpu: { host: a, metric: 'cpu_usage_percent', labels: { cpu: 'total' } },
+					memory: { host: a, metric: 'memory_used_percent' },
+					filesystem: { host: a, metric: 'filesystem_used_percent' },
+					rx: { host: a, metric: 'net_rx_bytes_per_second' },
+					tx: { host: a, metric: 'net_tx_bytes_per_second' },
+				},
+				{ status: statusPath('host', a) },
+			);
 		case 'gpu':
 			return series(
 				route,
@@ -75,7 +79,7 @@ export function requestsFor(route: Route): Requests {
 					temperature: { host: a, metric: 'gpu_temperature_celsius' },
 					power: { host: a, metric: 'gpu_power_draw_watts' },
 				},
-				{ snapshot: snapshotPath(a, 'gpu') },
+				{ snapshot: snapshotPath(a, 'gpu'), status: statusPath('gpu', a) },
 			);
 		case 'database':
 			return series(
@@ -85,18 +89,23 @@ export function requestsFor(route: Route): Requests {
 					connections: { host: a, metric: 'db_connections', labels: { db: b } },
 					tables: { host: a, metric: 'db_table_size_bytes', labels: { db: b } },
 				},
-				{ snapshot: snapshotPath(a, 'database') },
+				{ snapshot: snapshotPath(a, 'database'), status: statusPath('database', a, b) },
 			);
 		case 'endpoint': {
 			const q = (metric: string): Q => ({ host: a, metric, labels: { endpoint: b } });
-			return series(route, {
-				dns: q('endpoint_dns_seconds'),
-				connect: q('endpoint_connect_seconds'),
-				tls: q('endpoint_tls_seconds'),
-				firstByte: q('endpoint_first_byte_seconds'),
-				download: q('endpoint_download_seconds'),
-				cert: q('endpoint_cert_days_left'),
-			});
+			return series(
+				route,
+				{
+					up: q('endpoint_up'),
+					dns: q('endpoint_dns_seconds'),
+					connect: q('endpoint_connect_seconds'),
+					tls: q('endpoint_tls_seconds'),
+					firstByte: q('endpoint_first_byte_seconds'),
+					download: q('endpoint_download_seconds'),
+					cert: q('endpoint_cert_days_left'),
+				},
+				{ status: statusPath('endpoint', a, b) },
+			);
 		}
 		case 'model': {
 			// b is the `server` label of the model_server_* series.
@@ -114,7 +123,7 @@ export function requestsFor(route: Route): Requests {
 					ttft: q('model_server_ttft_seconds'),
 					e2e: q('model_server_e2e_latency_seconds'),
 				},
-				{ snapshot: snapshotPath(a, 'model_server') },
+				{ snapshot: snapshotPath(a, 'model_server'), status: statusPath('model_server', a, b) },
 			);
 		}
 		case 'workflow':
@@ -122,6 +131,7 @@ export function requestsFor(route: Route): Requests {
 				route,
 				{ failure: { host: a, metric: 'n8n_execution_failure_rate', labels: { workflow: b } } },
 				{
+					status: statusPath('workflow', a, b),
 					executions: `/api/executions?${new URLSearchParams({
 						instance: a,
 						workflow: b,

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { SeriesResponse } from '../api';
-import { t } from '../i18n';
+import type { DetailKind, SeriesResponse, TargetState } from '../api';
+import { t, type MessageKey } from '../i18n';
 import { formatHash, windowOf, type Route } from '../router';
 import { sharedStyles } from './shared.styles';
 import { detailStyles } from './detail.styles';
@@ -25,8 +25,32 @@ export abstract class DetailView extends LitElement {
 	declare updatedAt: number | undefined;
 	declare theme: string | undefined;
 
+	/** What /api/status calls this view's subject (core/query/target-state.ts). */
+	protected abstract readonly kind: DetailKind;
 	protected abstract heading(): string;
 	protected abstract body(): TemplateResult;
+
+	/** The subject's state (/api/status); undefined until fetched or when the server has none. */
+	protected get state(): TargetState | undefined {
+		const s = this.data?.status;
+		return s && typeof s === 'object' ? (s as TargetState) : undefined;
+	}
+
+	/**
+	 * One message instead of a wall of empty charts when nothing was ever stored for the subject:
+	 * why, and which starter workflow, node or credential sets it up. A collector that ran and
+	 * failed (no GPU tool, say) gives its own error here too.
+	 */
+	private neverReported(state: TargetState) {
+		const kind = this.kind;
+		const vars = { host: this.route.args[0] ?? '', name: this.route.args[1] ?? '' };
+		const error = state.reason && state.status !== 'ok' ? state.reason : '';
+		return html`<section class="card setup" data-never=${kind}>
+			<h2>${t(`setupTitle_${kind}` as MessageKey, vars)}</h2>
+			${error ? html`<p class="reason-line">${t('lastError', { error })}</p>` : nothing}
+			<p>${t(`setupHint_${kind}` as MessageKey)}</p>
+		</section>`;
+	}
 
 	protected series(name: string): SeriesResponse | undefined {
 		return this.data?.[name] as SeriesResponse | undefined;
@@ -47,10 +71,14 @@ export abstract class DetailView extends LitElement {
 	}
 
 	render() {
-		return html`<div class="back">
+		const state = this.state;
+		const head = html`<div class="back">
 				<a class="touch" href=${formatHash({ view: 'overview' })}>← ${t('back')}</a>
 			</div>
-			<h1 class="name">${this.heading()}</h1>
+			<h1 class="name">${this.heading()}</h1>`;
+		if (state?.reported === false) return html`${head} ${this.neverReported(state)}`;
+		return html`${head}
+			<mon-state .state=${state}></mon-state>
 			<mon-range-picker
 				.range=${this.route.range}
 				.from=${this.route.from}

@@ -42,4 +42,56 @@ export const detailStyles = css`
 		font-size: 0.8rem;
 		color: var(--mon-muted);
 	}
+	.setup {
+		margin-top: 8px;
+		max-width: 70ch;
+		border-left: 4px solid var(--mon-nodata);
+	}
+	.setup p {
+		margin: 6px 0 0;
+		line-height: 1.45;
+	}
+	.reason-line {
+		overflow-wrap: anywhere;
+		color: var(--mon-crit-fg);
+	}
+	.facts {
+		display: flex;
+		flex-wrap: wrap;
+		gap: 8px 24px;
+		margin: 12px 0;
+	}
+	.facts dt {
+		font-size: 0.8rem;
+		color: var(--mon-muted);
+	}
+	.facts dd {
+		margin: 0;
+		font-weight: 600;
+	}
+	.facts .url {
+		overflow-wrap: anywhere;
+	}
+	.uptime-figure {
+		margin: 0 0 6px;
+	}
+	svg.updown {
+		display: block;
+		width: 100%;
+		height: 24px;
+		border-radius: 4px;
+		overflow: hidden;
+	}
+	svg.updown .ok {
+		fill: var(--mon-ok);
+	}
+	svg.updown .warning {
+		fill: var(--mon-warn);
+	}
+	svg.updown .critical {
+		fill: var(--mon-crit);
+	}
+	svg.updown .nodata {
+		fill: var(--mon-border);
+	}
 `;

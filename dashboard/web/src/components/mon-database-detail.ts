@@ -49,6 +49,8 @@ function growth(g: Growth | undefined) {
 
 /** Query latency, connections by state and table sizes of one database target. */
 export class MonDatabaseDetail extends DetailView {
+	protected readonly kind = 'database' as const;
+
 	protected heading() {
 		return t('databaseDetail', { host: this.route.args[0] ?? '', db: this.route.args[1] ?? '' });
 	}

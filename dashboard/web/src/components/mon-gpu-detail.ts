@@ -18,6 +18,8 @@ const gpuName = (s: SeriesData) => `${t('gpu')} ${s.labels?.gpu ?? ''}`.trim();
 
 /** Per-GPU utilisation, memory, temperature and power, and the process table from the snapshot. */
 export class MonGpuDetail extends DetailView {
+	protected readonly kind = 'gpu' as const;
+
 	protected heading() {
 		return t('gpuDetail', { host: this.route.args[0] ?? '' });
 	}

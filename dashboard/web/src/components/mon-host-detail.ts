@@ -9,6 +9,8 @@ const rate = (v: number) => `${fmtBytes(v)}/s`;
 
 /** CPU, memory, filesystems and network of one host over the chosen range. */
 export class MonHostDetail extends DetailView {
+	protected readonly kind = 'host' as const;
+
 	protected heading() {
 		return t('hostDetail', { host: this.route.args[0] ?? '' });
 	}

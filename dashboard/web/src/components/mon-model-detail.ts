@@ -32,6 +32,8 @@ function quantileName(s: SeriesData): string {
  * and the models it has loaded according to the latest model_server snapshot.
  */
 export class MonModelDetail extends DetailView {
+	protected readonly kind = 'model_server' as const;
+
 	protected heading() {
 		return t('modelDetail', {
 			host: this.route.args[0] ?? '',

@@ -83,4 +83,9 @@ export const overviewStyles = css`
 	section + section {
 		margin-top: 16px;
 	}
+	.target .reason {
+		font-size: 0.8rem;
+		color: var(--mon-crit-fg);
+		overflow-wrap: anywhere;
+	}
 `;

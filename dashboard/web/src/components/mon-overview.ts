@@ -25,6 +25,11 @@ function targetHref(target: TargetSummary): string | undefined {
 	}
 }
 
+/** "Stopped reporting" for what went silent, rather than a bare "No data". */
+function stoppedLabel(status: unknown, stale: boolean): string | undefined {
+	return stale && statusOf(status) === 'nodata' ? t('stateStale') : undefined;
+}
+
 /** Up to this many hosts the overview shows a card per host; more get the compact fleet view. */
 export const CARDS_UP_TO = 12;
 
@@ -76,7 +81,11 @@ export class MonOverview extends LitElement {
 				<h2 class="name">
 					<a href=${formatHash({ view: 'host', args: [h.host] })}>${h.host}</a>
 				</h2>
-				<mon-status-light .state=${statusOf(h.status)} .since=${hostSince(h)}></mon-status-light>
+				<mon-status-light
+					.state=${statusOf(h.status)}
+					.since=${hostSince(h)}
+					.label=${stoppedLabel(h.status, hostStale(h))}
+				></mon-status-light>
 				${hostStale(h) ? html`<span class="stale-badge">${t('stale')}</span>` : nothing}
 			</header>
 			${hasHostFigures
@@ -127,9 +136,16 @@ export class MonOverview extends LitElement {
 				</div>
 				${href ? html`<a class="touch" href=${href}>${name}</a>` : name}
 				${tg.detail ? html`<div class="muted name">${tg.detail}</div>` : nothing}
+				${tg.reason && statusOf(tg.status) !== 'ok'
+					? html`<div class="reason name">${tg.reason}</div>`
+					: nothing}
 				${tg.stale ? html`<span class="stale-badge">${t('stale')}</span>` : nothing}
 			</div>
-			<mon-status-light .state=${statusOf(tg.status)} .since=${tg.since}></mon-status-light>
+			<mon-status-light
+				.state=${statusOf(tg.status)}
+				.since=${tg.since}
+				.label=${stoppedLabel(tg.status, tg.stale === true)}
+			></mon-status-light>
 		</li>`;
 	}
 

@@ -13,10 +13,13 @@ export class MonStatusLight extends LitElement {
 	static properties = {
 		state: { reflect: true },
 		since: { attribute: false },
+		label: { attribute: false },
 	};
 
 	declare state: Status;
 	declare since: number | string | null | undefined;
+	/** Words for the state when they say more than its name ("Stopped reporting" for no data). */
+	declare label: string | undefined;
 
 	constructor() {
 		super();
@@ -29,9 +32,10 @@ export class MonStatusLight extends LitElement {
 
 	render() {
 		const since = toMs(this.since);
-		return html`<span class="dot" role="img" aria-label=${t(this.state)}></span
+		const words = this.label ?? t(this.state);
+		return html`<span class="dot" role="img" aria-label=${words}></span
 			><span class="text"
-				>${t(this.state)}${since ? html` · ${t('since', { time: fmtTime(since) })}` : ''}</span
+				>${words}${since ? html` · ${t('since', { time: fmtTime(since) })}` : ''}</span
 			>`;
 	}
 }

@@ -16,6 +16,8 @@ const FILTERS = ['', 'success', 'error', 'running', 'waiting'] as const;
 
 /** A workflow's failure rate over the range and its latest executions, filtered by status. */
 export class MonWorkflowDetail extends DetailView {
+	protected readonly kind = 'workflow' as const;
+
 	private rows(): ExecutionRow[] {
 		// core/query answers {executions: [...]}; an older draft of the API said {rows: [...]}.
 		const page = this.data?.executions as { rows?: unknown; executions?: unknown } | undefined;

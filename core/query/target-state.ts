@@ -1,0 +1,154 @@
+import type { Knex } from 'knex';
+
+import { QueryError } from './errors';
+import { collectorIntervals, collectorStatus, latestRuns, overview, type Status } from './overview';
+import { collectorOfKind, NAME_LABEL, snapshotEntry, type TargetKindName } from './reasons';
+import { latestSnapshot } from './snapshot';
+import { checkName, num } from './validate';
+
+/** The detail views, each the state of one collector (host, gpu) or one target it checks. */
+export const DETAIL_KINDS = [
+	'host',
+	'gpu',
+	'model_server',
+	'database',
+	'endpoint',
+	'workflow',
+] as const;
+export type DetailKind = (typeof DETAIL_KINDS)[number];
+
+/** What the top of a detail view says: the state, since when, the last collection, why. */
+export interface TargetState {
+	kind: DetailKind;
+	host: string;
+	/** The target's name (server, db, endpoint, workflow id); null for host and gpu. */
+	name: string | null;
+	collector: string;
+	/** The same status the overview gives it. */
+	status: Status;
+	/** When that status began; null when nothing tells. */
+	since: number | null;
+	/** Its collector stopped reporting (core/staleness.ts). */
+	stale: boolean;
+	/** False when nothing was ever stored for it: the view explains how to set it up instead. */
+	reported: boolean;
+	/** Its collector's latest run, and latest successful run, on this host. */
+	lastTs: number | null;
+	lastOkTs: number | null;
+	intervalMs: number | null;
+	/** Why it is down or failing, as the collector or the remote system said; null otherwise. */
+	reason: string | null;
+	/** Endpoints: the checked URL and the last HTTP status code (null when no answer came). */
+	url?: string | null;
+	statusCode?: number | null;
+}
+
+/** The metric whose series tell that a kind of target ever reported. */
+const PRESENCE: Record<DetailKind, string> = {
+	host: 'cpu_usage_percent',
+	gpu: 'gpu_utilization_percent',
+	model_server: 'model_server_up',
+	database: 'db_up',
+	endpoint: 'endpoint_up',
+	workflow: 'n8n_execution_failure_rate',
+};
+
+/**
+ * The state of one detail view's subject, from the same rules as the overview (it asks the
+ * overview for the one host, so both always agree), plus whether it ever reported and, for
+ * endpoints, the URL and the last status code from the latest snapshot.
+ */
+export async function targetState(
+	knex: Knex,
+	query: { now: number; kind: string; host: string; name?: string },
+): Promise<TargetState> {
+	if (!DETAIL_KINDS.includes(query.kind as DetailKind))
+		throw new QueryError(`kind must be one of ${DETAIL_KINDS.join(', ')}`);
+	const kind = query.kind as DetailKind;
+	const host = checkName('host', query.host);
+	const isTarget = kind !== 'host' && kind !== 'gpu';
+	const name = isTarget ? checkName('name', query.name) : null;
+	const collector = collectorOfKind(kind);
+	const now = query.now;
+
+	const [runs, present] = await Promise.all([
+		latestRuns(knex, now, { host, collector }),
+		hasSeries(
+			knex,
+			host,
+			PRESENCE[kind],
+			isTarget ? NAME_LABEL[kind as TargetKindName] : undefined,
+			name,
+		),
+	]);
+	const run = runs[0];
+	const state: TargetState = {
+		kind,
+		host,
+		name,
+		collector,
+		status: 'nodata',
+		since: null,
+		stale: true,
+		reported: present,
+		lastTs: null,
+		lastOkTs: null,
+		intervalMs: null,
+		reason: null,
+	};
+	if (run) {
+		const c = collectorStatus(run, await collectorIntervals(knex, now, [host]), now);
+		Object.assign(state, {
+			status: c.status,
+			since: c.since,
+			stale: c.stale,
+			lastTs: c.lastTs,
+			lastOkTs: c.lastOkTs,
+			intervalMs: c.intervalMs,
+			reason: c.ok ? null : c.error,
+		});
+	}
+	if (kind === 'host' || isTarget) {
+		const o = await overview(knex, { now, filter: host, limit: 1000 });
+		if (kind === 'host') {
+			const h = o.hosts.find((x) => x.host === host);
+			if (h) Object.assign(state, { status: h.status, since: h.since, reason: h.reason });
+		} else {
+			const t = o.targets.find((x) => x.kind === kind && x.host === host && x.name === name);
+			if (t)
+				Object.assign(state, {
+					status: t.status,
+					since: t.since,
+					reason: t.reason ?? (t.status === 'ok' ? null : state.reason),
+				});
+		}
+	}
+	if (kind === 'endpoint') {
+		const snap = await latestSnapshot(knex, host, collector);
+		const entry = snapshotEntry(kind, name!, snap?.snapshot);
+		state.url = typeof entry?.url === 'string' ? entry.url : null;
+		state.statusCode = entry && entry.statusCode != null ? num(entry.statusCode) : null;
+	}
+	return state;
+}
+
+/** Whether a series of this metric (with this label value) was ever stored for the host. */
+async function hasSeries(
+	knex: Knex,
+	host: string,
+	metric: string,
+	label?: string,
+	value?: string | null,
+): Promise<boolean> {
+	const rows = await knex('mon_series').where({ host, metric }).select('labels').limit(10_000);
+	if (!label) return rows.length > 0;
+	return rows.some((r) => {
+		try {
+			return (JSON.parse(String(r.labels)) as Record<string, string>)[label] === value;
+		} catch {
+			return false;
+		}
+	});
+}
+
+export type { TargetKindName };
