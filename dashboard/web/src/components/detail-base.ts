@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import type { SeriesResponse } from '../api';
+import { fmtResolution } from '../format';
 import { t } from '../i18n';
 import { formatHash, windowOf, type Route } from '../router';
 import { sharedStyles } from './shared.styles';
@@ -42,7 +43,9 @@ export abstract class DetailView extends LitElement {
 			(v) => v && typeof v === 'object' && typeof (v as SeriesResponse).resolution === 'string',
 		) as SeriesResponse | undefined;
 		return r
-			? html`<span class="muted">${t('resolution', { resolution: r.resolution ?? '' })}</span>`
+			? html`<span class="muted"
+					>${t('resolution', { resolution: fmtResolution(r.resolution) })}</span
+				>`
 			: nothing;
 	}
 

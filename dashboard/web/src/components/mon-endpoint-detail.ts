@@ -1,6 +1,6 @@
 import { html } from 'lit';
+import { UNITS } from '../axis';
 import { lineOptions, toLines, type LineSeries } from '../charts';
-import { fmtNumber, fmtSeconds } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { DetailView, chartCard } from './detail-base';
 
@@ -35,7 +35,7 @@ export class MonEndpointDetail extends DetailView {
 				t('phases'),
 				html`<mon-chart
 					.options=${lineOptions(phases, {
-						unit: fmtSeconds,
+						unit: UNITS.seconds,
 						stacked: true,
 						area: true,
 						min: 0,
@@ -46,7 +46,7 @@ export class MonEndpointDetail extends DetailView {
 			${chartCard(
 				t('certDays'),
 				html`<mon-chart
-					.options=${lineOptions(cert, { unit: (v) => fmtNumber(v, 1), window: w })}
+					.options=${lineOptions(cert, { unit: UNITS.number, window: w })}
 				></mon-chart>`,
 			)}
 		</div>`;
