@@ -140,8 +140,8 @@ export function timeTickLabel(ms: number, unit: string): string {
 	switch (unit) {
 		case 'year':
 			return String(d.getFullYear());
+		// A month's first day is named like any other day: ApexCharts already sets it in bold.
 		case 'month':
-			return d.toLocaleString(locale(), { year: 'numeric', month: 'short' });
 		case 'day':
 			return fmtDay(ms);
 		case 'second':
