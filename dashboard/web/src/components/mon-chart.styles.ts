@@ -33,4 +33,15 @@ export const chartStyles = css`
 	.apexcharts-legend-text {
 		color: var(--mon-fg) !important;
 	}
+	/* A long name (a table, a mount path) wraps inside the legend instead of running off it. */
+	.apexcharts-legend-series {
+		max-width: 100%;
+		display: flex;
+		align-items: flex-start;
+	}
+	.apexcharts-legend-text {
+		white-space: normal;
+		overflow-wrap: anywhere;
+		min-width: 0;
+	}
 `;

@@ -6,6 +6,7 @@ import { fmtBytes, isNum } from '../format';
 import { messages, t, type MessageKey } from '../i18n';
 import { DetailView, chartCard } from './detail-base';
 import { filesystemTable, hostFacts, hostSnapshot, processTables } from './host-tables';
+import { hostDetailStyles } from './mon-host-detail.styles';
 
 /** Whether a chart would draw anything: panels for absent data are left out, not shown empty. */
 const drawn = (lines: LineSeries[]) => lines.some((l) => l.data.some(([, y]) => isNum(y)));
@@ -23,6 +24,8 @@ const CORE_LEGEND_MAX = 16;
  * the container's limits, and the latest snapshot's filesystem and top-process tables.
  */
 export class MonHostDetail extends DetailView {
+	static styles = [...DetailView.styles, hostDetailStyles];
+
 	protected heading() {
 		return t('hostDetail', { host: this.route.args[0] ?? '' });
 	}
