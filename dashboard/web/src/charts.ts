@@ -206,39 +206,43 @@ export function lineOptions(lines: LineSeries[], opts: LineOpts = {}): ApexOptio
 	const type = opts.area ? 'area' : 'line';
 	return {
 		...b,
-		colors: [...lineColors, ...bandColors],
+		colors: [...bandColors, ...lineColors],
 		chart: {
 			...b.chart,
 			type: bands.length ? 'rangeArea' : type,
 			stacked: !!opts.stacked,
 		},
-		// Lines first, so the legend's entries (the lines' names only) take the lines' colours.
+		// Bands first: ApexCharts 4.7 draws a rangeArea that follows line series as an empty path.
 		series: [
-			...lines.map((l) => ({
-				name: escapeHtml(l.name),
-				type: bands.length ? type : undefined,
-				data: l.data,
-			})),
 			...bands.map((l) => ({
 				name: escapeHtml(`${l.name} (${t('min')}–${t('max')})`),
 				type: 'rangeArea',
 				data: l.band ?? [],
 			})),
+			...lines.map((l) => ({
+				name: escapeHtml(l.name),
+				type: bands.length ? type : undefined,
+				// Next to a band, every series in its {x, y} form: ApexCharts reads all series the
+				// way it reads the first one.
+				data: bands.length ? l.data.map(([x, y]) => ({ x, y })) : l.data,
+			})),
 		] as ApexOptions['series'],
 		stroke: {
-			width: [...lines.map(() => 2), ...bands.map(() => 0)],
+			width: [...bands.map(() => 0), ...lines.map(() => 2)],
 			curve: 'straight',
 		},
 		fill: {
 			type: 'solid',
-			opacity: [...lines.map(() => (opts.area ? 0.35 : 1)), ...bands.map(() => 0.18)],
+			opacity: [...bands.map(() => 0.18), ...lines.map(() => (opts.area ? 0.35 : 1))],
 		},
 		markers: { size: 0 },
 		legend: {
 			show: lines.length > 1 && opts.legend !== false,
 			position: 'bottom',
 			horizontalAlign: 'left',
+			// Only the lines are named in the legend, in their own colours.
 			customLegendItems: bands.length ? lines.map((l) => escapeHtml(l.name)) : [],
+			markers: bands.length ? { fillColors: [...lineColors, ...bandColors] } : {},
 		},
 		xaxis: {
 			type: 'datetime',
