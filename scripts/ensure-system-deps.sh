@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks need, when missing (a fresh machine):
-# PostgreSQL and MariaDB for the store and database tests, Chromium for the dashboard tests, prometheus-node-exporter as the reference for collection cost and the target of the Prometheus collector's integration test, Redis for n8n's queue mode.
+# PostgreSQL and MariaDB for the store and database tests, Chromium and a Korean font for the dashboard tests, prometheus-node-exporter as the reference for collection cost and the target of the Prometheus collector's integration test, Redis for n8n's queue mode.
 # Usage: ensure-system-deps.sh [postgres] [node-exporter] [redis]   (no argument: all)
 set -euo pipefail
 want=("$@")
@@ -9,7 +9,9 @@ missing=()
 for w in "${want[@]}"; do
   case "$w" in
     postgres) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v psql >/dev/null || missing+=(postgresql postgresql-contrib) ;;
-    chromium) command -v chromium >/dev/null || missing+=(chromium) ;;
+    # fonts-nanum (10 MB) covers Hangul; fonts-noto-cjk (57 MB) would too. Without one, the Korean dashboard tests see boxes.
+    chromium) command -v chromium >/dev/null || missing+=(chromium)
+      fc-list :lang=ko 2>/dev/null | grep -q . || missing+=(fonts-nanum) ;;
     mariadb) command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server) ;;
     node-exporter) command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter) ;;
     redis) command -v redis-server >/dev/null || missing+=(redis-server) ;;

@@ -88,9 +88,10 @@ function collection(
 	time: number,
 	values: Array<[string, Record<string, string>, number]>,
 	host = 'h1',
+	collector = 'test',
 ): Collection {
 	return {
-		collector: 'test',
+		collector,
 		host,
 		time,
 		durationMs: 1,
@@ -212,12 +213,19 @@ describe.each(backends)('packed history on %s', (_name, makeConfig) => {
 		const end = base + 5 * HOUR;
 		for (let t = base; t <= end; t += 60_000) {
 			const minute = (t - base) / 60_000;
+			// Each through the collector that writes it in life: a target's state follows its
+			// collector's runs (a target whose collector stopped is no data).
 			await store.writeCollection(
-				collection(t, [
-					['cpu_usage_percent', { cpu: 'total' }, minute % 100],
+				collection(t, [['cpu_usage_percent', { cpu: 'total' }, minute % 100]], 'h1', 'host'),
+			);
+			await store.writeCollection(
+				collection(
+					t,
 					// down for the last 30 minutes of the third hour, up again since the fourth
-					['endpoint_up', { endpoint: 'api' }, minute >= 150 && minute < 180 ? 0 : 1],
-				]),
+					[['endpoint_up', { endpoint: 'api' }, minute >= 150 && minute < 180 ? 0 : 1]],
+					'h1',
+					'endpoint',
+				),
 			);
 		}
 		await store.maintain({ now: end, budgetMs: 60_000 });

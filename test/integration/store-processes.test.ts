@@ -74,6 +74,7 @@ describe.each(sqliteDrivers)('eight processes writing one SQLite store (%s)', (d
 			{ name: '002_executions' },
 			{ name: '003_alerts' },
 			{ name: '004_packed_samples' },
+			{ name: '005_collector_status' },
 		]);
 	}, 120_000);
 });

@@ -5,7 +5,8 @@
  */
 import type { ApexOptions } from 'apexcharts';
 import type { Point, SeriesData, Status } from './api';
-import { escapeHtml, fmtNumber, isNum, locale } from './format';
+import { UNITS, yAxis, type Unit } from './axis';
+import { escapeHtml, fmtDateTime, fmtNumber, isNum } from './format';
 import { t } from './i18n';
 
 export function darkMode(): boolean {
@@ -97,6 +98,10 @@ export function sparklineOptions(points: Point[] | undefined): ApexOptions {
 	};
 }
 
+/*
+ * Line colours, each distinct from the others and from the status colours' meaning as far as eight
+ * go; past that, hues spaced by the golden angle so a ninth interface never repeats the first.
+ */
 const PALETTE = [
 	'#2f6fd6',
 	'#e5484d',
@@ -108,64 +113,137 @@ const PALETTE = [
 	'#697077',
 ];
 
+export function seriesColor(i: number): string {
+	return i < PALETTE.length
+		? PALETTE[i]
+		: `hsl(${Math.round((i * 137.508) % 360)}, 60%, ${darkMode() ? 62 : 45}%)`;
+}
+
 export interface LineSeries {
 	name: string;
 	data: Point[];
-	/** Thin dashed band edges for rolled-up ranges. */
-	band?: boolean;
+	/** The spread of a rolled-up range (min and max per step), drawn as a band behind the line. */
+	band?: Array<{ x: number; y: [number, number] }>;
+}
+
+/** min and max points of one series, paired by time, gaps left out. */
+function bandOf(min: Point[] | undefined, max: Point[] | undefined): LineSeries['band'] {
+	if (!min?.length || !max?.length) return undefined;
+	const high = new Map(max.map(([x, y]) => [x, y]));
+	const out: NonNullable<LineSeries['band']> = [];
+	for (const [x, lo] of min) {
+		const hi = high.get(x);
+		if (isNum(lo) && isNum(hi)) out.push({ x, y: [lo, hi] });
+	}
+	return out.length ? out : undefined;
 }
 
 /**
- * Turns API series into chart series: one line per series, plus its min and max as thin dashed
- * lines when the range was read from a rollup (so a short spike is not averaged away).
+ * Turns API series into chart series: one line per series and, when the range was read from a
+ * rollup, its min and max as a shaded band (so a short spike is not averaged away).
  */
 export function toLines(
 	series: SeriesData[] | undefined,
 	nameOf: (s: SeriesData) => string,
 ): LineSeries[] {
-	const out: LineSeries[] = [];
-	for (const s of series ?? []) {
-		const name = nameOf(s);
-		out.push({ name, data: s.points ?? [] });
-		if (s.min?.length) out.push({ name: `${name} (${t('min')})`, data: s.min, band: true });
-		if (s.max?.length) out.push({ name: `${name} (${t('max')})`, data: s.max, band: true });
-	}
-	return out;
+	return (series ?? []).map((s) => ({
+		name: nameOf(s),
+		data: s.points ?? [],
+		band: bandOf(s.min, s.max),
+	}));
 }
 
-export function lineOptions(
-	lines: LineSeries[],
-	opts: {
-		height?: number;
-		unit?: (v: number) => string;
-		stacked?: boolean;
-		area?: boolean;
-		min?: number;
-		max?: number;
-		window?: { from: number; to: number };
-	} = {},
-): ApexOptions {
+/** The lowest and highest value drawn (stacked: the highest sum at one time). */
+function extent(lines: LineSeries[], stacked: boolean): [number, number] | undefined {
+	let lo = Infinity;
+	let hi = -Infinity;
+	const sums = new Map<number, number>();
+	for (const l of lines) {
+		for (const [x, y] of l.data) {
+			if (!isNum(y)) continue;
+			lo = Math.min(lo, y);
+			hi = Math.max(hi, y);
+			if (stacked) sums.set(x, (sums.get(x) ?? 0) + y);
+		}
+		for (const b of stacked ? [] : (l.band ?? [])) {
+			lo = Math.min(lo, b.y[0]);
+			hi = Math.max(hi, b.y[1]);
+		}
+	}
+	for (const s of sums.values()) hi = Math.max(hi, s);
+	return lo <= hi ? [lo, hi] : undefined;
+}
+
+export interface LineOpts {
+	height?: number;
+	/** A Unit (UNITS.bytes…) gives the axis one scale; a plain function formats as before. */
+	unit?: Unit | ((v: number) => string);
+	stacked?: boolean;
+	area?: boolean;
+	min?: number;
+	max?: number;
+	window?: { from: number; to: number };
+	/** Off for charts of many similar lines (per core); on by default for two or more. */
+	legend?: boolean;
+}
+
+export function lineOptions(lines: LineSeries[], opts: LineOpts = {}): ApexOptions {
 	const b = base(opts.height ?? 240);
-	const fmt = opts.unit ?? ((v: number) => fmtNumber(v));
-	// A band's edges take the colour of the line they belong to, so min/max read as one band.
-	let colorIndex = -1;
-	const colors = lines.map((l) => {
-		if (!l.band) colorIndex++;
-		return PALETTE[Math.max(0, colorIndex) % PALETTE.length];
-	});
+	const unit: Unit =
+		typeof opts.unit === 'function'
+			? { format: opts.unit, scale: () => ({ div: 1, suffix: '' }) }
+			: (opts.unit ?? UNITS.number);
+	const fmt = unit.format;
+	const found = extent(lines, !!opts.stacked);
+	const axis =
+		found && typeof opts.unit !== 'function'
+			? yAxis(unit, opts.min ?? found[0], opts.max ?? found[1])
+			: undefined;
+	// Bands only where lines are not stacked: a stacked band has no meaning.
+	const bands = opts.stacked ? [] : lines.filter((l) => l.band?.length);
+	const lineColors = lines.map((_, i) => seriesColor(i));
+	const bandColors = bands.map((l) => lineColors[lines.indexOf(l)]);
+	const type = opts.area ? 'area' : 'line';
 	return {
 		...b,
-		colors,
-		chart: { ...b.chart, type: opts.area ? 'area' : 'line', stacked: !!opts.stacked },
-		series: lines.map((l) => ({ name: escapeHtml(l.name), data: l.data })),
+		colors: [...bandColors, ...lineColors],
+		chart: {
+			...b.chart,
+			type: bands.length ? 'rangeArea' : type,
+			stacked: !!opts.stacked,
+		},
+		// Bands first: ApexCharts 4.7 draws a rangeArea that follows line series as an empty path.
+		series: [
+			...bands.map((l) => ({
+				name: escapeHtml(`${l.name} (${t('min')}–${t('max')})`),
+				type: 'rangeArea',
+				data: l.band ?? [],
+			})),
+			...lines.map((l) => ({
+				name: escapeHtml(l.name),
+				type: bands.length ? type : undefined,
+				// Next to a band, every series in its {x, y} form: ApexCharts reads all series the
+				// way it reads the first one.
+				data: bands.length ? l.data.map(([x, y]) => ({ x, y })) : l.data,
+			})),
+		] as ApexOptions['series'],
 		stroke: {
-			width: lines.map((l) => (l.band ? 1 : 2)),
-			dashArray: lines.map((l) => (l.band ? 4 : 0)),
+			width: [...bands.map(() => 0), ...lines.map(() => 2)],
 			curve: 'straight',
 		},
-		fill: { type: 'solid', opacity: opts.area ? 0.35 : 1 },
+		fill: {
+			type: 'solid',
+			opacity: [...bands.map(() => 0.18), ...lines.map(() => (opts.area ? 0.35 : 1))],
+		},
 		markers: { size: 0 },
-		legend: { show: lines.length > 1, position: 'bottom', horizontalAlign: 'left' },
+		legend: {
+			show: lines.length > 1 && opts.legend !== false,
+			position: 'bottom',
+			horizontalAlign: 'left',
+			// Only the lines are named in the legend, in their own colours.
+			customLegendItems: bands.length ? lines.map((l) => escapeHtml(l.name)) : [],
+			markers: bands.length ? { fillColors: [...lineColors, ...bandColors] } : {},
+		},
 		xaxis: {
 			type: 'datetime',
 			min: opts.window?.from,
@@ -173,14 +251,22 @@ export function lineOptions(
 			labels: { datetimeUTC: false },
 			tooltip: { enabled: false },
 		},
-		yaxis: {
-			min: opts.min,
-			max: opts.max,
-			labels: { formatter: (v: number) => (isNum(v) ? fmt(v) : '') },
-			forceNiceScale: true,
-		},
+		yaxis: axis
+			? {
+					min: axis.min,
+					max: axis.max,
+					tickAmount: axis.tickAmount,
+					forceNiceScale: false,
+					labels: { formatter: axis.label },
+				}
+			: {
+					min: opts.min,
+					max: opts.max,
+					labels: { formatter: (v: number) => (isNum(v) ? fmt(v) : '') },
+					forceNiceScale: true,
+				},
 		tooltip: {
-			x: { formatter: (v: number) => new Date(v).toLocaleString(locale()) },
+			x: { formatter: (v: number) => fmtDateTime(v) },
 			// Series names are already escaped above; values are numbers we format ourselves.
 			y: { formatter: (v: number) => (isNum(v) ? fmt(v) : '—') },
 		},

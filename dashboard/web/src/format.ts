@@ -1,5 +1,5 @@
 /** Number, time and text helpers shared by the components. */
-import { lang } from './i18n';
+import { lang, t } from './i18n';
 
 /**
  * ApexCharts writes tooltip and legend text with innerHTML, so every name that reaches a chart
@@ -49,17 +49,34 @@ export function locale(): string {
 	return lang() === 'ko' ? 'ko-KR' : 'en-GB';
 }
 
+/*
+ * One clock for the whole page (header, axes, tooltips, tables): the browser's own time zone and
+ * a 24-hour clock in both languages, so "13:05" in the header is "13:05" on the axis too (Korean's
+ * default would be "오후 01:05" in one place and "13:05" in another).
+ */
+const CLOCK = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+const DAY = { month: 'short', day: 'numeric' } as const;
+
+/** 13:05, or 13:05:09 with seconds; local time. */
+export function fmtClock(ms: number, seconds = false): string {
+	return new Date(ms).toLocaleString(locale(), seconds ? { ...CLOCK, second: '2-digit' } : CLOCK);
+}
+
+/** The local calendar day: "1 Dec", "12월 1일". */
+export function fmtDay(ms: number): string {
+	return new Date(ms).toLocaleString(locale(), DAY);
+}
+
+/** The local day and clock: "1 Dec, 13:05", "12월 1일 13:05". */
+export function fmtDateTime(ms: number): string {
+	return new Date(ms).toLocaleString(locale(), { ...DAY, ...CLOCK });
+}
+
 /** A time as the user's wall clock; the date too when it is not today. */
 export function fmtTime(ms: unknown): string {
 	if (!isNum(ms)) return '—';
-	const d = new Date(ms);
-	const sameDay = new Date().toDateString() === d.toDateString();
-	return d.toLocaleString(
-		locale(),
-		sameDay
-			? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
-			: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
-	);
+	const sameDay = new Date().toDateString() === new Date(ms).toDateString();
+	return sameDay ? fmtClock(ms, true) : fmtDateTime(ms);
 }
 
 /** Times arrive as Unix ms; tolerate ISO strings and seconds too, since the API may still move. */
@@ -70,4 +87,10 @@ export function toMs(v: unknown): number | undefined {
 		return Number.isNaN(n) ? undefined : n;
 	}
 	return undefined;
+}
+
+/** The server's resolution name (raw, 5m, 1h) in the reader's language. */
+export function fmtResolution(resolution: string | undefined): string {
+	const key = `res_${resolution ?? ''}`;
+	return key === 'res_raw' || key === 'res_5m' || key === 'res_1h' ? t(key) : (resolution ?? '');
 }

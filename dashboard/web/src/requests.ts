@@ -58,18 +58,33 @@ export function requestsFor(route: Route): Requests {
 					return { alerts: alertsPath(w.from, w.to) };
 				},
 			};
-		case 'host':
+		case 'host': {
+			const q = (metric: string): Q => ({ host: a, metric });
+			// Every series the host collector stores; a view hides the panels whose series are absent.
 			return series(
 				route,
 				{
-					cpu: { host: a, metric: 'cpu_usage_percent', labels: { cpu: 'total' } },
-					memory: { host: a, metric: 'memory_used_percent' },
-					filesystem: { host: a, metric: 'filesystem_used_percent' },
-					rx: { host: a, metric: 'net_rx_bytes_per_second' },
-					tx: { host: a, metric: 'net_tx_bytes_per_second' },
+					// cpu="total" and each core, in one read.
+					cpu: q('cpu_usage_percent'),
+					modes: q('cpu_mode_percent'),
+					load: q('load_average'),
+					memory: q('memory_used_percent'),
+					swapUsed: q('swap_used_bytes'),
+					swapTotal: q('swap_total_bytes'),
+					filesystem: q('filesystem_used_percent'),
+					diskRead: q('disk_read_bytes_per_second'),
+					diskWrite: q('disk_write_bytes_per_second'),
+					rx: q('net_rx_bytes_per_second'),
+					tx: q('net_tx_bytes_per_second'),
+					temperature: q('temperature_celsius'),
+					processes: q('process_count'),
+					containerCpu: q('container_cpu_usage_percent'),
+					containerMemory: q('container_memory_usage_bytes'),
+					containerMemoryLimit: q('container_memory_limit_bytes'),
 				},
-				{ status: statusPath('host', a) },
+				{ snapshot: snapshotPath(a, 'host'), status: statusPath('host', a) },
 			);
+		}
 		case 'gpu':
 			return series(
 				route,

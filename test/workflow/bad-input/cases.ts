@@ -424,7 +424,7 @@ export function buildCases(f: Fixtures): BadInputCase[] {
 
 	// Database
 	hostName('database/collect');
-	choice('database/collect', 'engine', 'Database Type', 'mysql, postgres or sqlite', false);
+	choice('database/collect', 'engine', 'Database Type', 'mysql, postgres, sqlite or n8n', false);
 	add(
 		'database/collect',
 		'SQLite File Path',

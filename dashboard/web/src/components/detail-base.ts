@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import type { DetailKind, SeriesResponse, TargetState } from '../api';
+import { fmtResolution } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { formatHash, windowOf, type Route } from '../router';
 import { sharedStyles } from './shared.styles';
@@ -66,7 +67,9 @@ export abstract class DetailView extends LitElement {
 			(v) => v && typeof v === 'object' && typeof (v as SeriesResponse).resolution === 'string',
 		) as SeriesResponse | undefined;
 		return r
-			? html`<span class="muted">${t('resolution', { resolution: r.resolution ?? '' })}</span>`
+			? html`<span class="muted"
+					>${t('resolution', { resolution: fmtResolution(r.resolution) })}</span
+				>`
 			: nothing;
 	}
 

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { AlertItem, AlertsData } from '../api';
 import { fmtTime } from '../format';
+import { alertText } from '../alert-text';
 import { t } from '../i18n';
 import { formatHash, type Route } from '../router';
 import { sharedStyles } from './shared.styles';
@@ -60,7 +61,7 @@ export class MonAlerts extends LitElement {
 			>
 			<div>
 				<div>${href ? html`<a class="touch" href=${href}>${what}</a>` : what}</div>
-				<div class="message muted">${a.message ?? ''}</div>
+				<div class="message muted">${alertText(a.message)}</div>
 			</div>
 			<div class="when muted">
 				${t('since', { time: fmtTime(a.startedAt) })}${a.resolvedAt

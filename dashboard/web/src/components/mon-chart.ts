@@ -1,7 +1,30 @@
 import { LitElement, html } from 'lit';
 import ApexCharts from 'apexcharts';
 import type { ApexOptions } from 'apexcharts';
+import { relabelTimeTicks, type TimeTick } from '../axis';
 import { chartStyles } from './mon-chart.styles';
+
+interface ChartInternals {
+	mount(graphData: unknown): Promise<unknown>;
+	w: { globals: { timescaleLabels?: TimeTick[]; minX: number; maxX: number; gridWidth: number } };
+}
+
+/**
+ * Relabels the time axis in the browser's zone before each draw (see relabelTimeTicks).
+ * ApexCharts has no hook between laying out its ticks and drawing them, and a label formatter
+ * would turn its time scale off (ticks at odd minutes), so this wraps the instance's mount,
+ * which every render and update goes through.
+ */
+function withLocalTimeAxis(chart: ApexCharts): ApexCharts {
+	const inner = chart as unknown as ChartInternals;
+	const mount = inner.mount.bind(chart);
+	inner.mount = (graphData) => {
+		const g = inner.w.globals;
+		if (g.timescaleLabels?.length) relabelTimeTicks(g.timescaleLabels, g.minX, g.maxX, g.gridWidth);
+		return mount(graphData);
+	};
+	return chart;
+}
 
 /** Everything but the data, as text (formatters are functions and drop out, on purpose). */
 function shapeOf(options: ApexOptions): string {
@@ -42,7 +65,7 @@ export class MonChart extends LitElement {
 				} else {
 					this.chart?.destroy();
 					const el = this.renderRoot.querySelector('.chart') as HTMLElement;
-					this.chart = new ApexCharts(el, options);
+					this.chart = withLocalTimeAxis(new ApexCharts(el, options));
 					this.shape = shape;
 					await this.chart.render();
 				}

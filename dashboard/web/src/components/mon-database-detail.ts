@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
+import { UNITS } from '../axis';
 import { lineOptions, toLines } from '../charts';
-import { fmtBytes, fmtNumber, fmtSeconds, fmtTime, isNum, toMs } from '../format';
+import { fmtBytes, fmtNumber, fmtTime, isNum, toMs } from '../format';
 import { t } from '../i18n';
 import { DetailView, chartCard } from './detail-base';
 
@@ -180,19 +181,19 @@ export class MonDatabaseDetail extends DetailView {
 				${chartCard(
 					t('queryLatency'),
 					html`<mon-chart
-						.options=${lineOptions(query, { unit: fmtSeconds, min: 0, window: w })}
+						.options=${lineOptions(query, { unit: UNITS.seconds, min: 0, window: w })}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('connections'),
 					html`<mon-chart
-						.options=${lineOptions(conns, { unit: (v) => fmtNumber(v, 0), min: 0, window: w })}
+						.options=${lineOptions(conns, { unit: UNITS.count, min: 0, window: w })}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('tableSizes'),
 					html`<mon-chart
-						.options=${lineOptions(tables, { unit: fmtBytes, min: 0, window: w })}
+						.options=${lineOptions(tables, { unit: UNITS.bytes, min: 0, window: w })}
 					></mon-chart>`,
 				)}
 			</div>

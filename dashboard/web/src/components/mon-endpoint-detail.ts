@@ -1,7 +1,8 @@
 import { html, nothing, svg } from 'lit';
+import { UNITS } from '../axis';
 import { lineOptions, toLines, type LineSeries } from '../charts';
 import type { Point } from '../api';
-import { fmtNumber, fmtPercent, fmtSeconds, isNum } from '../format';
+import { fmtPercent, isNum } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { DetailView, chartCard } from './detail-base';
 
@@ -113,7 +114,7 @@ export class MonEndpointDetail extends DetailView {
 					t('phases'),
 					html`<mon-chart
 						.options=${lineOptions(phases, {
-							unit: fmtSeconds,
+							unit: UNITS.seconds,
 							stacked: true,
 							area: true,
 							min: 0,
@@ -126,7 +127,7 @@ export class MonEndpointDetail extends DetailView {
 							t('certDays'),
 							html`<mon-chart
 								data-cert
-								.options=${lineOptions(cert, { unit: (v) => fmtNumber(v, 1), window: w })}
+								.options=${lineOptions(cert, { unit: UNITS.number, window: w })}
 							></mon-chart>`,
 						)
 					: nothing}

@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit';
+import { UNITS } from '../axis';
 import { lineOptions, toLines } from '../charts';
 import type { SeriesData } from '../api';
-import { fmtBytes, fmtNumber, fmtPercent, isNum } from '../format';
+import { fmtBytes, isNum } from '../format';
 import { t } from '../i18n';
 import { DetailView, chartCard } from './detail-base';
 
@@ -61,13 +62,12 @@ export class MonGpuDetail extends DetailView {
 
 	protected body() {
 		const w = this.window;
-		const pct = (v: number) => fmtPercent(v);
 		return html`<div class="charts">
 				${chartCard(
 					t('gpuUtilization'),
 					html`<mon-chart
 						.options=${lineOptions(toLines(this.series('util')?.series, gpuName), {
-							unit: pct,
+							unit: UNITS.percent,
 							min: 0,
 							max: 100,
 							window: w,
@@ -78,7 +78,7 @@ export class MonGpuDetail extends DetailView {
 					t('gpuMemory'),
 					html`<mon-chart
 						.options=${lineOptions(toLines(this.series('memory')?.series, gpuName), {
-							unit: pct,
+							unit: UNITS.percent,
 							min: 0,
 							max: 100,
 							window: w,
@@ -89,7 +89,7 @@ export class MonGpuDetail extends DetailView {
 					t('gpuTemperature'),
 					html`<mon-chart
 						.options=${lineOptions(toLines(this.series('temperature')?.series, gpuName), {
-							unit: (v) => `${fmtNumber(v, 0)} °C`,
+							unit: UNITS.celsius,
 							window: w,
 						})}
 					></mon-chart>`,
@@ -98,7 +98,7 @@ export class MonGpuDetail extends DetailView {
 					t('gpuPower'),
 					html`<mon-chart
 						.options=${lineOptions(toLines(this.series('power')?.series, gpuName), {
-							unit: (v) => `${fmtNumber(v, 0)} W`,
+							unit: UNITS.watts,
 							min: 0,
 							window: w,
 						})}

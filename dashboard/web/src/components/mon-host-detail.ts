@@ -1,63 +1,118 @@
-import { html } from 'lit';
-import { lineOptions, toLines } from '../charts';
-import { fmtBytes, fmtPercent } from '../format';
-import { t } from '../i18n';
+import { html, nothing } from 'lit';
+import type { SeriesData } from '../api';
+import { UNITS, type Unit } from '../axis';
+import { lineOptions, toLines, type LineOpts, type LineSeries } from '../charts';
+import { fmtBytes, isNum } from '../format';
+import { messages, t, type MessageKey } from '../i18n';
 import { DetailView, chartCard } from './detail-base';
+import { filesystemTable, hostFacts, hostSnapshot, processTables } from './host-tables';
+import { hostDetailStyles } from './mon-host-detail.styles';
 
-const pct = (v: number) => fmtPercent(v);
-const rate = (v: number) => `${fmtBytes(v)}/s`;
+/** Whether a chart would draw anything: panels for absent data are left out, not shown empty. */
+const drawn = (lines: LineSeries[]) => lines.some((l) => l.data.some(([, y]) => isNum(y)));
 
-/** CPU, memory, filesystems and network of one host over the chosen range. */
+/** A CPU mode's name (user, iowait…), translated where the table has it. */
+const modeName = (mode: string): string =>
+	Object.hasOwn(messages.en, `mode_${mode}`) ? t(`mode_${mode}` as MessageKey) : mode;
+
+/** Larger than this, per-core lines are one tangle and their legend a wall: the legend goes. */
+const CORE_LEGEND_MAX = 16;
+
+/**
+ * Everything the host collector stores for one host over the chosen range: CPU (total, per core,
+ * by mode, load), memory and swap, filesystems, disk and network I/O, temperatures, processes,
+ * the container's limits, and the latest snapshot's filesystem and top-process tables.
+ */
 export class MonHostDetail extends DetailView {
 	protected readonly kind = 'host' as const;
+	static styles = [...DetailView.styles, hostDetailStyles];
 
 	protected heading() {
 		return t('hostDetail', { host: this.route.args[0] ?? '' });
 	}
 
-	protected body() {
-		const w = this.window;
-		const cpu = toLines(this.series('cpu')?.series, () => t('cpu'));
-		const memory = toLines(this.series('memory')?.series, () => t('memory'));
-		const fs = toLines(
-			this.series('filesystem')?.series,
-			(s) => s.labels?.mount ?? s.labels?.device ?? t('disk'),
+	private lines(name: string, nameOf: (s: SeriesData) => string): LineSeries[] {
+		return toLines(this.series(name)?.series, nameOf);
+	}
+
+	private chart(
+		title: string,
+		lines: LineSeries[],
+		unit: Unit,
+		opts: Omit<LineOpts, 'unit' | 'window'> = {},
+	) {
+		if (!drawn(lines)) return nothing;
+		return chartCard(
+			title,
+			html`<mon-chart
+				.options=${lineOptions(lines, { unit, window: this.window, ...opts })}
+			></mon-chart>`,
 		);
-		const net = [
-			...toLines(
-				this.series('rx')?.series,
-				(s) => `${s.labels?.interface ?? s.labels?.device ?? ''} ${t('rx')}`,
-			),
-			...toLines(
-				this.series('tx')?.series,
-				(s) => `${s.labels?.interface ?? s.labels?.device ?? ''} ${t('tx')}`,
-			),
+	}
+
+	protected body() {
+		const cpuSeries = this.series('cpu')?.series ?? [];
+		const total = cpuSeries.filter((s) => s.labels?.cpu === 'total' || !s.labels?.cpu);
+		const cores = cpuSeries
+			.filter((s) => s.labels?.cpu && s.labels.cpu !== 'total')
+			.sort((a, b) => Number(a.labels?.cpu) - Number(b.labels?.cpu));
+		const cpu = toLines(total, () => t('cpu'));
+		const perCore = toLines(cores, (s) => t('cpuCore', { cpu: s.labels?.cpu ?? '' }));
+		// Idle is the rest up to 100 %: without it the stack's height is the busy time.
+		const modes = toLines(
+			this.series('modes')?.series?.filter((s) => s.labels?.mode !== 'idle'),
+			(s) => modeName(s.labels?.mode ?? ''),
+		);
+		const load = this.lines('load', (s) => t('loadPeriod', { period: s.labels?.period ?? '' }));
+		load.sort((a, b) => parseFloat(a.name) - parseFloat(b.name));
+		const memory = this.lines('memory', () => t('memory'));
+		const swapTotal = this.series('swapTotal')?.series?.[0]?.points?.at(-1)?.[1];
+		const swap = isNum(swapTotal) && swapTotal > 0 ? this.lines('swapUsed', () => t('swap')) : [];
+		const fs = this.lines('filesystem', (s) => s.labels?.mount ?? s.labels?.device ?? t('disk'));
+		const dev = (s: SeriesData) => s.labels?.device ?? '';
+		const disk = [
+			...this.lines('diskRead', (s) => `${dev(s)} ${t('diskRead')}`),
+			...this.lines('diskWrite', (s) => `${dev(s)} ${t('diskWrite')}`),
 		];
-		return html`<div class="charts">
-			${chartCard(
-				t('cpu'),
-				html`<mon-chart
-					.options=${lineOptions(cpu, { unit: pct, min: 0, max: 100, window: w })}
-				></mon-chart>`,
-			)}
-			${chartCard(
-				t('memory'),
-				html`<mon-chart
-					.options=${lineOptions(memory, { unit: pct, min: 0, max: 100, window: w })}
-				></mon-chart>`,
-			)}
-			${chartCard(
-				t('filesystems'),
-				html`<mon-chart
-					.options=${lineOptions(fs, { unit: pct, min: 0, max: 100, window: w })}
-				></mon-chart>`,
-			)}
-			${chartCard(
-				t('network'),
-				html`<mon-chart
-					.options=${lineOptions(net, { unit: rate, min: 0, window: w })}
-				></mon-chart>`,
-			)}
-		</div>`;
+		const nic = (s: SeriesData) => s.labels?.interface ?? s.labels?.device ?? '';
+		const net = [
+			...this.lines('rx', (s) => `${nic(s)} ${t('rx')}`),
+			...this.lines('tx', (s) => `${nic(s)} ${t('tx')}`),
+		];
+		const temps = this.lines('temperature', (s) => s.labels?.sensor ?? '');
+		const procs = this.lines('processes', () => t('processCount'));
+		const containerCpu = this.lines('containerCpu', () => t('containerCpu'));
+		const containerMemory = [
+			...this.lines('containerMemory', () => t('containerUsage')),
+			...this.lines('containerMemoryLimit', () => t('containerLimit')),
+		];
+		const snap = hostSnapshot(this.data?.snapshot);
+		const pct = { min: 0, max: 100 };
+		return html`${hostFacts(snap)}
+			<div class="charts">
+				${this.chart(t('cpu'), cpu, UNITS.percent, pct)}
+				${this.chart(t('cpuModes'), modes, UNITS.percent, { ...pct, stacked: true, area: true })}
+				${this.chart(t('cpuPerCore'), perCore, UNITS.percent, {
+					...pct,
+					legend: perCore.length <= CORE_LEGEND_MAX,
+				})}
+				${this.chart(t('loadAverage'), load, UNITS.number, { min: 0 })}
+				${this.chart(t('memory'), memory, UNITS.percent, pct)}
+				${this.chart(
+					`${t('swap')} (${t('swapOf', { total: fmtBytes(swapTotal) })})`,
+					swap,
+					UNITS.bytes,
+					{ min: 0 },
+				)}
+				${this.chart(t('filesystems'), fs, UNITS.percent, pct)}
+				${this.chart(t('diskIo'), disk, UNITS.bytesPerSecond, { min: 0 })}
+				${this.chart(t('network'), net, UNITS.bytesPerSecond, { min: 0 })}
+				${this.chart(t('temperatures'), temps, UNITS.celsius)}
+				${this.chart(t('processCount'), procs, UNITS.count, { min: 0 })}
+				${this.chart(t('containerCpu'), containerCpu, UNITS.percent, { min: 0 })}
+				${this.chart(t('containerMemory'), containerMemory, UNITS.bytes, { min: 0 })}
+				${processTables(snap)}
+			</div>
+			${filesystemTable(snap)}`;
 	}
 }

@@ -1,7 +1,8 @@
 import { html } from 'lit';
+import { UNITS } from '../axis';
 import { lineOptions, toLines, type LineSeries } from '../charts';
 import type { SeriesData } from '../api';
-import { fmtBytes, fmtNumber, fmtPercent, fmtSeconds, fmtTime, toMs } from '../format';
+import { fmtBytes, fmtTime, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { DetailView, chartCard } from './detail-base';
 
@@ -85,7 +86,6 @@ export class MonModelDetail extends DetailView {
 
 	protected body() {
 		const w = this.window;
-		const count = (v: number) => fmtNumber(v, 0);
 		const up = toLines(this.series('up')?.series, () => t('modelUp'));
 		const response = toLines(this.series('response')?.series, () => t('responseTime'));
 		const requests = this.combined([
@@ -103,26 +103,26 @@ export class MonModelDetail extends DetailView {
 				${chartCard(
 					t('modelUp'),
 					html`<mon-chart
-						.options=${lineOptions(up, { unit: count, min: 0, max: 1, window: w })}
+						.options=${lineOptions(up, { unit: UNITS.count, min: 0, max: 1, window: w })}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('responseTime'),
 					html`<mon-chart
-						.options=${lineOptions(response, { unit: fmtSeconds, min: 0, window: w })}
+						.options=${lineOptions(response, { unit: UNITS.seconds, min: 0, window: w })}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('requests'),
 					html`<mon-chart
-						.options=${lineOptions(requests, { unit: count, min: 0, window: w })}
+						.options=${lineOptions(requests, { unit: UNITS.count, min: 0, window: w })}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('kvCache'),
 					html`<mon-chart
 						.options=${lineOptions(kv, {
-							unit: (v) => fmtPercent(v * 100),
+							unit: UNITS.ratioPercent,
 							min: 0,
 							max: 1,
 							window: w,
@@ -132,19 +132,19 @@ export class MonModelDetail extends DetailView {
 				${chartCard(
 					t('tokensPerSecond'),
 					html`<mon-chart
-						.options=${lineOptions(tokens, { unit: (v) => fmtNumber(v, 1), min: 0, window: w })}
+						.options=${lineOptions(tokens, { unit: UNITS.perSecond, min: 0, window: w })}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('ttft'),
 					html`<mon-chart
-						.options=${lineOptions(ttft, { unit: fmtSeconds, min: 0, window: w })}
+						.options=${lineOptions(ttft, { unit: UNITS.seconds, min: 0, window: w })}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('e2eLatency'),
 					html`<mon-chart
-						.options=${lineOptions(e2e, { unit: fmtSeconds, min: 0, window: w })}
+						.options=${lineOptions(e2e, { unit: UNITS.seconds, min: 0, window: w })}
 					></mon-chart>`,
 				)}
 			</div>

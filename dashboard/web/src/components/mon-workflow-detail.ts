@@ -1,6 +1,7 @@
 import { html } from 'lit';
+import { UNITS } from '../axis';
 import { lineOptions, toLines } from '../charts';
-import { fmtPercent, fmtSeconds, fmtTime, isNum, toMs } from '../format';
+import { fmtSeconds, fmtTime, isNum, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { DetailView, chartCard } from './detail-base';
 
@@ -101,7 +102,7 @@ export class MonWorkflowDetail extends DetailView {
 				${chartCard(
 					t('failureRate'),
 					html`<mon-chart
-						.options=${lineOptions(lines, { unit: fmtPercent, min: 0, max: 100, window: w })}
+						.options=${lineOptions(lines, { unit: UNITS.percent, min: 0, max: 100, window: w })}
 					></mon-chart>`,
 				)}
 			</div>
