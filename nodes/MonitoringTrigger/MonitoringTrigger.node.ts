@@ -7,12 +7,26 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { pollAlerts, previewAlerts } from '../../core/alerts';
+import { type InactiveRule, pollAlerts, previewAlerts } from '../../core/alerts';
 import { openStore } from '../../core/store';
 import { getStoreConfig } from '../shared/store-config';
 import { monitoringStoreTest } from '../shared/store-test';
 import { readDashboardUrl, readRules, readSchedule, toTriggerError } from './parameters';
 import { ruleFields, scheduleFields } from './rules.description';
+
+/**
+ * What each trigger last said about its waiting presets, so that a poll every minute logs a
+ * change once instead of the same notice sixty times an hour. Only a log line depends on it.
+ */
+const lastNotice = new Map<string, string>();
+
+function inactiveNotice(inactive: InactiveRule[]): string {
+	return inactive.length
+		? `Rules waiting for a metric this store does not hold: ${inactive
+				.map((r) => `${r.rule} (${r.metric})`)
+				.join(', ')}. Collect it (e.g. the GPU or endpoint starter) or remove the rule.`
+		: '';
+}
 
 /**
  * Starts a workflow when an alert rule starts firing and when it resolves, never while nothing
@@ -102,13 +116,27 @@ export class MonitoringTrigger implements INodeType {
 			if (this.getMode() === 'manual') {
 				// Fetching a test event changes nothing: it shows what fires right now.
 				const preview = await previewAlerts(store.knex, { rules, dashboardUrl, now });
-				return preview.length
-					? [this.helpers.returnJsonArray(preview as unknown as IDataObject[])]
+				const notice = inactiveNotice(preview.inactive);
+				if (notice) this.logger.info(notice, { node: node.name });
+				if (preview.events.length)
+					return [this.helpers.returnJsonArray(preview.events as unknown as IDataObject[])];
+				// A test event that only says why nothing can fire beats an empty one.
+				return notice
+					? [
+							this.helpers.returnJsonArray([
+								{
+									preview: true,
+									notice: `Nothing fires right now. ${notice}`,
+									inactiveRules: preview.inactive as unknown as IDataObject[],
+								},
+							]),
+						]
 					: null;
 			}
 			const staticData = this.getWorkflowStaticData('node') as { cursor?: number };
+			const scope = `${this.getWorkflow().id ?? 'unsaved'}:${node.id}`;
 			const result = await pollAlerts(store.knex, {
-				scope: `${this.getWorkflow().id ?? 'unsaved'}:${node.id}`,
+				scope,
 				rules,
 				schedule,
 				includeWorkflowAlerts: options.includeWorkflowAlerts !== false,
@@ -117,6 +145,12 @@ export class MonitoringTrigger implements INodeType {
 				now,
 			});
 			staticData.cursor = result.cursor;
+			const notice = inactiveNotice(result.inactive);
+			if ((lastNotice.get(scope) ?? '') !== notice) {
+				lastNotice.set(scope, notice);
+				if (notice)
+					this.logger.info(notice, { node: node.name, workflowId: this.getWorkflow().id });
+			}
 			if (result.events.length === 0) return null;
 			return [this.helpers.returnJsonArray(result.events as unknown as IDataObject[])];
 		} catch (error) {
