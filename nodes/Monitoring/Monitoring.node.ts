@@ -26,7 +26,14 @@ export class Monitoring implements INodeType {
 		name: 'monitoring',
 		icon: 'file:monitoring.svg',
 		group: ['input'],
-		version: 1,
+		// n8n appends "Custom API Call" to the Resource and Operation lists of the latest version of
+		// every node that has a credential with `authenticate` (here n8n's Header Auth, Basic Auth
+		// and n8n API), to call the service's API through the HTTP Request node
+		// (LoadNodesAndCredentials.injectCustomApiCallOptions in n8n 2.40). There is no Monitoring
+		// API to call. n8n takes a node for its latest version when `defaultVersion` is unset or
+		// equals `version`, which a list never does: the one version, as a list, keeps it out.
+		version: [1],
+		defaultVersion: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Collect host, GPU, database, endpoint and n8n metrics into the monitoring store, and raise alerts',
