@@ -16,7 +16,7 @@ import {
 } from '../../dashboard/server/handler';
 import { readInteger } from '../Monitoring/helpers/parameters';
 import { getStoreConfig } from '../shared/store-config';
-import { monitoringStoreTest } from '../shared/store-test';
+import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
 
 const handlers = new Map<string, DashboardHandler>();
 
@@ -39,7 +39,12 @@ export class MonitoringDashboard implements INodeType {
 		inputs: [],
 		outputs: [],
 		credentials: [
-			{ name: 'monitoringStoreApi', required: false, testedBy: 'monitoringStoreTest' },
+			{
+				name: 'monitoringStoreApi',
+				displayName: STORE_CREDENTIAL_LABEL,
+				required: false,
+				testedBy: 'monitoringStoreTest',
+			},
 			{
 				name: 'httpBasicAuth',
 				required: true,

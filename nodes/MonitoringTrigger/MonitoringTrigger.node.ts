@@ -10,7 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { type InactiveRule, pollAlerts, previewAlerts } from '../../core/alerts';
 import { openStore } from '../../core/store';
 import { getStoreConfig } from '../shared/store-config';
-import { monitoringStoreTest } from '../shared/store-test';
+import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
 import { readDashboardUrl, readRules, readSchedule, toTriggerError } from './parameters';
 import { ruleFields, scheduleFields } from './rules.description';
 
@@ -42,15 +42,43 @@ export class MonitoringTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["rules"]["rule"] || []).length + " rules"}}',
-		description: 'Starts the workflow when a monitoring alert fires or resolves',
+		// n8n's node creator shows the Monitoring node and this trigger as one entry, under the
+		// trigger's description: it speaks for both. The trigger's own words are on its action below.
+		description:
+			'Collect host, GPU, database, endpoint and n8n metrics, chart them, and start workflows when alerts fire or resolve',
 		defaults: { name: 'Monitoring Trigger' },
 		polling: true,
 		// A trigger starts workflows; an AI agent has nothing to call here.
 		usableAsTool: undefined,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'monitoringStoreApi', required: false, testedBy: 'monitoringStoreTest' }],
+		credentials: [
+			{
+				name: 'monitoringStoreApi',
+				displayName: STORE_CREDENTIAL_LABEL,
+				required: false,
+				testedBy: 'monitoringStoreTest',
+			},
+		],
 		properties: [
+			{
+				// The node creator names a trigger's actions after the options of a parameter labelled
+				// "Trigger On" (without one: "On new Monitoring event"). There is one event, so nothing
+				// to choose in the node: hidden.
+				displayName: 'Trigger On',
+				name: 'event',
+				type: 'hidden',
+				default: 'alertChange',
+				options: [
+					{
+						name: 'Alert Fires or Resolves',
+						value: 'alertChange',
+						action: 'On alert firing or resolving',
+						description:
+							'Starts the workflow when an alert rule starts firing and when it resolves',
+					},
+				],
+			},
 			{
 				displayName: 'Rules',
 				name: 'rules',
