@@ -58,6 +58,8 @@ export class MonitoringDashboard implements INodeType {
 		],
 		// n8n has no wildcard paths: the page is a static path, and the script and API live under
 		// dynamic ones (`:a`, `:a/:b`), which n8n looks up as /webhook/<the node's webhookId>/...
+		// The node shows only the page's address, one to open in a browser: the other two are for
+		// the page itself (ndvHideUrl), and a browser needs no method (ndvHideMethod).
 		webhooks: [
 			{
 				name: 'default',
@@ -65,6 +67,7 @@ export class MonitoringDashboard implements INodeType {
 				responseMode: 'onReceived',
 				path: '={{$parameter["path"]}}',
 				isFullPath: true,
+				ndvHideMethod: true,
 			},
 			{
 				name: 'default',
@@ -72,6 +75,7 @@ export class MonitoringDashboard implements INodeType {
 				responseMode: 'onReceived',
 				path: ':a',
 				isFullPath: true,
+				ndvHideUrl: true,
 			},
 			{
 				name: 'default',
@@ -79,6 +83,7 @@ export class MonitoringDashboard implements INodeType {
 				responseMode: 'onReceived',
 				path: ':a/:b',
 				isFullPath: true,
+				ndvHideUrl: true,
 			},
 		],
 		properties: [
@@ -88,8 +93,9 @@ export class MonitoringDashboard implements INodeType {
 				type: 'string',
 				default: 'monitoring',
 				required: true,
+				// No angle brackets: n8n shows a description as HTML, and "<path>" would vanish as a tag.
 				description:
-					'The dashboard is served at <n8n URL>/webhook/<path> once the workflow is active',
+					"The dashboard's address once the workflow is active: your n8n URL, then /webhook/, then this path (e.g. https://n8n.example.com/webhook/monitoring)",
 			},
 			{
 				displayName: 'Authentication',

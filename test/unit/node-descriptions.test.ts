@@ -153,3 +153,16 @@ test('each node carries its own description, the trigger speaking for the merged
 	const triggerOn = trigger.properties.find((p) => p.displayName === 'Trigger On');
 	expect((triggerOn?.options as INodePropertyOptions[])[0].action).toMatch(/fir.*resolv/i);
 });
+
+test('the dashboard node shows one address, and its hints keep their words', () => {
+	const dashboard = new MonitoringDashboard().description;
+	const shown = (dashboard.webhooks ?? []).filter((w) => !w.ndvHideUrl);
+	expect(shown.map((w) => w.path)).toEqual(['={{$parameter["path"]}}']);
+	// n8n renders descriptions as HTML: anything in angle brackets would be dropped as a tag.
+	const tagged = nodes.flatMap((n) =>
+		walk(n.properties)
+			.map(({ property }) => `${property.description ?? ''} ${property.hint ?? ''}`)
+			.filter((text) => /<[a-z][^>]*>/i.test(text)),
+	);
+	expect(tagged).toEqual([]);
+});
