@@ -285,6 +285,31 @@ describe.each(backends)('%s', (_name, config) => {
 		expect(after.events.map((e) => [e.status, e.reason])).toEqual([['resolved', 'expired']]);
 	});
 
+	test('a preset waits while its metric is not collected, and fires once it is', async () => {
+		const gpuHot = buildRule({ preset: 'gpuHot', forMinutes: '0' });
+		const base = { scope: 'gpu', rules: [gpuHot], includeWorkflowAlerts: false };
+		for (let m = 0; m < 3; m++) await write(store, 'h', T0 + m * MIN, cpu(10));
+		const waiting = await pollAlerts(store.knex, { ...base, cursor: 0, now: T0 + 3 * MIN });
+		expect(waiting.events).toEqual([]);
+		expect(waiting.inactive.map((r) => [r.rule, r.metric])).toEqual([
+			['GPU hot', 'gpu_temperature_celsius'],
+		]);
+		expect(await store.knex('mon_alert_state').where('scope', 'gpu')).toEqual([]);
+		const gpu = (v: number): Sample[] => [
+			{ name: 'gpu_temperature_celsius', value: v, labels: { gpu: '0' } },
+		];
+		for (let m = 3; m < 6; m++) await write(store, 'h', T0 + m * MIN, gpu(92));
+		const firing = await pollAlerts(store.knex, {
+			...base,
+			cursor: waiting.cursor,
+			now: T0 + 6 * MIN,
+		});
+		expect(firing.inactive).toEqual([]);
+		expect(firing.events.map((e) => [e.status, e.rule, e.host])).toEqual([
+			['firing', 'GPU hot', 'h'],
+		]);
+	});
+
 	test('host stopped reporting and workflow without success', async () => {
 		await write(store, 'quiet-host', T0, cpu(10));
 		await write(store, 'busy-host', T0 + 20 * MIN, cpu(10));
