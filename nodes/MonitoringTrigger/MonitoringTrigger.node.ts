@@ -41,7 +41,8 @@ export class MonitoringTrigger implements INodeType {
 		icon: 'file:monitoring.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["rules"]["rule"] || []).length + " rules"}}',
+		subtitle:
+			'={{ ($parameter["rules"]["rule"] || []).length === 1 ? "1 rule" : ($parameter["rules"]["rule"] || []).length + " rules" }}',
 		// n8n's node creator shows the Monitoring node and this trigger as one entry, under the
 		// trigger's description: it speaks for both. The trigger's own words are on its action below.
 		description:

@@ -1,9 +1,12 @@
-import type {
-	ICredentialType,
-	INodeProperties,
-	INodePropertyCollection,
-	INodePropertyOptions,
-	INodeTypeDescription,
+import {
+	type ICredentialType,
+	type INodeParameters,
+	type INodeProperties,
+	type INodeType,
+	type INodePropertyCollection,
+	type INodePropertyOptions,
+	type INodeTypeDescription,
+	Workflow,
 } from 'n8n-workflow';
 
 import { MonitoringStoreApi } from '../../credentials/MonitoringStoreApi.credentials';
@@ -165,4 +168,52 @@ test('the dashboard node shows one address, and its hints keep their words', () 
 			.filter((text) => /<[a-z][^>]*>/i.test(text)),
 	);
 	expect(tagged).toEqual([]);
+});
+
+/** A node's subtitle as n8n's expression engine works it out for the given parameters. */
+function subtitle(description: INodeTypeDescription, parameters: Record<string, unknown>): unknown {
+	const node = {
+		id: '1',
+		name: 'Node',
+		type: `n8n-nodes-monitoring.${description.name}`,
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		parameters: parameters as INodeParameters,
+	};
+	const type = { description } as INodeType;
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: {
+			getByName: () => type,
+			getByNameAndVersion: () => type,
+			getKnownTypes: () => ({}),
+		},
+	});
+	return workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'internal', {});
+}
+
+test("the canvas subtitle is the operation's action, or the number of rules", () => {
+	const monitoring = new Monitoring().description;
+	expect(views(monitoring).map((v) => subtitle(monitoring, v))).toEqual(
+		views(monitoring).map(
+			(v) =>
+				(
+					monitoring.properties
+						.find(
+							(p) =>
+								p.name === 'operation' &&
+								(p.displayOptions?.show?.resource as string[]).includes(v.resource!),
+						)!
+						.options!.find((o) => 'value' in o && o.value === v.operation) as INodePropertyOptions
+				).action,
+		),
+	);
+	expect(subtitle(monitoring, { resource: 'endpoint', operation: 'collect' })).toBe(
+		'Check endpoints',
+	);
+	const trigger = new MonitoringTrigger().description;
+	expect(subtitle(trigger, { rules: { rule: [{ preset: 'cpuHigh' }] } })).toBe('1 rule');
+	expect(subtitle(trigger, { rules: { rule: [{}, {}] } })).toBe('2 rules');
 });
