@@ -149,18 +149,21 @@ export class MonitoringTrigger implements INodeType {
 				if (notice) this.logger.info(notice, { node: node.name });
 				if (preview.events.length)
 					return [this.helpers.returnJsonArray(preview.events as unknown as IDataObject[])];
-				// A test event that only says why nothing can fire beats an empty one.
-				return notice
-					? [
-							this.helpers.returnJsonArray([
-								{
-									preview: true,
-									notice: `Nothing fires right now. ${notice}`,
-									inactiveRules: preview.inactive as unknown as IDataObject[],
-								},
-							]),
-						]
-					: null;
+				// A test event that says why some rules cannot fire beats an empty one. It carries a
+				// message too: testing a whole starter then posts that line, not an empty one.
+				if (!notice) return null;
+				const text = `Nothing fires right now. ${notice}`;
+				return [
+					this.helpers.returnJsonArray([
+						{
+							preview: true,
+							status: 'notice',
+							notice: text,
+							message: text,
+							inactiveRules: preview.inactive as unknown as IDataObject[],
+						},
+					]),
+				];
 			}
 			const staticData = this.getWorkflowStaticData('node') as { cursor?: number };
 			const scope = `${this.getWorkflow().id ?? 'unsaved'}:${node.id}`;

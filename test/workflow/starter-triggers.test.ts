@@ -65,6 +65,7 @@ test.each(STARTERS)(
 		expect(items[0].notice).toMatch(
 			/^Nothing fires right now\. .*GPU hot \(gpu_temperature_celsius\)/,
 		);
+		expect(items[0].message).toBe(items[0].notice);
 		const waiting = (items[0].inactiveRules as Array<{ metric: string }>).map((r) => r.metric);
 		expect(waiting).toEqual(expect.arrayContaining(['gpu_temperature_celsius', 'endpoint_up']));
 		// Host presets are judged, not waiting.
