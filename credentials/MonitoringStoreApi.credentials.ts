@@ -29,7 +29,7 @@ export class MonitoringStoreApi implements ICredentialType {
 			name: 'sqlitePath',
 			type: 'string',
 			default: '',
-			placeholder: '/home/node/.n8n/monitoring.sqlite',
+			placeholder: '/var/lib/monitoring/monitoring.sqlite',
 			description:
 				'Absolute path of the SQLite file; created if missing. Empty means monitoring.sqlite in the n8n user folder.',
 			displayOptions: { show: { type: ['sqlite'] } },
@@ -85,11 +85,13 @@ export class MonitoringStoreApi implements ICredentialType {
 			default: false,
 			displayOptions: { show: { type: ['postgres'] } },
 		},
+		// No numberPrecision on the retentions: n8n pads a value to it (7 days shown as "7.0000"),
+		// while without one a value shows as typed and fractions (0.0035) still go in.
 		{
 			displayName: 'Raw Samples Retention (Days)',
 			name: 'retentionRawDays',
 			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 4 },
+			typeOptions: { minValue: 0 },
 			default: 7,
 			description:
 				'How long every collected value is kept as collected (packed, a few bytes each). At least 5 minutes (0.0035).',
@@ -98,7 +100,7 @@ export class MonitoringStoreApi implements ICredentialType {
 			displayName: '5-Minute Rollups Retention (Days)',
 			name: 'retentionRollup5mDays',
 			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 4 },
+			typeOptions: { minValue: 0 },
 			default: 90,
 			description:
 				'How long min/max/average per 5 minutes are kept (charts of up to ~5 days). At least 1 hour (0.0417).',
@@ -107,7 +109,7 @@ export class MonitoringStoreApi implements ICredentialType {
 			displayName: 'Hourly Rollups Retention (Days)',
 			name: 'retentionRollup1hDays',
 			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 4 },
+			typeOptions: { minValue: 0 },
 			default: 730,
 			description:
 				'How long min/max/average per hour are kept (long charts, summaries, forecasts). At least 1 hour (0.0417).',
@@ -116,7 +118,7 @@ export class MonitoringStoreApi implements ICredentialType {
 			displayName: 'Run Records Retention (Days)',
 			name: 'retentionRecordsDays',
 			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 4 },
+			typeOptions: { minValue: 0 },
 			default: 90,
 			description:
 				'How long the record of every collection run and of every synced n8n execution is kept. At least 1.',

@@ -14,7 +14,7 @@ import { dashboardLink, eventMessage } from './message';
 import { observe } from './observe';
 import { isQuiet, type Schedule } from './schedule';
 import { withBusyRetry } from '../store/store';
-import type { AlertRule, Evaluation, RuleEvent, RuleState } from './types';
+import type { AlertRule, Evaluation, InactiveRule, RuleEvent, RuleState } from './types';
 import { checkRuleAgainstStore } from './validate';
 
 export interface PollOptions {
@@ -34,6 +34,20 @@ export interface PollOptions {
 export interface PollResult {
 	events: AlertEvent[];
 	cursor: number;
+	/** Presets whose metric this store does not hold: skipped, their state kept. */
+	inactive: InactiveRule[];
+}
+
+/** The rules that can be judged now, and the presets that wait for their metric. */
+async function sortRules(knex: Knex, rules: AlertRule[], now: number) {
+	const active: AlertRule[] = [];
+	const inactive: InactiveRule[] = [];
+	for (const rule of rules) {
+		const waiting = await checkRuleAgainstStore(knex, rule, now);
+		if (waiting) inactive.push(waiting);
+		else active.push(rule);
+	}
+	return { active, inactive };
 }
 
 /**
@@ -45,11 +59,11 @@ export interface PollResult {
  */
 export async function pollAlerts(knex: Knex, options: PollOptions): Promise<PollResult> {
 	const { scope, now } = options;
-	for (const rule of options.rules) await checkRuleAgainstStore(knex, rule, now);
+	const { active, inactive } = await sortRules(knex, options.rules, now);
 	// The first poll starts from the end of the log: old events are history, not news.
 	const cursor = options.cursor ?? (await lastEventId(knex));
 
-	const observed = await Promise.all(options.rules.map((rule) => observe(knex, rule, now)));
+	const observed = await Promise.all(active.map((rule) => observe(knex, rule, now)));
 	const stored = await knex('mon_alert_state').where('scope', scope).select('rule_key', 'state');
 	const previous = new Map<string, RuleState>();
 	for (const row of stored) {
@@ -60,14 +74,15 @@ export async function pollAlerts(knex: Knex, options: PollOptions): Promise<Poll
 		}
 	}
 	const quiet = (host: string) => isQuiet(options.schedule, now, host);
-	const results = options.rules.map((rule, i) =>
+	const results = active.map((rule, i) =>
 		evaluateRule(rule, observed[i], previous.get(rule.key), now, quiet),
 	);
+	// An inactive preset is still one of the trigger's rules: its state is kept, not forgotten.
 	const current = new Set(options.rules.map((r) => r.key));
 	await withBusyRetry(() =>
 		knex.transaction(async (trx) => {
 			// Writes first, so SQLite's write lock is taken at the start (no lock upgrade to fail).
-			for (const [i, rule] of options.rules.entries()) {
+			for (const [i, rule] of active.entries()) {
 				await trx('mon_alert_state')
 					.insert({
 						scope,
@@ -78,7 +93,7 @@ export async function pollAlerts(knex: Knex, options: PollOptions): Promise<Poll
 					.onConflict(['scope', 'rule_key'])
 					.merge(['state', 'updated_at']);
 			}
-			for (const [i, rule] of options.rules.entries()) await record(trx, rule, results[i], options);
+			for (const [i, rule] of active.entries()) await record(trx, rule, results[i], options);
 			// Rules removed from the trigger: forget their state and close what they left open.
 			for (const key of previous.keys()) {
 				if (current.has(key)) continue;
@@ -103,7 +118,11 @@ export async function pollAlerts(knex: Knex, options: PollOptions): Promise<Poll
 		if (e.source === 'workflow' && e.host && isQuiet(options.schedule, now, e.host)) break;
 		ready.push(e);
 	}
-	return { events: ready, cursor: ready.length ? ready[ready.length - 1].eventId! : cursor };
+	return {
+		events: ready,
+		cursor: ready.length ? ready[ready.length - 1].eventId! : cursor,
+		inactive,
+	};
 }
 
 /** Opens and closes the rule's alerts as its series start and stop firing, and logs its events. */
@@ -226,26 +245,26 @@ async function expireWorkflowAlerts(trx: Knex, now: number) {
 export async function previewAlerts(
 	knex: Knex,
 	options: { rules: AlertRule[]; dashboardUrl?: string; now: number },
-): Promise<Array<AlertEvent & { preview: true }>> {
+): Promise<{ events: Array<AlertEvent & { preview: true }>; inactive: InactiveRule[] }> {
 	const { now } = options;
-	const out: Array<AlertEvent & { preview: true }> = [];
-	for (const rule of options.rules) {
-		await checkRuleAgainstStore(knex, rule, now);
+	const { active, inactive } = await sortRules(knex, options.rules, now);
+	const events: Array<AlertEvent & { preview: true }> = [];
+	const ctx: PollOptions = {
+		scope: 'preview',
+		rules: [],
+		includeWorkflowAlerts: false,
+		cursor: 0,
+		now,
+		dashboardUrl: options.dashboardUrl,
+	};
+	for (const rule of active) {
 		const result = evaluateRule(
 			{ ...rule, forMs: 0 },
 			await observe(knex, rule, now),
 			undefined,
 			now,
 		);
-		const ctx: PollOptions = {
-			scope: 'preview',
-			rules: [],
-			includeWorkflowAlerts: false,
-			cursor: 0,
-			now,
-			dashboardUrl: options.dashboardUrl,
-		};
-		for (const e of result.events) out.push({ ...toEvent(rule, ctx, e), preview: true });
+		for (const e of result.events) events.push({ ...toEvent(rule, ctx, e), preview: true });
 	}
-	return out;
+	return { events, inactive };
 }

@@ -38,6 +38,18 @@ export interface AlertRule {
 	repeatMs: number;
 	/** The unit of the value and threshold, for messages. */
 	unit?: string;
+	/**
+	 * The preset the rule comes from. A preset watches what a machine may not have (a GPU, an
+	 * endpoint check): where its metric is not collected it waits instead of failing the trigger.
+	 */
+	preset?: string;
+}
+
+/** A preset that cannot be judged on this store, and why: a notice, not an error. */
+export interface InactiveRule {
+	rule: string;
+	metric: string;
+	reason: string;
 }
 
 /** One series (or host, or workflow) a rule judges on its own, with its recent points. */

@@ -3,7 +3,14 @@ import type { Knex } from 'knex';
 import { readRawSamples } from '../query/raw';
 import { AlertConfigError } from './errors';
 import { isPreset, type Preset, PRESETS } from './presets';
-import type { Aggregation, AlertRule, Comparison, RuleSource, Severity } from './types';
+import type {
+	Aggregation,
+	AlertRule,
+	Comparison,
+	InactiveRule,
+	RuleSource,
+	Severity,
+} from './types';
 
 const MINUTE_MS = 60_000;
 const AGGREGATIONS: Aggregation[] = [
@@ -189,6 +196,7 @@ export function buildRule(input: RuleInput): AlertRule {
 		severity: oneOf(input.severity, SEVERITIES, 'Severity', preset?.severity ?? 'warning'),
 		repeatMs: minutesField(input.repeatMinutes, 'Repeat Every', 0, 0, 7 * 24 * 60),
 		unit: preset?.unit,
+		...(presetName ? { preset: presetName } : {}),
 	};
 	rule.key = ruleKey(rule.name);
 	checkHysteresis(rule);
@@ -221,16 +229,24 @@ export function checkDistinctNames(rules: AlertRule[]) {
 /**
  * Checks a metric rule against what the store holds: the metric must exist (else the closest
  * names are suggested), and its window must not be shorter than the interval the metric is
- * collected at (else most windows would be empty).
+ * collected at (else most windows would be empty). A preset whose metric is not stored is not
+ * a mistake but a machine without that part (no GPU, no endpoint checks): it is returned as
+ * inactive, and judged once its metric arrives. Null means the rule can be judged.
  */
 export async function checkRuleAgainstStore(
 	knex: Knex,
 	rule: AlertRule,
 	now: number,
-): Promise<void> {
-	if (rule.source.kind !== 'metric') return;
+): Promise<InactiveRule | null> {
+	if (rule.source.kind !== 'metric') return null;
 	const { metric, windowMs } = rule.source;
 	const series = await knex('mon_series').where('metric', metric).first('id');
+	if (!series && rule.preset)
+		return {
+			rule: rule.name,
+			metric,
+			reason: `"${metric}" is not collected into this store; the rule waits until it is`,
+		};
 	if (!series) {
 		const names = (await knex('mon_series').distinct('metric')).map((r) => String(r.metric));
 		const closest = closestNames(metric, names, 3);
@@ -247,6 +263,7 @@ export async function checkRuleAgainstStore(
 			`The window of rule "${rule.name}" (${windowMs / MINUTE_MS} min) is shorter than the interval "${metric}" is collected at (${Math.round(interval / 1000)} s)`,
 			`Make Window at least ${Math.ceil(interval / MINUTE_MS)} minutes, or collect more often.`,
 		);
+	return null;
 }
 
 /** The median spacing of one series' samples over the last 6 hours; null when unknown. */

@@ -18,7 +18,23 @@ import * as host from './actions/host/Host.resource';
 import * as modelServer from './actions/modelServer/ModelServer.resource';
 import * as n8n from './actions/n8n/N8n.resource';
 import * as prometheus from './actions/prometheus/Prometheus.resource';
-import { monitoringStoreTest } from '../shared/store-test';
+import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
+
+const resources = [alert, database, endpoint, history, host, gpu, modelServer, n8n, prometheus];
+
+/** "resource:operation" → the operation's action, read from the resources' own Operation lists. */
+function actionsByOperation(): Record<string, string> {
+	const actions: Record<string, string> = {};
+	for (const { description } of resources)
+		for (const property of description) {
+			if (property.name !== 'operation') continue;
+			for (const resource of (property.displayOptions?.show?.resource ?? []) as string[])
+				for (const option of property.options ?? [])
+					if ('action' in option && option.action)
+						actions[`${resource}:${String(option.value)}`] = option.action;
+		}
+	return actions;
+}
 
 export class Monitoring implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,8 +42,16 @@ export class Monitoring implements INodeType {
 		name: 'monitoring',
 		icon: 'file:monitoring.svg',
 		group: ['input'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// n8n appends "Custom API Call" to the Resource and Operation lists of the latest version of
+		// every node that has a credential with `authenticate` (here n8n's Header Auth, Basic Auth
+		// and n8n API), to call the service's API through the HTTP Request node
+		// (LoadNodesAndCredentials.injectCustomApiCallOptions in n8n 2.40). There is no Monitoring
+		// API to call. n8n takes a node for its latest version when `defaultVersion` is unset or
+		// equals `version`, which a list never does: the one version, as a list, keeps it out.
+		version: [1],
+		defaultVersion: 1,
+		// The canvas shows the operation's action ("Collect host metrics"), not raw values.
+		subtitle: `={{ (${JSON.stringify(actionsByOperation())})[$parameter["resource"] + ":" + $parameter["operation"]] }}`,
 		description:
 			'Collect host, GPU, database, endpoint and n8n metrics into the monitoring store, and raise alerts',
 		defaults: { name: 'Monitoring' },
@@ -35,28 +59,52 @@ export class Monitoring implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'monitoringStoreApi', required: false, testedBy: 'monitoringStoreTest' },
 			{
-				// n8n's own Header Auth type, for model servers and endpoints behind a token
-				name: 'httpHeaderAuth',
+				name: 'monitoringStoreApi',
+				displayName: STORE_CREDENTIAL_LABEL,
 				required: false,
-				displayOptions: { show: { resource: ['modelServer', 'endpoint', 'prometheus'] } },
+				testedBy: 'monitoringStoreTest',
+			},
+			// n8n's own Header Auth and Basic Auth types, for servers behind a login. Model servers and
+			// endpoints choose per server or check whether to use them (inside a list, which
+			// displayOptions cannot see); Prometheus chooses once, so its pickers follow that choice.
+			// One entry per type: n8n looks a credential's entry up by its name alone.
+			{
+				name: 'httpHeaderAuth',
+				displayName: 'Header Auth (Token) for the Servers',
+				required: false,
+				displayOptions: {
+					show: { resource: ['modelServer', 'endpoint', 'prometheus'] },
+					hide: { authentication: ['none', 'basicAuth'] },
+				},
 			},
 			{
 				name: 'postgres',
+				// Next to the store's picker: say which database this one is.
+				displayName: 'Monitored PostgreSQL Database',
 				required: true,
 				displayOptions: { show: { resource: ['database'], engine: ['postgres'] } },
 			},
 			{
 				name: 'mySql',
+				displayName: 'Monitored MySQL / MariaDB Database',
 				required: true,
 				displayOptions: { show: { resource: ['database'], engine: ['mysql'] } },
 			},
-			{ name: 'n8nApi', required: true, displayOptions: { show: { resource: ['n8n'] } } },
+			{
+				name: 'n8nApi',
+				displayName: 'n8n API of the Instance to Watch',
+				required: true,
+				displayOptions: { show: { resource: ['n8n'] } },
+			},
 			{
 				name: 'httpBasicAuth',
+				displayName: 'Basic Auth (Login) for the Servers',
 				required: false,
-				displayOptions: { show: { resource: ['endpoint', 'prometheus'] } },
+				displayOptions: {
+					show: { resource: ['endpoint', 'prometheus'] },
+					hide: { authentication: ['none', 'headerAuth'] },
+				},
 			},
 		],
 		properties: [
@@ -73,20 +121,12 @@ export class Monitoring implements INodeType {
 					{ name: 'History', value: 'history' },
 					{ name: 'Host', value: 'host' },
 					{ name: 'Model Server', value: 'modelServer' },
-					{ name: 'N8n', value: 'n8n' },
+					{ name: 'n8n', value: 'n8n' },
 					{ name: 'Prometheus', value: 'prometheus' },
 				],
 				default: 'host',
 			},
-			...alert.description,
-			...database.description,
-			...endpoint.description,
-			...history.description,
-			...host.description,
-			...gpu.description,
-			...modelServer.description,
-			...n8n.description,
-			...prometheus.description,
+			...resources.flatMap((resource) => resource.description),
 		],
 	};
 

@@ -16,7 +16,7 @@ import {
 } from '../../dashboard/server/handler';
 import { readInteger } from '../Monitoring/helpers/parameters';
 import { getStoreConfig } from '../shared/store-config';
-import { monitoringStoreTest } from '../shared/store-test';
+import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
 
 const handlers = new Map<string, DashboardHandler>();
 
@@ -39,7 +39,12 @@ export class MonitoringDashboard implements INodeType {
 		inputs: [],
 		outputs: [],
 		credentials: [
-			{ name: 'monitoringStoreApi', required: false, testedBy: 'monitoringStoreTest' },
+			{
+				name: 'monitoringStoreApi',
+				displayName: STORE_CREDENTIAL_LABEL,
+				required: false,
+				testedBy: 'monitoringStoreTest',
+			},
 			{
 				name: 'httpBasicAuth',
 				required: true,
@@ -53,6 +58,8 @@ export class MonitoringDashboard implements INodeType {
 		],
 		// n8n has no wildcard paths: the page is a static path, and the script and API live under
 		// dynamic ones (`:a`, `:a/:b`), which n8n looks up as /webhook/<the node's webhookId>/...
+		// The node shows only the page's address, one to open in a browser: the other two are for
+		// the page itself (ndvHideUrl), and a browser needs no method (ndvHideMethod).
 		webhooks: [
 			{
 				name: 'default',
@@ -60,6 +67,7 @@ export class MonitoringDashboard implements INodeType {
 				responseMode: 'onReceived',
 				path: '={{$parameter["path"]}}',
 				isFullPath: true,
+				ndvHideMethod: true,
 			},
 			{
 				name: 'default',
@@ -67,6 +75,7 @@ export class MonitoringDashboard implements INodeType {
 				responseMode: 'onReceived',
 				path: ':a',
 				isFullPath: true,
+				ndvHideUrl: true,
 			},
 			{
 				name: 'default',
@@ -74,6 +83,7 @@ export class MonitoringDashboard implements INodeType {
 				responseMode: 'onReceived',
 				path: ':a/:b',
 				isFullPath: true,
+				ndvHideUrl: true,
 			},
 		],
 		properties: [
@@ -83,8 +93,9 @@ export class MonitoringDashboard implements INodeType {
 				type: 'string',
 				default: 'monitoring',
 				required: true,
+				// No angle brackets: n8n shows a description as HTML, and "<path>" would vanish as a tag.
 				description:
-					'The dashboard is served at <n8n URL>/webhook/<path> once the workflow is active',
+					"The dashboard's address once the workflow is active: your n8n URL, then /webhook/, then this path (e.g. https://n8n.example.com/webhook/monitoring)",
 			},
 			{
 				displayName: 'Authentication',

@@ -7,12 +7,26 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { pollAlerts, previewAlerts } from '../../core/alerts';
+import { type InactiveRule, pollAlerts, previewAlerts } from '../../core/alerts';
 import { openStore } from '../../core/store';
 import { getStoreConfig } from '../shared/store-config';
-import { monitoringStoreTest } from '../shared/store-test';
+import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
 import { readDashboardUrl, readRules, readSchedule, toTriggerError } from './parameters';
 import { ruleFields, scheduleFields } from './rules.description';
+
+/**
+ * What each trigger last said about its waiting presets, so that a poll every minute logs a
+ * change once instead of the same notice sixty times an hour. Only a log line depends on it.
+ */
+const lastNotice = new Map<string, string>();
+
+function inactiveNotice(inactive: InactiveRule[]): string {
+	return inactive.length
+		? `Rules waiting for a metric this store does not hold: ${inactive
+				.map((r) => `${r.rule} (${r.metric})`)
+				.join(', ')}. Collect it (e.g. the GPU or endpoint starter) or remove the rule.`
+		: '';
+}
 
 /**
  * Starts a workflow when an alert rule starts firing and when it resolves, never while nothing
@@ -27,16 +41,45 @@ export class MonitoringTrigger implements INodeType {
 		icon: 'file:monitoring.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["rules"]["rule"] || []).length + " rules"}}',
-		description: 'Starts the workflow when a monitoring alert fires or resolves',
+		subtitle:
+			'={{ ($parameter["rules"]["rule"] || []).length === 1 ? "1 rule" : ($parameter["rules"]["rule"] || []).length + " rules" }}',
+		// n8n's node creator shows the Monitoring node and this trigger as one entry, under the
+		// trigger's description: it speaks for both. The trigger's own words are on its action below.
+		description:
+			'Collect host, GPU, database, endpoint and n8n metrics, chart them, and start workflows when alerts fire or resolve',
 		defaults: { name: 'Monitoring Trigger' },
 		polling: true,
 		// A trigger starts workflows; an AI agent has nothing to call here.
 		usableAsTool: undefined,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'monitoringStoreApi', required: false, testedBy: 'monitoringStoreTest' }],
+		credentials: [
+			{
+				name: 'monitoringStoreApi',
+				displayName: STORE_CREDENTIAL_LABEL,
+				required: false,
+				testedBy: 'monitoringStoreTest',
+			},
+		],
 		properties: [
+			{
+				// The node creator names a trigger's actions after the options of a parameter labelled
+				// "Trigger On" (without one: "On new Monitoring event"). There is one event, so nothing
+				// to choose in the node: hidden.
+				displayName: 'Trigger On',
+				name: 'event',
+				type: 'hidden',
+				default: 'alertChange',
+				options: [
+					{
+						name: 'Alert Fires or Resolves',
+						value: 'alertChange',
+						action: 'On alert firing or resolving',
+						description:
+							'Starts the workflow when an alert rule starts firing and when it resolves',
+					},
+				],
+			},
 			{
 				displayName: 'Rules',
 				name: 'rules',
@@ -102,13 +145,30 @@ export class MonitoringTrigger implements INodeType {
 			if (this.getMode() === 'manual') {
 				// Fetching a test event changes nothing: it shows what fires right now.
 				const preview = await previewAlerts(store.knex, { rules, dashboardUrl, now });
-				return preview.length
-					? [this.helpers.returnJsonArray(preview as unknown as IDataObject[])]
-					: null;
+				const notice = inactiveNotice(preview.inactive);
+				if (notice) this.logger.info(notice, { node: node.name });
+				if (preview.events.length)
+					return [this.helpers.returnJsonArray(preview.events as unknown as IDataObject[])];
+				// A test event that says why some rules cannot fire beats an empty one. It carries a
+				// message too: testing a whole starter then posts that line, not an empty one.
+				if (!notice) return null;
+				const text = `Nothing fires right now. ${notice}`;
+				return [
+					this.helpers.returnJsonArray([
+						{
+							preview: true,
+							status: 'notice',
+							notice: text,
+							message: text,
+							inactiveRules: preview.inactive as unknown as IDataObject[],
+						},
+					]),
+				];
 			}
 			const staticData = this.getWorkflowStaticData('node') as { cursor?: number };
+			const scope = `${this.getWorkflow().id ?? 'unsaved'}:${node.id}`;
 			const result = await pollAlerts(store.knex, {
-				scope: `${this.getWorkflow().id ?? 'unsaved'}:${node.id}`,
+				scope,
 				rules,
 				schedule,
 				includeWorkflowAlerts: options.includeWorkflowAlerts !== false,
@@ -117,6 +177,12 @@ export class MonitoringTrigger implements INodeType {
 				now,
 			});
 			staticData.cursor = result.cursor;
+			const notice = inactiveNotice(result.inactive);
+			if ((lastNotice.get(scope) ?? '') !== notice) {
+				lastNotice.set(scope, notice);
+				if (notice)
+					this.logger.info(notice, { node: node.name, workflowId: this.getWorkflow().id });
+			}
 			if (result.events.length === 0) return null;
 			return [this.helpers.returnJsonArray(result.events as unknown as IDataObject[])];
 		} catch (error) {

@@ -2,9 +2,15 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { PRESETS } from '../../core/alerts/presets';
 
-const presetOptions = Object.entries(PRESETS)
-	.map(([value, p]) => ({ name: p.name, value, description: p.description }))
-	.sort((a, b) => a.name.localeCompare(b.name));
+/** Custom Rule among the presets, in the alphabetical order n8n's own lists keep. */
+const ruleOptions = [
+	{ name: 'Custom Rule', value: 'custom', description: 'A threshold on any stored metric' },
+	...Object.entries(PRESETS).map(([value, p]) => ({
+		name: p.name,
+		value,
+		description: p.description,
+	})),
+].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
 
 const custom = { show: { preset: ['custom'] } };
 
@@ -14,10 +20,7 @@ export const ruleFields: INodeProperties[] = [
 		displayName: 'Rule',
 		name: 'preset',
 		type: 'options',
-		options: [
-			{ name: 'Custom Rule', value: 'custom', description: 'A threshold on any stored metric' },
-			...presetOptions,
-		],
+		options: ruleOptions,
 		default: 'cpuHigh',
 	},
 	{

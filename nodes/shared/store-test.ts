@@ -23,3 +23,11 @@ export async function monitoringStoreTest(
 		return { status: 'Error', message: `${(error as Error).message}${hint ? `. ${hint}` : ''}` };
 	}
 }
+
+/**
+ * The label of every node's Monitoring Store picker. The credential is optional, and a node that
+ * also names a database or an API (Postgres on the Database resource) must not leave it unclear
+ * which credential is where the metrics go.
+ */
+export const STORE_CREDENTIAL_LABEL =
+	'Monitoring Store (optional: the embedded SQLite file when empty)';

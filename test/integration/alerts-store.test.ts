@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 
 import {
-	AlertConfigError,
 	buildRule,
 	listAlerts,
 	pollAlerts,
@@ -120,10 +119,12 @@ describe.each(backends)('%s', (_name, config) => {
 			includeWorkflowAlerts: true,
 			cursor: undefined,
 			now: T0 + 8 * MIN,
-		}).catch((e: unknown) => e);
-		// memory_used_percent is not stored here: the rule is refused with the closest names.
-		expect(fresh).toBeInstanceOf(AlertConfigError);
-		expect((fresh as Error).message).toMatch(/"memory_used_percent".*not in the store/);
+		});
+		// memory_used_percent is not stored here: the preset waits for it, and says so.
+		expect(fresh.events).toEqual([]);
+		expect(fresh.inactive).toEqual([
+			expect.objectContaining({ rule: 'Memory almost used up', metric: 'memory_used_percent' }),
+		]);
 	});
 
 	test('a poll repeated with the same cursor (n8n restarted before committing it) hands the same events again, nothing new', async () => {
@@ -282,6 +283,31 @@ describe.each(backends)('%s', (_name, config) => {
 			now: T0 + 11 * MIN,
 		});
 		expect(after.events.map((e) => [e.status, e.reason])).toEqual([['resolved', 'expired']]);
+	});
+
+	test('a preset waits while its metric is not collected, and fires once it is', async () => {
+		const gpuHot = buildRule({ preset: 'gpuHot', forMinutes: '0' });
+		const base = { scope: 'gpu', rules: [gpuHot], includeWorkflowAlerts: false };
+		for (let m = 0; m < 3; m++) await write(store, 'h', T0 + m * MIN, cpu(10));
+		const waiting = await pollAlerts(store.knex, { ...base, cursor: 0, now: T0 + 3 * MIN });
+		expect(waiting.events).toEqual([]);
+		expect(waiting.inactive.map((r) => [r.rule, r.metric])).toEqual([
+			['GPU hot', 'gpu_temperature_celsius'],
+		]);
+		expect(await store.knex('mon_alert_state').where('scope', 'gpu')).toEqual([]);
+		const gpu = (v: number): Sample[] => [
+			{ name: 'gpu_temperature_celsius', value: v, labels: { gpu: '0' } },
+		];
+		for (let m = 3; m < 6; m++) await write(store, 'h', T0 + m * MIN, gpu(92));
+		const firing = await pollAlerts(store.knex, {
+			...base,
+			cursor: waiting.cursor,
+			now: T0 + 6 * MIN,
+		});
+		expect(firing.inactive).toEqual([]);
+		expect(firing.events.map((e) => [e.status, e.rule, e.host])).toEqual([
+			['firing', 'GPU hot', 'h'],
+		]);
 	});
 
 	test('host stopped reporting and workflow without success', async () => {

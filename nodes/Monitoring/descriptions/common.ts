@@ -19,14 +19,17 @@ export const timeoutOption: INodeProperties = {
 	description: 'A collection that runs longer is recorded as failed, and the workflow goes on',
 };
 
-export const hostNameField: INodeProperties = {
-	displayName: 'Host Name',
-	name: 'hostName',
-	type: 'string',
-	default: '',
-	placeholder: 'gpu-server-01',
-	description: "Name to store the samples under. Empty means this machine's host name.",
-};
+/** Host Name, with a placeholder that fits what the resource watches. */
+export function hostNameField(placeholder: string): INodeProperties {
+	return {
+		displayName: 'Host Name',
+		name: 'hostName',
+		type: 'string',
+		default: '',
+		placeholder,
+		description: "Name to store the samples under. Empty means this machine's host name.",
+	};
+}
 
 /** The Options collection of a Collect operation: Store and Timeout, then its own options. */
 export function collectOptions(resource: string, own: INodeProperties[]): INodeProperties {
@@ -41,11 +44,15 @@ export function collectOptions(resource: string, own: INodeProperties[]): INodeP
 	};
 }
 
-/** The Operation selector of a resource whose only operation is Collect. */
+/**
+ * The Operation selector of a resource whose only operation collects (value `collect`, which
+ * saved workflows hold); `name` is the verb its action starts with, so the two read alike.
+ */
 export function collectOperation(
 	resource: string,
 	description: string,
 	action: string,
+	name = 'Collect',
 ): INodeProperties {
 	return {
 		displayName: 'Operation',
@@ -53,7 +60,7 @@ export function collectOperation(
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource] } },
-		options: [{ name: 'Collect', value: 'collect', description, action }],
+		options: [{ name, value: 'collect', description, action }],
 		default: 'collect',
 	};
 }

@@ -306,10 +306,10 @@ export function buildCases(f: Fixtures): BadInputCase[] {
 	choice('gpu/collect', 'options.vendor', 'Vendor', 'auto, nvidia or amd');
 	boolean('gpu/collect', 'options.processes', 'GPU Processes');
 	integer('gpu/collect', 'options.toolTimeout', 'Tool Timeout', 1, 120);
-	textErrors('gpu/collect', 'options.nvidiaSmiPath', 'Nvidia-Smi Path', 4096);
+	textErrors('gpu/collect', 'options.nvidiaSmiPath', 'nvidia-smi Path', 4096);
 	add(
 		'gpu/collect',
-		'Nvidia-Smi Path',
+		'nvidia-smi Path',
 		`hostile text (sql): ${HOSTILE.sql}`,
 		{
 			'options.nvidiaSmiPath': HOSTILE.sql,
@@ -328,7 +328,7 @@ export function buildCases(f: Fixtures): BadInputCase[] {
 			},
 		},
 	);
-	textErrors('gpu/collect', 'options.rocmSmiPath', 'Rocm-Smi Path', 4096);
+	textErrors('gpu/collect', 'options.rocmSmiPath', 'rocm-smi Path', 4096);
 	collectCommon('gpu/collect');
 
 	// Model servers

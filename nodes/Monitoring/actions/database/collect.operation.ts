@@ -36,7 +36,7 @@ export const description: INodeProperties[] = [
 			{ name: 'PostgreSQL', value: 'postgres' },
 			{ name: 'SQLite', value: 'sqlite' },
 			{
-				name: "This N8n's Own Database",
+				name: "This n8n's Own Database",
 				value: 'n8n',
 				description:
 					'The SQLite file or PostgreSQL database this n8n runs on, from its own settings; no credential needed',
@@ -64,7 +64,7 @@ export const description: INodeProperties[] = [
 			'Label of this database in the samples; empty means host:port/database or the file name',
 		displayOptions: show,
 	},
-	{ ...hostNameField, displayOptions: show },
+	{ ...hostNameField('db-01'), displayOptions: show },
 	collectOptions('database', [
 		{
 			displayName: 'Top Tables',

@@ -10,6 +10,7 @@ export const description: INodeProperties[] = [
 		'endpoint',
 		'Check HTTP(S) endpoints: up/down with the reason, status, DNS/connect/TLS/first-byte timings, size, certificate expiry',
 		'Check endpoints',
+		'Check',
 	),
 	...collect.description,
 ];

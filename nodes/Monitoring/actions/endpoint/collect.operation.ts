@@ -69,9 +69,9 @@ export const description: INodeProperties[] = [
 						name: 'authentication',
 						type: 'options',
 						options: [
-							{ name: 'None', value: 'none' },
 							{ name: 'Basic Auth Credential', value: 'basicAuth' },
 							{ name: 'Header Auth Credential', value: 'headerAuth' },
+							{ name: 'None', value: 'none' },
 						],
 						default: 'none',
 					},
@@ -120,11 +120,13 @@ export const description: INodeProperties[] = [
 						description: 'What the value at JSON Path must equal (empty: only that it exists)',
 					},
 					{
-						displayName: 'Timeout (Seconds)',
+						// Not "Timeout (Seconds)": the Options' Timeout bounds the whole collection.
+						displayName: 'Request Timeout (Seconds)',
 						name: 'timeout',
 						type: 'number',
 						typeOptions: { minValue: 1, maxValue: 300 },
 						default: 10,
+						description: 'A check whose answer takes longer counts as down, with that reason',
 					},
 					{
 						displayName: 'Follow Redirects',
@@ -144,7 +146,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{ ...hostNameField, displayOptions: show },
+	{ ...hostNameField('monitor-01'), displayOptions: show },
 	collectOptions('endpoint', [
 		{
 			displayName: 'Concurrency',

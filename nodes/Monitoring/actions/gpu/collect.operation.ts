@@ -15,16 +15,16 @@ import {
 const show = { show: { resource: ['gpu'], operation: ['collect'] } };
 
 export const description: INodeProperties[] = [
-	{ ...hostNameField, displayOptions: show },
+	{ ...hostNameField('gpu-server-01'), displayOptions: show },
 	collectOptions('gpu', [
 		{
 			displayName: 'Vendor',
 			name: 'vendor',
 			type: 'options',
 			options: [
+				{ name: 'AMD (rocm-smi)', value: 'amd' },
 				{ name: 'Auto (Whichever Tools Are Installed)', value: 'auto' },
-				{ name: 'NVIDIA (Nvidia-Smi)', value: 'nvidia' },
-				{ name: 'AMD (Rocm-Smi)', value: 'amd' },
+				{ name: 'NVIDIA (nvidia-smi)', value: 'nvidia' },
 			],
 			default: 'auto',
 		},
@@ -43,10 +43,10 @@ export const description: INodeProperties[] = [
 			typeOptions: { minValue: 1, maxValue: 120 },
 			default: 10,
 			description:
-				'Nvidia-smi or rocm-smi is killed after this long (a hung driver) and the collection is recorded as failed',
+				'nvidia-smi or rocm-smi is killed after this long (a hung driver) and the collection is recorded as failed',
 		},
 		{
-			displayName: 'Nvidia-Smi Path',
+			displayName: 'nvidia-smi Path',
 			name: 'nvidiaSmiPath',
 			type: 'string',
 			default: '',
@@ -54,7 +54,7 @@ export const description: INodeProperties[] = [
 			description: 'Empty means nvidia-smi on the PATH of the n8n process',
 		},
 		{
-			displayName: 'Rocm-Smi Path',
+			displayName: 'rocm-smi Path',
 			name: 'rocmSmiPath',
 			type: 'string',
 			default: '',
@@ -72,8 +72,8 @@ export async function execute(
 	const settings = collectSettings(this, options, itemIndex);
 	const path = (value: unknown, name: string) =>
 		readText(this, value, { name, max: 4096, itemIndex });
-	const nvidiaSmiPath = path(options.nvidiaSmiPath, 'Nvidia-Smi Path');
-	const rocmSmiPath = path(options.rocmSmiPath, 'Rocm-Smi Path');
+	const nvidiaSmiPath = path(options.nvidiaSmiPath, 'nvidia-smi Path');
+	const rocmSmiPath = path(options.rocmSmiPath, 'rocm-smi Path');
 	const gpuOptions: GpuOptions = {
 		vendor: readChoice(this, options.vendor, {
 			name: 'Vendor',

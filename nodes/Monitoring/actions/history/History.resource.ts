@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 				action: 'Query stored metrics',
 			},
 			{
-				name: 'Summary',
+				name: 'Summarize',
 				value: 'summary',
 				description:
 					'A daily or weekly digest: averages and peaks per host, availability, failures, worst offenders',

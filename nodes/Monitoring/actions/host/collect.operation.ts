@@ -6,7 +6,10 @@ import { collectWithNode } from '../../helpers/collect';
 import { collectSettings, hostNameParameter, readInteger } from '../../helpers/parameters';
 
 export const description: INodeProperties[] = [
-	{ ...hostNameField, displayOptions: { show: { resource: ['host'], operation: ['collect'] } } },
+	{
+		...hostNameField('web-01'),
+		displayOptions: { show: { resource: ['host'], operation: ['collect'] } },
+	},
 	collectOptions('host', [
 		{
 			displayName: 'Top Processes',

@@ -85,7 +85,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{ ...hostNameField, displayOptions: show },
+	{ ...hostNameField('llm-01'), displayOptions: show },
 	collectOptions('modelServer', [
 		{
 			displayName: 'Endpoint Timeout (Seconds)',

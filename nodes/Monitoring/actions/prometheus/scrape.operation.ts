@@ -51,23 +51,22 @@ export const description: INodeProperties[] = [
 				description: 'Every series under its own name, labels kept; counters stored as counters',
 			},
 			{
-				name: 'NVIDIA DCGM Exporter (GPUs)',
-				value: 'dcgm',
-				description: 'Stored as GPU metrics (gpu_*), like the GPU resource on that machine',
-			},
-			{
 				name: 'Node Exporter (Host)',
 				value: 'node_exporter',
 				description:
 					'Stored as host metrics (CPU, memory, filesystems, disks, network...), like the Host resource on that machine',
+			},
+			{
+				name: 'NVIDIA DCGM Exporter (GPUs)',
+				value: 'dcgm',
+				description: 'Stored as GPU metrics (gpu_*), like the GPU resource on that machine',
 			},
 		],
 		default: 'node_exporter',
 		displayOptions: show,
 	},
 	{
-		...hostNameField,
-		placeholder: 'gpu01',
+		...hostNameField('gpu01'),
 		description: "Name to store the samples under. Empty means the URL's host name.",
 		displayOptions: show,
 	},
@@ -76,9 +75,9 @@ export const description: INodeProperties[] = [
 		name: 'authentication',
 		type: 'options',
 		options: [
-			{ name: 'None', value: 'none' },
 			{ name: 'Basic Auth Credential', value: 'basicAuth' },
 			{ name: 'Header Auth Credential', value: 'headerAuth' },
+			{ name: 'None', value: 'none' },
 		],
 		default: 'none',
 		displayOptions: show,
