@@ -114,6 +114,8 @@ export interface TargetStatus {
 	host: string;
 	/** The server, db, endpoint or workflow id label. */
 	name: string;
+	/** What people call it where that differs from the label: a workflow's name. */
+	title?: string;
 	status: Status;
 	/**
 	 * When the status began, as far as it is cheap to know: for up/down and stalled, the first
@@ -399,6 +401,7 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 		statusOf.get(`${host}\u0000${COLLECTOR_OF[metric]}`),
 	);
 	await addReasons(knex, targets, statusOf);
+	await addWorkflowNames(knex, targets);
 	return {
 		now,
 		hosts,
@@ -667,6 +670,27 @@ async function addReasons(
 		if (!snapshots.has(key))
 			snapshots.set(key, (await latestSnapshot(knex, t.host, collector))?.snapshot ?? null);
 		t.reason = reasonFromSnapshot(t.kind, t.name, snapshots.get(key));
+	}
+}
+
+/** Workflows carry ids in their labels; people know them by name, which the n8n snapshot has. */
+async function addWorkflowNames(knex: Knex, targets: TargetStatus[]): Promise<void> {
+	const names = new Map<string, Map<string, string>>();
+	for (const t of targets) {
+		if (t.kind !== 'workflow') continue;
+		if (!names.has(t.host)) {
+			const snapshot = (await latestSnapshot(knex, t.host, 'n8n'))?.snapshot as
+				| { workflows?: Array<{ id?: unknown; name?: unknown }> }
+				| null
+				| undefined;
+			const byId = new Map<string, string>();
+			for (const w of Array.isArray(snapshot?.workflows) ? snapshot.workflows : [])
+				if (typeof w.id === 'string' && typeof w.name === 'string' && w.name)
+					byId.set(w.id, w.name);
+			names.set(t.host, byId);
+		}
+		const title = names.get(t.host)!.get(t.name);
+		if (title) t.title = title;
 	}
 }
 

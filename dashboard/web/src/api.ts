@@ -43,6 +43,8 @@ export interface HostSummary {
 export interface TargetSummary {
 	kind: string;
 	name: string;
+	/** What people call it where that differs from name: a workflow's name (name is its id). */
+	title?: string;
 	host?: string;
 	id?: string;
 	status?: Status;

@@ -128,7 +128,7 @@ export class MonOverview extends LitElement {
 	private target(tg: TargetSummary) {
 		const href = targetHref(tg);
 		const kindKey = `kind_${tg.kind}` as MessageKey;
-		const name = html`<span class="name">${tg.name}</span>`;
+		const name = html`<span class="name">${tg.title ?? tg.name}</span>`;
 		return html`<li class="target" data-kind=${tg.kind}>
 			<div class="what">
 				<div class="kind">
