@@ -32,6 +32,8 @@ export interface N8nWorkflow {
 	createdAt?: string;
 	updatedAt?: string;
 	nodes?: N8nNode[];
+	/** The workflow's settings; saveDataSuccessExecution 'none' keeps no record of its successes. */
+	settings?: { saveDataSuccessExecution?: string };
 }
 
 export interface Page<T> {

@@ -158,8 +158,12 @@ export function nearestRank(sorted: number[], p: number): number {
 export interface StalledJudgement {
 	workflowId: string;
 	name: string;
-	/** Where the expected interval came from; 'none' means the workflow is not judged. */
-	source: 'user' | 'schedule' | 'none';
+	/**
+	 * Where the expected interval came from; 'none' means the workflow is not judged, and so does
+	 * 'unsaved': n8n keeps none of its successful runs (saveDataSuccessExecution 'none', as the
+	 * starters every minute do), so no stored success is no evidence that it stopped.
+	 */
+	source: 'user' | 'schedule' | 'none' | 'unsaved';
 	expectedIntervalMs: number | null;
 	/** Last successful production run (Unix ms), null when none is stored. */
 	lastSuccessAt: number | null;
@@ -186,7 +190,8 @@ export interface StalledOptions {
  * that is a simple interval (seconds, minutes, hours), else the workflow is not judged (cron
  * rules, days and weeks, several triggers, webhooks: "no run" may simply mean "no caller").
  * A workflow with no stored success is measured from its last save (updatedAt), which is when
- * n8n last (re)activated it, so a workflow published a minute ago is not stalled yet.
+ * n8n last (re)activated it, so a workflow published a minute ago is not stalled yet. A workflow
+ * whose successful runs n8n does not save is not judged: its silence says nothing.
  */
 export function stalledWorkflows(
 	workflows: N8nWorkflow[],
@@ -204,12 +209,20 @@ export function stalledWorkflows(
 		const lastSuccessAt = lastSuccess[id] ?? null;
 		const saved = toMs(w.updatedAt) ?? toMs(w.createdAt);
 		const since = lastSuccessAt ?? saved;
+		const unsaved = w.settings?.saveDataSuccessExecution === 'none';
 		let stalled: boolean | null = null;
-		if (expected !== null && since !== null) stalled = options.now - since > grace * expected;
+		if (expected !== null && since !== null && !unsaved)
+			stalled = options.now - since > grace * expected;
 		out.push({
 			workflowId: id,
 			name: w.name,
-			source: expected === null ? 'none' : user !== undefined ? 'user' : 'schedule',
+			source: unsaved
+				? 'unsaved'
+				: expected === null
+					? 'none'
+					: user !== undefined
+						? 'user'
+						: 'schedule',
 			expectedIntervalMs: expected,
 			lastSuccessAt,
 			since,

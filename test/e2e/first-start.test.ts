@@ -148,6 +148,20 @@ describe('npm start on a fresh user folder', () => {
 			// The endpoint check reaches the port n8n really got, not the 5678 the starter names.
 			expect(await value('endpoint_up', '"n8n"')).toBe(1);
 			expect(await value('db_up', '"sqlite"')).toBe(1);
+			// The starters save no successful run, so n8n's list cannot say they stalled: not judged,
+			// never a false "stalled".
+			const [n8nState] = await querySqlite<{ snapshot: string }>(
+				store,
+				"SELECT snapshot FROM mon_collector_state WHERE collector = 'n8n'",
+			);
+			const judged = JSON.parse(n8nState.snapshot).stalled as Array<{
+				name: string;
+				source: string;
+				stalled: boolean | null;
+			}>;
+			expect(judged.filter((j) => j.stalled)).toEqual([]);
+			expect(judged.find((j) => j.name === 'Monitoring: host metrics')?.source).toBe('unsaved');
+			expect(await value('n8n_workflow_stalled', '')).toBeUndefined();
 			// No Ollama here, so no model server at all (not one that is down).
 			expect(await value('model_server_up', '')).toBeUndefined();
 

@@ -232,6 +232,23 @@ describe('stalledWorkflows', () => {
 		]);
 	});
 
+	it('does not judge a workflow whose successful runs n8n does not save (the starters)', () => {
+		const unsaved: N8nWorkflow = {
+			...workflow('quiet', everyMinute),
+			settings: { saveDataSuccessExecution: 'none' },
+		};
+		const saved: N8nWorkflow = {
+			...workflow('kept', everyMinute),
+			settings: { saveDataSuccessExecution: 'all' },
+		};
+		// Neither has a stored success; only the one whose successes would be stored is stalled.
+		const result = stalledWorkflows([unsaved, saved], {}, { now: NOW + 10 * MIN });
+		expect(result.map((r) => [r.workflowId, r.source, r.stalled])).toEqual([
+			['quiet', 'unsaved', null],
+			['kept', 'schedule', true],
+		]);
+	});
+
 	it('prefers the user interval, skips inactive workflows, and does not judge unknown ones', () => {
 		const webhookOnly: N8nWorkflow = {
 			id: 'hook',
