@@ -580,6 +580,10 @@ function targetStatuses(
 			}
 			case 'n8n_workflow_stalled': {
 				if (l.labels.workflow === undefined) continue;
+				// Each n8n run judges every workflow it can; one its latest run left out (unpublished,
+				// or no longer judged) has no current verdict, whatever an older sample said.
+				const run = collectorFor(l.host, l.metric);
+				if (run?.lastTs != null && l.ts < run.lastTs) continue;
 				t = target('workflow', l.host, l.labels.workflow, l.metric);
 				t.value = l.value;
 				status = l.value >= 1 ? 'critical' : 'ok';

@@ -46,3 +46,39 @@ it("names each workflow target by the name in its instance's n8n snapshot", asyn
 		fs.rmSync(tmp, { recursive: true, force: true });
 	}
 });
+
+it("drops a workflow's stalled verdict once the instance's latest n8n run no longer judges it", async () => {
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-wf-judged-'));
+	const store = await MonitoringStore.open({
+		type: 'sqlite',
+		filename: path.join(tmp, 'store.sqlite'),
+	});
+	const run = (time: number, stalled: Record<string, number>) =>
+		store.writeCollection({
+			collector: 'n8n',
+			host: 'n8n.local:5678',
+			time,
+			durationMs: 5,
+			ok: true,
+			warnings: [],
+			samples: Object.entries(stalled).map(([workflow, value]) => ({
+				name: 'n8n_workflow_stalled',
+				value,
+				labels: { workflow },
+			})),
+			snapshot: { workflows: [] },
+		});
+	try {
+		// A verdict from before its successes were known to be unsaved, then runs without it.
+		await run(NOW - 3 * 60_000, { unsavedOne: 1, kept: 0 });
+		await run(NOW - 2 * 60_000, { kept: 0 });
+		await run(NOW - 60_000, { kept: 1 });
+		const o = await overview(store.knex, { now: NOW });
+		expect(o.targets.filter((t) => t.kind === 'workflow').map((t) => [t.name, t.status])).toEqual([
+			['kept', 'critical'],
+		]);
+	} finally {
+		await store.close();
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+});
