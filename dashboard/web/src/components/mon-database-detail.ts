@@ -161,10 +161,12 @@ export class MonDatabaseDetail extends DetailView {
 				<h2>${t('tables')}</h2>
 				${this.forecast(snap)} ${this.tablesTable(snap)}
 			</div>
-			<div class="card" style="margin-top:12px">
-				<h2>${t('slowQueries')}</h2>
-				${this.slowQueries(snap)}
-			</div>`;
+			${snap.slowQueries && typeof snap.slowQueries === 'object'
+				? html`<div class="card" style="margin-top:12px">
+						<h2>${t('slowQueries')}</h2>
+						${this.slowQueries(snap)}
+					</div>`
+				: nothing}`;
 	}
 
 	protected body() {
@@ -184,12 +186,16 @@ export class MonDatabaseDetail extends DetailView {
 						.options=${lineOptions(query, { unit: UNITS.seconds, min: 0, window: w })}
 					></mon-chart>`,
 				)}
-				${chartCard(
-					t('connections'),
-					html`<mon-chart
-						.options=${lineOptions(conns, { unit: UNITS.count, min: 0, window: w })}
-					></mon-chart>`,
-				)}
+				${
+					conns.some((l) => l.data.some(([, y]) => isNum(y)))
+						? chartCard(
+								t('connections'),
+								html`<mon-chart
+									.options=${lineOptions(conns, { unit: UNITS.count, min: 0, window: w })}
+								></mon-chart>`,
+							)
+						: nothing /* SQLite has no connections to count */
+				}
 				${chartCard(
 					t('tableSizes'),
 					html`<mon-chart
