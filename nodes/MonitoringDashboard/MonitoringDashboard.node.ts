@@ -133,12 +133,26 @@ export class MonitoringDashboard implements INodeType {
 		const res = this.getResponseObject();
 		const authentication = this.getNodeParameter('authentication', 'basicAuth') as string;
 		let auth: DashboardAuth = { type: 'none' };
-		if (authentication === 'basicAuth') {
-			const c = (await this.getCredentials('httpBasicAuth')) as ICredentialDataDecryptedObject;
-			auth = { type: 'basic', user: String(c.user ?? ''), password: String(c.password ?? '') };
-		} else if (authentication === 'headerAuth') {
-			const c = (await this.getCredentials('httpHeaderAuth')) as ICredentialDataDecryptedObject;
-			auth = { type: 'header', name: String(c.name ?? ''), value: String(c.value ?? '') };
+		if (authentication === 'basicAuth' || authentication === 'headerAuth') {
+			const type = authentication === 'basicAuth' ? 'httpBasicAuth' : 'httpHeaderAuth';
+			let c: ICredentialDataDecryptedObject;
+			try {
+				c = (await this.getCredentials(type)) as ICredentialDataDecryptedObject;
+			} catch (error) {
+				// A starter imported by hand names a login that npm start would have created: say what
+				// to create, never serve the dashboard without the protection it asks for.
+				res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+				res.end(
+					`The monitoring dashboard is not set up yet: its ${
+						type === 'httpBasicAuth' ? 'Basic Auth' : 'Header Auth'
+					} credential cannot be read (${(error as Error).message}). Open the Monitoring Dashboard node in the n8n editor and choose or create that credential under Authentication, then publish the workflow again.\n`,
+				);
+				return { noWebhookResponse: true };
+			}
+			auth =
+				type === 'httpBasicAuth'
+					? { type: 'basic', user: String(c.user ?? ''), password: String(c.password ?? '') }
+					: { type: 'header', name: String(c.name ?? ''), value: String(c.value ?? '') };
 		} else if (authentication !== 'none') {
 			throw new NodeOperationError(
 				this.getNode(),

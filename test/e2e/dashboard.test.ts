@@ -67,6 +67,7 @@ describe('the dashboard served by n8n', () => {
 					['monDashHeader001', 'monitoring-header', 'headerAuth'],
 					['monDashOpen00001', 'monitoring-open', 'none'],
 					['monDashRefresh01', 'monitoring-refresh', 'none'],
+					['monDashNoLogin01', 'monitoring-nologin', 'basicAuth'],
 				] as const
 			).map(([id, webhookPath, authentication]) => {
 				const variant = JSON.parse(JSON.stringify(workflow));
@@ -80,7 +81,10 @@ describe('the dashboard served by n8n', () => {
 				node.credentials =
 					authentication === 'headerAuth'
 						? { httpHeaderAuth: { id: 'secDashHeaderKey', name: 'Dashboard key' } }
-						: {};
+						: authentication === 'basicAuth'
+							? // Imported by hand: the login npm start would create does not exist.
+								{ httpBasicAuth: { id: 'notCreatedLogin1', name: 'Not created yet' } }
+							: {};
 				const file = path.join(userFolder, `${id}.json`);
 				fs.writeFileSync(file, JSON.stringify(variant));
 				return file;
@@ -199,6 +203,19 @@ describe('the dashboard served by n8n', () => {
 			expect(res.status).toBeGreaterThanOrEqual(500);
 			expect(body).not.toContain('<mon-app');
 			expect(body).not.toContain('NaN');
+		});
+	});
+
+	it('imported by hand without its login: says what to create, and serves nothing', async () => {
+		await withDashboard('monDashNoLogin01', async () => {
+			for (const at of ['', '/app.js', '/api/overview']) {
+				const res = await get(`${n8nBase}/webhook/monitoring-nologin${at}`);
+				const body = await res.text();
+				expect([at, res.status]).toEqual([at, 503]);
+				expect(body).toMatch(/Basic Auth credential cannot be read/);
+				expect(body).toMatch(/choose or create that credential under Authentication/);
+				expect(body).not.toContain('<mon-app');
+			}
 		});
 	});
 
