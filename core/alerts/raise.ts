@@ -28,14 +28,7 @@ const alertKey = (key: string) => `workflow|${key}`;
 
 function event(
 	status: AlertEvent['status'],
-	r: {
-		key: string;
-		title?: string;
-		severity: Severity;
-		message: string;
-		host?: string;
-		link?: string;
-	},
+	r: Omit<RaiseRequest, 'now' | 'resolveAfterMs'>,
 	since: number,
 	now: number,
 ): AlertEvent {

@@ -13,7 +13,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Collection, Sample } from '../../core/collectors/types';
 import { MonitoringStore, type StoreConfig } from '../../core/store';
 import { messages } from '../../dashboard/web/src/i18n';
-import { ARTIFACTS, launchChromium, startDashboard, type Dashboard } from './harness';
+import {
+	ARTIFACTS,
+	chartsDrawn,
+	collection,
+	launchChromium,
+	startDashboard,
+	type Dashboard,
+} from './harness';
 
 jest.setTimeout(240_000);
 
@@ -41,19 +48,6 @@ const LONG_TABLES = [
 ];
 
 const wave = (base: number, amp: number, i: number) => base + amp * Math.sin(i / 9);
-
-function collection(host: string, collector: string, time: number, samples: Sample[]): Collection {
-	return {
-		collector,
-		host,
-		time,
-		durationMs: 5,
-		ok: true,
-		warnings: [],
-		samples,
-		snapshot: null,
-	};
-}
 
 /** Every series core/collectors/host stores, for one collection. */
 function fullHost(i: number): Sample[] {
@@ -236,24 +230,6 @@ async function open(width: number, locale = 'en-US'): Promise<Watched> {
 	});
 	page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
 	return { page, context, errors };
-}
-
-/** Waits until `count` charts have drawn and their redraws have settled. */
-async function chartsDrawn(page: Page, count: number): Promise<void> {
-	await page.waitForFunction(
-		(n) => {
-			let found = 0;
-			const walk = (root: any) => {
-				found += root.querySelectorAll('.apexcharts-canvas').length;
-				for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
-			};
-			walk((globalThis as any).document);
-			return found >= n;
-		},
-		count,
-		{ timeout: 30_000 },
-	);
-	await page.waitForTimeout(400);
 }
 
 /** The card (heading + chart) titled `title`. */

@@ -16,6 +16,7 @@ import {
 	EVIL_QUERY,
 	EVIL_WORKFLOW,
 	launchChromium,
+	chartsDrawn,
 	startDashboard,
 	type Dashboard,
 } from './harness';
@@ -93,25 +94,6 @@ async function open(options: {
 	return { page, context, errors, dialogs };
 }
 
-async function waitForCharts(page: Page, atLeast: number) {
-	await page.waitForFunction(
-		(n) => {
-			// Charts live in shadow roots: walk them.
-			let count = 0;
-			const walk = (root: any) => {
-				count += root.querySelectorAll('.apexcharts-canvas').length;
-				for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
-			};
-			walk((globalThis as any).document);
-			return count >= n;
-		},
-		atLeast,
-		{ timeout: 20_000 },
-	);
-	// Let ResizeObserver-driven redraws settle before measuring or taking a picture.
-	await page.waitForTimeout(300);
-}
-
 /** Every element matching selector across all shadow roots. */
 function deepCount(page: Page, selector: string): Promise<number> {
 	return page.evaluate((sel) => {
@@ -150,7 +132,7 @@ describe.each(VIEWPORTS)('dashboard at $name size ($width x $height)', (vp) => {
 		const w = await open(vp);
 		try {
 			await w.page.goto(dash.url + route.hash);
-			await waitForCharts(w.page, route.charts);
+			await chartsDrawn(w.page, route.charts);
 			await w.page.getByText(route.text, { exact: false }).first().waitFor({ timeout: 10_000 });
 			expect(await deepCount(w.page, '.apexcharts-canvas')).toBeGreaterThanOrEqual(route.charts);
 			const { scrollWidth, innerWidth } = await w.page.evaluate(() => ({
@@ -176,7 +158,7 @@ describe('overview', () => {
 	beforeAll(async () => {
 		w = await open({ width: 1280, height: 800 });
 		await w.page.goto(dash.url + '#/overview');
-		await waitForCharts(w.page, 13);
+		await chartsDrawn(w.page, 13);
 	});
 	afterAll(() => w.context.close());
 
@@ -240,7 +222,7 @@ describe('overview', () => {
 		expect(await history.count()).toBe(2);
 		expect(await w.page.locator('li.alert[data-status="resolved"]').count()).toBe(1);
 		await w.page.goto(`${dash.url}#/overview`);
-		await waitForCharts(w.page, 13);
+		await chartsDrawn(w.page, 13);
 	});
 
 	it('lists a failed collector with its message as text', async () => {
@@ -272,11 +254,11 @@ describe('workflow view with an HTML-looking workflow name', () => {
 		const w = await open({ width: 390, height: 844 });
 		try {
 			await w.page.goto(dash.url + '#/workflow/n8n-main/wf1');
-			await waitForCharts(w.page, 1);
+			await chartsDrawn(w.page, 1);
 			await w.page.getByText(`${EVIL_WORKFLOW} (wf1)`, { exact: false }).first().waitFor();
 			// Table names reach ApexCharts' legend (innerHTML): they must arrive escaped.
 			await w.page.goto(dash.url + '#/database/web-1/shop');
-			await waitForCharts(w.page, 3);
+			await chartsDrawn(w.page, 3);
 			await w.page.getByText('public.<b>evil</b>', { exact: true }).first().waitFor();
 			expect(await deepCount(w.page, 'img')).toBe(0);
 			expect(await deepCount(w.page, 'b')).toBe(0);
@@ -293,7 +275,7 @@ describe('database view from the snapshot', () => {
 		const w = await open({ width: 1280, height: 800 });
 		try {
 			await w.page.goto(dash.url + '#/database/web-1/shop');
-			await waitForCharts(w.page, 3);
+			await chartsDrawn(w.page, 3);
 			const tables = w.page.locator('table.db-tables tbody tr');
 			await tables.first().waitFor();
 			expect(await tables.count()).toBe(2);
@@ -326,7 +308,7 @@ describe('workflow view status filter', () => {
 		const w = await open({ width: 390, height: 844 });
 		try {
 			await w.page.goto(dash.url + '#/workflow/n8n-main/wf1');
-			await waitForCharts(w.page, 1);
+			await chartsDrawn(w.page, 1);
 			const rows = w.page.locator('table tbody tr');
 			await rows.getByText('1009', { exact: true }).waitFor();
 			expect(await rows.count()).toBe(10);
@@ -376,7 +358,7 @@ describe('model server view', () => {
 		const w = await open({ width: 390, height: 844 });
 		try {
 			await w.page.goto(dash.url + '#/overview');
-			await waitForCharts(w.page, 13);
+			await chartsDrawn(w.page, 13);
 			await w.page
 				.locator('li.target[data-kind="model_server"]', { hasText: 'llm-box' })
 				.getByRole('link', { name: 'ollama', exact: true })
@@ -384,7 +366,7 @@ describe('model server view', () => {
 			await w.page.waitForFunction(
 				() => (globalThis as any).location.hash === '#/model/llm-box/ollama',
 			);
-			await waitForCharts(w.page, 7);
+			await chartsDrawn(w.page, 7);
 			await w.page.getByText('Model server ollama on llm-box').first().waitFor();
 			await w.page.getByText(EVIL_MODEL, { exact: true }).first().waitFor();
 			await w.page.getByText('p95').first().waitFor();
@@ -402,7 +384,7 @@ describe('Korean and dark', () => {
 		const w = await open({ width: 390, height: 844, locale: 'ko-KR', dark: true });
 		try {
 			await w.page.goto(dash.url + '#/overview');
-			await waitForCharts(w.page, 13);
+			await chartsDrawn(w.page, 13);
 			await w.page.getByRole('heading', { name: '호스트' }).waitFor();
 			await w.page.getByText('대상', { exact: true }).first().waitFor();
 			expect(await w.page.getByText('Hosts', { exact: true }).count()).toBe(0);
@@ -416,7 +398,7 @@ describe('Korean and dark', () => {
 				fullPage: true,
 			});
 			await w.page.goto(dash.url + '#/host/web-1?range=24h');
-			await waitForCharts(w.page, 4);
+			await chartsDrawn(w.page, 4);
 			await w.page.getByText('호스트 web-1').first().waitFor();
 			await w.page.screenshot({
 				path: path.join(ARTIFACTS, 'host-24h-phone-ko-dark.png'),
@@ -434,7 +416,7 @@ describe('routing', () => {
 		const w = await open({ width: 390, height: 844 });
 		try {
 			await w.page.goto(dash.url + '#/endpoint/web-1/api');
-			await waitForCharts(w.page, 2);
+			await chartsDrawn(w.page, 2);
 			await w.page.getByRole('button', { name: 'Custom' }).click();
 			const local = (ms: number) => {
 				const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
@@ -447,7 +429,7 @@ describe('routing', () => {
 			await w.page.waitForFunction(() =>
 				/[?]from=\d+&to=\d+$/.test((globalThis as any).location.hash),
 			);
-			await waitForCharts(w.page, 2);
+			await chartsDrawn(w.page, 2);
 			expect(
 				await w.page.getByRole('button', { name: 'Custom' }).getAttribute('aria-pressed'),
 			).toBe('true');
@@ -461,7 +443,7 @@ describe('routing', () => {
 		const w = await open({ width: 1280, height: 800 });
 		try {
 			await w.page.goto(dash.url + '#/host/web-1');
-			await waitForCharts(w.page, 4);
+			await chartsDrawn(w.page, 4);
 			await w.page.getByRole('button', { name: '7 d' }).click();
 			await w.page.waitForFunction(
 				() => (globalThis as any).location.hash === '#/host/web-1?range=7d',
@@ -496,7 +478,7 @@ describe('polling', () => {
 		try {
 			const overviewCalls = () => fast.requests.filter((r) => r.startsWith('/api/overview')).length;
 			await w.page.goto(fast.url + '#/overview');
-			await waitForCharts(w.page, 13);
+			await chartsDrawn(w.page, 13);
 			await w.page.waitForTimeout(2_500);
 			expect(overviewCalls()).toBeGreaterThanOrEqual(3);
 			await w.page.evaluate(() => {

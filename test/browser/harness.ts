@@ -15,6 +15,7 @@ import type { Collection, Sample } from '../../core/collectors/types';
 import { closeStore, MonitoringStore } from '../../core/store';
 import type { StoreConfig } from '../../core/store';
 import { createDashboardHandler } from '../../dashboard/server/handler';
+import type { Page } from 'playwright-core';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const ASSETS = path.join(ROOT, 'dist', 'dashboard', 'web');
@@ -28,7 +29,7 @@ export const EVIL_QUERY = "SELECT '<script>window.__pwned = 1</script>' AS x FRO
 
 const MINUTE = 60_000;
 
-function collection(
+export function collection(
 	host: string,
 	collector: string,
 	time: number,
@@ -435,3 +436,24 @@ export async function startDashboard(
 }
 
 export { CHROMIUM, launchChromium } from '../../scripts/chromium';
+
+/**
+ * Waits until `count` charts have drawn (they live in shadow roots, so every root is walked),
+ * then lets ResizeObserver-driven redraws settle before measuring or taking a picture.
+ */
+export async function chartsDrawn(page: Page, count: number): Promise<void> {
+	await page.waitForFunction(
+		(n) => {
+			let found = 0;
+			const walk = (root: any) => {
+				found += root.querySelectorAll('.apexcharts-canvas').length;
+				for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+			};
+			walk((globalThis as any).document);
+			return found >= n;
+		},
+		count,
+		{ timeout: 30_000 },
+	);
+	await page.waitForTimeout(400);
+}
