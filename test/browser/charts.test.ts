@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-import type { Collection, Sample } from '../../core/collectors/types';
+import type { Sample } from '../../core/collectors/types';
 import { MonitoringStore, type StoreConfig } from '../../core/store';
 import { messages } from '../../dashboard/web/src/i18n';
 import {
