@@ -31,11 +31,17 @@ describe('the dashboard served by n8n', () => {
 	let url: string;
 	let n8nBase: string;
 	let apiKey: string;
+	/** Each dashboard variant's webhook path, by workflow id. */
+	const variantPaths = new Map<string, string>();
 
 	/** Serves the dashboard of workflow `id` instead of the starter's while `check` runs. */
 	async function withDashboard(id: string, check: () => Promise<void>) {
 		await runtime.deactivateWorkflow(n8nBase, apiKey, 'monDashboard0001');
 		await runtime.activateWorkflow(n8nBase, apiKey, id);
+		// The dynamic paths (`:a/:b`) follow the activation a moment later, during which the
+		// previous dashboard still answers them with its own 404: wait until this one does.
+		const script = `${n8nBase}/webhook/${variantPaths.get(id)}/app.js`;
+		for (let i = 0; i < 60 && (await fetch(script)).status === 404; i++) await runtime.sleep(500);
 		try {
 			await check();
 		} finally {
@@ -70,6 +76,7 @@ describe('the dashboard served by n8n', () => {
 					['monDashNoLogin01', 'monitoring-nologin', 'basicAuth'],
 				] as const
 			).map(([id, webhookPath, authentication]) => {
+				variantPaths.set(id, webhookPath);
 				const variant = JSON.parse(JSON.stringify(workflow));
 				Object.assign(variant, { id, name: `Dashboard (${authentication})` });
 				const node = variant.nodes[0];
