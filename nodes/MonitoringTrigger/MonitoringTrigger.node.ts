@@ -40,7 +40,9 @@ export class MonitoringTrigger implements INodeType {
 		name: 'monitoringTrigger',
 		icon: 'file:monitoring.svg',
 		group: ['trigger'],
-		version: 1,
+		// 2: a rule's overrides sit in its own options collection (rules.description.ts).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{ ($parameter["rules"]["rule"] || []).length === 1 ? "1 rule" : ($parameter["rules"]["rule"] || []).length + " rules" }}',
 		// n8n's node creator shows the Monitoring node and this trigger as one entry, under the

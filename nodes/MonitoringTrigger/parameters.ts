@@ -21,8 +21,17 @@ export function toTriggerError(node: INode, error: unknown): NodeOperationError 
 	return new NodeOperationError(node, error as Error);
 }
 
+/** A rule as saved: version 2 keeps its overrides in `options`, version 1 beside the preset. */
+type RuleParameter = RuleInput & { options?: unknown };
+
+function flatten({ options, ...entry }: RuleParameter): RuleInput {
+	return options && typeof options === 'object' && !Array.isArray(options)
+		? { ...entry, ...(options as RuleInput) }
+		: entry;
+}
+
 export function readRules(ctx: IPollFunctions): AlertRule[] {
-	const entries = (ctx.getNodeParameter('rules.rule', []) as RuleInput[]) ?? [];
+	const entries = ((ctx.getNodeParameter('rules.rule', []) as RuleParameter[]) ?? []).map(flatten);
 	if (entries.length === 0)
 		throw new AlertConfigError(
 			'The trigger has no rules',

@@ -1,6 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { PRESETS } from '../../core/alerts/presets';
+import { type Preset, PRESETS } from '../../core/alerts/presets';
 
 /** Custom Rule among the presets, in the alphabetical order n8n's own lists keep. */
 const ruleOptions = [
@@ -12,159 +12,296 @@ const ruleOptions = [
 	})),
 ].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
 
-const custom = { show: { preset: ['custom'] } };
+/**
+ * Version 1 showed every override under every rule (nine fields each, with the CPU rule's
+ * placeholders); version 2 keeps them in a collection per rule with that preset's own values as
+ * placeholders. Version 1's fields stay for workflows saved with it: n8n drops parameters its
+ * description no longer has, and a dropped threshold would silently move an alert.
+ */
+const V1 = { '@version': [1] };
+const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
 
-/** One rule of the trigger: a preset with optional overrides, or a rule on any stored metric. */
-export const ruleFields: INodeProperties[] = [
-	{
-		displayName: 'Rule',
-		name: 'preset',
-		type: 'options',
-		options: ruleOptions,
-		default: 'cpuHigh',
-	},
-	{
+const showV1 = (show: IDisplayOptions['show'] = {}): IDisplayOptions => ({
+	show: { ...show, ...V1 },
+});
+const custom = { preset: ['custom'] };
+
+const minutes = (ms: number) => String(ms / 60_000);
+const withUnit = (value: number, unit?: string) =>
+	unit && unit !== 'failed checks' ? `${value} ${unit}` : String(value);
+
+const aggregationField: INodeProperties = {
+	displayName: 'Aggregation',
+	name: 'aggregation',
+	type: 'options',
+	options: [
+		{ name: 'Average', value: 'avg' },
+		{
+			name: 'Checks Failed in a Row',
+			value: 'consecutiveZero',
+			description: 'For 0/1 "up" metrics',
+		},
+		{
+			name: 'Days Until Full (Trend)',
+			value: 'daysUntil',
+			description: 'Until the trend reaches 100',
+		},
+		{ name: 'Latest', value: 'last' },
+		{ name: 'Maximum', value: 'max' },
+		{ name: 'Minimum', value: 'min' },
+		{ name: 'Rate of Change (per Minute)', value: 'rate' },
+	],
+	default: 'avg',
+	displayOptions: { show: custom },
+};
+
+const comparisonField: INodeProperties = {
+	displayName: 'Comparison',
+	name: 'comparison',
+	type: 'options',
+	options: [
+		{ name: 'Above', value: '>' },
+		{ name: 'At or Above', value: '>=' },
+		{ name: 'At or Below', value: '<=' },
+		{ name: 'Below', value: '<' },
+	],
+	default: '>',
+	displayOptions: { show: custom },
+};
+
+const metricField: INodeProperties = {
+	displayName: 'Metric',
+	name: 'metric',
+	type: 'string',
+	default: '',
+	placeholder: 'cpu_usage_percent',
+	description: 'A stored metric name, as the History resource lists them',
+	displayOptions: { show: custom },
+};
+
+/** The fields a rule can change, each with a placeholder that says what the rule uses without it. */
+const field = {
+	name: (placeholder: string): INodeProperties => ({
 		displayName: 'Name',
 		name: 'name',
 		type: 'string',
 		default: '',
-		placeholder: "The preset's name",
+		placeholder,
 		description:
 			'Shown in messages; also what the rule keeps its state under, so each rule of a trigger needs its own',
-	},
-	{
-		displayName: 'Metric',
-		name: 'metric',
-		type: 'string',
-		default: '',
-		placeholder: 'cpu_usage_percent',
-		description: 'A stored metric name, as the History resource lists them',
-		displayOptions: custom,
-	},
-	{
+	}),
+	host: (): INodeProperties => ({
 		displayName: 'Host',
 		name: 'host',
 		type: 'string',
 		default: '',
 		placeholder: 'web-* (empty: every host)',
 		description: 'A host name, or a pattern with *; every matching series is judged on its own',
-	},
-	{
+	}),
+	labels: (placeholder: string): INodeProperties => ({
 		displayName: 'Label Filter',
 		name: 'labels',
 		type: 'string',
 		default: '',
-		placeholder: 'mount=/, fstype=ext4',
+		placeholder,
 		description: 'Only series with these label values',
-	},
-	{
-		displayName: 'Aggregation',
-		name: 'aggregation',
-		type: 'options',
-		options: [
-			{ name: 'Average', value: 'avg' },
-			{
-				name: 'Checks Failed in a Row',
-				value: 'consecutiveZero',
-				description: 'For 0/1 "up" metrics',
-			},
-			{
-				name: 'Days Until Full (Trend)',
-				value: 'daysUntil',
-				description: 'Until the trend reaches 100',
-			},
-			{ name: 'Latest', value: 'last' },
-			{ name: 'Maximum', value: 'max' },
-			{ name: 'Minimum', value: 'min' },
-			{ name: 'Rate of Change (per Minute)', value: 'rate' },
-		],
-		default: 'avg',
-		displayOptions: custom,
-	},
-	{
+	}),
+	window: (placeholder: string): INodeProperties => ({
 		displayName: 'Window (Minutes)',
 		name: 'windowMinutes',
 		type: 'string',
 		default: '',
-		placeholder: "5 (a preset's own when empty)",
+		placeholder,
 		description: 'The span the aggregation runs over; at least the collection interval',
-	},
-	{
-		displayName: 'Comparison',
-		name: 'comparison',
-		type: 'options',
-		options: [
-			{ name: 'Above', value: '>' },
-			{ name: 'At or Above', value: '>=' },
-			{ name: 'At or Below', value: '<=' },
-			{ name: 'Below', value: '<' },
-		],
-		default: '>',
-		displayOptions: custom,
-	},
-	{
+	}),
+	threshold: (placeholder: string): INodeProperties => ({
 		displayName: 'Threshold',
 		name: 'threshold',
 		type: 'string',
 		default: '',
-		placeholder: "90 (a preset's own when empty)",
+		placeholder,
 		description: "In the metric's unit: 90 for 90 %, 7 for 7 days",
-	},
-	{
+	}),
+	resolveThreshold: (placeholder: string): INodeProperties => ({
 		displayName: 'Resolve Threshold',
 		name: 'resolveThreshold',
 		type: 'string',
 		default: '',
-		placeholder: 'Empty: resolve at the threshold',
+		placeholder,
 		description:
 			'Firing stops only once the value is back past this one, so a value hovering at the threshold does not flap',
-	},
-	{
+	}),
+	forMinutes: (placeholder: string): INodeProperties => ({
 		displayName: 'For (Minutes)',
 		name: 'forMinutes',
 		type: 'string',
 		default: '',
-		placeholder: "0 (a preset's own when empty)",
+		placeholder,
 		description: 'How long the condition must hold before the rule fires',
-	},
-	{
-		displayName: 'Severity',
-		name: 'severity',
-		type: 'options',
-		options: [
-			{ name: 'Critical', value: 'critical' },
-			{ name: 'Info', value: 'info' },
-			{ name: "Preset's Own", value: '' },
-			{ name: 'Warning', value: 'warning' },
-		],
-		default: '',
-	},
-	{
+	}),
+	repeat: (): INodeProperties => ({
 		displayName: 'Repeat Every (Minutes)',
 		name: 'repeatMinutes',
 		type: 'string',
 		default: '',
 		placeholder: '0 (off)',
 		description: 'Send the firing alert again this often while it keeps firing',
-	},
-	{
+	}),
+	severity: (byDefault: string): INodeProperties => ({
+		displayName: 'Severity',
+		name: 'severity',
+		type: 'options',
+		options: [
+			{ name: 'Critical', value: 'critical' },
+			{ name: 'Info', value: 'info' },
+			{ name: 'Warning', value: 'warning' },
+		],
+		default: byDefault,
+	}),
+	collector: (): INodeProperties => ({
 		displayName: 'Collector',
 		name: 'collector',
 		type: 'string',
-		default: 'host',
+		default: '',
+		placeholder: 'host',
 		description: 'Which collector must keep running (host, gpu, database, endpoint, n8n)',
-		displayOptions: { show: { preset: ['hostSilent'] } },
-	},
-	{
+	}),
+	workflow: (): INodeProperties => ({
 		displayName: 'Workflow',
 		name: 'workflow',
 		type: 'string',
 		default: '',
 		placeholder: 'Empty: every workflow',
 		description: 'A workflow ID or name',
-		displayOptions: { show: { preset: ['workflowWithoutSuccess'] } },
+	}),
+};
+
+function withoutPlaceholder({ placeholder: _unused, ...rest }: INodeProperties): INodeProperties {
+	return rest;
+}
+
+const byLabel = (a: INodeProperties, b: INodeProperties) =>
+	a.displayName.localeCompare(b.displayName, undefined, { sensitivity: 'base' });
+
+function labelPlaceholder(preset: Preset): string {
+	const labels = preset.source.kind === 'metric' ? preset.source.labels : undefined;
+	if (labels && Object.keys(labels).length)
+		return Object.entries(labels)
+			.map(([k, v]) => `${k}=${v}`)
+			.join(', ');
+	return preset.source.kind === 'metric' && preset.source.metric.startsWith('filesystem_')
+		? 'mount=/, fstype=ext4'
+		: 'label=value, other=value';
+}
+
+/** A preset's settings as "Add Option" offers them, its own values as the placeholders. */
+function presetOptions(key: string, preset: Preset): INodeProperties {
+	const fields = [
+		field.name(preset.name),
+		field.threshold(withUnit(preset.threshold, preset.unit)),
+		field.resolveThreshold(withUnit(preset.resolveThreshold ?? preset.threshold, preset.unit)),
+		field.forMinutes(minutes(preset.forMs)),
+		field.severity(preset.severity),
+		field.repeat(),
+	];
+	if (preset.source.kind === 'metric')
+		fields.push(
+			field.host(),
+			field.labels(labelPlaceholder(preset)),
+			field.window(minutes(preset.source.windowMs)),
+		);
+	if (preset.source.kind === 'silentHost') fields.push(field.host(), field.collector());
+	if (preset.source.kind === 'workflowWithoutSuccess') fields.push(field.workflow());
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		description: `Change what "${preset.name}" uses; each empty setting keeps the preset's own`,
+		displayOptions: { show: { preset: [key], ...V2 } },
+		options: fields.sort(byLabel),
+	};
+}
+
+const customOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: { show: { ...custom, ...V2 } },
+	options: [
+		field.name('cpu_usage_percent > 90'),
+		field.host(),
+		field.labels('cpu=total'),
+		field.resolveThreshold('Empty: resolve at the threshold'),
+		field.forMinutes('0'),
+		field.severity('warning'),
+		field.repeat(),
+	].sort(byLabel),
+};
+
+const ruleField: INodeProperties = {
+	displayName: 'Rule',
+	name: 'preset',
+	type: 'options',
+	options: ruleOptions,
+	default: 'cpuHigh',
+};
+
+/** Version 2: a rule is its preset plus an options collection; a custom rule shows its five. */
+const ruleFieldsV2: INodeProperties[] = [
+	ruleField,
+	{ ...metricField, displayOptions: { show: { ...custom, ...V2 } } },
+	{ ...aggregationField, displayOptions: { show: { ...custom, ...V2 } } },
+	{
+		...field.window('5'),
+		displayOptions: { show: { ...custom, ...V2 } },
 	},
+	{ ...comparisonField, displayOptions: { show: { ...custom, ...V2 } } },
+	{
+		...field.threshold('90'),
+		default: '',
+		displayOptions: { show: { ...custom, ...V2 } },
+	},
+	customOptions,
+	...Object.entries(PRESETS).map(([key, preset]) => presetOptions(key, preset as Preset)),
 ];
+
+/** Version 1, as saved workflows hold it: every override beside the rule. */
+const ruleFieldsV1: INodeProperties[] = [
+	{ ...field.name("The preset's name"), displayOptions: showV1() },
+	{ ...metricField, displayOptions: showV1(custom) },
+	{ ...field.host(), displayOptions: showV1() },
+	{ ...field.labels('mount=/, fstype=ext4'), displayOptions: showV1() },
+	{ ...aggregationField, displayOptions: showV1(custom) },
+	{ ...field.window("5 (a preset's own when empty)"), displayOptions: showV1() },
+	{ ...comparisonField, displayOptions: showV1(custom) },
+	{ ...field.threshold("90 (a preset's own when empty)"), displayOptions: showV1() },
+	{ ...field.resolveThreshold('Empty: resolve at the threshold'), displayOptions: showV1() },
+	{ ...field.forMinutes("0 (a preset's own when empty)"), displayOptions: showV1() },
+	{
+		...field.severity(''),
+		options: [
+			{ name: 'Critical', value: 'critical' },
+			{ name: 'Info', value: 'info' },
+			{ name: "Preset's Own", value: '' },
+			{ name: 'Warning', value: 'warning' },
+		],
+		displayOptions: showV1(),
+	},
+	{ ...field.repeat(), displayOptions: showV1() },
+	{
+		...withoutPlaceholder(field.collector()),
+		default: 'host',
+		displayOptions: showV1({ preset: ['hostSilent'] }),
+	},
+	{ ...field.workflow(), displayOptions: showV1({ preset: ['workflowWithoutSuccess'] }) },
+];
+
+/** One rule of the trigger: a preset with optional overrides, or a rule on any stored metric. */
+export const ruleFields: INodeProperties[] = [...ruleFieldsV2, ...ruleFieldsV1];
 
 export const scheduleFields: INodeProperties[] = [
 	{
@@ -172,6 +309,7 @@ export const scheduleFields: INodeProperties[] = [
 		name: 'quietHours',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
+		placeholder: 'Add Quiet Hours',
 		default: {},
 		description:
 			'When notifications wait (state keeps updating); what is still firing afterwards is sent then',
@@ -213,6 +351,7 @@ export const scheduleFields: INodeProperties[] = [
 		name: 'maintenance',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
+		placeholder: 'Add Maintenance Window',
 		default: {},
 		description: 'Planned work: notifications about these hosts wait until the window ends',
 		options: [

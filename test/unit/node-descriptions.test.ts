@@ -9,6 +9,7 @@ import {
 	Workflow,
 } from 'n8n-workflow';
 
+import { PRESETS } from '../../core/alerts/presets';
 import { MonitoringStoreApi } from '../../credentials/MonitoringStoreApi.credentials';
 import { Monitoring } from '../../nodes/Monitoring/Monitoring.node';
 import { MonitoringDashboard } from '../../nodes/MonitoringDashboard/MonitoringDashboard.node';
@@ -31,19 +32,25 @@ type Option = INodePropertyOptions | INodeProperties | INodePropertyCollection;
 const isPlainOption = (o: Option): o is INodePropertyOptions => 'value' in o && !('type' in o);
 
 /**
- * Every property, nested ones included, with the path that leads to it and its scope: the
- * fixed collections it sits in (each entry of one is a card of its own, so a Host of a rule and
- * a Host of a maintenance window do not clash, while a card's field and the node's own do).
+ * Every property, nested ones included, with the path that leads to it, its scope (the fixed
+ * collections it sits in: each entry of one is a card of its own, so a Host of a rule and a Host
+ * of a maintenance window do not clash, while a card's field and the node's own do) and the
+ * conditions of the collections around it (a field inside a collection shown for one preset
+ * only shows with it).
  */
-function walk(properties: INodeProperties[], path: string[] = [], scope = '') {
-	const out: Array<{ property: INodeProperties; path: string[]; scope: string }> = [];
+function walk(properties: INodeProperties[], path: string[] = [], scope = '', around = '') {
+	const out: Array<{ property: INodeProperties; path: string[]; scope: string; around: string }> =
+		[];
 	for (const property of properties) {
-		out.push({ property, path, scope });
+		out.push({ property, path, scope, around });
+		const inside = around + otherConditions(property);
 		for (const option of property.options ?? []) {
 			const inner = [...path, property.name];
 			if ('values' in option)
-				out.push(...walk(option.values, [...inner, option.name], `${scope}/${inner.join('.')}`));
-			else if ('type' in option) out.push(...walk([option], inner, scope));
+				out.push(
+					...walk(option.values, [...inner, option.name], `${scope}/${inner.join('.')}`, inside),
+				);
+			else if ('type' in option) out.push(...walk([option], inner, scope, inside));
 		}
 	}
 	return out;
@@ -98,9 +105,9 @@ describe.each(nodes.map((n) => [n.displayName, n] as const))('%s', (_name, node)
 			const seen = new Map<string, Array<{ where: string; scope: string }>>();
 			const duplicates: string[] = [];
 			for (const top of visible)
-				for (const { property, path, scope } of walk([top])) {
+				for (const { property, path, scope, around } of walk([top])) {
 					if (property.type === 'notice' || property.type === 'hidden') continue;
-					const key = `${property.displayName}|${otherConditions(property)}`;
+					const key = `${property.displayName}|${around}${otherConditions(property)}`;
 					const where = [...path, property.name].join('.');
 					const before = seen.get(key) ?? [];
 					const clash = before.find((b) => scope.startsWith(b.scope) || b.scope.startsWith(scope));
@@ -216,4 +223,63 @@ test("the canvas subtitle is the operation's action, or the number of rules", ()
 	const trigger = new MonitoringTrigger().description;
 	expect(subtitle(trigger, { rules: { rule: [{ preset: 'cpuHigh' }] } })).toBe('1 rule');
 	expect(subtitle(trigger, { rules: { rule: [{}, {}] } })).toBe('2 rules');
+});
+
+describe('the trigger, version 2', () => {
+	const rule = new MonitoringTrigger().description.properties
+		.find((p) => p.name === 'rules')!
+		.options!.find((o): o is INodePropertyCollection => 'values' in o)!.values;
+	const v2 = (p: INodeProperties) =>
+		!('@version' in (p.displayOptions?.show ?? {})) ||
+		JSON.stringify(p.displayOptions?.show?.['@version']).includes('gte');
+	const shownFor = (preset: string) =>
+		rule.filter(
+			(p) =>
+				v2(p) && (!p.displayOptions?.show?.preset || p.displayOptions.show.preset.includes(preset)),
+		);
+
+	test.each(Object.keys(PRESETS))(
+		'%s: the rule and one options collection, nothing else',
+		(key) => {
+			expect(shownFor(key).map((p) => `${p.name}:${p.type}`)).toEqual([
+				'preset:options',
+				'options:collection',
+			]);
+		},
+	);
+
+	test.each(Object.entries(PRESETS))(
+		"%s: the options' placeholders are the preset's own values",
+		(_key, preset) => {
+			const options = shownFor(_key).find((p) => p.name === 'options')!
+				.options as INodeProperties[];
+			const placeholder = (name: string) => options.find((o) => o.name === name)?.placeholder;
+			expect(placeholder('name')).toBe(preset.name);
+			expect(placeholder('threshold')).toMatch(
+				new RegExp(`^${String(preset.threshold).replace('.', '\\.')}\\b`),
+			);
+			expect(placeholder('forMinutes')).toBe(String(preset.forMs / 60_000));
+			if (preset.source.kind === 'metric')
+				expect(placeholder('windowMinutes')).toBe(String(preset.source.windowMs / 60_000));
+			expect(options.find((o) => o.name === 'severity')?.default).toBe(preset.severity);
+		},
+	);
+
+	test('a custom rule shows what it cannot do without, the rest in options', () => {
+		expect(shownFor('custom').map((p) => p.name)).toEqual([
+			'preset',
+			'metric',
+			'aggregation',
+			'windowMinutes',
+			'comparison',
+			'threshold',
+			'options',
+		]);
+	});
+
+	test('quiet hours and maintenance windows say what their button adds', () => {
+		const props = new MonitoringTrigger().description.properties;
+		expect(props.find((p) => p.name === 'quietHours')?.placeholder).toBe('Add Quiet Hours');
+		expect(props.find((p) => p.name === 'maintenance')?.placeholder).toBe('Add Maintenance Window');
+	});
 });
