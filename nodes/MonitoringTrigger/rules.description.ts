@@ -176,7 +176,9 @@ const field = {
 	}),
 };
 
-function withoutPlaceholder({ placeholder: _unused, ...rest }: INodeProperties): INodeProperties {
+function withoutPlaceholder(property: INodeProperties): INodeProperties {
+	const rest = { ...property };
+	delete rest.placeholder;
 	return rest;
 }
 
