@@ -7,7 +7,14 @@ import {
 	type N8nClientOptions,
 	type N8nSnapshot,
 } from './n8n';
-import { querySeries, type SeriesQuery, summary, type Summary } from './query';
+import {
+	type HostMetrics,
+	listHosts,
+	querySeries,
+	type SeriesQuery,
+	summary,
+	type Summary,
+} from './query';
 import { openStore, type StoreConfig } from './store';
 
 /** Where a collector's counters live between runs when there is no store to keep them. */
@@ -99,6 +106,12 @@ export async function syncN8nAndStore(
 export async function queryHistory(storeConfig: StoreConfig, query: SeriesQuery) {
 	const store = await openStore(storeConfig);
 	return await querySeries(store.knex, query);
+}
+
+/** Every host of the store with the names of its metrics, for pickers in the editor. */
+export async function storedHosts(storeConfig: StoreConfig): Promise<HostMetrics[]> {
+	const store = await openStore(storeConfig);
+	return await listHosts(store.knex);
 }
 
 /** A digest of a period (averages, peaks, availability, failures, worst offenders). */

@@ -19,6 +19,7 @@ import * as modelServer from './actions/modelServer/ModelServer.resource';
 import * as n8n from './actions/n8n/N8n.resource';
 import * as prometheus from './actions/prometheus/Prometheus.resource';
 import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
+import { n8nWorkflows, storedMetrics } from './methods/loadOptions';
 
 const resources = [alert, database, endpoint, history, host, gpu, modelServer, n8n, prometheus];
 
@@ -47,9 +48,11 @@ export class Monitoring implements INodeType {
 		// and n8n API), to call the service's API through the HTTP Request node
 		// (LoadNodesAndCredentials.injectCustomApiCallOptions in n8n 2.40). There is no Monitoring
 		// API to call. n8n takes a node for its latest version when `defaultVersion` is unset or
-		// equals `version`, which a list never does: the one version, as a list, keeps it out.
-		version: [1],
-		defaultVersion: 1,
+		// equals `version`, which a list never does: a list keeps it out.
+		// 2: Endpoint and Model Server choose their credential once for the node (its picker shows
+		// only then), and an endpoint check keeps its request settings in its own Options.
+		version: [1, 2],
+		defaultVersion: 2,
 		// The canvas shows the operation's action ("Collect host metrics"), not raw values.
 		subtitle: `={{ (${JSON.stringify(actionsByOperation())})[$parameter["resource"] + ":" + $parameter["operation"]] }}`,
 		description:
@@ -130,7 +133,10 @@ export class Monitoring implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { monitoringStoreTest } };
+	methods = {
+		credentialTest: { monitoringStoreTest },
+		loadOptions: { storedMetrics, n8nWorkflows },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

@@ -1,6 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { type Preset, PRESETS } from '../../core/alerts/presets';
+import { ONLY_V1, SINCE_V2 } from '../shared/versions';
 
 /** Custom Rule among the presets, in the alphabetical order n8n's own lists keep. */
 const ruleOptions = [
@@ -18,8 +19,8 @@ const ruleOptions = [
  * placeholders. Version 1's fields stay for workflows saved with it: n8n drops parameters its
  * description no longer has, and a dropped threshold would silently move an alert.
  */
-const V1 = { '@version': [1] };
-const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
+const V1 = ONLY_V1;
+const V2 = SINCE_V2;
 
 const showV1 = (show: IDisplayOptions['show'] = {}): IDisplayOptions => ({
 	show: { ...show, ...V1 },

@@ -102,3 +102,79 @@ test('Basic Auth credential is sent and its password is in no output', async () 
 		Buffer.from(`monitor:${password}`).toString('base64'),
 	);
 });
+
+describe("version 2: one credential choice for the node, request settings in each check's Options", () => {
+	const v2 = (
+		checks: Array<Record<string, unknown>>,
+		{ parameters, ...node }: Record<string, unknown> = {},
+	) => {
+		const wf = workflow(checks, node);
+		const monitoring = wf.nodes.find((n) => n.name === 'Monitoring')!;
+		monitoring.typeVersion = 2;
+		Object.assign(monitoring.parameters, parameters ?? {});
+		return wf;
+	};
+	const byName = (item: Record<string, unknown>) =>
+		Object.fromEntries(
+			(
+				item.snapshot as { checks: Array<{ endpoint: string; up: boolean; reason?: string }> }
+			).checks.map((c) => [c.endpoint, c]),
+		);
+
+	test("a check's Options judge its answer", async () => {
+		const result = await runWorkflow(
+			v2([
+				{
+					url: `${base}/health`,
+					name: 'json-ok',
+					options: { jsonPath: 'status', jsonEquals: 'ok' },
+				},
+				{
+					url: `${base}/health`,
+					name: 'json-no',
+					options: { jsonPath: 'status', jsonEquals: 'down' },
+				},
+				{ url: `${base}/other`, name: 'maint', options: { expectedStatus: '503' } },
+			]),
+			{ env: env() },
+		);
+		expect(result.error).toBeUndefined();
+		const checks = byName(result.items.Monitoring[0]);
+		expect(checks['json-ok']).toMatchObject({ up: true });
+		expect(checks['json-no']).toMatchObject({ up: false });
+		expect(checks.maint).toMatchObject({ up: true });
+	});
+
+	test('the credential goes to the checks that authenticate, and to no other', async () => {
+		seen.length = 0;
+		const result = await runWorkflow(
+			v2(
+				[
+					{ url: `${base}/health?with`, name: 'with' },
+					{ url: `${base}/health?without`, name: 'without', authenticate: false },
+				],
+				{
+					parameters: { authentication: 'basicAuth' },
+					credentials: { httpBasicAuth: { id: 'b1', name: 'API login' } },
+				},
+			),
+			{ env: env(), credentials: { httpBasicAuth: { user: 'monitor', password: 'pw' } } },
+		);
+		expect(result.error).toBeUndefined();
+		const sent = Object.fromEntries(seen.map((s) => [s.url, s.authorization]));
+		expect(sent['/health?with']).toBe(`Basic ${Buffer.from('monitor:pw').toString('base64')}`);
+		expect(sent['/health?without']).toBeUndefined();
+	});
+
+	test('without Authentication on the node, a check sends nothing, whatever it says', async () => {
+		seen.length = 0;
+		const result = await runWorkflow(
+			v2([{ url: `${base}/health`, authenticate: true, authentication: 'basicAuth' }], {
+				credentials: { httpBasicAuth: { id: 'b1', name: 'API login' } },
+			}),
+			{ env: env(), credentials: { httpBasicAuth: { user: 'monitor', password: 'pw' } } },
+		);
+		expect(result.error).toBeUndefined();
+		expect(seen.map((s) => s.authorization)).toEqual([undefined]);
+	});
+});

@@ -143,39 +143,54 @@ describe('Model Server: Collect', () => {
 		expect(result.error?.description).toMatch(/ollama, vllm, tgi, llamacpp/);
 	});
 
-	test('Authenticate sends the Header Auth credential, and its value is in no output', async () => {
-		const secret = 'Bearer sk-test-' + Math.random().toString(36).slice(2);
-		let seen: string | undefined;
-		const guarded = http.createServer((req, res) => {
-			seen = req.headers.authorization;
-			if (req.headers.authorization !== secret) return res.writeHead(401).end('unauthorized');
-			const file = { '/api/ps': 'ollama-api-ps.json', '/api/version': 'ollama-api-version.json' }[
-				req.url ?? ''
-			];
-			res.writeHead(file ? 200 : 404, { 'content-type': 'application/json' });
-			res.end(file ? fs.readFileSync(path.join(FIXTURES, 'model-servers', file)) : '{}');
-		});
-		await new Promise<void>((resolve) => guarded.listen(0, '127.0.0.1', resolve));
-		try {
-			const url = `http://127.0.0.1:${(guarded.address() as { port: number }).port}`;
-			const result = await runWorkflow(
-				workflow(
-					{
-						resource: 'modelServer',
-						operation: 'collect',
-						endpoints: endpoints([{ type: 'ollama', url, name: 'guarded', authenticate: true }]),
-					},
-					{ credentials: { httpHeaderAuth: { id: 'h1', name: 'Ollama token' } } },
-				),
-				{ env: env(), credentials: { httpHeaderAuth: { name: 'Authorization', value: secret } } },
-			);
-			expect(result.error).toBeUndefined();
-			expect(seen).toBe(secret);
-			const [item] = result.items.Monitoring;
-			expect((item.snapshot as { endpoints: Array<{ up: boolean }> }).endpoints[0].up).toBe(true);
-			expect(JSON.stringify(result.run)).not.toContain(secret.slice(7));
-		} finally {
-			await new Promise((resolve) => guarded.close(resolve));
-		}
-	});
+	test.each([
+		['version 1: Authenticate on the server', 1, {}, { authenticate: true }, true],
+		['version 2: Header Auth on the node', 2, { authentication: 'headerAuth' }, {}, true],
+		[
+			'version 2: Header Auth on the node, Authenticate off on the server',
+			2,
+			{ authentication: 'headerAuth' },
+			{ authenticate: false },
+			false,
+		],
+		['version 2: no Authentication on the node', 2, {}, { authenticate: true }, false],
+	])(
+		'%s: the Header Auth credential is sent where asked, its value in no output',
+		async (_name, typeVersion, nodeParameters, server, sent) => {
+			const secret = 'Bearer sk-test-' + Math.random().toString(36).slice(2);
+			let seen: string | undefined;
+			const guarded = http.createServer((req, res) => {
+				seen = req.headers.authorization;
+				if (req.headers.authorization !== secret) return res.writeHead(401).end('unauthorized');
+				const file = { '/api/ps': 'ollama-api-ps.json', '/api/version': 'ollama-api-version.json' }[
+					req.url ?? ''
+				];
+				res.writeHead(file ? 200 : 404, { 'content-type': 'application/json' });
+				res.end(file ? fs.readFileSync(path.join(FIXTURES, 'model-servers', file)) : '{}');
+			});
+			await new Promise<void>((resolve) => guarded.listen(0, '127.0.0.1', resolve));
+			try {
+				const url = `http://127.0.0.1:${(guarded.address() as { port: number }).port}`;
+				const result = await runWorkflow(
+					workflow(
+						{
+							resource: 'modelServer',
+							operation: 'collect',
+							...nodeParameters,
+							endpoints: endpoints([{ type: 'ollama', url, name: 'guarded', ...server }]),
+						},
+						{ typeVersion, credentials: { httpHeaderAuth: { id: 'h1', name: 'Ollama token' } } },
+					),
+					{ env: env(), credentials: { httpHeaderAuth: { name: 'Authorization', value: secret } } },
+				);
+				expect(result.error).toBeUndefined();
+				expect(seen).toBe(sent ? secret : undefined);
+				const [item] = result.items.Monitoring;
+				expect((item.snapshot as { endpoints: Array<{ up: boolean }> }).endpoints[0].up).toBe(sent);
+				expect(JSON.stringify(result.run)).not.toContain(secret.slice(7));
+			} finally {
+				await new Promise((resolve) => guarded.close(resolve));
+			}
+		},
+	);
 });

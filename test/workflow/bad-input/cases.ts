@@ -344,7 +344,7 @@ export function buildCases(f: Fixtures): BadInputCase[] {
 	);
 	add(
 		'modelServer/collect',
-		'Endpoints',
+		'Model Servers',
 		'empty list',
 		{ 'endpoints.endpoint': [] },
 		err('No model server to collect from', 'Add at least one model server'),
@@ -805,7 +805,7 @@ export function buildCases(f: Fixtures): BadInputCase[] {
 		{ metric: '' },
 		{
 			kind: 'required',
-			parameter: 'Metric',
+			parameter: 'Metric Name or ID',
 		},
 	);
 	add(

@@ -12,6 +12,7 @@ import {
 	validateChecks,
 } from '../../../../core/collectors/endpoints';
 import { collectOptions, hostNameField } from '../../descriptions/common';
+import { ONLY_V1, SINCE_V2 } from '../../../shared/versions';
 import { collectWithNode } from '../../helpers/collect';
 import {
 	collectSettings,
@@ -26,7 +27,109 @@ import {
 
 const show = { show: { resource: ['endpoint'], operation: ['collect'] } };
 
+const v1 = (property: INodeProperties): INodeProperties => ({
+	...property,
+	displayOptions: { show: { ...property.displayOptions?.show, ...ONLY_V1 } },
+});
+
+/** What a check can add to its request and answer; version 2 keeps these in its Options. */
+const checkSettings: INodeProperties[] = [
+	{
+		displayName: 'Body',
+		name: 'body',
+		type: 'string',
+		default: '',
+		description: 'Request body, sent as is (e.g. JSON for a POST)',
+	},
+	{
+		displayName: 'Body Contains',
+		name: 'bodyContains',
+		type: 'string',
+		default: '',
+		description: 'Text the answer must contain to count as up',
+	},
+	{
+		displayName: 'Content Type',
+		name: 'contentType',
+		type: 'string',
+		default: '',
+		placeholder: 'application/json',
+	},
+	{
+		displayName: 'Expected Status',
+		name: 'expectedStatus',
+		type: 'string',
+		default: '200-299',
+		description: 'Status codes that count as up: a list and ranges, e.g. 200-299,301',
+	},
+	{
+		displayName: 'Follow Redirects',
+		name: 'followRedirects',
+		type: 'boolean',
+		default: true,
+	},
+	{
+		displayName: 'Ignore TLS Errors',
+		name: 'ignoreTlsErrors',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to accept a certificate that does not verify (self-signed); its expiry is reported either way',
+	},
+	{
+		displayName: 'JSON Equals',
+		name: 'jsonEquals',
+		type: 'string',
+		default: '',
+		placeholder: 'ok',
+		description: 'What the value at JSON Path must equal (empty: only that it exists)',
+	},
+	{
+		displayName: 'JSON Path',
+		name: 'jsonPath',
+		type: 'string',
+		default: '',
+		placeholder: 'status',
+		description: 'Dotted path into a JSON answer that must exist, e.g. data.items.0.state',
+	},
+	{
+		// Not "Timeout (Seconds)": the Options' Timeout bounds the whole collection.
+		displayName: 'Request Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 300 },
+		default: 10,
+		description: 'A check whose answer takes longer counts as down, with that reason',
+	},
+];
+
+/** Version 1's order, kept for workflows saved with it. */
+const V1_ORDER = [
+	'body',
+	'contentType',
+	'expectedStatus',
+	'bodyContains',
+	'jsonPath',
+	'jsonEquals',
+	'timeout',
+	'followRedirects',
+	'ignoreTlsErrors',
+];
+
 export const description: INodeProperties[] = [
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'Basic Auth Credential', value: 'basicAuth' },
+			{ name: 'Header Auth Credential', value: 'headerAuth' },
+			{ name: 'None', value: 'none' },
+		],
+		default: 'none',
+		description: 'A login or token for the checks that turn Authenticate on',
+		displayOptions: { show: { ...show.show, ...SINCE_V2 } },
+	},
 	{
 		displayName: 'Checks',
 		name: 'checks',
@@ -65,6 +168,26 @@ export const description: INodeProperties[] = [
 						default: 'GET',
 					},
 					{
+						displayName: 'Authenticate',
+						name: 'authenticate',
+						type: 'boolean',
+						default: true,
+						description:
+							"Whether to send the node's credential with this check (turn off for servers that must not see it)",
+						displayOptions: {
+							show: { '/authentication': ['basicAuth', 'headerAuth'], ...SINCE_V2 },
+						},
+					},
+					{
+						displayName: 'Options',
+						name: 'options',
+						type: 'collection',
+						placeholder: 'Add Option',
+						default: {},
+						displayOptions: { show: SINCE_V2 },
+						options: checkSettings,
+					},
+					v1({
 						displayName: 'Authentication',
 						name: 'authentication',
 						type: 'options',
@@ -74,74 +197,8 @@ export const description: INodeProperties[] = [
 							{ name: 'None', value: 'none' },
 						],
 						default: 'none',
-					},
-					{
-						displayName: 'Body',
-						name: 'body',
-						type: 'string',
-						default: '',
-						description: 'Request body, sent as is (e.g. JSON for a POST)',
-					},
-					{
-						displayName: 'Content Type',
-						name: 'contentType',
-						type: 'string',
-						default: '',
-						placeholder: 'application/json',
-					},
-					{
-						displayName: 'Expected Status',
-						name: 'expectedStatus',
-						type: 'string',
-						default: '200-299',
-						description: 'Status codes that count as up: a list and ranges, e.g. 200-299,301',
-					},
-					{
-						displayName: 'Body Contains',
-						name: 'bodyContains',
-						type: 'string',
-						default: '',
-						description: 'Text the answer must contain to count as up',
-					},
-					{
-						displayName: 'JSON Path',
-						name: 'jsonPath',
-						type: 'string',
-						default: '',
-						placeholder: 'status',
-						description: 'Dotted path into a JSON answer that must exist, e.g. data.items.0.state',
-					},
-					{
-						displayName: 'JSON Equals',
-						name: 'jsonEquals',
-						type: 'string',
-						default: '',
-						placeholder: 'ok',
-						description: 'What the value at JSON Path must equal (empty: only that it exists)',
-					},
-					{
-						// Not "Timeout (Seconds)": the Options' Timeout bounds the whole collection.
-						displayName: 'Request Timeout (Seconds)',
-						name: 'timeout',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 300 },
-						default: 10,
-						description: 'A check whose answer takes longer counts as down, with that reason',
-					},
-					{
-						displayName: 'Follow Redirects',
-						name: 'followRedirects',
-						type: 'boolean',
-						default: true,
-					},
-					{
-						displayName: 'Ignore TLS Errors',
-						name: 'ignoreTlsErrors',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to accept a certificate that does not verify (self-signed); its expiry is reported either way',
-					},
+					}),
+					...V1_ORDER.map((name) => v1(checkSettings.find((p) => p.name === name)!)),
 				],
 			},
 		],
@@ -163,6 +220,15 @@ export const description: INodeProperties[] = [
 /** Fields of a check as n8n hands them over: an expression can put anything in each. */
 type CheckParameter = Record<string, unknown>;
 
+const AUTHENTICATIONS = ['none', 'basicAuth', 'headerAuth'] as const;
+
+/** A version 2 check with its Options' settings beside its own fields, as version 1 had them. */
+function withOptions({ options, ...check }: CheckParameter): CheckParameter {
+	return options && typeof options === 'object' && !Array.isArray(options)
+		? { ...(options as CheckParameter), ...check }
+		: check;
+}
+
 const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
 /** Request and answer texts (body, expected content) may be long, but not without bound. */
 const MAX_BODY = 1_000_000;
@@ -178,8 +244,19 @@ export async function execute(
 		concurrency?: unknown;
 	};
 	const settings = collectSettings(this, options, itemIndex);
+	// Version 2: one credential choice for the node, each check's settings in its Options.
+	const v2 = this.getNode().typeVersion >= 2;
+	const nodeAuthentication = v2
+		? readChoice(this, this.getNodeParameter('authentication', itemIndex, 'none'), {
+				name: 'Authentication',
+				choices: AUTHENTICATIONS,
+				fallback: 'none',
+				itemIndex,
+			})
+		: 'none';
 	const checks: EndpointCheck[] = [];
-	for (const [i, c] of listed.entries()) {
+	for (const [i, listedCheck] of listed.entries()) {
+		const c = v2 ? withOptions(listedCheck) : listedCheck;
 		const at = `Check ${i + 1}`;
 		const text = (field: string, label: string, max: number, trim = true) =>
 			readText(this, c[field], { name: `${at} ${label}`, max, itemIndex, trim });
@@ -197,12 +274,16 @@ export async function execute(
 			fallback: 'GET',
 			itemIndex,
 		});
-		const authentication = readChoice(this, c.authentication, {
-			name: `${at} Authentication`,
-			choices: ['none', 'basicAuth', 'headerAuth'] as const,
-			fallback: 'none',
-			itemIndex,
-		});
+		const authentication = v2
+			? readBoolean(this, c.authenticate, { name: `${at} Authenticate`, fallback: true, itemIndex })
+				? nodeAuthentication
+				: 'none'
+			: readChoice(this, c.authentication, {
+					name: `${at} Authentication`,
+					choices: AUTHENTICATIONS,
+					fallback: 'none',
+					itemIndex,
+				});
 		const timeoutSeconds = readInteger(this, c.timeout, {
 			name: `${at} Timeout`,
 			min: 1,

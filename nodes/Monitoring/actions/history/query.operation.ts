@@ -21,12 +21,14 @@ export const RANGES: Record<string, number> = {
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Metric',
+		displayName: 'Metric Name or ID',
 		name: 'metric',
-		type: 'string',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'storedMetrics' },
 		default: 'cpu_usage_percent',
 		required: true,
-		description: 'A stored metric, e.g. memory_used_percent, gpu_temperature_celsius, endpoint_up',
+		description:
+			'A metric the store holds, listed from it (each with the hosts that report it). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: show,
 	},
 	{

@@ -18,15 +18,38 @@ import {
 	hostNameParameter,
 	MAX_NAME,
 	readBoolean,
+	readChoice,
 	readInteger,
 	readText,
 } from '../../helpers/parameters';
+import { ONLY_V1, SINCE_V2 } from '../../../shared/versions';
 
 const show = { show: { resource: ['modelServer'], operation: ['collect'] } };
 
+const authenticateField: INodeProperties = {
+	displayName: 'Authenticate',
+	name: 'authenticate',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to send the header of the Header Auth credential (e.g. an Authorization token) to this server',
+};
+
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Endpoints',
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'Header Auth Credential', value: 'headerAuth' },
+			{ name: 'None', value: 'none' },
+		],
+		default: 'none',
+		description: 'A token for the servers that turn Authenticate on',
+		displayOptions: { show: { ...show.show, ...SINCE_V2 } },
+	},
+	{
+		displayName: 'Model Servers',
 		name: 'endpoints',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
@@ -65,13 +88,11 @@ export const description: INodeProperties[] = [
 						default: '',
 						description: 'Label for its samples; empty means host:port of the URL',
 					},
+					{ ...authenticateField, displayOptions: { show: ONLY_V1 } },
 					{
-						displayName: 'Authenticate',
-						name: 'authenticate',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to send the header of the Header Auth credential (e.g. an Authorization token) to this server',
+						...authenticateField,
+						default: true,
+						displayOptions: { show: { '/authentication': ['headerAuth'], ...SINCE_V2 } },
 					},
 					{
 						displayName: 'Only Once It Answers',
@@ -125,9 +146,19 @@ export async function execute(
 	if (listed.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No model server to collect from', {
 			itemIndex,
-			description: 'Add at least one model server under Endpoints (type and URL).',
+			description: 'Add at least one model server under Model Servers (type and URL).',
 		});
 	}
+	// Version 2 sends the token only where the node chose Header Auth (each server may opt out).
+	const v2 = this.getNode().typeVersion >= 2;
+	const useHeader =
+		!v2 ||
+		readChoice(this, this.getNodeParameter('authentication', itemIndex, 'none'), {
+			name: 'Authentication',
+			choices: ['none', 'headerAuth'] as const,
+			fallback: 'none',
+			itemIndex,
+		}) === 'headerAuth';
 	const read = listed.map((e, i) => {
 		const at = `Model Server ${i + 1}`;
 		const text = (field: string, label: string, max: number) =>
@@ -136,11 +167,13 @@ export async function execute(
 			type: text('type', 'Type', 100),
 			url: text('url', 'URL', 8192),
 			name: text('name', 'Name', MAX_NAME),
-			authenticate: readBoolean(this, e.authenticate, {
-				name: `${at} Authenticate`,
-				fallback: false,
-				itemIndex,
-			}),
+			authenticate:
+				useHeader &&
+				readBoolean(this, e.authenticate, {
+					name: `${at} Authenticate`,
+					fallback: v2,
+					itemIndex,
+				}),
 			onlyOnceAnswered: readBoolean(this, e.onlyOnceAnswered, {
 				name: `${at} Only Once It Answers`,
 				fallback: false,

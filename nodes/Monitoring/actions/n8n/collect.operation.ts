@@ -38,7 +38,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Workflow',
 		default: {},
 		description:
-			"How often a workflow should succeed; older than twice that, it is stalled. Workflows not listed use their Schedule Trigger's interval where it is a simple one.",
+			"How often a workflow should succeed; when its last success is older than twice that, it is stalled. Workflows not listed use their Schedule Trigger's interval where it is a simple one; list the others (webhooks, manual ones) here.",
 		displayOptions: show,
 		options: [
 			{
@@ -46,10 +46,13 @@ export const description: INodeProperties[] = [
 				name: 'workflow',
 				values: [
 					{
-						displayName: 'Workflow ID',
+						displayName: 'Workflow Name or ID',
 						name: 'workflowId',
-						type: 'string',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'n8nWorkflows' },
 						default: '',
+						description:
+							'A workflow of the watched n8n, listed through its API credential. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
 						displayName: 'Every (Minutes)',
