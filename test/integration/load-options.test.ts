@@ -30,6 +30,7 @@ afterAll(async () => {
 /** The part of n8n's ILoadOptionsFunctions these methods use; no store credential selected. */
 const context = (credentials: Record<string, unknown> = {}) =>
 	({
+		getNode: () => ({ name: 'Monitoring' }),
 		getCredentials: async (type: string) => {
 			if (!(type in credentials)) throw new Error(`no ${type} credential`);
 			return credentials[type];

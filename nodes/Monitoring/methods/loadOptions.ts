@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import {
+	type ILoadOptionsFunctions,
+	type INodePropertyOptions,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import { N8nClient } from '../../../core/n8n/client';
 import { storedHosts } from '../../../core/pipeline';
@@ -30,7 +34,10 @@ export async function n8nWorkflows(this: ILoadOptionsFunctions): Promise<INodePr
 	try {
 		credentials = await this.getCredentials('n8nApi');
 	} catch {
-		throw new Error('Select the n8n API credential of the instance to watch first');
+		throw new NodeOperationError(
+			this.getNode(),
+			'Select the n8n API credential of the instance to watch first',
+		);
 	}
 	const client = new N8nClient({
 		baseUrl: String(credentials.baseUrl ?? ''),
