@@ -47,6 +47,7 @@ test("History's Metric lists the store's metrics with the hosts that report them
 		['gpu-1', 'gpu_temperature_celsius'],
 	])
 		await store.writeCollection(makeCollection(Date.now(), 1, { host, metric, collector: 'host' }));
+	await store.close();
 	const options = await storedMetrics.call(context());
 	expect(options).toEqual([
 		{ name: 'cpu_usage_percent', value: 'cpu_usage_percent', description: 'On web-1, web-2' },
@@ -84,6 +85,7 @@ test("Expected Intervals lists the watched n8n's workflows by name, valued by ID
 		]);
 		expect(keys).toEqual(['key-1']);
 	} finally {
+		server.closeAllConnections(); // fetch keeps its connection alive
 		await new Promise((resolve) => server.close(resolve));
 	}
 });
