@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import { parseMetricsPage } from '../../core/collectors/model-servers/prometheus';
+import { parseMetricsPage } from '../../core/prometheus-text';
 import {
 	dcgmCollector,
 	genericPrometheusCollector,
