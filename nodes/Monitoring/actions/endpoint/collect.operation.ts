@@ -12,6 +12,7 @@ import {
 	validateChecks,
 } from '../../../../core/collectors/endpoints';
 import { collectOptions, hostNameField } from '../../descriptions/common';
+import { AUTHENTICATIONS, authHeader } from '../../helpers/auth-header';
 import { collectWithNode } from '../../helpers/collect';
 import {
 	collectSettings,
@@ -21,7 +22,6 @@ import {
 	readChoice,
 	readInteger,
 	readText,
-	requiredCredential,
 } from '../../helpers/parameters';
 
 const show = { show: { resource: ['endpoint'], operation: ['collect'] } };
@@ -199,7 +199,7 @@ export async function execute(
 		});
 		const authentication = readChoice(this, c.authentication, {
 			name: `${at} Authentication`,
-			choices: ['none', 'basicAuth', 'headerAuth'] as const,
+			choices: AUTHENTICATIONS,
 			fallback: 'none',
 			itemIndex,
 		});
@@ -212,27 +212,10 @@ export async function execute(
 		});
 		const headers: Record<string, string> = {};
 		if (contentType) headers['content-type'] = contentType;
-		if (authentication === 'headerAuth') {
-			const h = await requiredCredential<{ name?: string; value?: string }>(
-				this,
-				'httpHeaderAuth',
-				{
-					askedBy: `${at} asks for`,
-					itemIndex,
-				},
-			);
-			if (h.name) headers[h.name] = String(h.value ?? '');
-		} else if (authentication === 'basicAuth') {
-			const b = await requiredCredential<{ user?: string; password?: string }>(
-				this,
-				'httpBasicAuth',
-				{
-					askedBy: `${at} asks for`,
-					itemIndex,
-				},
-			);
-			headers.authorization = `Basic ${Buffer.from(`${b.user ?? ''}:${b.password ?? ''}`).toString('base64')}`;
-		}
+		Object.assign(
+			headers,
+			await authHeader(this, authentication, { askedBy: `${at} asks for`, itemIndex }),
+		);
 		checks.push({
 			url,
 			...(name ? { name } : {}),
