@@ -1,4 +1,4 @@
-import { parseMetricsPage } from '../collectors/model-servers/prometheus';
+import { parseMetricsPage } from '../prometheus-text';
 import type { N8nWorkflow } from './client';
 
 /**

@@ -9,6 +9,7 @@ import {
 	StoreError,
 	type StoreConfig,
 } from '../../core/store';
+import { storeConfigFromFields, type StoreFields } from '../../core/store/config-fields';
 import { createDashboardHandler, type DashboardAuth } from './handler';
 
 export const USAGE = `Usage: n8n-nodes-monitoring dashboard --store <sqlite file | postgres://user:pass@host:port/db>
@@ -85,7 +86,22 @@ export function parseArgs(
 	return { store: parseStore(values.store), port, host, auth, generatedToken, refreshSeconds };
 }
 
+/**
+ * The store --store names, refused with the Monitoring Store credential's own message and hint
+ * where the node would refuse the same values (a schema with a dot, a port that is not one, …).
+ */
 export function parseStore(text: string): StoreConfig {
+	try {
+		return storeConfigFromFields(storeFields(text));
+	} catch (error) {
+		if (error instanceof StoreError)
+			throw new UsageError(`--store: ${error.message}. ${error.hint}`);
+		throw error;
+	}
+}
+
+/** --store as the credential's fields: a PostgreSQL URL's parts, or an SQLite file path. */
+function storeFields(text: string): StoreFields {
 	if (/^postgres(ql)?:\/\//i.test(text)) {
 		let url: URL;
 		try {
@@ -101,7 +117,7 @@ export function parseStore(text: string): StoreConfig {
 		return {
 			type: 'postgres',
 			host: url.hostname,
-			port: url.port ? Number(url.port) : 5432,
+			port: url.port || undefined,
 			database,
 			user: decodeURIComponent(url.username),
 			password: decodeURIComponent(url.password),
@@ -109,7 +125,7 @@ export function parseStore(text: string): StoreConfig {
 			schema: url.searchParams.get('schema') ?? undefined,
 		};
 	}
-	return { type: 'sqlite', filename: path.resolve(text) };
+	return { type: 'sqlite', sqlitePath: path.resolve(text) };
 }
 
 /** Runs the CLI; resolves with the exit code once the server is closed (or at once on errors). */

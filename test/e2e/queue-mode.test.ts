@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startPostgres, type TestPostgres } from '../../scripts/pg-cluster';
-import { startRedis, type TestRedis } from '../../scripts/redis-instance';
+import { startRedis, type TestRedis } from '../helpers/redis';
 import {
 	CLI_TIMEOUT_MS,
 	HOST_WORKFLOW_FILE,

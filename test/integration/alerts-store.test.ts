@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import {
 	buildRule,
 	listAlerts,
@@ -12,43 +8,12 @@ import {
 } from '../../core/alerts';
 import type { Sample } from '../../core/collectors/types';
 import { MonitoringStore } from '../../core/store';
-import type { StoreConfig } from '../../core/store/config';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { testStores } from '../helpers/backends';
 
 /** Alert rules judged on a real store (SQLite file and PostgreSQL), written the way collectors write. */
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
-let pg: TestPostgres;
-let tmp: string;
-
-beforeAll(async () => {
-	pg = await startPostgres();
-	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-alerts-'));
-}, 60_000);
-afterAll(async () => {
-	await pg?.stop();
-	fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-let n = 0;
-const backends: Array<[string, () => StoreConfig]> = [
-	['sqlite', () => ({ type: 'sqlite', filename: path.join(tmp, `s${++n}.sqlite`) })],
-	[
-		'postgres',
-		() => {
-			const schema = `alerts${++n}`;
-			return {
-				type: 'postgres',
-				host: pg.host,
-				port: pg.port,
-				user: pg.user,
-				password: pg.password,
-				database: pg.database,
-				schema,
-			};
-		},
-	],
-];
+const { backends } = testStores(['sqlite', 'postgres'], 'mon-alerts-');
 
 async function write(store: MonitoringStore, host: string, time: number, samples: Sample[]) {
 	await store.writeCollection({

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { StoreError } from '../../core/store';
 import { parseArgs, parseStore, UsageError } from '../../dashboard/server/cli';
+import { storeConfigFromCredentials } from '../../nodes/shared/store-config';
 
 /**
  * The `n8n-nodes-monitoring dashboard` command, spawned as a user would run it (bin/ requires the
@@ -168,6 +170,10 @@ it.each([
 	[['dashboard', '--port', '0'], /--store is required/],
 	[['dashboard', '--store', 'x', '--bogus'], /unknown option: --bogus/],
 	[['serve'], /unknown command: serve/],
+	[
+		['dashboard', '--store', 'postgres://mon:p@db/metrics?schema=a.b'],
+		/--store: The store credential's schema name "a\.b" contains a dot/,
+	],
 ])('exits 2 with a message for %j', async (args, message) => {
 	const run = start(args as string[]);
 	expect(await run.exit).toBe(2);
@@ -193,6 +199,30 @@ describe('argument parsing', () => {
 			filename: path.resolve('data/m.sqlite'),
 		});
 		expect(() => parseStore('postgres://host-only')).toThrow(UsageError);
+	});
+
+	it('refuses what the Monitoring Store credential refuses, with the same message', () => {
+		const refused = (fields: Record<string, string>) => {
+			try {
+				storeConfigFromCredentials(fields);
+			} catch (error) {
+				return `${(error as StoreError).message}. ${(error as StoreError).hint}`;
+			}
+			throw new Error(`the credential took ${JSON.stringify(fields)}`);
+		};
+		const base = { type: 'postgres', host: 'db', database: 'metrics', user: 'mon', password: 'p' };
+		const dotted = refused({ ...base, schema: 'a.b' });
+		expect(dotted).toMatch(/contains a dot/);
+		expect(() => parseStore('postgres://mon:p@db/metrics?schema=a.b')).toThrow(
+			new UsageError(`--store: ${dotted}`),
+		);
+		const long = 's'.repeat(64);
+		expect(() => parseStore(`postgres://mon:p@db/metrics?schema=${long}`)).toThrow(
+			new UsageError(`--store: ${refused({ ...base, schema: long })}`),
+		);
+		expect(() => parseStore(tmp)).toThrow(
+			new UsageError(`--store: ${refused({ type: 'sqlite', sqlitePath: tmp })}`),
+		);
 	});
 
 	it('allows a remote address only with --allow-remote, and a token or --no-auth', () => {

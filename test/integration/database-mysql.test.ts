@@ -12,7 +12,7 @@ import {
 } from '../../core/collectors/database';
 import { runCollector } from '../../core/collectors/run';
 import type { Collection, Sample } from '../../core/collectors/types';
-import { startMariadb, type TestMariadb } from '../../scripts/mariadb-instance';
+import { startMariadb, type TestMariadb } from '../helpers/mariadb';
 import { freePort } from '../helpers/postgres';
 
 let maria: TestMariadb;

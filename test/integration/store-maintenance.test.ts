@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import type { Collection } from '../../core/collectors/types';
@@ -13,7 +11,7 @@ import { MIGRATIONS_TABLE } from '../../migrations';
 import { MonitoringStore, StoreError } from '../../core/store';
 import type { RetentionDays, StoreConfig } from '../../core/store/config';
 import { createKnex } from '../../core/store/connection';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { testStores } from '../helpers/backends';
 
 /**
  * Packed history and retention on every backend (SQLite through sqlite3 and node:sqlite, a real
@@ -22,48 +20,10 @@ import { startPostgres, type TestPostgres } from '../helpers/postgres';
  */
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-let pg: TestPostgres;
-let tmp: string;
-
-beforeAll(async () => {
-	pg = await startPostgres();
-	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-maint-'));
-}, 60_000);
-
-afterAll(async () => {
-	await pg?.stop();
-	fs.rmSync(tmp, { recursive: true, force: true });
-});
-
+const stores = testStores(['sqlite3', 'node:sqlite', 'postgres'], 'mon-maint-');
+const { backends } = stores;
+const pgConfig = backends.find(([name]) => name === 'postgres')![1];
 let counter = 0;
-function pgConfig(): StoreConfig {
-	const schema = `m${++counter}`;
-	pg.psql(`CREATE SCHEMA ${schema}`, 'monitoring');
-	return {
-		type: 'postgres',
-		host: pg.host,
-		port: pg.port,
-		user: pg.user,
-		password: pg.password,
-		database: pg.database,
-		schema,
-	};
-}
-const backends: Array<[string, () => StoreConfig]> = [
-	[
-		'sqlite (sqlite3)',
-		() => ({ type: 'sqlite', driver: 'sqlite3', filename: path.join(tmp, `a${++counter}.sqlite`) }),
-	],
-	[
-		'sqlite (node:sqlite)',
-		() => ({
-			type: 'sqlite',
-			driver: 'node:sqlite',
-			filename: path.join(tmp, `b${++counter}.sqlite`),
-		}),
-	],
-	['postgres', pgConfig],
-];
 
 function random(seed: number) {
 	return () => {
@@ -398,7 +358,7 @@ describe('retention settings', () => {
 	const open = (retention: Record<string, unknown>) =>
 		MonitoringStore.open({
 			type: 'sqlite',
-			filename: path.join(tmp, `bad${++counter}.sqlite`),
+			filename: path.join(stores.tmp, `bad${++counter}.sqlite`),
 			retention: retention as Partial<RetentionDays>,
 		});
 
@@ -466,12 +426,12 @@ describe('maintenance on a PostgreSQL server that goes away', () => {
 			(e: unknown) => e,
 		);
 		await new Promise((resolve) => setTimeout(resolve, 500));
-		await pg.halt();
+		await stores.pg.halt();
 		const failure = await running;
 		expect(failure).toBeInstanceOf(Error);
 		await trx.rollback().catch(() => undefined);
 		await blocker.destroy().catch(() => undefined);
-		await pg.resume();
+		await stores.pg.resume();
 
 		// The pool's connections died with the server; the next runs reconnect and finish the job.
 		let report;

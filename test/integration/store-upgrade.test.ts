@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import knexFactory, { type Knex } from 'knex';
 
 import * as initial from '../../migrations/001_initial';
@@ -9,9 +5,8 @@ import * as executions from '../../migrations/002_executions';
 import { MIGRATIONS_TABLE, migrationSource } from '../../migrations';
 import { querySeries } from '../../core/query';
 import { MonitoringStore } from '../../core/store';
-import type { StoreConfig } from '../../core/store/config';
 import { createKnex } from '../../core/store/connection';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { testStores } from '../helpers/backends';
 
 /**
  * A store created by the first released schema (migrations 001 and 002, as the first release
@@ -31,36 +26,7 @@ const firstReleaseSource: Knex.MigrationSource<string> = {
 const MIN = 60_000;
 // Recent enough that no retention setting may have removed any of it yet.
 const T0 = Math.floor((Date.now() - 4 * 24 * 60 * MIN) / (60 * MIN)) * 60 * MIN;
-let pg: TestPostgres;
-let tmp: string;
-
-beforeAll(async () => {
-	pg = await startPostgres();
-	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-upgrade-'));
-}, 60_000);
-afterAll(async () => {
-	await pg?.stop();
-	fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const backends: Array<[string, () => StoreConfig]> = [
-	['sqlite', () => ({ type: 'sqlite', filename: path.join(tmp, 'old.sqlite') })],
-	[
-		'postgres',
-		() => {
-			pg.psql('CREATE SCHEMA IF NOT EXISTS upgrade', 'monitoring');
-			return {
-				type: 'postgres',
-				host: pg.host,
-				port: pg.port,
-				user: pg.user,
-				password: pg.password,
-				database: pg.database,
-				schema: 'upgrade',
-			};
-		},
-	],
-];
+const { backends } = testStores(['sqlite', 'postgres'], 'mon-upgrade-');
 
 /** Three days of one-minute CPU samples of one host and their rollups, as release 1 wrote them. */
 async function fillFirstRelease(knex: Knex) {

@@ -1,63 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { MonitoringStore } from '../../core/store';
 import type { StoreConfig } from '../../core/store/config';
 import { resolveSqliteDriver } from '../../core/store/connection';
 import { makeCollection } from '../helpers/collections';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { testStores } from '../helpers/backends';
 
 /**
  * The same behaviour on every backend: SQLite through the sqlite3 package, SQLite through
  * Node's built-in node:sqlite (what a Community Nodes install falls back to), and a real
  * PostgreSQL server started for this file.
  */
-let pg: TestPostgres;
-let tmp: string;
-
-beforeAll(async () => {
-	pg = await startPostgres();
-	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-store-'));
-}, 60_000);
-
-afterAll(async () => {
-	await pg?.stop();
-	fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-let counter = 0;
-const backends: Array<[string, () => StoreConfig]> = [
-	[
-		'sqlite (sqlite3)',
-		() => ({ type: 'sqlite', driver: 'sqlite3', filename: path.join(tmp, `a${++counter}.sqlite`) }),
-	],
-	[
-		'sqlite (node:sqlite)',
-		() => ({
-			type: 'sqlite',
-			driver: 'node:sqlite',
-			filename: path.join(tmp, `b${++counter}.sqlite`),
-		}),
-	],
-	[
-		'postgres',
-		() => {
-			const schema = `s${++counter}`;
-			pg.psql(`CREATE SCHEMA ${schema}`, 'monitoring');
-			return {
-				type: 'postgres',
-				host: pg.host,
-				port: pg.port,
-				user: pg.user,
-				password: pg.password,
-				database: pg.database,
-				schema,
-			};
-		},
-	],
-];
+const stores = testStores(['sqlite3', 'node:sqlite', 'postgres'], 'mon-store-');
+const { backends } = stores;
 
 describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 	let store: MonitoringStore;
@@ -181,7 +138,7 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 describe('opening a store that cannot work', () => {
 	it('names a folder that does not exist', async () => {
 		await expect(
-			MonitoringStore.open({ type: 'sqlite', filename: path.join(tmp, 'nope', 'x.sqlite') }),
+			MonitoringStore.open({ type: 'sqlite', filename: path.join(stores.tmp, 'nope', 'x.sqlite') }),
 		).rejects.toMatchObject({
 			message: expect.stringContaining('does not exist'),
 			hint: expect.stringContaining('Create the folder'),
@@ -191,7 +148,7 @@ describe('opening a store that cannot work', () => {
 	it('names a folder that cannot be written', async () => {
 		// Root may write anywhere a permission bit forbids, so as root the folder is a read-only
 		// tmpfs mount; as another user a folder without write permission.
-		const dir = path.join(tmp, 'read-only');
+		const dir = path.join(stores.tmp, 'read-only');
 		fs.mkdirSync(dir);
 		const isRoot = process.getuid?.() === 0;
 		if (isRoot) execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', dir]);
@@ -209,7 +166,7 @@ describe('opening a store that cannot work', () => {
 	});
 
 	it('refuses a file that is not an SQLite database and leaves it untouched', async () => {
-		const file = path.join(tmp, 'notes.txt');
+		const file = path.join(stores.tmp, 'notes.txt');
 		fs.writeFileSync(file, 'these are my notes, not a database\n'.repeat(20));
 		const before = fs.readFileSync(file);
 		await expect(MonitoringStore.open({ type: 'sqlite', filename: file })).rejects.toMatchObject({
@@ -234,8 +191,8 @@ describe('opening a store that cannot work', () => {
 	it('says PostgreSQL rejected the password, without repeating it', async () => {
 		const error = await MonitoringStore.open({
 			type: 'postgres',
-			host: pg.host,
-			port: pg.port,
+			host: stores.pg.host,
+			port: stores.pg.port,
 			user: 'postgres',
 			password: 'wrong-password-123',
 			database: 'monitoring',
@@ -249,10 +206,10 @@ describe('opening a store that cannot work', () => {
 		await expect(
 			MonitoringStore.open({
 				type: 'postgres',
-				host: pg.host,
-				port: pg.port,
-				user: pg.user,
-				password: pg.password,
+				host: stores.pg.host,
+				port: stores.pg.port,
+				user: stores.pg.user,
+				password: stores.pg.password,
 				database: 'missing_db',
 			}),
 		).rejects.toMatchObject({ message: expect.stringContaining('"missing_db" does not exist') });

@@ -1,10 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import {
 	endpointCollector,
 	type CheckResult,
@@ -13,6 +9,7 @@ import {
 } from '../../core/collectors/endpoints';
 import { runCollector } from '../../core/collectors/run';
 import type { Collection, Sample } from '../../core/collectors/types';
+import { selfSignedCertificate } from '../helpers/certificates';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
 
@@ -20,7 +17,6 @@ const SECRET = 'Bearer s3cr3t-t0ken-value';
 const servers: Array<http.Server | https.Server> = [];
 const sockets = new Set<Socket>();
 const hung: Socket[] = [];
-let tmp: string;
 let tls: { key: Buffer; cert: Buffer };
 let httpBase: string;
 let httpsBase: string;
@@ -100,33 +96,7 @@ async function listen(server: http.Server | https.Server): Promise<number> {
 }
 
 beforeAll(async () => {
-	tmp = mkdtempSync(path.join(tmpdir(), 'endpoint-test-'));
-	// openssl must be on PATH: the test makes its own self-signed certificate, valid 30 days.
-	execFileSync(
-		'openssl',
-		[
-			'req',
-			'-x509',
-			'-newkey',
-			'rsa:2048',
-			'-nodes',
-			'-days',
-			'30',
-			'-subj',
-			'/CN=127.0.0.1',
-			'-addext',
-			'subjectAltName=IP:127.0.0.1',
-			'-keyout',
-			path.join(tmp, 'key.pem'),
-			'-out',
-			path.join(tmp, 'cert.pem'),
-		],
-		{ stdio: 'pipe' },
-	);
-	tls = {
-		key: readFileSync(path.join(tmp, 'key.pem')),
-		cert: readFileSync(path.join(tmp, 'cert.pem')),
-	};
+	tls = selfSignedCertificate();
 	httpBase = `http://127.0.0.1:${await listen(http.createServer(handle))}`;
 	httpsBase = `https://127.0.0.1:${await listen(https.createServer(tls, handle))}`;
 });
@@ -134,7 +104,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	for (const s of sockets) s.destroy();
 	await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-	rmSync(tmp, { recursive: true, force: true });
 });
 
 async function collect(checks: EndpointCheck[], concurrency?: number) {

@@ -3,7 +3,8 @@ import {
 	histogramQuantile,
 	sumBuckets,
 } from '../../core/collectors/model-servers/histogram';
-import { parseMetricsPage, histogramOf } from '../../core/collectors/model-servers/prometheus';
+import { histogramOf } from '../../core/collectors/model-servers/histogram';
+import { parseMetricsPage } from '../../core/prometheus-text';
 import { vllmFromPage } from '../../core/collectors/model-servers/vllm';
 
 const inf = Infinity;

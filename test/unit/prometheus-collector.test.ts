@@ -1,12 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import { parseMetricsPage } from '../../core/collectors/model-servers/prometheus';
+import { parseMetricsPage } from '../../core/prometheus-text';
 import {
 	dcgmCollector,
 	genericPrometheusCollector,
@@ -24,6 +22,7 @@ import {
 } from '../../core/collectors/prometheus/node-exporter';
 import { runCollector } from '../../core/collectors/run';
 import type { Collection, Sample } from '../../core/collectors/types';
+import { selfSignedCertificate } from '../helpers/certificates';
 
 const FIXTURES = path.join(__dirname, '../fixtures/prometheus');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -35,7 +34,6 @@ const MIB = 1024 * 1024;
 type Reply = { status?: number; type?: string; body: string } | 'hang';
 const servers: http.Server[] = [];
 const hanging = new Set<http.ServerResponse>();
-let tmp: string;
 let tlsFiles: { key: Buffer; cert: Buffer };
 const seenAuth: Array<string | undefined> = [];
 
@@ -60,33 +58,7 @@ async function serve(reply: (req: http.IncomingMessage) => Reply): Promise<strin
 }
 
 beforeAll(() => {
-	tmp = mkdtempSync(path.join(tmpdir(), 'prometheus-test-'));
-	// openssl must be on PATH: a self-signed certificate for the TLS option, valid 30 days.
-	execFileSync(
-		'openssl',
-		[
-			'req',
-			'-x509',
-			'-newkey',
-			'rsa:2048',
-			'-nodes',
-			'-days',
-			'30',
-			'-subj',
-			'/CN=127.0.0.1',
-			'-addext',
-			'subjectAltName=IP:127.0.0.1',
-			'-keyout',
-			path.join(tmp, 'key.pem'),
-			'-out',
-			path.join(tmp, 'cert.pem'),
-		],
-		{ stdio: 'pipe' },
-	);
-	tlsFiles = {
-		key: readFileSync(path.join(tmp, 'key.pem')),
-		cert: readFileSync(path.join(tmp, 'cert.pem')),
-	};
+	tlsFiles = selfSignedCertificate();
 });
 
 afterAll(async () => {
@@ -97,7 +69,6 @@ afterAll(async () => {
 			return new Promise((resolve) => s.close(resolve));
 		}),
 	);
-	rmSync(tmp, { recursive: true, force: true });
 });
 
 function find(samples: Sample[], name: string, labels: Record<string, string> = {}) {

@@ -21,8 +21,8 @@
  * A check that fails in any way is data (endpoint_up 0 and a reason); the collection itself stays
  * ok. Only an empty list fails the collection.
  */
-import { mapLimit } from '../model-servers';
-import { displayUrl, redact } from '../model-servers/http';
+import { displayUrl, redact } from '../../http';
+import { mapLimit } from '../map-limit';
 import type { CollectContext, Collector, CollectorOutput, Sample } from '../types';
 import { bodyProblem, statusProblem } from './expect';
 import { hop, type HopResult, type Phase } from './probe';

@@ -1,4 +1,4 @@
-import { displayUrl } from '../model-servers/http';
+import { displayUrl } from '../../http';
 import type { EndpointCheck } from './types';
 
 export interface CheckProblem {

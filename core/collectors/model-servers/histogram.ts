@@ -1,3 +1,4 @@
+import type { MetricsPage } from '../../prometheus-text';
 import type { Bucket } from './types';
 
 /**
@@ -91,4 +92,31 @@ export function parseLe(text: string): number {
 	if (text === '+Inf' || text === 'Inf') return Infinity;
 	if (text.trim() === '') return NaN;
 	return Number(text);
+}
+
+/**
+ * A histogram rebuilt from its `<name>_bucket` series, summed over every other label (engine,
+ * model_name), like `sum by (le) (<name>_bucket)`. Null when the page has no such buckets.
+ */
+export function histogramOf(page: MetricsPage, name: string): Bucket[] | null {
+	const list = page.get(`${name}_bucket`);
+	if (!list || list.length === 0) return null;
+	const bySeries = new Map<string, Bucket[]>();
+	for (const s of list) {
+		const le = parseLe(s.labels.le ?? '');
+		if (Number.isNaN(le)) throw new Error(`"${name}_bucket" has a bucket without a valid le label`);
+		const key = seriesKey(s.labels);
+		let buckets = bySeries.get(key);
+		if (!buckets) bySeries.set(key, (buckets = []));
+		buckets.push({ le, count: s.value });
+	}
+	return sumBuckets([...bySeries.values()]);
+}
+
+function seriesKey(labels: Record<string, string>): string {
+	return Object.keys(labels)
+		.filter((k) => k !== 'le')
+		.sort()
+		.map((k) => `${k}=${labels[k]}`)
+		.join(',');
 }

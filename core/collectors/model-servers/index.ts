@@ -24,10 +24,11 @@
  *   snapshot says `window: 'cumulative'`. An interval without requests has no quantile (null).
  * - A down endpoint keeps its previous counters in the state, so rates resume when it comes back.
  */
+import { mapLimit } from '../map-limit';
 import { ratesFromCounters } from '../rates';
 import type { CollectContext, Collector, CollectorOutput, CounterSet, Sample } from '../types';
 import { bucketIncrease, histogramQuantile } from './histogram';
-import { displayUrl, endpointIO, EndpointError, redact } from './http';
+import { displayUrl, endpointIO, EndpointError, redact } from '../../http';
 import { llamacppModule } from './llamacpp';
 import { ollamaModule } from './ollama';
 import { tgiModule } from './tgi';
@@ -48,7 +49,6 @@ import { vllmModule } from './vllm';
 
 export * from './types';
 export { histogramQuantile, bucketIncrease, sumBuckets } from './histogram';
-export { parseMetricsPage } from './prometheus';
 export { validateEndpoints, serverLabel, type EndpointProblem } from './validate';
 export { MODEL_SERVER_TYPES };
 
@@ -77,24 +77,6 @@ interface EndpointOutcome {
 	reading?: ServerReading;
 	reason?: string;
 	seconds: number;
-}
-
-/** Runs fn over items with at most `limit` at once, keeping the order of the results. */
-export async function mapLimit<T, R>(
-	items: readonly T[],
-	limit: number,
-	fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-	const results = new Array<R>(items.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const i = next++;
-			results[i] = await fn(items[i], i);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-	return results;
 }
 
 function round(value: number, digits: number): number {

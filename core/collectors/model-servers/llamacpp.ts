@@ -1,5 +1,5 @@
 import { prometheusModule, type PrometheusServerSpec } from './prometheus-server';
-import { sumOf, type MetricsPage } from './prometheus';
+import { sumOf, type MetricsPage } from '../../prometheus-text';
 import type { ServerReading } from './types';
 
 /*

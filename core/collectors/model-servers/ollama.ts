@@ -1,4 +1,4 @@
-import { EndpointError } from './http';
+import { EndpointError } from '../../http';
 import type { LoadedModel, ServerModule, ServerReading } from './types';
 
 /*

@@ -1,6 +1,6 @@
-import { EndpointError } from './http';
-import { parseMetricsPage, type MetricsPage } from './prometheus';
-import type { EndpointIO, ModelServerType, ServerModule, ServerReading } from './types';
+import { EndpointError, type EndpointIO } from '../../http';
+import { parseMetricsPage, type MetricsPage } from '../../prometheus-text';
+import type { ModelServerType, ServerModule, ServerReading } from './types';
 
 /**
  * A server whose numbers come from a Prometheus /metrics page next to a /health endpoint (vLLM,

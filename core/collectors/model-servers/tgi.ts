@@ -1,5 +1,6 @@
 import { prometheusModule, type PrometheusServerSpec } from './prometheus-server';
-import { histogramOf, sumOf, type MetricsPage } from './prometheus';
+import { sumOf, type MetricsPage } from '../../prometheus-text';
+import { histogramOf } from './histogram';
 import type { Bucket, ServerReading } from './types';
 
 /*

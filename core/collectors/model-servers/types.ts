@@ -1,3 +1,5 @@
+import type { EndpointIO } from '../../http';
+
 /** The server kinds this collector knows, one module each. */
 export const MODEL_SERVER_TYPES = ['ollama', 'vllm', 'tgi', 'llamacpp'] as const;
 export type ModelServerType = (typeof MODEL_SERVER_TYPES)[number];
@@ -98,13 +100,6 @@ export interface ServerReading {
 	histograms: Record<string, Bucket[]>;
 	/** Loaded models where the server tells them (Ollama, vLLM); undefined where it does not. */
 	models?: LoadedModel[];
-}
-
-/** I/O handed to a server module, so that modules only describe what to fetch and how to read it. */
-export interface EndpointIO {
-	/** GET a path under the endpoint's base URL; rejects with a readable reason on any failure. */
-	getText(path: string): Promise<string>;
-	getJson(path: string): Promise<unknown>;
 }
 
 export interface ServerModule {

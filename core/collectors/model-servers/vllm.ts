@@ -1,12 +1,6 @@
+import { firstPresent, labelValues, meanOf, sumOf, type MetricsPage } from '../../prometheus-text';
+import { histogramOf } from './histogram';
 import { prometheusModule, type PrometheusServerSpec } from './prometheus-server';
-import {
-	firstPresent,
-	histogramOf,
-	labelValues,
-	meanOf,
-	sumOf,
-	type MetricsPage,
-} from './prometheus';
 import type { Bucket, ServerReading } from './types';
 
 /*

@@ -2,7 +2,7 @@ import { decodeClockReasons, isThrottled } from '../gpu/nvidia-csv';
 import { gpuSamples } from '../gpu/samples';
 import type { GpuInfo, GpuSnapshot } from '../gpu/types';
 import { MIB, usedPercent } from '../gpu/values';
-import type { MetricsPage, PromSample } from '../model-servers/prometheus';
+import type { MetricsPage, PromSample } from '../../prometheus-text';
 import type { Sample } from '../types';
 
 /*

@@ -1,4 +1,4 @@
-import type { MetricsPage } from '../model-servers/prometheus';
+import type { MetricsPage } from '../../prometheus-text';
 import type { Sample } from '../types';
 
 /*

@@ -16,8 +16,8 @@
  * with the reason. A page with more series than Max Series keeps the first ones and says in a
  * warning how many were dropped and how to filter. Header values are never part of a message.
  */
-import { displayUrl, redact } from '../model-servers/http';
-import { parseMetricsPage, type MetricsPage } from '../model-servers/prometheus';
+import { displayUrl, redact } from '../../http';
+import { parseMetricsPage, type MetricsPage } from '../../prometheus-text';
 import { ratesFromCounters } from '../rates';
 import type { CollectContext, Collector, CollectorOutput, CounterSet, Sample } from '../types';
 import { mapDcgm } from './dcgm';

@@ -7,7 +7,7 @@ import type { HostEnv, HostFacts, HostPart } from '../host/part';
 import { clampPercent, round } from '../host/part';
 import { temperaturePart, type Temperature } from '../host/temperature';
 import { uptimePart } from '../host/uptime';
-import type { MetricsPage, PromSample } from '../model-servers/prometheus';
+import type { MetricsPage, PromSample } from '../../prometheus-text';
 import type { CounterSet, Sample } from '../types';
 
 /*

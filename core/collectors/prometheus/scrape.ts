@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 
-import { describeFetchError, displayUrl, excerpt, redact } from '../model-servers/http';
+import { describeFetchError, displayUrl, excerpt, redact } from '../../http';
 
 /** A page larger than this is refused before it fills the memory of the n8n process. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;

@@ -164,32 +164,3 @@ export function collectSettings(
 		timeoutSeconds: readTimeout(ctx, options.timeout, itemIndex),
 	};
 }
-
-const CREDENTIAL_NAMES: Record<string, string> = {
-	httpBasicAuth: 'Basic Auth',
-	httpHeaderAuth: 'Header Auth',
-};
-
-/**
- * A credential an option asks for. n8n's own error when none is selected ("Node does not require
- * credentials") names neither the option nor the credential.
- */
-export async function requiredCredential<T>(
-	ctx: Pick<IExecuteFunctions, 'getNode' | 'getCredentials'>,
-	type: 'httpBasicAuth' | 'httpHeaderAuth',
-	spec: { askedBy: string; itemIndex: number },
-): Promise<T> {
-	try {
-		return (await ctx.getCredentials(type, spec.itemIndex)) as T;
-	} catch {
-		const name = CREDENTIAL_NAMES[type];
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`${spec.askedBy} ${name}, but no ${name} credential is set`,
-			{
-				itemIndex: spec.itemIndex,
-				description: `Select a ${name} credential in the node, or choose another authentication.`,
-			},
-		);
-	}
-}

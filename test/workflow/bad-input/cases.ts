@@ -418,6 +418,19 @@ export function buildCases(f: Fixtures): BadInputCase[] {
 		},
 		err('no Header Auth credential is set', 'Select a Header Auth credential'),
 	);
+	add(
+		'modelServer/collect',
+		'Authenticate',
+		'on, Header Auth credential without a header name',
+		{
+			'endpoints.endpoint': [{ type: 'ollama', url: `${f.base}/x`, authenticate: true }],
+		},
+		err(
+			'The Header Auth credential has no header name',
+			'Set the header name (e.g. Authorization)',
+		),
+		{ httpHeaderAuth: { name: ' ', value: 'secret' } },
+	);
 	integer('modelServer/collect', 'options.endpointTimeout', 'Endpoint Timeout', 1, 120);
 	integer('modelServer/collect', 'options.concurrency', 'Concurrency', 1, 64);
 	collectCommon('modelServer/collect');
@@ -693,6 +706,17 @@ export function buildCases(f: Fixtures): BadInputCase[] {
 			'Check 1 asks for Header Auth, but no Header Auth credential is set',
 			'Select a Header Auth credential',
 		),
+	);
+	add(
+		'endpoint/collect',
+		'Authentication',
+		'Header Auth credential without a header name',
+		check({ authentication: 'headerAuth' }),
+		err(
+			'The Header Auth credential has no header name',
+			'Set the header name (e.g. Authorization)',
+		),
+		{ httpHeaderAuth: { name: ' ', value: 'secret' } },
 	);
 	for (const [field, name] of [
 		['followRedirects', 'Follow Redirects'],
@@ -1025,6 +1049,17 @@ export function buildCases(f: Fixtures): BadInputCase[] {
 			'Authentication is Basic Auth, but no Basic Auth credential is set',
 			'Select a Basic Auth credential',
 		),
+	);
+	add(
+		'prometheus/scrape',
+		'Authentication',
+		'Header Auth credential without a header name',
+		{ authentication: 'headerAuth' },
+		err(
+			'The Header Auth credential has no header name',
+			'Set the header name (e.g. Authorization)',
+		),
+		{ httpHeaderAuth: { name: ' ', value: 'secret' } },
 	);
 	add(
 		'prometheus/scrape',

@@ -13,6 +13,7 @@ import {
 } from '../../../../core/collectors/endpoints';
 import { collectOptions, hostNameField } from '../../descriptions/common';
 import { ONLY_V1, SINCE_V2 } from '../../../shared/versions';
+import { AUTHENTICATIONS, authHeader } from '../../helpers/auth-header';
 import { collectWithNode } from '../../helpers/collect';
 import {
 	collectSettings,
@@ -22,7 +23,6 @@ import {
 	readChoice,
 	readInteger,
 	readText,
-	requiredCredential,
 } from '../../helpers/parameters';
 
 const show = { show: { resource: ['endpoint'], operation: ['collect'] } };
@@ -220,8 +220,6 @@ export const description: INodeProperties[] = [
 /** Fields of a check as n8n hands them over: an expression can put anything in each. */
 type CheckParameter = Record<string, unknown>;
 
-const AUTHENTICATIONS = ['none', 'basicAuth', 'headerAuth'] as const;
-
 /** A version 2 check with its Options' settings beside its own fields, as version 1 had them. */
 function withOptions({ options, ...check }: CheckParameter): CheckParameter {
 	return options && typeof options === 'object' && !Array.isArray(options)
@@ -293,27 +291,10 @@ export async function execute(
 		});
 		const headers: Record<string, string> = {};
 		if (contentType) headers['content-type'] = contentType;
-		if (authentication === 'headerAuth') {
-			const h = await requiredCredential<{ name?: string; value?: string }>(
-				this,
-				'httpHeaderAuth',
-				{
-					askedBy: `${at} asks for`,
-					itemIndex,
-				},
-			);
-			if (h.name) headers[h.name] = String(h.value ?? '');
-		} else if (authentication === 'basicAuth') {
-			const b = await requiredCredential<{ user?: string; password?: string }>(
-				this,
-				'httpBasicAuth',
-				{
-					askedBy: `${at} asks for`,
-					itemIndex,
-				},
-			);
-			headers.authorization = `Basic ${Buffer.from(`${b.user ?? ''}:${b.password ?? ''}`).toString('base64')}`;
-		}
+		Object.assign(
+			headers,
+			await authHeader(this, authentication, { askedBy: `${at} asks for`, itemIndex }),
+		);
 		checks.push({
 			url,
 			...(name ? { name } : {}),

@@ -12,6 +12,7 @@ import {
 	type ModelServerOptions,
 } from '../../../../core/collectors/model-servers';
 import { collectOptions, hostNameField } from '../../descriptions/common';
+import { authHeader } from '../../helpers/auth-header';
 import { collectWithNode } from '../../helpers/collect';
 import {
 	collectSettings,
@@ -181,7 +182,13 @@ export async function execute(
 			}),
 		};
 	});
-	const header = read.some((e) => e.authenticate) ? await headerAuth(this, itemIndex) : undefined;
+	const header = read.some((e) => e.authenticate)
+		? await authHeader(this, 'headerAuth', {
+				askedBy: 'An endpoint asks to authenticate with',
+				itemIndex,
+				otherwise: 'turn Authenticate off',
+			})
+		: undefined;
 	const endpoints: ModelServerEndpoint[] = read.map((e) => ({
 		type: e.type as ModelServerEndpoint['type'],
 		url: e.url,
@@ -228,32 +235,4 @@ export async function execute(
 		host: hostName,
 		...settings,
 	});
-}
-
-/** The header of n8n's own Header Auth credential, for servers behind a token. */
-async function headerAuth(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): Promise<Record<string, string>> {
-	let credentials: { name?: unknown; value?: unknown };
-	try {
-		credentials = (await ctx.getCredentials('httpHeaderAuth', itemIndex)) as typeof credentials;
-	} catch {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'An endpoint asks to authenticate, but no Header Auth credential is set',
-			{
-				itemIndex,
-				description:
-					'Select a Header Auth credential (header name and value) in the node, or turn Authenticate off.',
-			},
-		);
-	}
-	if (typeof credentials.name !== 'string' || !credentials.name.trim()) {
-		throw new NodeOperationError(ctx.getNode(), 'The Header Auth credential has no header name', {
-			itemIndex,
-			description: 'Set the header name (e.g. Authorization) in the credential.',
-		});
-	}
-	return { [credentials.name.trim()]: String(credentials.value ?? '') };
 }

@@ -16,6 +16,7 @@ import {
 	validatePrometheusOptions,
 } from '../../../../core/collectors/prometheus';
 import { hostNameField, storeOption, timeoutOption } from '../../descriptions/common';
+import { AUTHENTICATIONS, authHeader } from '../../helpers/auth-header';
 import { collectWithNode } from '../../helpers/collect';
 import {
 	collectSettings,
@@ -24,7 +25,6 @@ import {
 	readChoice,
 	readInteger,
 	readText,
-	requiredCredential,
 } from '../../helpers/parameters';
 
 const show = { show: { resource: ['prometheus'], operation: ['scrape'] } };
@@ -141,35 +141,6 @@ export const description: INodeProperties[] = [
 /** The Options collection as n8n hands it over: an expression can put anything in each. */
 type ScrapeParameters = Record<string, unknown>;
 
-async function authHeaders(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	kind: string,
-): Promise<Record<string, string> | undefined> {
-	if (kind === 'headerAuth') {
-		const h = await requiredCredential<{ name?: string; value?: string }>(ctx, 'httpHeaderAuth', {
-			askedBy: 'Authentication is',
-			itemIndex,
-		});
-		if (!h.name?.trim()) {
-			throw new NodeOperationError(ctx.getNode(), 'The Header Auth credential has no header name', {
-				itemIndex,
-				description: 'Set the header name (e.g. Authorization) in the credential.',
-			});
-		}
-		return { [h.name.trim()]: String(h.value ?? '') };
-	}
-	if (kind === 'basicAuth') {
-		const b = await requiredCredential<{ user?: string; password?: string }>(ctx, 'httpBasicAuth', {
-			askedBy: 'Authentication is',
-			itemIndex,
-		});
-		const token = Buffer.from(`${b.user ?? ''}:${b.password ?? ''}`).toString('base64');
-		return { authorization: `Basic ${token}` };
-	}
-	return undefined;
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -243,11 +214,14 @@ export async function execute(
 	}
 	const authentication = readChoice(this, this.getNodeParameter('authentication', itemIndex), {
 		name: 'Authentication',
-		choices: ['none', 'basicAuth', 'headerAuth'] as const,
+		choices: AUTHENTICATIONS,
 		fallback: 'none',
 		itemIndex,
 	});
-	const headers = await authHeaders(this, itemIndex, authentication);
+	const headers = await authHeader(this, authentication, {
+		askedBy: 'Authentication is',
+		itemIndex,
+	});
 	if (headers) scrapeOptions.headers = headers;
 	const hostName =
 		readText(this, this.getNodeParameter('hostName', itemIndex, ''), {

@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import type { Sample } from '../../core/collectors/types';
 import {
 	executions,
@@ -13,8 +9,8 @@ import {
 	QueryError,
 	querySeries,
 } from '../../core/query';
-import { MonitoringStore, type StoreConfig } from '../../core/store';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { MonitoringStore } from '../../core/store';
+import { testStores } from '../helpers/backends';
 
 /**
  * core/query against real stores written through MonitoringStore.writeCollection, on SQLite and
@@ -141,34 +137,7 @@ async function seedOverview(store: MonitoringStore) {
 	]);
 }
 
-let tmp: string;
-let pg: TestPostgres | undefined;
-
-beforeAll(() => {
-	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-query-'));
-});
-afterAll(async () => {
-	await pg?.stop();
-	fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const backends: Array<[string, () => Promise<StoreConfig>]> = [
-	['sqlite', async () => ({ type: 'sqlite', filename: path.join(tmp, 'q.sqlite') })],
-	[
-		'postgres',
-		async () => {
-			pg = await startPostgres();
-			return {
-				type: 'postgres',
-				host: pg.host,
-				port: pg.port,
-				user: pg.user,
-				password: pg.password,
-				database: pg.database,
-			};
-		},
-	],
-];
+const { backends } = testStores(['sqlite', 'postgres'], 'mon-query-');
 
 describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 	let store: MonitoringStore;

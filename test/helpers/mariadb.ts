@@ -1,19 +1,32 @@
 // A private MariaDB server: mariadb-install-db + mariadbd on a spare port in a temp folder, for
-// tests and benchmarks. Real server, nothing mocked; stop() kills it and removes the folder.
-'use strict';
-const { execFileSync, spawn, spawnSync } = require('node:child_process');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { freePort } = require('./pg-cluster');
+// tests. Real server, nothing mocked; stop() kills it and removes the folder.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { freePort } from './postgres';
+
+export interface TestMariadb {
+	host: string;
+	port: number;
+	/** `root` over TCP, with `password`; the socket's root has none. */
+	user: string;
+	password: string;
+	database: string;
+	socket: string;
+	/** Runs SQL through the mariadb client as root over the socket; returns tab-separated rows. */
+	sql(sql: string, database?: string): string;
+	stop(): Promise<void>;
+}
 
 const MARIADBD = ['/usr/sbin/mariadbd', '/usr/sbin/mysqld'].find((p) => fs.existsSync(p));
 const isRoot = () => process.getuid?.() === 0;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The client runs over the unix socket as root, which install-db left without a password
 // (--auth-root-authentication-method=normal), so the harness never needs to know one.
-function client(socket, sql, database) {
+function client(socket: string, sql: string, database?: string): string {
 	const args = ['--no-defaults', '-uroot', `--socket=${socket}`, '-N', '-B', '-e', sql];
 	if (database) args.push(database);
 	const result = spawnSync('mariadb', args, { encoding: 'utf8' });
@@ -21,7 +34,7 @@ function client(socket, sql, database) {
 	return result.stdout;
 }
 
-async function startMariadb(options = {}) {
+export async function startMariadb(options: { args?: string[] } = {}): Promise<TestMariadb> {
 	if (!MARIADBD) throw new Error('MariaDB server not found: apt-get install -y mariadb-server');
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-maria-'));
 	fs.chmodSync(dir, 0o755);
@@ -99,7 +112,7 @@ async function startMariadb(options = {}) {
 		password,
 		database: 'monitoring',
 		socket,
-		sql: (sql, database = 'monitoring') => client(socket, sql, database),
+		sql: (sql: string, database = 'monitoring') => client(socket, sql, database),
 		async stop() {
 			try {
 				if (!exited) {
@@ -113,5 +126,3 @@ async function startMariadb(options = {}) {
 		},
 	};
 }
-
-module.exports = { startMariadb };

@@ -1,6 +1,4 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { parseLe, sumBuckets } from './histogram';
-import type { Bucket } from './types';
 
 export interface PromSample {
 	labels: Record<string, string>;
@@ -64,57 +62,4 @@ export function parseValue(text: string): number | undefined {
 	if (t === 'NaN') return NaN;
 	const n = Number(t);
 	return Number.isNaN(n) ? undefined : n;
-}
-
-/** Sum over every series of a metric (engines, models); null when the page lacks it. */
-export function sumOf(page: MetricsPage, name: string): number | null {
-	const list = page.get(name);
-	if (!list || list.length === 0) return null;
-	return list.reduce((total, s) => total + s.value, 0);
-}
-
-/** Mean over every series of a metric (a ratio per engine); null when the page lacks it. */
-export function meanOf(page: MetricsPage, name: string): number | null {
-	const list = page.get(name);
-	if (!list || list.length === 0) return null;
-	return list.reduce((total, s) => total + s.value, 0) / list.length;
-}
-
-/** The first of several names the page has (a metric renamed between versions). */
-export function firstPresent(page: MetricsPage, names: readonly string[]): string | undefined {
-	return names.find((n) => (page.get(n)?.length ?? 0) > 0);
-}
-
-/**
- * A histogram rebuilt from its `<name>_bucket` series, summed over every other label (engine,
- * model_name), like `sum by (le) (<name>_bucket)`. Null when the page has no such buckets.
- */
-export function histogramOf(page: MetricsPage, name: string): Bucket[] | null {
-	const list = page.get(`${name}_bucket`);
-	if (!list || list.length === 0) return null;
-	const bySeries = new Map<string, Bucket[]>();
-	for (const s of list) {
-		const le = parseLe(s.labels.le ?? '');
-		if (Number.isNaN(le)) throw new Error(`"${name}_bucket" has a bucket without a valid le label`);
-		const key = seriesKey(s.labels);
-		let buckets = bySeries.get(key);
-		if (!buckets) bySeries.set(key, (buckets = []));
-		buckets.push({ le, count: s.value });
-	}
-	return sumBuckets([...bySeries.values()]);
-}
-
-function seriesKey(labels: Record<string, string>): string {
-	return Object.keys(labels)
-		.filter((k) => k !== 'le')
-		.sort()
-		.map((k) => `${k}=${labels[k]}`)
-		.join(',');
-}
-
-/** Distinct values of one label across a metric's series (vLLM's model_name). */
-export function labelValues(page: MetricsPage, name: string, label: string): string[] {
-	const out = new Set<string>();
-	for (const s of page.get(name) ?? []) if (s.labels[label] !== undefined) out.add(s.labels[label]);
-	return [...out];
 }

@@ -1,15 +1,22 @@
 // A private Redis server on a spare loopback port, in memory only, for the queue-mode test (n8n's
 // Bull queue). Real server, nothing mocked; stop() kills it.
-'use strict';
-const { spawn } = require('node:child_process');
-const net = require('node:net');
-const { freePort } = require('./pg-cluster');
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+
+import { freePort } from './postgres';
+
+export interface TestRedis {
+	host: string;
+	port: number;
+	output(): string;
+	stop(): Promise<void>;
+}
 
 /** One PING over a fresh connection; resolves true on +PONG. */
-function ping(port) {
+function ping(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
 		const socket = net.connect(port, '127.0.0.1');
-		const done = (ok) => {
+		const done = (ok: boolean) => {
 			socket.destroy();
 			resolve(ok);
 		};
@@ -20,7 +27,7 @@ function ping(port) {
 	});
 }
 
-async function startRedis() {
+export async function startRedis(): Promise<TestRedis> {
 	const port = await freePort();
 	const child = spawn(
 		'redis-server',
@@ -52,5 +59,3 @@ async function startRedis() {
 		},
 	};
 }
-
-module.exports = { startRedis };
