@@ -333,6 +333,10 @@ export interface AlertsResponse {
 
 // ---- the whole API ----------------------------------------------------------------------------
 
+/** A query whose range the server fills in when it is left out (up to now, a default span back). */
+export type DefaultRange<Q extends { from: number; to: number }> = Omit<Q, 'from' | 'to'> &
+	Partial<Pick<Q, 'from' | 'to'>>;
+
 /**
  * Every JSON route under {base}/api/, with what it is asked and what it answers. The server's
  * router and the browser's request builders are both typed by this map.
@@ -341,10 +345,13 @@ export interface DashboardApi {
 	overview: { query: OverviewQuery; response: Overview };
 	status: { query: StatusQuery; response: TargetState };
 	hosts: { query: Record<string, never>; response: HostsResponse };
-	series: { query: SeriesQuery; response: SeriesResponse };
+	/** from/to: the last 24 hours by default. */
+	series: { query: DefaultRange<SeriesQuery>; response: SeriesResponse };
 	snapshot: { query: SnapshotQuery; response: Snapshot };
-	executions: { query: ExecutionsQuery; response: ExecutionsPage };
-	alerts: { query: AlertsQuery; response: AlertsResponse };
+	/** from/to: the last 7 days by default. */
+	executions: { query: DefaultRange<ExecutionsQuery>; response: ExecutionsPage };
+	/** from/to: the last 7 days by default. */
+	alerts: { query: DefaultRange<AlertsQuery>; response: AlertsResponse };
 }
 
 export type ApiRoute = keyof DashboardApi;

@@ -4,7 +4,7 @@
  * Animations are off: charts redraw on every poll, and a phone should not spend battery on that.
  */
 import type { ApexOptions } from 'apexcharts';
-import type { Point, SeriesData, Status } from './api';
+import type { Point, SeriesResult, Status } from './api';
 import { UNITS, yAxis, type Unit } from './axis';
 import { escapeHtml, fmtDateTime, fmtNumber, isNum } from './format';
 import { t } from './i18n';
@@ -143,8 +143,8 @@ function bandOf(min: Point[] | undefined, max: Point[] | undefined): LineSeries[
  * rollup, its min and max as a shaded band (so a short spike is not averaged away).
  */
 export function toLines(
-	series: SeriesData[] | undefined,
-	nameOf: (s: SeriesData) => string,
+	series: SeriesResult[] | undefined,
+	nameOf: (s: SeriesResult) => string,
 ): LineSeries[] {
 	return (series ?? []).map((s) => ({
 		name: nameOf(s),

@@ -3,6 +3,9 @@ import { UNITS } from '../axis';
 import { lineOptions, toLines } from '../charts';
 import { fmtBytes, fmtNumber, fmtTime, isNum, toMs } from '../format';
 import { t } from '../i18n';
+import { snapshotRequest, statusRequest } from '../api';
+import { defineView, seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
+import type { Route } from '../router';
 import { DetailView, chartCard } from './detail-base';
 
 /** The parts of core/collectors/database's DatabaseSnapshot this view reads (all optional). */
@@ -48,8 +51,26 @@ function growth(g: Growth | undefined) {
 	return g?.reason == null ? '—' : text(g.reason);
 }
 
+/** One database target's series (its `db` label), and the host's latest database snapshot. */
+export function databaseNeeds(route: Route) {
+	const [host = '', db = ''] = route.args;
+	const q = (metric: string): SeriesAsk => ({ host, metric, labels: { db } });
+	return seriesNeeds(
+		route,
+		{
+			query: q('db_query_seconds'),
+			connections: q('db_connections'),
+			tables: q('db_table_size_bytes'),
+		},
+		{
+			snapshot: snapshotRequest({ host, collector: 'database' }),
+			status: statusRequest({ kind: 'database', host, name: db }),
+		},
+	);
+}
+
 /** Query latency, connections by state and table sizes of one database target. */
-export class MonDatabaseDetail extends DetailView {
+export class MonDatabaseDetail extends DetailView<NeedsOf<typeof databaseNeeds>> {
 	protected readonly kind = 'database' as const;
 
 	protected heading() {
@@ -58,11 +79,7 @@ export class MonDatabaseDetail extends DetailView {
 
 	/** The latest database snapshot of this host, when it is for this route's database. */
 	private snapshot(): DbSnapshot | undefined {
-		const r = this.data?.snapshot as { snapshot?: unknown } | undefined;
-		const snap = (r && typeof r === 'object' && 'snapshot' in r ? r.snapshot : r) as
-			| DbSnapshot
-			| null
-			| undefined;
+		const snap = this.data?.snapshot?.snapshot as DbSnapshot | null | undefined;
 		if (!snap || typeof snap !== 'object') return undefined;
 		// A node collects one database per run; a snapshot of another db is not this one's.
 		if (snap.db != null && String(snap.db) !== (this.route.args[1] ?? '')) return undefined;
@@ -206,3 +223,16 @@ export class MonDatabaseDetail extends DetailView {
 			${this.snapshotCards()}`;
 	}
 }
+
+export const databaseView = defineView({
+	tag: 'mon-database-detail',
+	element: MonDatabaseDetail,
+	needs: databaseNeeds,
+	render: (p) =>
+		html`<mon-database-detail
+			.route=${p.route}
+			.data=${p.data}
+			.updatedAt=${p.updatedAt}
+			.theme=${p.theme}
+		></mon-database-detail>`,
+});

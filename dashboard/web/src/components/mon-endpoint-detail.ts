@@ -1,12 +1,40 @@
 import { html, nothing, svg } from 'lit';
 import { UNITS } from '../axis';
 import { lineOptions, toLines, type LineSeries } from '../charts';
-import type { Point } from '../api';
+import { statusRequest, type Point } from '../api';
 import { fmtPercent, isNum } from '../format';
 import { t, type MessageKey } from '../i18n';
+import {
+	defineView,
+	seriesNeeds,
+	type NeedsOf,
+	type SeriesAsk,
+	type SeriesNames,
+} from '../requests';
+import type { Route } from '../router';
 import { DetailView, chartCard } from './detail-base';
 
-const PHASES: [string, MessageKey][] = [
+/** One HTTP check's series (its `endpoint` label): up, the phases, the certificate's days. */
+export function endpointNeeds(route: Route) {
+	const [host = '', endpoint = ''] = route.args;
+	const q = (metric: string): SeriesAsk => ({ host, metric, labels: { endpoint } });
+	return seriesNeeds(
+		route,
+		{
+			up: q('endpoint_up'),
+			dns: q('endpoint_dns_seconds'),
+			connect: q('endpoint_connect_seconds'),
+			tls: q('endpoint_tls_seconds'),
+			firstByte: q('endpoint_first_byte_seconds'),
+			download: q('endpoint_download_seconds'),
+			cert: q('endpoint_cert_days_left'),
+		},
+		{ status: statusRequest({ kind: 'endpoint', host, name: endpoint }) },
+	);
+}
+type EndpointNeeds = NeedsOf<typeof endpointNeeds>;
+
+const PHASES: [SeriesNames<EndpointNeeds>, MessageKey][] = [
 	['dns', 'dns'],
 	['connect', 'connect'],
 	['tls', 'tls'],
@@ -52,7 +80,7 @@ function strip(points: Point[]) {
  * One HTTP check: its URL and last status code, up and down over the range with the uptime, its
  * phases stacked (where the time goes) and, for https only, the certificate's days left.
  */
-export class MonEndpointDetail extends DetailView {
+export class MonEndpointDetail extends DetailView<EndpointNeeds> {
 	protected readonly kind = 'endpoint' as const;
 
 	protected heading() {
@@ -134,3 +162,16 @@ export class MonEndpointDetail extends DetailView {
 			</div>`;
 	}
 }
+
+export const endpointView = defineView({
+	tag: 'mon-endpoint-detail',
+	element: MonEndpointDetail,
+	needs: endpointNeeds,
+	render: (p) =>
+		html`<mon-endpoint-detail
+			.route=${p.route}
+			.data=${p.data}
+			.updatedAt=${p.updatedAt}
+			.theme=${p.theme}
+		></mon-endpoint-detail>`,
+});

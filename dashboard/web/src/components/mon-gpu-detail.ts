@@ -1,9 +1,11 @@
 import { html, nothing } from 'lit';
 import { UNITS } from '../axis';
 import { lineOptions, toLines } from '../charts';
-import type { SeriesData } from '../api';
+import { snapshotRequest, statusRequest, type SeriesResult } from '../api';
 import { fmtBytes, isNum } from '../format';
 import { t } from '../i18n';
+import { defineView, seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
+import type { Route } from '../router';
 import { DetailView, chartCard } from './detail-base';
 
 interface GpuProcessRow {
@@ -15,10 +17,29 @@ interface GpuProcessRow {
 	command?: string;
 }
 
-const gpuName = (s: SeriesData) => `${t('gpu')} ${s.labels?.gpu ?? ''}`.trim();
+const gpuName = (s: SeriesResult) => `${t('gpu')} ${s.labels?.gpu ?? ''}`.trim();
+
+/** Per-GPU series, and the latest gpu snapshot for its process table. */
+export function gpuNeeds(route: Route) {
+	const host = route.args[0] ?? '';
+	const q = (metric: string): SeriesAsk => ({ host, metric });
+	return seriesNeeds(
+		route,
+		{
+			util: q('gpu_utilization_percent'),
+			memory: q('gpu_memory_used_percent'),
+			temperature: q('gpu_temperature_celsius'),
+			power: q('gpu_power_draw_watts'),
+		},
+		{
+			snapshot: snapshotRequest({ host, collector: 'gpu' }),
+			status: statusRequest({ kind: 'gpu', host }),
+		},
+	);
+}
 
 /** Per-GPU utilisation, memory, temperature and power, and the process table from the snapshot. */
-export class MonGpuDetail extends DetailView {
+export class MonGpuDetail extends DetailView<NeedsOf<typeof gpuNeeds>> {
 	protected readonly kind = 'gpu' as const;
 
 	protected heading() {
@@ -26,11 +47,9 @@ export class MonGpuDetail extends DetailView {
 	}
 
 	private processes() {
-		const snap = this.data?.snapshot as
-			| { processes?: unknown; snapshot?: { processes?: unknown } }
-			| undefined;
-		// The endpoint may hand back the snapshot itself or wrap it; accept both.
-		const raw = snap?.processes ?? snap?.snapshot?.processes;
+		// Stored JSON: an older collector may have left it without processes.
+		const raw = (this.data?.snapshot?.snapshot as { processes?: unknown } | null | undefined)
+			?.processes;
 		const rows = (Array.isArray(raw) ? raw : []) as GpuProcessRow[];
 		if (!rows.length) return html`<p class="muted">${t('noProcesses')}</p>`;
 		return html`<div class="table-wrap">
@@ -112,3 +131,16 @@ export class MonGpuDetail extends DetailView {
 			${nothing}`;
 	}
 }
+
+export const gpuView = defineView({
+	tag: 'mon-gpu-detail',
+	element: MonGpuDetail,
+	needs: gpuNeeds,
+	render: (p) =>
+		html`<mon-gpu-detail
+			.route=${p.route}
+			.data=${p.data}
+			.updatedAt=${p.updatedAt}
+			.theme=${p.theme}
+		></mon-gpu-detail>`,
+});

@@ -3,27 +3,43 @@ import { UNITS } from '../axis';
 import { lineOptions, toLines } from '../charts';
 import { fmtSeconds, fmtTime, isNum, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
+import { executionsRequest, statusRequest, type ExecutionRow } from '../api';
+import { defineView, seriesNeeds, type NeedsOf } from '../requests';
+import type { Route } from '../router';
 import { DetailView, chartCard } from './detail-base';
-
-interface ExecutionRow {
-	id?: string | number;
-	status?: string;
-	startedAt?: number | string;
-	stoppedAt?: number | string;
-	workflowName?: string;
-}
 
 const FILTERS = ['', 'success', 'error', 'running', 'waiting'] as const;
 
+/** One workflow's failure rate (its `workflow` label) and its latest executions. */
+export function workflowNeeds(route: Route) {
+	const [instance = '', workflow = ''] = route.args;
+	return seriesNeeds(
+		route,
+		{
+			failure: {
+				host: instance,
+				metric: 'n8n_execution_failure_rate',
+				labels: { workflow },
+			},
+		},
+		{
+			status: statusRequest({ kind: 'workflow', host: instance, name: workflow }),
+			executions: executionsRequest({
+				instance,
+				workflowId: workflow,
+				status: route.status,
+				limit: 50,
+			}),
+		},
+	);
+}
+
 /** A workflow's failure rate over the range and its latest executions, filtered by status. */
-export class MonWorkflowDetail extends DetailView {
+export class MonWorkflowDetail extends DetailView<NeedsOf<typeof workflowNeeds>> {
 	protected readonly kind = 'workflow' as const;
 
 	private rows(): ExecutionRow[] {
-		// core/query answers {executions: [...]}; an older draft of the API said {rows: [...]}.
-		const page = this.data?.executions as { rows?: unknown; executions?: unknown } | undefined;
-		const raw = page?.executions ?? page?.rows;
-		return (Array.isArray(raw) ? raw : []) as ExecutionRow[];
+		return this.data?.executions?.executions ?? [];
 	}
 
 	protected heading() {
@@ -112,3 +128,16 @@ export class MonWorkflowDetail extends DetailView {
 			</div>`;
 	}
 }
+
+export const workflowView = defineView({
+	tag: 'mon-workflow-detail',
+	element: MonWorkflowDetail,
+	needs: workflowNeeds,
+	render: (p) =>
+		html`<mon-workflow-detail
+			.route=${p.route}
+			.data=${p.data}
+			.updatedAt=${p.updatedAt}
+			.theme=${p.theme}
+		></mon-workflow-detail>`,
+});
