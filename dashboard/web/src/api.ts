@@ -123,23 +123,3 @@ export const STATUSES: Status[] = ['ok', 'warning', 'critical', 'nodata'];
 export function statusOf(v: unknown): Status {
 	return STATUSES.includes(v as Status) ? (v as Status) : 'nodata';
 }
-
-/** GET {base}{path} as JSON; a non-2xx answer becomes an Error with the server's {error} text. */
-export async function getJson<T>(base: string, path: string, signal?: AbortSignal): Promise<T> {
-	const res = await fetch(base.replace(/\/$/, '') + path, {
-		signal,
-		headers: { accept: 'application/json' },
-		cache: 'no-store',
-	});
-	let body: unknown;
-	try {
-		body = await res.json();
-	} catch {
-		body = undefined;
-	}
-	if (!res.ok) {
-		const msg = (body as { error?: unknown } | undefined)?.error;
-		throw new Error(typeof msg === 'string' ? msg : `HTTP ${res.status}`);
-	}
-	return body as T;
-}

@@ -1,9 +1,8 @@
 /**
  * How a view declares the data it needs (pure, no DOM): named API requests built from its route,
  * and the answers it then gets under the same names, typed by the wire contract. Each view file
- * exports its own needs; views.ts lists the views; the app's PollController fetches.
+ * exports its own needs (view-def.ts); views.ts lists the views; the app's PollController fetches.
  */
-import type { TemplateResult } from 'lit';
 import { seriesRequest, type ApiRequest, type ApiResponse } from './api';
 import { formatHash, windowOf, type Route } from './router';
 import type { SeriesQuery } from '../../../core/contract/dashboard-api';
@@ -37,35 +36,6 @@ export type SeriesNames<N extends Needs> = {
 	[K in keyof N]: N[K] extends ApiRequest<'series'> ? K : never;
 }[keyof N] &
 	string;
-
-/** What the app hands the element of the route's view. */
-export interface ViewProps<A> {
-	route: Route;
-	data: A | undefined;
-	/** When the answers arrived (browser clock, ms). */
-	updatedAt: number | undefined;
-	/** Changes with prefers-color-scheme so the charts redraw in the new theme. */
-	theme: string;
-}
-
-/** One view of the dashboard: its element, what it needs for a route, and how it is placed. */
-export interface ViewDef {
-	tag: string;
-	element: CustomElementConstructor;
-	needs: NeedsFn;
-	render: (props: ViewProps<Answers<Needs>>) => TemplateResult;
-}
-
-/** A view whose render gets the answers to exactly the requests its needs function names. */
-export function defineView<N extends Needs>(view: {
-	tag: string;
-	element: CustomElementConstructor;
-	needs: NeedsFn<N>;
-	render: (props: ViewProps<Answers<N>>) => TemplateResult;
-}): ViewDef {
-	// The app fetches view.needs(route) and hands the answers to this same view's render.
-	return view as unknown as ViewDef;
-}
 
 /** A series a view reads over the route's window. */
 export type SeriesAsk = Omit<SeriesQuery, 'from' | 'to'>;

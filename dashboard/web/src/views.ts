@@ -11,7 +11,7 @@ import { hostView } from './components/mon-host-detail';
 import { modelView } from './components/mon-model-detail';
 import { overviewView } from './components/mon-overview';
 import { workflowView } from './components/mon-workflow-detail';
-import type { ViewDef } from './requests';
+import type { ViewDef } from './view-def';
 import type { View } from './router';
 
 export const VIEWS: Partial<Record<View, ViewDef>> = {

@@ -3,8 +3,8 @@ import { alertsRequest, type AlertRow, type AlertsResponse } from '../api';
 import { fmtTime } from '../format';
 import { alertText } from '../alert-text';
 import { t } from '../i18n';
-import { defineView } from '../requests';
 import { formatHash, windowOf, type Route } from '../router';
+import { defineView } from '../view-def';
 import { sharedStyles } from './shared.styles';
 import { alertsStyles } from './mon-alerts.styles';
 

@@ -4,8 +4,9 @@ import { lineOptions, toLines } from '../charts';
 import { fmtBytes, fmtNumber, fmtTime, isNum, toMs } from '../format';
 import { t } from '../i18n';
 import { snapshotRequest, statusRequest } from '../api';
-import { defineView, seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
+import { seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
 import type { Route } from '../router';
+import { defineView } from '../view-def';
 import { DetailView, chartCard } from './detail-base';
 
 /** The parts of core/collectors/database's DatabaseSnapshot this view reads (all optional). */

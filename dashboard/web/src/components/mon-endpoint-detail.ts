@@ -4,14 +4,9 @@ import { lineOptions, toLines, type LineSeries } from '../charts';
 import { statusRequest, type Point } from '../api';
 import { fmtPercent, isNum } from '../format';
 import { t, type MessageKey } from '../i18n';
-import {
-	defineView,
-	seriesNeeds,
-	type NeedsOf,
-	type SeriesAsk,
-	type SeriesNames,
-} from '../requests';
+import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
 import type { Route } from '../router';
+import { defineView } from '../view-def';
 import { DetailView, chartCard } from './detail-base';
 
 /** One HTTP check's series (its `endpoint` label): up, the phases, the certificate's days. */

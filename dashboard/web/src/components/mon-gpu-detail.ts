@@ -4,8 +4,9 @@ import { lineOptions, toLines } from '../charts';
 import { snapshotRequest, statusRequest, type SeriesResult } from '../api';
 import { fmtBytes, isNum } from '../format';
 import { t } from '../i18n';
-import { defineView, seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
+import { seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
 import type { Route } from '../router';
+import { defineView } from '../view-def';
 import { DetailView, chartCard } from './detail-base';
 
 interface GpuProcessRow {

@@ -4,14 +4,9 @@ import { UNITS, type Unit } from '../axis';
 import { lineOptions, toLines, type LineOpts, type LineSeries } from '../charts';
 import { fmtBytes, isNum } from '../format';
 import { messages, t, type MessageKey } from '../i18n';
-import {
-	defineView,
-	seriesNeeds,
-	type NeedsOf,
-	type SeriesAsk,
-	type SeriesNames,
-} from '../requests';
+import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
 import type { Route } from '../router';
+import { defineView } from '../view-def';
 import { DetailView, chartCard } from './detail-base';
 import { filesystemTable, hostFacts, hostSnapshot, processTables } from './host-tables';
 import { hostDetailStyles } from './mon-host-detail.styles';

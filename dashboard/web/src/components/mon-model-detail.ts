@@ -4,14 +4,9 @@ import { lineOptions, toLines, type LineSeries } from '../charts';
 import { snapshotRequest, statusRequest, type SeriesResult } from '../api';
 import { fmtBytes, fmtTime, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
-import {
-	defineView,
-	seriesNeeds,
-	type NeedsOf,
-	type SeriesAsk,
-	type SeriesNames,
-} from '../requests';
+import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
 import type { Route } from '../router';
+import { defineView } from '../view-def';
 import { DetailView, chartCard } from './detail-base';
 
 /** One model server's series (the `server` label) and the host's model_server snapshot. */

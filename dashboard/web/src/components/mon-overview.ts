@@ -12,9 +12,10 @@ import {
 import { gaugeOptions, sparklineOptions } from '../charts';
 import { fmtNumber, fmtTime, isNum, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
-import { defineView, type AnswersOf } from '../requests';
+import type { AnswersOf } from '../requests';
 import { formatHash, type Route } from '../router';
 import { FLEET_PAGE } from './mon-fleet';
+import { defineView } from '../view-def';
 import { sharedStyles } from './shared.styles';
 import { overviewStyles } from './mon-overview.styles';
 

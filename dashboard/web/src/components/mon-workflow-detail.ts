@@ -4,8 +4,9 @@ import { lineOptions, toLines } from '../charts';
 import { fmtSeconds, fmtTime, isNum, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { executionsRequest, statusRequest, type ExecutionRow } from '../api';
-import { defineView, seriesNeeds, type NeedsOf } from '../requests';
+import { seriesNeeds, type NeedsOf } from '../requests';
 import type { Route } from '../router';
+import { defineView } from '../view-def';
 import { DetailView, chartCard } from './detail-base';
 
 const FILTERS = ['', 'success', 'error', 'running', 'waiting'] as const;

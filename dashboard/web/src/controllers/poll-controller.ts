@@ -1,5 +1,4 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { getJson } from '../api';
 import type { Answers, Needs, ViewNeeds } from '../requests';
 
 /** What a host element gives the controller: where the API is and how often to ask. */
@@ -142,4 +141,24 @@ export class PollController<N extends Needs = Needs> implements ReactiveControll
 			else this.schedule();
 		}
 	}
+}
+
+/** GET {base}{path} as JSON; a non-2xx answer becomes an Error with the server's {error} text. */
+async function getJson<T>(base: string, path: string, signal?: AbortSignal): Promise<T> {
+	const res = await fetch(base.replace(/\/$/, '') + path, {
+		signal,
+		headers: { accept: 'application/json' },
+		cache: 'no-store',
+	});
+	let body: unknown;
+	try {
+		body = await res.json();
+	} catch {
+		body = undefined;
+	}
+	if (!res.ok) {
+		const msg = (body as { error?: unknown } | undefined)?.error;
+		throw new Error(typeof msg === 'string' ? msg : `HTTP ${res.status}`);
+	}
+	return body as T;
 }
