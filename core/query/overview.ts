@@ -7,6 +7,7 @@ import { collectorOfKind, reasonFromSnapshot, reasonText } from './reasons';
 import { latestSnapshot } from './snapshot';
 import { HOUR_MS, MINUTE_MS, num } from './validate';
 import { isStale, STALE_MIN_MS } from '../staleness';
+import { METRICS, thresholdsOf, type MetricName } from '../catalog/metrics';
 import type {
 	CollectorStatus,
 	FleetPage,
@@ -35,15 +36,15 @@ export type {
 	TargetStatus,
 };
 
-/** Where a figure turns amber and red. `below` thresholds warn when the value is small. */
-export const THRESHOLDS = {
-	cpu: { warning: 80, critical: 95 },
-	memory: { warning: 85, critical: 95 },
-	disk: { warning: 85, critical: 95 },
-	gpuTemperature: { warning: 80, critical: 90 },
-	certDaysLeft: { warning: 14, critical: 3, below: true },
-	failureRate: { warning: 0.1, critical: 0.5 },
-} as const satisfies Record<ThresholdKey, Threshold>;
+/** Where a figure turns amber and red (the catalog's marks). `below`: small values warn. */
+export const THRESHOLDS: Readonly<Record<ThresholdKey, Threshold>> = {
+	cpu: thresholdsOf('cpu_usage_percent'),
+	memory: thresholdsOf('memory_used_percent'),
+	disk: thresholdsOf('filesystem_used_percent'),
+	gpuTemperature: thresholdsOf('gpu_temperature_celsius'),
+	certDaysLeft: thresholdsOf('endpoint_cert_days_left'),
+	failureRate: thresholdsOf('n8n_execution_failure_rate'),
+};
 
 /** A value older than this is not "the current value": the status is nodata. */
 export const LATEST_WINDOW_MS = 15 * MINUTE_MS;
@@ -55,21 +56,29 @@ export const INTERVAL_WINDOW_MS = 6 * HOUR_MS;
 export const SINCE_LOOKBACK_MS = 24 * HOUR_MS;
 export const SPARKLINE_MS = 60 * MINUTE_MS;
 
-/** Which collector writes which metric, to tell whether a figure is stale. */
-const COLLECTOR_OF: Record<string, string> = {
-	cpu_usage_percent: 'host',
-	memory_used_percent: 'host',
-	filesystem_used_percent: 'host',
-	gpu_utilization_percent: 'gpu',
-	gpu_temperature_celsius: 'gpu',
-	model_server_up: 'model_server',
-	db_up: 'database',
-	endpoint_up: 'endpoint',
-	endpoint_cert_days_left: 'endpoint',
-	n8n_workflow_stalled: 'n8n',
-	n8n_execution_failure_rate: 'n8n',
-};
-const BINARY_METRICS = ['model_server_up', 'db_up', 'endpoint_up', 'n8n_workflow_stalled'];
+/** The metrics the overview reads, each with the collector that writes it (to tell staleness). */
+const OVERVIEW_METRICS: MetricName[] = [
+	'cpu_usage_percent',
+	'memory_used_percent',
+	'filesystem_used_percent',
+	'gpu_utilization_percent',
+	'gpu_temperature_celsius',
+	'model_server_up',
+	'db_up',
+	'endpoint_up',
+	'endpoint_cert_days_left',
+	'n8n_workflow_stalled',
+	'n8n_execution_failure_rate',
+];
+const COLLECTOR_OF: Record<string, string> = Object.fromEntries(
+	OVERVIEW_METRICS.map((m) => [m, METRICS[m].collector]),
+);
+const BINARY_METRICS: readonly string[] = [
+	'model_server_up',
+	'db_up',
+	'endpoint_up',
+	'n8n_workflow_stalled',
+] satisfies MetricName[];
 
 /** How the fleet's hosts can be ordered: worst first, by name, or by a figure (highest first). */
 export const FLEET_SORTS = [
