@@ -5,6 +5,7 @@
  */
 import { seriesRequest, type ApiRequest, type ApiResponse } from './api';
 import { formatHash, windowOf, type Route } from './router';
+import type { MetricName } from '../../../core/catalog/metrics';
 import type { SeriesQuery } from '../../../core/contract/dashboard-api';
 
 /** A view's requests by name. */
@@ -37,8 +38,8 @@ export type SeriesNames<N extends Needs> = {
 }[keyof N] &
 	string;
 
-/** A series a view reads over the route's window. */
-export type SeriesAsk = Omit<SeriesQuery, 'from' | 'to'>;
+/** A series a view reads over the route's window: a metric the catalog knows. */
+export type SeriesAsk = Omit<SeriesQuery, 'from' | 'to' | 'metric'> & { metric: MetricName };
 
 /** Series over the route's window (one request each), with other requests beside them. */
 export function seriesNeeds<Q extends Record<string, SeriesAsk>, E extends Needs>(

@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { UNITS } from '../axis';
+import { unitOf } from '../axis';
 import { lineOptions, toLines } from '../charts';
 import { fmtBytes, fmtNumber, fmtTime, isNum, toMs } from '../format';
 import { t } from '../i18n';
@@ -7,6 +7,7 @@ import { snapshotRequest, statusRequest } from '../api';
 import { seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
 import type { Route } from '../router';
 import { defineView } from '../view-def';
+import type { MetricName } from '../../../../core/catalog/metrics';
 import { DetailView, chartCard } from './detail-base';
 
 /** The parts of core/collectors/database's DatabaseSnapshot this view reads (all optional). */
@@ -55,7 +56,7 @@ function growth(g: Growth | undefined) {
 /** One database target's series (its `db` label), and the host's latest database snapshot. */
 export function databaseNeeds(route: Route) {
 	const [host = '', db = ''] = route.args;
-	const q = (metric: string): SeriesAsk => ({ host, metric, labels: { db } });
+	const q = (metric: MetricName): SeriesAsk => ({ host, metric, labels: { db } });
 	return seriesNeeds(
 		route,
 		{
@@ -201,7 +202,7 @@ export class MonDatabaseDetail extends DetailView<NeedsOf<typeof databaseNeeds>>
 				${chartCard(
 					t('queryLatency'),
 					html`<mon-chart
-						.options=${lineOptions(query, { unit: UNITS.seconds, min: 0, window: w })}
+						.options=${lineOptions(query, { unit: unitOf('db_query_seconds'), min: 0, window: w })}
 					></mon-chart>`,
 				)}
 				${
@@ -209,7 +210,11 @@ export class MonDatabaseDetail extends DetailView<NeedsOf<typeof databaseNeeds>>
 						? chartCard(
 								t('connections'),
 								html`<mon-chart
-									.options=${lineOptions(conns, { unit: UNITS.count, min: 0, window: w })}
+									.options=${lineOptions(conns, {
+										unit: unitOf('db_connections'),
+										min: 0,
+										window: w,
+									})}
 								></mon-chart>`,
 							)
 						: nothing /* SQLite has no connections to count */
@@ -217,7 +222,11 @@ export class MonDatabaseDetail extends DetailView<NeedsOf<typeof databaseNeeds>>
 				${chartCard(
 					t('tableSizes'),
 					html`<mon-chart
-						.options=${lineOptions(tables, { unit: UNITS.bytes, min: 0, window: w })}
+						.options=${lineOptions(tables, {
+							unit: unitOf('db_table_size_bytes'),
+							min: 0,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 			</div>

@@ -1,5 +1,5 @@
 import { html, nothing, svg } from 'lit';
-import { UNITS } from '../axis';
+import { unitOf } from '../axis';
 import { lineOptions, toLines, type LineSeries } from '../charts';
 import { statusRequest, type Point } from '../api';
 import { fmtPercent, isNum } from '../format';
@@ -7,12 +7,13 @@ import { t, type MessageKey } from '../i18n';
 import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
 import type { Route } from '../router';
 import { defineView } from '../view-def';
+import type { MetricName } from '../../../../core/catalog/metrics';
 import { DetailView, chartCard } from './detail-base';
 
 /** One HTTP check's series (its `endpoint` label): up, the phases, the certificate's days. */
 export function endpointNeeds(route: Route) {
 	const [host = '', endpoint = ''] = route.args;
-	const q = (metric: string): SeriesAsk => ({ host, metric, labels: { endpoint } });
+	const q = (metric: MetricName): SeriesAsk => ({ host, metric, labels: { endpoint } });
 	return seriesNeeds(
 		route,
 		{
@@ -137,7 +138,7 @@ export class MonEndpointDetail extends DetailView<EndpointNeeds> {
 					t('phases'),
 					html`<mon-chart
 						.options=${lineOptions(phases, {
-							unit: UNITS.seconds,
+							unit: unitOf('endpoint_dns_seconds'),
 							stacked: true,
 							area: true,
 							min: 0,
@@ -150,7 +151,10 @@ export class MonEndpointDetail extends DetailView<EndpointNeeds> {
 							t('certDays'),
 							html`<mon-chart
 								data-cert
-								.options=${lineOptions(cert, { unit: UNITS.number, window: w })}
+								.options=${lineOptions(cert, {
+									unit: unitOf('endpoint_cert_days_left'),
+									window: w,
+								})}
 							></mon-chart>`,
 						)
 					: nothing}

@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { UNITS } from '../axis';
+import { unitOf } from '../axis';
 import { lineOptions, toLines } from '../charts';
 import { snapshotRequest, statusRequest, type SeriesResult } from '../api';
 import { fmtBytes, isNum } from '../format';
@@ -7,6 +7,7 @@ import { t } from '../i18n';
 import { seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
 import type { Route } from '../router';
 import { defineView } from '../view-def';
+import type { MetricName } from '../../../../core/catalog/metrics';
 import { DetailView, chartCard } from './detail-base';
 
 interface GpuProcessRow {
@@ -23,7 +24,7 @@ const gpuName = (s: SeriesResult) => `${t('gpu')} ${s.labels?.gpu ?? ''}`.trim()
 /** Per-GPU series, and the latest gpu snapshot for its process table. */
 export function gpuNeeds(route: Route) {
 	const host = route.args[0] ?? '';
-	const q = (metric: string): SeriesAsk => ({ host, metric });
+	const q = (metric: MetricName): SeriesAsk => ({ host, metric });
 	return seriesNeeds(
 		route,
 		{
@@ -87,7 +88,7 @@ export class MonGpuDetail extends DetailView<NeedsOf<typeof gpuNeeds>> {
 					t('gpuUtilization'),
 					html`<mon-chart
 						.options=${lineOptions(toLines(this.series('util')?.series, gpuName), {
-							unit: UNITS.percent,
+							unit: unitOf('gpu_utilization_percent'),
 							min: 0,
 							max: 100,
 							window: w,
@@ -98,7 +99,7 @@ export class MonGpuDetail extends DetailView<NeedsOf<typeof gpuNeeds>> {
 					t('gpuMemory'),
 					html`<mon-chart
 						.options=${lineOptions(toLines(this.series('memory')?.series, gpuName), {
-							unit: UNITS.percent,
+							unit: unitOf('gpu_memory_used_percent'),
 							min: 0,
 							max: 100,
 							window: w,
@@ -109,7 +110,7 @@ export class MonGpuDetail extends DetailView<NeedsOf<typeof gpuNeeds>> {
 					t('gpuTemperature'),
 					html`<mon-chart
 						.options=${lineOptions(toLines(this.series('temperature')?.series, gpuName), {
-							unit: UNITS.celsius,
+							unit: unitOf('gpu_temperature_celsius'),
 							window: w,
 						})}
 					></mon-chart>`,
@@ -118,7 +119,7 @@ export class MonGpuDetail extends DetailView<NeedsOf<typeof gpuNeeds>> {
 					t('gpuPower'),
 					html`<mon-chart
 						.options=${lineOptions(toLines(this.series('power')?.series, gpuName), {
-							unit: UNITS.watts,
+							unit: unitOf('gpu_power_draw_watts'),
 							min: 0,
 							window: w,
 						})}

@@ -1,12 +1,13 @@
 import { html, nothing } from 'lit';
 import { snapshotRequest, statusRequest, type SeriesResult } from '../api';
-import { UNITS, type Unit } from '../axis';
+import { unitOf, type Unit } from '../axis';
 import { lineOptions, toLines, type LineOpts, type LineSeries } from '../charts';
 import { fmtBytes, isNum } from '../format';
 import { messages, t, type MessageKey } from '../i18n';
 import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
 import type { Route } from '../router';
 import { defineView } from '../view-def';
+import type { MetricName } from '../../../../core/catalog/metrics';
 import { DetailView, chartCard } from './detail-base';
 import { filesystemTable, hostFacts, hostSnapshot, processTables } from './host-tables';
 import { hostDetailStyles } from './mon-host-detail.styles';
@@ -24,7 +25,7 @@ const CORE_LEGEND_MAX = 16;
 /** Every series the host collector stores; the view hides the panels whose series are absent. */
 export function hostNeeds(route: Route) {
 	const host = route.args[0] ?? '';
-	const q = (metric: string): SeriesAsk => ({ host, metric });
+	const q = (metric: MetricName): SeriesAsk => ({ host, metric });
 	return seriesNeeds(
 		route,
 		{
@@ -126,27 +127,38 @@ export class MonHostDetail extends DetailView<HostNeeds> {
 		const pct = { min: 0, max: 100 };
 		return html`${hostFacts(snap)}
 			<div class="charts">
-				${this.chart(t('cpu'), cpu, UNITS.percent, pct)}
-				${this.chart(t('cpuModes'), modes, UNITS.percent, { ...pct, stacked: true, area: true })}
-				${this.chart(t('cpuPerCore'), perCore, UNITS.percent, {
+				${this.chart(t('cpu'), cpu, unitOf('cpu_usage_percent'), pct)}
+				${this.chart(t('cpuModes'), modes, unitOf('cpu_mode_percent'), {
+					...pct,
+					stacked: true,
+					area: true,
+				})}
+				${this.chart(t('cpuPerCore'), perCore, unitOf('cpu_usage_percent'), {
 					...pct,
 					legend: perCore.length <= CORE_LEGEND_MAX,
 				})}
-				${this.chart(t('loadAverage'), load, UNITS.number, { min: 0 })}
-				${this.chart(t('memory'), memory, UNITS.percent, pct)}
+				${this.chart(t('loadAverage'), load, unitOf('load_average'), { min: 0 })}
+				${this.chart(t('memory'), memory, unitOf('memory_used_percent'), pct)}
 				${this.chart(
 					`${t('swap')} (${t('swapOf', { total: fmtBytes(swapTotal) })})`,
 					swap,
-					UNITS.bytes,
+					unitOf('swap_used_bytes'),
 					{ min: 0 },
 				)}
-				${this.chart(t('filesystems'), fs, UNITS.percent, pct)}
-				${this.chart(t('diskIo'), disk, UNITS.bytesPerSecond, { min: 0 })}
-				${this.chart(t('network'), net, UNITS.bytesPerSecond, { min: 0 })}
-				${this.chart(t('temperatures'), temps, UNITS.celsius)}
-				${this.chart(t('processCount'), procs, UNITS.count, { min: 0 })}
-				${this.chart(t('containerCpu'), containerCpu, UNITS.percent, { min: 0 })}
-				${this.chart(t('containerMemory'), containerMemory, UNITS.bytes, { min: 0 })}
+				${this.chart(t('filesystems'), fs, unitOf('filesystem_used_percent'), pct)}
+				${this.chart(t('diskIo'), disk, unitOf('disk_read_bytes_per_second'), { min: 0 })}
+				${this.chart(t('network'), net, unitOf('net_rx_bytes_per_second'), { min: 0 })}
+				${this.chart(t('temperatures'), temps, unitOf('temperature_celsius'))}
+				${this.chart(t('processCount'), procs, unitOf('process_count'), { min: 0 })}
+				${this.chart(t('containerCpu'), containerCpu, unitOf('container_cpu_usage_percent'), {
+					min: 0,
+				})}
+				${this.chart(
+					t('containerMemory'),
+					containerMemory,
+					unitOf('container_memory_usage_bytes'),
+					{ min: 0 },
+				)}
 				${processTables(snap)}
 			</div>
 			${filesystemTable(snap)}`;

@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import { UNITS } from '../axis';
+import { unitOf } from '../axis';
 import { lineOptions, toLines, type LineSeries } from '../charts';
 import { snapshotRequest, statusRequest, type SeriesResult } from '../api';
 import { fmtBytes, fmtTime, toMs } from '../format';
@@ -7,12 +7,13 @@ import { t, type MessageKey } from '../i18n';
 import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
 import type { Route } from '../router';
 import { defineView } from '../view-def';
+import type { MetricName } from '../../../../core/catalog/metrics';
 import { DetailView, chartCard } from './detail-base';
 
 /** One model server's series (the `server` label) and the host's model_server snapshot. */
 export function modelNeeds(route: Route) {
 	const [host = '', server = ''] = route.args;
-	const q = (metric: string): SeriesAsk => ({ host, metric, labels: { server } });
+	const q = (metric: MetricName): SeriesAsk => ({ host, metric, labels: { server } });
 	return seriesNeeds(
 		route,
 		{
@@ -129,26 +130,39 @@ export class MonModelDetail extends DetailView<ModelNeeds> {
 				${chartCard(
 					t('modelUp'),
 					html`<mon-chart
-						.options=${lineOptions(up, { unit: UNITS.count, min: 0, max: 1, window: w })}
+						.options=${lineOptions(up, {
+							unit: unitOf('model_server_up'),
+							min: 0,
+							max: 1,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('responseTime'),
 					html`<mon-chart
-						.options=${lineOptions(response, { unit: UNITS.seconds, min: 0, window: w })}
+						.options=${lineOptions(response, {
+							unit: unitOf('model_server_response_seconds'),
+							min: 0,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('requests'),
 					html`<mon-chart
-						.options=${lineOptions(requests, { unit: UNITS.count, min: 0, window: w })}
+						.options=${lineOptions(requests, {
+							unit: unitOf('model_server_requests_running'),
+							min: 0,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('kvCache'),
 					html`<mon-chart
 						.options=${lineOptions(kv, {
-							unit: UNITS.ratioPercent,
+							unit: unitOf('model_server_kv_cache_usage_ratio'),
 							min: 0,
 							max: 1,
 							window: w,
@@ -158,19 +172,31 @@ export class MonModelDetail extends DetailView<ModelNeeds> {
 				${chartCard(
 					t('tokensPerSecond'),
 					html`<mon-chart
-						.options=${lineOptions(tokens, { unit: UNITS.perSecond, min: 0, window: w })}
+						.options=${lineOptions(tokens, {
+							unit: unitOf('model_server_prompt_tokens_per_second'),
+							min: 0,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('ttft'),
 					html`<mon-chart
-						.options=${lineOptions(ttft, { unit: UNITS.seconds, min: 0, window: w })}
+						.options=${lineOptions(ttft, {
+							unit: unitOf('model_server_ttft_seconds'),
+							min: 0,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('e2eLatency'),
 					html`<mon-chart
-						.options=${lineOptions(e2e, { unit: UNITS.seconds, min: 0, window: w })}
+						.options=${lineOptions(e2e, {
+							unit: unitOf('model_server_e2e_latency_seconds'),
+							min: 0,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 			</div>
