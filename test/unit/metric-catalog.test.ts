@@ -103,6 +103,52 @@ describe('the README and the catalog', () => {
 	});
 });
 
+function sources(dir: string): string[] {
+	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+		const p = path.join(dir, e.name);
+		return e.isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+	});
+}
+
+describe('the collectors and the catalog', () => {
+	const files = [
+		...sources(path.join(ROOT, 'core', 'collectors')),
+		...sources(path.join(ROOT, 'core', 'n8n')),
+	];
+	const text = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+	/** Words of a metric family that are not series: nvidia-smi fields, a label, a collector. */
+	const NOT_SERIES = new Set([
+		'process_name',
+		'gpu_uuid',
+		'gpu_idle',
+		'model_server',
+		'model_name',
+	]);
+
+	it('write no series name that the catalog does not have', () => {
+		const unknown = new Set<string>();
+		for (const m of text.matchAll(/'([a-z0-9]+(?:_[a-z0-9]+)+)'/g))
+			if (FAMILIES.has(m[1].split('_')[0]) && !metricInfo(m[1]) && !NOT_SERIES.has(m[1]))
+				unknown.add(m[1]);
+		expect([...unknown]).toEqual([]);
+	});
+
+	it('write every series of the catalog', () => {
+		const network = fs.readFileSync(
+			path.join(ROOT, 'core', 'collectors', 'host', 'network.ts'),
+			'utf8',
+		);
+		const unwritten = NAMES.filter((n) => {
+			// net_<field>_per_second is built from the /proc/net/dev fields.
+			const net = /^net_(.+)_per_second$/.exec(n);
+			if (net) return !network.includes(`'${net[1]}'`);
+			// A name in quotes, or as the key of an engine's gauges ({ sqlite_page_count: … }).
+			return !text.includes(`'${n}'`) && !new RegExp(`\\b${n}: `).test(text);
+		});
+		expect(unwritten).toEqual([]);
+	});
+});
+
 describe('the catalog in use', () => {
 	it('gives the overview its thresholds', () => {
 		expect(THRESHOLDS.cpu).toEqual(thresholdsOf('cpu_usage_percent'));
