@@ -20,11 +20,9 @@ const STATUS_COLORS: Record<Status, string> = {
 	nodata: '#8a8f98',
 };
 
-/** The server's status when it sent one (its thresholds), else a local guess at 80/90 %. */
-export function statusColor(v: number | null | undefined, status?: Status): string {
-	if (status && STATUS_COLORS[status]) return STATUS_COLORS[status];
-	if (!isNum(v)) return STATUS_COLORS.nodata;
-	return STATUS_COLORS[v >= 90 ? 'critical' : v >= 80 ? 'warning' : 'ok'];
+/** The colour of the server's status (its thresholds come from the metric catalog). */
+export function statusColor(status: Status): string {
+	return STATUS_COLORS[status] ?? STATUS_COLORS.nodata;
 }
 
 function base(height: number): ApexOptions {
@@ -51,7 +49,7 @@ function base(height: number): ApexOptions {
 export function gaugeOptions(
 	value: number | null | undefined,
 	label: string,
-	status?: Status,
+	status: Status,
 	unit = '%',
 ): ApexOptions {
 	const b = base(150);
@@ -61,7 +59,7 @@ export function gaugeOptions(
 		chart: { ...b.chart, type: 'radialBar', sparkline: { enabled: true } },
 		series: [v],
 		labels: [escapeHtml(label)],
-		colors: [statusColor(value, status)],
+		colors: [statusColor(status)],
 		plotOptions: {
 			radialBar: {
 				startAngle: -120,
