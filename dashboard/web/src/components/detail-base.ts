@@ -1,8 +1,10 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import type { ApiRequest, DetailKind, SeriesResponse, TargetState } from '../api';
 import { fmtResolution } from '../format';
 import { t, type MessageKey } from '../i18n';
-import type { Answers, Needs, SeriesNames } from '../requests';
+import type { Answers, Needs, NeedsFn, SeriesNames } from '../requests';
+import { defineView, type ViewDef } from '../view-def';
 import { formatHash, windowOf, type Route } from '../router';
 import { sharedStyles } from './shared.styles';
 import { detailStyles } from './detail.styles';
@@ -100,4 +102,26 @@ export function chartCard(title: string, chart: TemplateResult) {
 		<h3>${title}</h3>
 		${chart}
 	</div>`;
+}
+
+/** A detail view for the app's registry: every detail element takes the same properties. */
+export function detailView<N extends DetailNeeds>(
+	tag: string,
+	element: CustomElementConstructor,
+	needs: NeedsFn<N>,
+): ViewDef {
+	// The tag is one of ours, never data: static so that Lit keeps one template per view.
+	const el = unsafeStatic(tag);
+	return defineView({
+		tag,
+		element,
+		needs,
+		render: (p) =>
+			staticHtml`<${el}
+				.route=${p.route}
+				.data=${p.data}
+				.updatedAt=${p.updatedAt}
+				.theme=${p.theme}
+			></${el}>`,
+	});
 }

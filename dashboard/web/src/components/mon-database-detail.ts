@@ -6,9 +6,8 @@ import { t } from '../i18n';
 import { snapshotRequest, statusRequest } from '../api';
 import { seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
 import type { Route } from '../router';
-import { defineView } from '../view-def';
 import type { MetricName } from '../../../../core/catalog/metrics';
-import { DetailView, chartCard } from './detail-base';
+import { DetailView, chartCard, detailView } from './detail-base';
 
 /** The parts of core/collectors/database's DatabaseSnapshot this view reads (all optional). */
 interface Growth {
@@ -234,15 +233,4 @@ export class MonDatabaseDetail extends DetailView<NeedsOf<typeof databaseNeeds>>
 	}
 }
 
-export const databaseView = defineView({
-	tag: 'mon-database-detail',
-	element: MonDatabaseDetail,
-	needs: databaseNeeds,
-	render: (p) =>
-		html`<mon-database-detail
-			.route=${p.route}
-			.data=${p.data}
-			.updatedAt=${p.updatedAt}
-			.theme=${p.theme}
-		></mon-database-detail>`,
-});
+export const databaseView = detailView('mon-database-detail', MonDatabaseDetail, databaseNeeds);

@@ -6,9 +6,8 @@ import { fmtPercent, isNum } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
 import type { Route } from '../router';
-import { defineView } from '../view-def';
 import type { MetricName } from '../../../../core/catalog/metrics';
-import { DetailView, chartCard } from './detail-base';
+import { DetailView, chartCard, detailView } from './detail-base';
 
 /** One HTTP check's series (its `endpoint` label): up, the phases, the certificate's days. */
 export function endpointNeeds(route: Route) {
@@ -162,15 +161,4 @@ export class MonEndpointDetail extends DetailView<EndpointNeeds> {
 	}
 }
 
-export const endpointView = defineView({
-	tag: 'mon-endpoint-detail',
-	element: MonEndpointDetail,
-	needs: endpointNeeds,
-	render: (p) =>
-		html`<mon-endpoint-detail
-			.route=${p.route}
-			.data=${p.data}
-			.updatedAt=${p.updatedAt}
-			.theme=${p.theme}
-		></mon-endpoint-detail>`,
-});
+export const endpointView = detailView('mon-endpoint-detail', MonEndpointDetail, endpointNeeds);

@@ -6,9 +6,8 @@ import { fmtBytes, isNum } from '../format';
 import { t } from '../i18n';
 import { seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
 import type { Route } from '../router';
-import { defineView } from '../view-def';
 import type { MetricName } from '../../../../core/catalog/metrics';
-import { DetailView, chartCard } from './detail-base';
+import { DetailView, chartCard, detailView } from './detail-base';
 
 interface GpuProcessRow {
 	gpu?: string | null;
@@ -134,15 +133,4 @@ export class MonGpuDetail extends DetailView<NeedsOf<typeof gpuNeeds>> {
 	}
 }
 
-export const gpuView = defineView({
-	tag: 'mon-gpu-detail',
-	element: MonGpuDetail,
-	needs: gpuNeeds,
-	render: (p) =>
-		html`<mon-gpu-detail
-			.route=${p.route}
-			.data=${p.data}
-			.updatedAt=${p.updatedAt}
-			.theme=${p.theme}
-		></mon-gpu-detail>`,
-});
+export const gpuView = detailView('mon-gpu-detail', MonGpuDetail, gpuNeeds);

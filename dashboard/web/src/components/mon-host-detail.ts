@@ -6,9 +6,8 @@ import { fmtBytes, isNum } from '../format';
 import { messages, t, type MessageKey } from '../i18n';
 import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
 import type { Route } from '../router';
-import { defineView } from '../view-def';
 import type { MetricName } from '../../../../core/catalog/metrics';
-import { DetailView, chartCard } from './detail-base';
+import { DetailView, chartCard, detailView } from './detail-base';
 import { filesystemTable, hostFacts, hostSnapshot, processTables } from './host-tables';
 import { hostDetailStyles } from './mon-host-detail.styles';
 
@@ -165,15 +164,4 @@ export class MonHostDetail extends DetailView<HostNeeds> {
 	}
 }
 
-export const hostView = defineView({
-	tag: 'mon-host-detail',
-	element: MonHostDetail,
-	needs: hostNeeds,
-	render: (p) =>
-		html`<mon-host-detail
-			.route=${p.route}
-			.data=${p.data}
-			.updatedAt=${p.updatedAt}
-			.theme=${p.theme}
-		></mon-host-detail>`,
-});
+export const hostView = detailView('mon-host-detail', MonHostDetail, hostNeeds);

@@ -6,9 +6,8 @@ import { fmtBytes, fmtTime, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
 import type { Route } from '../router';
-import { defineView } from '../view-def';
 import type { MetricName } from '../../../../core/catalog/metrics';
-import { DetailView, chartCard } from './detail-base';
+import { DetailView, chartCard, detailView } from './detail-base';
 
 /** One model server's series (the `server` label) and the host's model_server snapshot. */
 export function modelNeeds(route: Route) {
@@ -207,15 +206,4 @@ export class MonModelDetail extends DetailView<ModelNeeds> {
 	}
 }
 
-export const modelView = defineView({
-	tag: 'mon-model-detail',
-	element: MonModelDetail,
-	needs: modelNeeds,
-	render: (p) =>
-		html`<mon-model-detail
-			.route=${p.route}
-			.data=${p.data}
-			.updatedAt=${p.updatedAt}
-			.theme=${p.theme}
-		></mon-model-detail>`,
-});
+export const modelView = detailView('mon-model-detail', MonModelDetail, modelNeeds);

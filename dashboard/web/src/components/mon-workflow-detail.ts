@@ -6,8 +6,7 @@ import { t, type MessageKey } from '../i18n';
 import { executionsRequest, statusRequest, type ExecutionRow } from '../api';
 import { seriesNeeds, type NeedsOf } from '../requests';
 import type { Route } from '../router';
-import { defineView } from '../view-def';
-import { DetailView, chartCard } from './detail-base';
+import { DetailView, chartCard, detailView } from './detail-base';
 
 const FILTERS = ['', 'success', 'error', 'running', 'waiting'] as const;
 
@@ -130,15 +129,4 @@ export class MonWorkflowDetail extends DetailView<NeedsOf<typeof workflowNeeds>>
 	}
 }
 
-export const workflowView = defineView({
-	tag: 'mon-workflow-detail',
-	element: MonWorkflowDetail,
-	needs: workflowNeeds,
-	render: (p) =>
-		html`<mon-workflow-detail
-			.route=${p.route}
-			.data=${p.data}
-			.updatedAt=${p.updatedAt}
-			.theme=${p.theme}
-		></mon-workflow-detail>`,
-});
+export const workflowView = detailView('mon-workflow-detail', MonWorkflowDetail, workflowNeeds);
