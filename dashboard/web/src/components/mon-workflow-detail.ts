@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import { UNITS } from '../axis';
+import { unitOf } from '../axis';
 import { lineOptions, toLines } from '../charts';
 import { fmtSeconds, fmtTime, isNum, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
@@ -109,16 +109,18 @@ export class MonWorkflowDetail extends DetailView<NeedsOf<typeof workflowNeeds>>
 
 	protected body() {
 		const w = this.window;
-		// The collector stores the rate as a 0–1 ratio; show it in percent.
-		const lines = toLines(this.series('failure')?.series, () => t('failureRate')).map((l) => ({
-			...l,
-			data: l.data.map(([ts, v]) => [ts, isNum(v) ? v * 100 : null] as [number, number | null]),
-		}));
+		// A 0–1 ratio, drawn in percent by its unit (the min/max band with it).
+		const lines = toLines(this.series('failure')?.series, () => t('failureRate'));
 		return html`<div class="charts">
 				${chartCard(
 					t('failureRate'),
 					html`<mon-chart
-						.options=${lineOptions(lines, { unit: UNITS.percent, min: 0, max: 100, window: w })}
+						.options=${lineOptions(lines, {
+							unit: unitOf('n8n_execution_failure_rate'),
+							min: 0,
+							max: 1,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 			</div>
