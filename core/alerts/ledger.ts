@@ -3,7 +3,10 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 
 import { num } from '../query/validate';
+import type { AlertRow, AlertsQuery, AlertsResponse } from '../contract/dashboard-api';
 import type { Severity } from './types';
+
+export type { AlertRow };
 
 /** One alert as it is handed to a workflow, shown on the dashboard and stored in the event log. */
 export interface AlertEvent {
@@ -34,25 +37,6 @@ export interface AlertEvent {
 	message: string;
 	link: string | null;
 	reason?: string;
-}
-
-export interface AlertRow {
-	id: number;
-	source: string;
-	key: string;
-	rule: string;
-	severity: string;
-	host: string | null;
-	metric: string | null;
-	labels: Record<string, string>;
-	status: 'firing' | 'resolved';
-	value: number | null;
-	threshold: number | null;
-	message: string;
-	link: string | null;
-	startedAt: number;
-	resolvedAt: number | null;
-	updatedAt: number;
 }
 
 export const openKey = (alertKey: string) => createHash('sha256').update(alertKey).digest('hex');
@@ -182,10 +166,7 @@ export async function lastEventId(knex: Knex): Promise<number> {
 }
 
 /** Open alerts, and those that started or resolved within [from, to], newest first. */
-export async function listAlerts(
-	knex: Knex,
-	options: { from: number; to: number; limit?: number },
-): Promise<{ active: AlertRow[]; history: AlertRow[] }> {
+export async function listAlerts(knex: Knex, options: AlertsQuery): Promise<AlertsResponse> {
 	const active = await knex('mon_alerts')
 		.where('status', 'firing')
 		.orderBy([{ column: 'started_at', order: 'desc' }])

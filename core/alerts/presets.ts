@@ -1,9 +1,16 @@
+import { thresholdsOf, unitSymbol, type MetricName } from '../catalog/metrics';
 import type { AlertRule } from './types';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 export type Preset = Omit<AlertRule, 'key' | 'repeatMs'> & { description: string };
+
+/** A metric's name, checked against the catalog. */
+const metric = <N extends MetricName>(name: N): N => name;
+
+const CPU = thresholdsOf('cpu_usage_percent');
+const CERT = thresholdsOf('endpoint_cert_days_left');
 
 /**
  * Ready-made rules for what every operator watches. Thresholds follow the dashboard's amber and
@@ -12,27 +19,27 @@ export type Preset = Omit<AlertRule, 'key' | 'repeatMs'> & { description: string
 export const PRESETS = {
 	cpuHigh: {
 		name: 'CPU busy',
-		description: 'CPU (all cores) above 90 % on average over 5 minutes, for 5 minutes',
+		description: `CPU (all cores) above ${CPU.warning} % on average over 5 minutes, for 5 minutes`,
 		source: {
 			kind: 'metric',
-			metric: 'cpu_usage_percent',
+			metric: metric('cpu_usage_percent'),
 			labels: { cpu: 'total' },
 			aggregation: 'avg',
 			windowMs: 5 * MINUTE,
 		},
 		comparison: '>',
-		threshold: 90,
+		threshold: CPU.warning,
 		resolveThreshold: 80,
 		forMs: 5 * MINUTE,
 		severity: 'warning',
-		unit: '%',
+		unit: unitSymbol('cpu_usage_percent'),
 	},
 	memoryHigh: {
 		name: 'Memory almost used up',
 		description: 'Memory used above 90 % on average over 5 minutes, for 5 minutes',
 		source: {
 			kind: 'metric',
-			metric: 'memory_used_percent',
+			metric: metric('memory_used_percent'),
 			aggregation: 'avg',
 			windowMs: 5 * MINUTE,
 		},
@@ -41,14 +48,14 @@ export const PRESETS = {
 		resolveThreshold: 85,
 		forMs: 5 * MINUTE,
 		severity: 'warning',
-		unit: '%',
+		unit: unitSymbol('memory_used_percent'),
 	},
 	diskFull: {
 		name: 'Filesystem almost full',
 		description: 'Any filesystem more than 90 % used',
 		source: {
 			kind: 'metric',
-			metric: 'filesystem_used_percent',
+			metric: metric('filesystem_used_percent'),
 			aggregation: 'last',
 			windowMs: 15 * MINUTE,
 		},
@@ -57,14 +64,14 @@ export const PRESETS = {
 		resolveThreshold: 85,
 		forMs: 0,
 		severity: 'critical',
-		unit: '%',
+		unit: unitSymbol('filesystem_used_percent'),
 	},
 	diskFillingSoon: {
 		name: 'Filesystem filling up',
 		description: 'Any filesystem full within 7 days, by the trend of the last 24 hours',
 		source: {
 			kind: 'metric',
-			metric: 'filesystem_used_percent',
+			metric: metric('filesystem_used_percent'),
 			aggregation: 'daysUntil',
 			windowMs: 24 * HOUR,
 			limit: 100,
@@ -81,7 +88,7 @@ export const PRESETS = {
 		description: 'Any GPU above 85 °C on average over 5 minutes, for 2 minutes',
 		source: {
 			kind: 'metric',
-			metric: 'gpu_temperature_celsius',
+			metric: metric('gpu_temperature_celsius'),
 			aggregation: 'avg',
 			windowMs: 5 * MINUTE,
 		},
@@ -90,14 +97,14 @@ export const PRESETS = {
 		resolveThreshold: 80,
 		forMs: 2 * MINUTE,
 		severity: 'critical',
-		unit: '°C',
+		unit: unitSymbol('gpu_temperature_celsius'),
 	},
 	endpointDown: {
 		name: 'Endpoint down',
 		description: 'Any endpoint failing 3 checks in a row',
 		source: {
 			kind: 'metric',
-			metric: 'endpoint_up',
+			metric: metric('endpoint_up'),
 			aggregation: 'consecutiveZero',
 			windowMs: HOUR,
 		},
@@ -110,26 +117,26 @@ export const PRESETS = {
 	},
 	certificateExpiring: {
 		name: 'Certificate expiring',
-		description: 'Any TLS certificate expiring within 14 days',
+		description: `Any TLS certificate expiring within ${CERT.warning} days`,
 		source: {
 			kind: 'metric',
-			metric: 'endpoint_cert_days_left',
+			metric: metric('endpoint_cert_days_left'),
 			aggregation: 'last',
 			windowMs: 2 * HOUR,
 		},
 		comparison: '<',
-		threshold: 14,
-		resolveThreshold: 14,
+		threshold: CERT.warning,
+		resolveThreshold: CERT.warning,
 		forMs: 0,
 		severity: 'warning',
-		unit: 'days',
+		unit: unitSymbol('endpoint_cert_days_left'),
 	},
 	workflowFailureRate: {
 		name: 'Workflow failing',
 		description: 'Any workflow failing more than 20 % of its production runs',
 		source: {
 			kind: 'metric',
-			metric: 'n8n_execution_failure_rate',
+			metric: metric('n8n_execution_failure_rate'),
 			aggregation: 'last',
 			windowMs: 30 * MINUTE,
 		},
@@ -142,7 +149,12 @@ export const PRESETS = {
 	workflowStalled: {
 		name: 'Workflow stalled',
 		description: 'Any active workflow whose last success is overdue',
-		source: { kind: 'metric', metric: 'n8n_workflow_stalled', aggregation: 'last', windowMs: HOUR },
+		source: {
+			kind: 'metric',
+			metric: metric('n8n_workflow_stalled'),
+			aggregation: 'last',
+			windowMs: HOUR,
+		},
 		comparison: '>=',
 		threshold: 1,
 		forMs: 0,
@@ -163,7 +175,7 @@ export const PRESETS = {
 		description: 'Any database using more than 85 % of its connection limit',
 		source: {
 			kind: 'metric',
-			metric: 'db_connections_used_percent',
+			metric: metric('db_connections_used_percent'),
 			aggregation: 'max',
 			windowMs: 10 * MINUTE,
 		},
@@ -172,12 +184,17 @@ export const PRESETS = {
 		resolveThreshold: 75,
 		forMs: 5 * MINUTE,
 		severity: 'warning',
-		unit: '%',
+		unit: unitSymbol('db_connections_used_percent'),
 	},
 	databaseDown: {
 		name: 'Database down',
 		description: 'Any database failing 2 checks in a row',
-		source: { kind: 'metric', metric: 'db_up', aggregation: 'consecutiveZero', windowMs: HOUR },
+		source: {
+			kind: 'metric',
+			metric: metric('db_up'),
+			aggregation: 'consecutiveZero',
+			windowMs: HOUR,
+		},
 		comparison: '>=',
 		threshold: 2,
 		resolveThreshold: 1,
@@ -190,7 +207,7 @@ export const PRESETS = {
 		description: 'Any model server failing 2 checks in a row',
 		source: {
 			kind: 'metric',
-			metric: 'model_server_up',
+			metric: metric('model_server_up'),
 			aggregation: 'consecutiveZero',
 			windowMs: HOUR,
 		},

@@ -2,42 +2,13 @@ import type { Knex } from 'knex';
 
 import { QueryError } from './errors';
 import { checkOptionalName, checkRange, DAY_MS, HOUR_MS, num } from './validate';
+import type { ExecutionRow, ExecutionsPage, ExecutionsQuery } from '../contract/dashboard-api';
+
+export type { ExecutionRow, ExecutionsPage, ExecutionsQuery };
 
 export const MAX_EXECUTIONS_LIMIT = 500;
 /** Statuses n8n counts as failed, as in core/n8n's failure rate. */
 export const FAILED_STATUSES = ['error', 'crashed'];
-
-export interface ExecutionsQuery {
-	instance?: string;
-	workflowId?: string;
-	status?: string;
-	/** Range on started_at, Unix ms. */
-	from: number;
-	to: number;
-	limit?: number;
-	offset?: number;
-}
-
-export interface ExecutionRow {
-	instance: string;
-	id: string;
-	workflowId: string;
-	workflowName: string | null;
-	status: string;
-	mode: string | null;
-	startedAt: number | null;
-	stoppedAt: number | null;
-	durationMs: number | null;
-	waitedMs: number;
-	retryOf: string | null;
-}
-
-export interface ExecutionsPage {
-	total: number;
-	limit: number;
-	offset: number;
-	executions: ExecutionRow[];
-}
 
 function filtered(knex: Knex, q: ExecutionsQuery) {
 	const instance = checkOptionalName('instance', q.instance);

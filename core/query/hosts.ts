@@ -1,10 +1,7 @@
 import type { Knex } from 'knex';
+import type { HostMetrics } from '../contract/dashboard-api';
 
-export interface HostMetrics {
-	host: string;
-	/** Metric names with a stored series on this host, sorted. */
-	metrics: string[];
-}
+export type { HostMetrics };
 
 /** Every host with the names of its metrics, for the dashboard's pickers (one indexed scan). */
 export async function listHosts(knex: Knex): Promise<HostMetrics[]> {

@@ -7,20 +7,44 @@ import { collectorOfKind, reasonFromSnapshot, reasonText } from './reasons';
 import { latestSnapshot } from './snapshot';
 import { HOUR_MS, MINUTE_MS, num } from './validate';
 import { isStale, STALE_MIN_MS } from '../staleness';
+import { METRICS, thresholdsOf, type MetricName } from '../catalog/metrics';
+import type {
+	CollectorStatus,
+	FleetPage,
+	FleetSort,
+	Gauge,
+	HostOverview,
+	Overview,
+	OverviewQuery,
+	Status,
+	TargetKind,
+	TargetStatus,
+	Threshold,
+	ThresholdKey,
+} from '../contract/dashboard-api';
 
 export { isStale, staleAfterMs, STALE_INTERVALS, STALE_MIN_MS } from '../staleness';
+export type {
+	CollectorStatus,
+	FleetPage,
+	FleetSort,
+	Gauge,
+	HostOverview,
+	Overview,
+	Status,
+	TargetKind,
+	TargetStatus,
+};
 
-export type Status = 'ok' | 'warning' | 'critical' | 'nodata';
-
-/** Where a figure turns amber and red. `below` thresholds warn when the value is small. */
-export const THRESHOLDS = {
-	cpu: { warning: 80, critical: 95 },
-	memory: { warning: 85, critical: 95 },
-	disk: { warning: 85, critical: 95 },
-	gpuTemperature: { warning: 80, critical: 90 },
-	certDaysLeft: { warning: 14, critical: 3, below: true },
-	failureRate: { warning: 0.1, critical: 0.5 },
-} as const;
+/** Where a figure turns amber and red (the catalog's marks). `below`: small values warn. */
+export const THRESHOLDS: Readonly<Record<ThresholdKey, Threshold>> = {
+	cpu: thresholdsOf('cpu_usage_percent'),
+	memory: thresholdsOf('memory_used_percent'),
+	disk: thresholdsOf('filesystem_used_percent'),
+	gpuTemperature: thresholdsOf('gpu_temperature_celsius'),
+	certDaysLeft: thresholdsOf('endpoint_cert_days_left'),
+	failureRate: thresholdsOf('n8n_execution_failure_rate'),
+};
 
 /** A value older than this is not "the current value": the status is nodata. */
 export const LATEST_WINDOW_MS = 15 * MINUTE_MS;
@@ -32,152 +56,44 @@ export const INTERVAL_WINDOW_MS = 6 * HOUR_MS;
 export const SINCE_LOOKBACK_MS = 24 * HOUR_MS;
 export const SPARKLINE_MS = 60 * MINUTE_MS;
 
-/** Which collector writes which metric, to tell whether a figure is stale. */
-const COLLECTOR_OF: Record<string, string> = {
-	cpu_usage_percent: 'host',
-	memory_used_percent: 'host',
-	filesystem_used_percent: 'host',
-	gpu_utilization_percent: 'gpu',
-	gpu_temperature_celsius: 'gpu',
-	model_server_up: 'model_server',
-	db_up: 'database',
-	endpoint_up: 'endpoint',
-	endpoint_cert_days_left: 'endpoint',
-	n8n_workflow_stalled: 'n8n',
-	n8n_execution_failure_rate: 'n8n',
-};
-const BINARY_METRICS = ['model_server_up', 'db_up', 'endpoint_up', 'n8n_workflow_stalled'];
-
-export interface Gauge {
-	value: number | null;
-	/** Time of the sample the value comes from. */
-	ts: number | null;
-	status: Status;
-	/**
-	 * For an amber or red figure, its first sample of the current streak in that state (24 h
-	 * back at most, on the page's hosts); otherwise the latest sample's time. Null when none.
-	 */
-	since: number | null;
-	/** Its collector stopped reporting (core/staleness.ts): value and status are then none. */
-	stale: boolean;
-}
-
-export interface CollectorStatus {
-	host: string;
-	collector: string;
-	/** Its latest run. */
-	lastTs: number;
-	ok: boolean;
-	error: string | null;
-	/** The usual time between two runs, measured over the last 6 hours; null when unknown. */
-	intervalMs: number | null;
-	/** No run for max(3 intervals, 5 minutes): core/staleness.ts. */
-	stale: boolean;
-	/** nodata when stale, else ok or critical (the latest run failed). */
-	status: Status;
-	/** When `status` began: the last report when stale, else the first run of the current streak. */
-	since: number;
-	/** Its latest successful run; null when none is known. */
-	lastOkTs: number | null;
-}
-
-export interface HostOverview {
-	host: string;
-	/**
-	 * The worst of its current figures and its collectors' states, where a collector that stopped
-	 * counts as nodata and outranks ok (core/query/overview.ts hostStatus).
-	 */
-	status: Status;
-	/** When that status began (hostSince); null when nothing tells. */
-	since: number | null;
-	/** One of its collectors stopped reporting (or none ever ran). */
-	stale: boolean;
-	/** The first failing collector and its error, as the collector wrote it; null when none. */
-	reason: string | null;
-	gauges: {
-		cpu: Gauge;
-		memory: Gauge;
-		disk: Gauge;
-		gpuUtilization: Gauge;
-		gpuTemperature: Gauge;
-	};
-	collectors: CollectorStatus[];
-	/** CPU total over the last 60 minutes, raw, at most 60 points (one per minute). */
-	sparkline: Array<[number, number]>;
-}
-
-export type TargetKind = 'model_server' | 'database' | 'endpoint' | 'workflow';
-
-export interface TargetStatus {
-	kind: TargetKind;
-	/** The host whose collector checks the target. */
-	host: string;
-	/** The server, db, endpoint or workflow id label. */
-	name: string;
-	/** What people call it where that differs from the label: a workflow's name. */
-	title?: string;
-	status: Status;
-	/**
-	 * When the status began, as far as it is cheap to know: for up/down and stalled, the first
-	 * sample after the last one with another value within 24 h (or the first sample of those 24 h
-	 * when nothing changed: "at least since"); for thresholded figures (certificate days,
-	 * failure rate) the latest sample's time; when stale, its collector's last report.
-	 */
-	since: number | null;
-	/** The collector of this target on this host stopped reporting (status is then nodata). */
-	stale: boolean;
-	/** Its collector's latest run. */
-	lastTs: number | null;
-	/** Why it is down or failing, from the collection's error or its snapshot; null otherwise. */
-	reason: string | null;
-	/** The up or stalled value (1/0); null when none in the last 15 minutes. */
-	value: number | null;
-	certDaysLeft?: number | null;
-	failureRate?: number | null;
-}
+/** The metrics the overview reads, each with the collector that writes it (to tell staleness). */
+const OVERVIEW_METRICS: MetricName[] = [
+	'cpu_usage_percent',
+	'memory_used_percent',
+	'filesystem_used_percent',
+	'gpu_utilization_percent',
+	'gpu_temperature_celsius',
+	'model_server_up',
+	'db_up',
+	'endpoint_up',
+	'endpoint_cert_days_left',
+	'n8n_workflow_stalled',
+	'n8n_execution_failure_rate',
+];
+const COLLECTOR_OF: Record<string, string> = Object.fromEntries(
+	OVERVIEW_METRICS.map((m) => [m, METRICS[m].collector]),
+);
+const BINARY_METRICS: readonly string[] = [
+	'model_server_up',
+	'db_up',
+	'endpoint_up',
+	'n8n_workflow_stalled',
+] satisfies MetricName[];
 
 /** How the fleet's hosts can be ordered: worst first, by name, or by a figure (highest first). */
-export const FLEET_SORTS = ['status', 'name', 'cpu', 'memory', 'disk'] as const;
-export type FleetSort = (typeof FLEET_SORTS)[number];
+export const FLEET_SORTS = [
+	'status',
+	'name',
+	'cpu',
+	'memory',
+	'disk',
+] as const satisfies readonly FleetSort[];
 export const STATUSES: Status[] = ['ok', 'warning', 'critical', 'nodata'];
 /** The most hosts one answer carries with their sparklines. */
 export const MAX_FLEET_LIMIT = 1000;
 
-export interface OverviewOptions {
+export interface OverviewOptions extends OverviewQuery {
 	now: number;
-	/** `name` when absent (the order the overview always had). */
-	sort?: FleetSort;
-	/** Hosts whose name contains this text (any case). */
-	filter?: string;
-	/** Hosts in one of these states. */
-	status?: Status[];
-	/** One page of hosts: at most `limit` from `offset` on; all hosts when absent. */
-	limit?: number;
-	offset?: number;
-}
-
-/** The whole fleet's counts and where `hosts` lies in the filtered, sorted list. */
-export interface FleetPage {
-	/** Hosts in the whole fleet, whatever the filter. */
-	hosts: number;
-	/** Hosts per status in the whole fleet, whatever the filter. */
-	counts: Record<Status, number>;
-	/** Hosts that pass the filter and status (the length of the list that is paged). */
-	matched: number;
-	offset: number;
-	limit: number | null;
-	sort: FleetSort;
-	filter: string;
-	status: Status[];
-}
-
-export interface Overview {
-	now: number;
-	/** The page of hosts (all of them unless a limit was asked for). */
-	hosts: HostOverview[];
-	fleet: FleetPage;
-	targets: TargetStatus[];
-	thresholds: typeof THRESHOLDS;
 }
 
 const RANK: Record<Status, number> = { nodata: 0, ok: 1, warning: 2, critical: 3 };

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 
+import { metricInfo } from '../catalog/metrics';
 import { latestValues } from './latest';
 import { collectorStatuses, LATEST_WINDOW_MS } from './overview';
 
@@ -19,6 +20,22 @@ export function sanitizeLabelName(name: string): string {
 export function escapeLabelValue(value: string): string {
 	return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
+
+/** HELP text escapes backslash and line feed, as the text format says. */
+function escapeHelp(text: string): string {
+	return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+/** What the export's own per-collector and per-host series mean. */
+const COLLECTOR_HELP: Record<string, string> = {
+	monitoring_collector_stale:
+		'1 when the collector stopped reporting (no run for max(3 intervals, 5 min))',
+	monitoring_collector_ok: "1 when the collector's latest run succeeded",
+	monitoring_collector_last_run_timestamp_ms: 'When the collector last ran (Unix ms)',
+	monitoring_collector_status_since_timestamp_ms:
+		'Since when the collector has been in its state (Unix ms)',
+	monitoring_host_stale: '1 when a collector of the host stopped reporting',
+};
 
 function formatValue(value: number): string {
 	if (Number.isNaN(value)) return 'NaN';
@@ -48,6 +65,7 @@ export async function prometheusExport(knex: Knex, now = Date.now()): Promise<st
 	for (const c of statusOf.values()) if (!c.stale) freshRuns.add(`${c.host}\u0000${c.lastTs}`);
 	const current = latest.filter((l) => freshRuns.has(`${l.host}\u0000${l.ts}`));
 	const byMetric = new Map<string, string[]>();
+	const help = new Map<string, string>(Object.entries(COLLECTOR_HELP));
 	current.sort(
 		(a, b) =>
 			a.metric.localeCompare(b.metric) ||
@@ -56,6 +74,8 @@ export async function prometheusExport(knex: Knex, now = Date.now()): Promise<st
 	);
 	for (const l of current) {
 		const name = `monitoring_${sanitizeMetricName(l.metric)}`;
+		const info = metricInfo(l.metric);
+		if (info) help.set(name, info.help);
 		const pairs = [`host="${escapeLabelValue(l.host)}"`];
 		for (const [key, value] of Object.entries(l.labels)) {
 			let label = sanitizeLabelName(key);
@@ -94,6 +114,10 @@ export async function prometheusExport(knex: Knex, now = Date.now()): Promise<st
 		);
 	}
 	let text = '';
-	for (const [name, lines] of byMetric) text += `# TYPE ${name} gauge\n${lines.join('\n')}\n`;
+	for (const [name, lines] of byMetric) {
+		const h = help.get(name);
+		if (h) text += `# HELP ${name} ${escapeHelp(h)}\n`;
+		text += `# TYPE ${name} gauge\n${lines.join('\n')}\n`;
+	}
 	return text;
 }

@@ -1,6 +1,7 @@
+import type { Resolution } from '../contract/dashboard-api';
 import { HOUR_MS, MINUTE_MS } from './validate';
 
-export type Resolution = 'raw' | '5m' | '1h';
+export type { Resolution };
 
 export interface ResolutionChoice {
 	resolution: Resolution;

@@ -2,35 +2,11 @@ import type { Knex } from 'knex';
 
 import { hotSamplesNotRolledUp } from '../store/hot';
 import { readRawSamples } from './raw';
-import { pickResolution, type Resolution } from './resolution';
+import { pickResolution } from './resolution';
 import { checkLabels, checkName, checkPoints, checkRange, num } from './validate';
+import type { Point, SeriesQuery, SeriesResponse, SeriesResult } from '../contract/dashboard-api';
 
-export interface SeriesQuery {
-	host: string;
-	metric: string;
-	/** Only series whose labels have exactly these values (other labels may be anything). */
-	labels?: Record<string, string>;
-	from: number;
-	to: number;
-	maxPoints?: number;
-}
-
-export type Point = [number, number | null];
-
-export interface SeriesResult {
-	labels: Record<string, string>;
-	/** Raw values, or bucket averages (sum / count) for rollups; null marks a gap in the data. */
-	points: Point[];
-	/** Per-bucket minimum and maximum, for rollups only (a band around the average). */
-	min?: Array<[number, number]>;
-	max?: Array<[number, number]>;
-}
-
-export interface SeriesResponse {
-	resolution: Resolution;
-	stepMs: number;
-	series: SeriesResult[];
-}
+export type { Point, SeriesQuery, SeriesResponse, SeriesResult };
 
 /**
  * One metric of one host over a range, at the resolution that keeps every series at or under

@@ -1,15 +1,9 @@
 import type { Knex } from 'knex';
 
 import { checkName, num } from './validate';
+import type { Snapshot } from '../contract/dashboard-api';
 
-export interface Snapshot {
-	host: string;
-	collector: string;
-	/** When the collector last ran (its state row's time). */
-	ts: number;
-	/** The collector's readable view (GPU processes, top processes, table sizes); null if none. */
-	snapshot: unknown;
-}
+export type { Snapshot };
 
 /** The latest snapshot a collector left for a host, parsed; undefined when it never ran there. */
 export async function latestSnapshot(

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 
 import { hotSamplesNotRolledUp } from '../store/hot';
+import type { MetricName } from '../catalog/metrics';
 import { QueryError } from './errors';
 
 /** The figures a digest reports per kind of target, and from which metric. */
@@ -13,7 +14,7 @@ const DIGEST_METRICS = {
 	dbQuery: 'db_query_seconds',
 	endpointUp: 'endpoint_up',
 	endpointTotal: 'endpoint_total_seconds',
-} as const;
+} as const satisfies Record<string, MetricName>;
 
 export interface Figure {
 	avg: number | null;

@@ -1,10 +1,13 @@
 import type { Knex } from 'knex';
 
 import { QueryError } from './errors';
-import { collectorIntervals, collectorStatus, latestRuns, overview, type Status } from './overview';
+import { collectorIntervals, collectorStatus, latestRuns, overview } from './overview';
 import { collectorOfKind, NAME_LABEL, snapshotEntry, type TargetKindName } from './reasons';
 import { latestSnapshot } from './snapshot';
 import { checkName, num } from './validate';
+import type { DetailKind, TargetState } from '../contract/dashboard-api';
+
+export type { DetailKind, TargetState };
 
 /** The detail views, each the state of one collector (host, gpu) or one target it checks. */
 export const DETAIL_KINDS = [
@@ -14,34 +17,7 @@ export const DETAIL_KINDS = [
 	'database',
 	'endpoint',
 	'workflow',
-] as const;
-export type DetailKind = (typeof DETAIL_KINDS)[number];
-
-/** What the top of a detail view says: the state, since when, the last collection, why. */
-export interface TargetState {
-	kind: DetailKind;
-	host: string;
-	/** The target's name (server, db, endpoint, workflow id); null for host and gpu. */
-	name: string | null;
-	collector: string;
-	/** The same status the overview gives it. */
-	status: Status;
-	/** When that status began; null when nothing tells. */
-	since: number | null;
-	/** Its collector stopped reporting (core/staleness.ts). */
-	stale: boolean;
-	/** False when nothing was ever stored for it: the view explains how to set it up instead. */
-	reported: boolean;
-	/** Its collector's latest run, and latest successful run, on this host. */
-	lastTs: number | null;
-	lastOkTs: number | null;
-	intervalMs: number | null;
-	/** Why it is down or failing, as the collector or the remote system said; null otherwise. */
-	reason: string | null;
-	/** Endpoints: the checked URL and the last HTTP status code (null when no answer came). */
-	url?: string | null;
-	statusCode?: number | null;
-}
+] as const satisfies readonly DetailKind[];
 
 /** The metric whose series tell that a kind of target ever reported. */
 const PRESENCE: Record<DetailKind, string> = {

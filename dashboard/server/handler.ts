@@ -15,10 +15,18 @@ import {
 	QueryError,
 	querySeries,
 	targetState,
-	type FleetSort,
-	type OverviewOptions,
-	type Status,
 } from '../../core/query';
+import type {
+	AlertsQuery,
+	ApiError,
+	ApiResponse,
+	ApiRoute,
+	ExecutionsQuery,
+	FleetSort,
+	OverviewQuery,
+	SeriesQuery,
+	Status,
+} from '../../core/contract/dashboard-api';
 import { openStore, StoreError, type StoreConfig } from '../../core/store';
 import { DAY_MS } from '../../core/query/validate';
 
@@ -111,7 +119,11 @@ export function createDashboardHandler(options: DashboardOptions): DashboardHand
 				return;
 			}
 			if (route.startsWith('/api/')) {
-				const body = await api(route.slice(5), url.searchParams, options.store, now, shared);
+				const body = await api(route.slice(5), url.searchParams, {
+					config: options.store,
+					now,
+					shared,
+				});
 				return sendJson(res, 200, body);
 			}
 			throw new HttpError(404, 'not found');
@@ -160,110 +172,119 @@ function sharedInFlight(): Shared {
 	};
 }
 
-async function api(
-	name: string,
-	params: URLSearchParams,
-	config: StoreConfig,
-	now: () => number,
-	shared: Shared,
-) {
-	switch (name) {
-		case 'overview': {
-			const query = overviewQuery(params);
-			return await shared(`overview:${JSON.stringify(query)}`, async () =>
-				overview((await open(config)).knex, { ...query, now: now() }),
-			);
-		}
-		case 'status': {
-			// The state at the top of a detail view: /api/status?kind=endpoint&host=…&name=…
-			const query = {
-				kind: params.get('kind') ?? '',
-				host: params.get('host') ?? '',
-				name: params.get('name') ?? undefined,
-			};
-			return await shared(`status:${JSON.stringify(query)}`, async () =>
-				targetState((await open(config)).knex, { ...query, now: now() }),
-			);
-		}
-		case 'hosts':
-			return await shared('hosts', async () => ({
-				hosts: await listHosts((await open(config)).knex),
-			}));
-		case 'series': {
-			const t = now();
-			const to = parseTime('to', params.get('to'), t);
-			const from = parseTime('from', params.get('from'), to - DAY_MS);
-			const labelsText = params.get('labels');
-			let labels: Record<string, string> | undefined;
-			if (labelsText) {
-				try {
-					labels = JSON.parse(labelsText) as Record<string, string>;
-				} catch {
-					throw new QueryError('labels must be JSON, e.g. {"cpu":"total"}');
-				}
+/** What every API route gets besides its query parameters. */
+interface ApiContext {
+	config: StoreConfig;
+	now: () => number;
+	shared: Shared;
+}
+
+/** One function per route of the contract, each returning that route's answer. */
+type ApiRoutes = {
+	[R in ApiRoute]: (params: URLSearchParams, ctx: ApiContext) => Promise<ApiResponse<R>>;
+};
+
+const ROUTES: ApiRoutes = {
+	async overview(params, { config, now, shared }) {
+		const query = overviewQuery(params);
+		return await shared(`overview:${JSON.stringify(query)}`, async () =>
+			overview((await open(config)).knex, { ...query, now: now() }),
+		);
+	},
+	async status(params, { config, now, shared }) {
+		// The state at the top of a detail view: /api/status?kind=endpoint&host=…&name=…
+		const query = {
+			kind: params.get('kind') ?? '',
+			host: params.get('host') ?? '',
+			name: params.get('name') ?? undefined,
+		};
+		return await shared(`status:${JSON.stringify(query)}`, async () =>
+			targetState((await open(config)).knex, { ...query, now: now() }),
+		);
+	},
+	async hosts(_params, { config, shared }) {
+		return await shared('hosts', async () => ({
+			hosts: await listHosts((await open(config)).knex),
+		}));
+	},
+	async series(params, { config, now, shared }) {
+		const t = now();
+		const to = parseTime('to', params.get('to'), t);
+		const from = parseTime('from', params.get('from'), to - DAY_MS);
+		const labelsText = params.get('labels');
+		let labels: Record<string, string> | undefined;
+		if (labelsText) {
+			try {
+				labels = JSON.parse(labelsText) as Record<string, string>;
+			} catch {
+				throw new QueryError('labels must be JSON, e.g. {"cpu":"total"}');
 			}
-			const query = {
-				host: params.get('host') ?? '',
-				metric: params.get('metric') ?? '',
-				labels,
-				from,
-				to,
-				maxPoints: parseInteger('points', params.get('points'), 1500),
-			};
-			return await shared(`series:${JSON.stringify(query)}`, async () =>
-				querySeries((await open(config)).knex, query),
-			);
 		}
-		case 'snapshot': {
-			const host = params.get('host') ?? '';
-			const collector = params.get('collector') ?? '';
-			if (!host || !collector) throw new QueryError('host and collector are required');
-			const store = await open(config);
-			const snapshot = await latestSnapshot(store.knex, host, collector);
-			if (!snapshot) throw new HttpError(404, 'no snapshot for this host and collector');
-			return snapshot;
-		}
-		case 'executions': {
-			const t = now();
-			const to = parseTime('to', params.get('to'), t);
-			const from = parseTime('from', params.get('from'), to - 7 * DAY_MS);
-			const limit = parseInteger('limit', params.get('limit'), 100);
-			if (limit < 1 || limit > MAX_EXECUTIONS_LIMIT)
-				throw new QueryError(`limit must be a whole number from 1 to ${MAX_EXECUTIONS_LIMIT}`);
-			const query = {
-				instance: params.get('instance') || undefined,
-				workflowId: params.get('workflow') || undefined,
-				status: params.get('status') || undefined,
-				from,
-				to,
-				limit,
-				offset: parseInteger('offset', params.get('offset'), 0),
-			};
-			const store = await open(config);
-			return await executions(store.knex, query);
-		}
-		case 'alerts': {
-			const t = now();
-			const to = parseTime('to', params.get('to'), t);
-			const from = parseTime('from', params.get('from'), to - 7 * DAY_MS);
-			const limit = parseInteger('limit', params.get('limit'), 200);
-			if (limit < 1 || limit > 1000)
-				throw new QueryError('limit must be a whole number from 1 to 1000');
-			return await shared(`alerts:${from}:${to}:${limit}`, async () =>
-				listAlerts((await open(config)).knex, { from, to, limit }),
-			);
-		}
-		default:
-			throw new HttpError(404, 'not found');
-	}
+		const query: SeriesQuery = {
+			host: params.get('host') ?? '',
+			metric: params.get('metric') ?? '',
+			labels,
+			from,
+			to,
+			maxPoints: parseInteger('points', params.get('points'), 1500),
+		};
+		return await shared(`series:${JSON.stringify(query)}`, async () =>
+			querySeries((await open(config)).knex, query),
+		);
+	},
+	async snapshot(params, { config }) {
+		const host = params.get('host') ?? '';
+		const collector = params.get('collector') ?? '';
+		if (!host || !collector) throw new QueryError('host and collector are required');
+		const store = await open(config);
+		const snapshot = await latestSnapshot(store.knex, host, collector);
+		if (!snapshot) throw new HttpError(404, 'no snapshot for this host and collector');
+		return snapshot;
+	},
+	async executions(params, { config, now }) {
+		const t = now();
+		const to = parseTime('to', params.get('to'), t);
+		const from = parseTime('from', params.get('from'), to - 7 * DAY_MS);
+		const limit = parseInteger('limit', params.get('limit'), 100);
+		if (limit < 1 || limit > MAX_EXECUTIONS_LIMIT)
+			throw new QueryError(`limit must be a whole number from 1 to ${MAX_EXECUTIONS_LIMIT}`);
+		const query: ExecutionsQuery = {
+			instance: params.get('instance') || undefined,
+			workflowId: params.get('workflow') || undefined,
+			status: params.get('status') || undefined,
+			from,
+			to,
+			limit,
+			offset: parseInteger('offset', params.get('offset'), 0),
+		};
+		const store = await open(config);
+		return await executions(store.knex, query);
+	},
+	async alerts(params, { config, now, shared }) {
+		const t = now();
+		const to = parseTime('to', params.get('to'), t);
+		const from = parseTime('from', params.get('from'), to - 7 * DAY_MS);
+		const limit = parseInteger('limit', params.get('limit'), 200);
+		if (limit < 1 || limit > 1000)
+			throw new QueryError('limit must be a whole number from 1 to 1000');
+		const query: AlertsQuery = { from, to, limit };
+		return await shared(`alerts:${from}:${to}:${limit}`, async () =>
+			listAlerts((await open(config)).knex, query),
+		);
+	},
+};
+
+function api(name: string, params: URLSearchParams, ctx: ApiContext) {
+	if (!Object.hasOwn(ROUTES, name)) throw new HttpError(404, 'not found');
+	return ROUTES[name as ApiRoute](params, ctx);
 }
 
 /**
  * The fleet's paging, sorting and filter: ?sort=status|name|cpu|memory|disk&filter=text
  * &status=critical,warning&limit=50&offset=0; none of them gives every host by name, as before.
  */
-function overviewQuery(params: URLSearchParams): Omit<OverviewOptions, 'now'> {
-	const query: Omit<OverviewOptions, 'now'> = {};
+function overviewQuery(params: URLSearchParams): OverviewQuery {
+	const query: OverviewQuery = {};
 	const sort = params.get('sort');
 	if (sort) query.sort = sort as FleetSort;
 	const filter = params.get('filter');
@@ -446,7 +467,7 @@ function sendAsset(res: ServerResponse, dir: string, name: 'app.js' | 'app.js.ma
 	res.end(body);
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
+function sendJson(res: ServerResponse, status: number, body: ApiResponse<ApiRoute> | ApiError) {
 	// JSON.stringify escapes quotes and control characters; < > & are escaped too, so that a host
 	// named <script> stays inert even if a browser were tricked into reading the JSON as HTML.
 	const text = JSON.stringify(body)

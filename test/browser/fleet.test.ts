@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
+import { THRESHOLDS } from '../../core/query';
 import { MonitoringStore } from '../../core/store';
 import { seedFleet, type PlannedHost } from '../../scripts/fleet-seed';
 import { ARTIFACTS, launchChromium, startDashboard, type Dashboard } from './harness';
@@ -27,10 +28,12 @@ function expectedStatus(p: PlannedHost): string {
 	const level = (v: number, warning: number, critical: number) =>
 		v >= critical ? 2 : v >= warning ? 1 : 0;
 	const worst = Math.max(
-		level(p.cpu, 80, 95),
-		level(p.memory, 85, 95),
-		level(Math.max(p.disk, p.dataDisk, 30), 85, 95),
-		p.gpu ? level(p.gpuTemp, 80, 90) : 0,
+		level(p.cpu, THRESHOLDS.cpu.warning, THRESHOLDS.cpu.critical),
+		level(p.memory, THRESHOLDS.memory.warning, THRESHOLDS.memory.critical),
+		level(Math.max(p.disk, p.dataDisk, 30), THRESHOLDS.disk.warning, THRESHOLDS.disk.critical),
+		p.gpu
+			? level(p.gpuTemp, THRESHOLDS.gpuTemperature.warning, THRESHOLDS.gpuTemperature.critical)
+			: 0,
 	);
 	return ['ok', 'warning', 'critical'][worst];
 }

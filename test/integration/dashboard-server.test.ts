@@ -74,6 +74,9 @@ let basic: string;
 let header: string;
 let based: string;
 
+/** 0, 10 … 70, then 90 and 92: in the CPU's warning band for the last two minutes. */
+const xssCpu = (i: number) => (i < 8 ? 10 * i : 90 + 2 * (i - 8));
+
 beforeAll(async () => {
 	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-dash-'));
 	assetsDir = path.join(tmp, 'web');
@@ -83,7 +86,7 @@ beforeAll(async () => {
 	const store = await MonitoringStore.open(config);
 	for (let i = 0; i < 10; i++) {
 		await write(store, XSS_HOST, 'host', NOW - (10 - i) * MIN, [
-			['cpu_usage_percent', 10 * i, { cpu: 'total' }],
+			['cpu_usage_percent', xssCpu(i), { cpu: 'total' }],
 			['memory_used_percent', 40],
 		]);
 	}
@@ -264,7 +267,7 @@ describe('API', () => {
 			series: [
 				{
 					labels: { cpu: 'total' },
-					points: Array.from({ length: 10 }, (_, i) => [NOW - (10 - i) * MIN, 10 * i]),
+					points: Array.from({ length: 10 }, (_, i) => [NOW - (10 - i) * MIN, xssCpu(i)]),
 				},
 			],
 		});
@@ -289,10 +292,10 @@ describe('API', () => {
 		expect(o.now).toBe(NOW);
 		expect(o.hosts.map((h: { host: string }) => h.host)).toEqual([XSS_HOST, 'web-1']);
 		expect(o.hosts[0].gauges.cpu).toEqual({
-			value: 90,
+			value: 92,
 			ts: NOW - MIN,
 			status: 'warning',
-			// 80 at NOW - 2 min began the warning streak; the latest sample's time would move.
+			// 90 at NOW - 2 min began the warning streak; the latest sample's time would move.
 			since: NOW - 2 * MIN,
 			stale: false,
 		});
@@ -351,7 +354,7 @@ describe('API', () => {
 			`monitoring_odd{host="web-1",path="say \\"hi\\"\\nbye"} 1 ${NOW - MIN}\n`,
 		);
 		expect(r.body).toContain(
-			`monitoring_cpu_usage_percent{host="<script>alert(1)</script>",cpu="total"} 90 ${NOW - MIN}\n`,
+			`monitoring_cpu_usage_percent{host="<script>alert(1)</script>",cpu="total"} 92 ${NOW - MIN}\n`,
 		);
 	});
 

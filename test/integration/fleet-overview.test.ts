@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { overview, type Overview } from '../../core/query';
+import { overview, THRESHOLDS, type Overview } from '../../core/query';
 import { closeStore, MonitoringStore, type StoreConfig } from '../../core/store';
 import { createDashboardHandler } from '../../dashboard/server/handler';
 import { seedFleet, type PlannedHost } from '../../scripts/fleet-seed';
@@ -41,10 +41,12 @@ function expected(p: PlannedHost): Expected {
 	// stopped: no data, never OK.
 	if (p.silent) return { host: p.host, status: 'nodata', cpu: null, memory: null, disk: null };
 	const worst = Math.max(
-		level(p.cpu, 80, 95),
-		level(p.memory, 85, 95),
-		level(disk, 85, 95),
-		p.gpu ? level(p.gpuTemp, 80, 90) : 0,
+		level(p.cpu, THRESHOLDS.cpu.warning, THRESHOLDS.cpu.critical),
+		level(p.memory, THRESHOLDS.memory.warning, THRESHOLDS.memory.critical),
+		level(disk, THRESHOLDS.disk.warning, THRESHOLDS.disk.critical),
+		p.gpu
+			? level(p.gpuTemp, THRESHOLDS.gpuTemperature.warning, THRESHOLDS.gpuTemperature.critical)
+			: 0,
 		p.failing ? 2 : 0,
 	);
 	return {

@@ -91,7 +91,7 @@ async function seedOverview(store: MonitoringStore) {
 		['cpu_usage_percent', 10, { cpu: 'total' }],
 	]);
 	await write(store, 'web-1', 'host', NOW - 2 * MIN, [
-		['cpu_usage_percent', 80, { cpu: 'total' }],
+		['cpu_usage_percent', 90, { cpu: 'total' }],
 		['memory_used_percent', 50],
 	]);
 	await write(
@@ -100,7 +100,7 @@ async function seedOverview(store: MonitoringStore) {
 		'host',
 		NOW - MIN,
 		[
-			['cpu_usage_percent', 85, { cpu: 'total' }],
+			['cpu_usage_percent', 92, { cpu: 'total' }],
 			['cpu_usage_percent', 99, { cpu: '0' }],
 			['memory_used_percent', 50],
 			['filesystem_used_percent', 70, { mount: '/' }],
@@ -314,10 +314,10 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 		expect(o.hosts.map((h) => h.host)).toEqual(['db-1', 'gpu-box', 'h1', 'n8n-main', 'web-1']);
 		const web = o.hosts.find((h) => h.host === 'web-1')!;
 		expect(web.gauges.cpu).toEqual({
-			value: 85,
+			value: 92,
 			ts: NOW - MIN,
 			status: 'warning',
-			// 80 at NOW - 2 min began the warning streak.
+			// 90 at NOW - 2 min began the warning streak.
 			since: NOW - 2 * MIN,
 			stale: false,
 		});
@@ -333,8 +333,8 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 		});
 		expect(web.status).toBe('critical');
 		expect(web.sparkline).toEqual([
-			[NOW - 2 * MIN, 80],
-			[NOW - MIN, 85],
+			[NOW - 2 * MIN, 90],
+			[NOW - MIN, 92],
 		]);
 		expect(web.collectors).toEqual([
 			{
@@ -524,9 +524,13 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 
 	it('exports the latest values in the Prometheus text format', async () => {
 		const text = await prometheusExport(store.knex, NOW);
-		expect(text).toContain('# TYPE monitoring_cpu_usage_percent gauge\n');
+		// HELP from the metric catalog, for the series it knows; none for a name it does not.
 		expect(text).toContain(
-			`monitoring_cpu_usage_percent{host="web-1",cpu="total"} 85 ${NOW - MIN}\n`,
+			'# HELP monitoring_cpu_usage_percent CPU busy time, all cores (cpu="total") and per core\n# TYPE monitoring_cpu_usage_percent gauge\n',
+		);
+		expect(text).not.toContain('# HELP monitoring_weird_metric_name');
+		expect(text).toContain(
+			`monitoring_cpu_usage_percent{host="web-1",cpu="total"} 92 ${NOW - MIN}\n`,
 		);
 		expect(text).toContain(
 			`monitoring_weird_metric_name{host="web-1",exported_host="inner",path="a\\"b\\nc\\\\d"} 1.5 ${NOW - MIN}\n`,
@@ -537,7 +541,7 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 		for (const line of text.trim().split('\n')) {
 			expect(line).toMatch(
 				// The collectors' state lines carry no timestamp (optional in the format): they are now.
-				/^(# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* gauge|[a-zA-Z_:][a-zA-Z0-9_:]*\{.*\} \S+( \d+)?)$/,
+				/^(# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* gauge|# HELP [a-zA-Z_:][a-zA-Z0-9_:]* \S.*|[a-zA-Z_:][a-zA-Z0-9_:]*\{.*\} \S+( \d+)?)$/,
 			);
 		}
 	});

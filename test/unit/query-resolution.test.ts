@@ -82,8 +82,8 @@ describe('markGaps', () => {
 
 describe('statuses', () => {
 	it('applies thresholds at their bounds', () => {
-		expect(thresholdStatus(79.9, THRESHOLDS.cpu)).toBe('ok');
-		expect(thresholdStatus(80, THRESHOLDS.cpu)).toBe('warning');
+		expect(thresholdStatus(89.9, THRESHOLDS.cpu)).toBe('ok');
+		expect(thresholdStatus(90, THRESHOLDS.cpu)).toBe('warning');
 		expect(thresholdStatus(95, THRESHOLDS.cpu)).toBe('critical');
 		expect(thresholdStatus(15, THRESHOLDS.certDaysLeft)).toBe('ok');
 		expect(thresholdStatus(14, THRESHOLDS.certDaysLeft)).toBe('warning');

@@ -16,6 +16,7 @@ import { collectMysql } from './mysql';
 import { collectPostgres, type EngineLimits } from './postgres';
 import { collectSqlite } from './sqlite';
 import type { DatabaseOptions, DatabaseSnapshot, DatabaseTarget, EngineReading } from './types';
+import type { MetricName } from '../../catalog/metrics';
 
 export type * from './types';
 export { quoteSqliteIdentifier } from './sqlite';
@@ -73,7 +74,7 @@ export const databaseCollector: Collector<DatabaseOptions, DatabaseSnapshot> = {
 		const secret = target.type === 'sqlite' ? undefined : target.password;
 
 		const samples: Sample[] = [];
-		const add = (name: string, value: number | undefined, labels: Labels = {}) => {
+		const add = (name: MetricName, value: number | undefined, labels: Labels = {}) => {
 			if (value !== undefined && Number.isFinite(value))
 				samples.push({ name, value, labels: { ...base, ...labels } });
 		};
@@ -127,7 +128,8 @@ export const databaseCollector: Collector<DatabaseOptions, DatabaseSnapshot> = {
 			add('db_table_size_bytes', t.bytes, { table: t.name });
 			if (t.rows !== null) add('db_table_rows', t.rows, { table: t.name });
 		}
-		for (const [name, value] of Object.entries(reading.gauges ?? {})) add(name, value);
+		for (const [name, value] of Object.entries(reading.gauges ?? {}))
+			add(name as MetricName, value);
 
 		const growth = await growthAndForecast({
 			history: context.history,

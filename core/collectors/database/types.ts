@@ -1,4 +1,5 @@
 import type { Forecast, Growth } from '../../analysis/forecast';
+import type { MetricName } from '../../catalog/metrics';
 
 export interface PostgresTarget {
 	type: 'postgres';
@@ -97,7 +98,7 @@ export interface EngineReading {
 	counters?: Record<string, number>;
 	replicationLagSeconds?: Record<string, number>;
 	/** Engine-specific gauges (sqlite_page_count, ...). */
-	gauges?: Record<string, number>;
+	gauges?: Partial<Record<MetricName, number>>;
 	/** Free bytes on the file system under the database (SQLite only). */
 	diskFreeBytes?: number;
 	warnings: string[];

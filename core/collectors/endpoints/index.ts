@@ -34,6 +34,7 @@ import type {
 	EndpointSnapshot,
 } from './types';
 import { checkLabel, DEFAULT_EXPECTED, parseExpectedStatus, validateChecks } from './validate';
+import type { MetricName } from '../../catalog/metrics';
 
 export * from './types';
 export { validateChecks, parseExpectedStatus, checkLabel, type CheckProblem } from './validate';
@@ -234,7 +235,7 @@ export async function runCheck(
 function toSamples(r: CheckResult): Sample[] {
 	const labels = { endpoint: r.endpoint };
 	const samples: Sample[] = [{ name: 'endpoint_up', value: r.up ? 1 : 0, labels }];
-	const add = (name: string, value: number | null) => {
+	const add = (name: MetricName, value: number | null) => {
 		if (value !== null && Number.isFinite(value)) samples.push({ name, value, labels });
 	};
 	add('endpoint_status_code', r.statusCode);

@@ -1,5 +1,6 @@
 import type { Sample } from '../types';
 import type { GpuInfo, GpuProcess } from './types';
+import type { MetricName } from '../../catalog/metrics';
 
 /*
  * GPU views -> samples. Labels stay small ({gpu, uuid}): the index is what people say ("GPU 3"),
@@ -8,7 +9,7 @@ import type { GpuInfo, GpuProcess } from './types';
  * the GPU could not give (null) produces no sample rather than a 0 that would read as data.
  */
 
-const GAUGES: ReadonlyArray<[name: string, value: (g: GpuInfo) => number | boolean | null]> = [
+const GAUGES: ReadonlyArray<[name: MetricName, value: (g: GpuInfo) => number | boolean | null]> = [
 	['gpu_utilization_percent', (g) => g.utilizationPercent],
 	['gpu_memory_utilization_percent', (g) => g.memoryUtilizationPercent],
 	['gpu_memory_total_bytes', (g) => g.memoryTotalBytes],

@@ -1,5 +1,6 @@
 import type { CounterSet, Sample } from '../types';
 import { readText, round, type HostPart } from './part';
+import type { MetricName } from '../../catalog/metrics';
 
 /*
  * node_exporter's default device exclude, plus mmcblk partitions: RAM disks, loop devices and
@@ -32,7 +33,7 @@ export function parseDiskstats(text: string): { counters: CounterSet; devices: s
 	return { counters, devices };
 }
 
-const SAMPLE: Record<(typeof FIELDS)[number], string> = {
+const SAMPLE: Record<(typeof FIELDS)[number], MetricName> = {
 	read_bytes: 'disk_read_bytes_per_second',
 	write_bytes: 'disk_write_bytes_per_second',
 	reads: 'disk_reads_per_second',

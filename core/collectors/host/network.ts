@@ -1,6 +1,7 @@
 import type { CounterSet, Sample } from '../types';
 import { camel } from './diskio';
 import { readText, round, type HostPart } from './part';
+import type { MetricName } from '../../catalog/metrics';
 
 /*
  * Every interface is kept, lo included (as node_exporter does): local traffic between n8n and its
@@ -69,7 +70,7 @@ export const networkPart: HostPart<NetRaw> = {
 				loopback: iface === 'lo',
 			};
 			for (const f of FIELDS) {
-				const name = `net_${f}_per_second`;
+				const name: MetricName = `net_${f}_per_second`;
 				const value = round(rates[`${iface}:${f}`]);
 				row[camel(name)] = value;
 				samples.push({ name, value, labels: { interface: iface } });

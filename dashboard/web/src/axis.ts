@@ -13,6 +13,7 @@ import {
 	isNum,
 	locale,
 } from './format';
+import { METRICS, type MetricName, type MetricUnit } from '../../../core/catalog/metrics';
 
 /** How a kind of value is written: alone (tooltips) and on an axis (one scale for all ticks). */
 export interface Unit {
@@ -55,6 +56,30 @@ export const UNITS = {
 	celsius: fixed(' °C', (v) => `${fmtNumber(v, 0)} °C`),
 	watts: fixed(' W', (v) => `${fmtNumber(v, 0)} W`),
 } satisfies Record<string, Unit>;
+
+/** The axis of each catalog unit (core/catalog/metrics.ts). */
+const AXIS_OF: Record<MetricUnit, keyof typeof UNITS> = {
+	percent: 'percent',
+	ratio: 'ratioPercent',
+	bytes: 'bytes',
+	bytes_per_second: 'bytesPerSecond',
+	bytes_per_day: 'bytes',
+	per_second: 'perSecond',
+	seconds: 'seconds',
+	days: 'number',
+	celsius: 'celsius',
+	watts: 'watts',
+	megahertz: 'number',
+	cores: 'number',
+	count: 'count',
+	number: 'number',
+	boolean: 'count',
+};
+
+/** How a metric's values are written, from its unit in the catalog. */
+export function unitOf(metric: MetricName): Unit {
+	return UNITS[AXIS_OF[METRICS[metric].unit]];
+}
 
 /** Decimals needed to write step exactly (0.25 → 2, 2.5 → 1, 50 → 0). */
 export function decimalsOf(step: number): number {

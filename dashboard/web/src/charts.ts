@@ -4,7 +4,7 @@
  * Animations are off: charts redraw on every poll, and a phone should not spend battery on that.
  */
 import type { ApexOptions } from 'apexcharts';
-import type { Point, SeriesData, Status } from './api';
+import type { Point, SeriesResult, Status } from './api';
 import { UNITS, yAxis, type Unit } from './axis';
 import { escapeHtml, fmtDateTime, fmtNumber, isNum } from './format';
 import { t } from './i18n';
@@ -20,11 +20,9 @@ const STATUS_COLORS: Record<Status, string> = {
 	nodata: '#8a8f98',
 };
 
-/** The server's status when it sent one (its thresholds), else a local guess at 80/90 %. */
-export function statusColor(v: number | null | undefined, status?: Status): string {
-	if (status && STATUS_COLORS[status]) return STATUS_COLORS[status];
-	if (!isNum(v)) return STATUS_COLORS.nodata;
-	return STATUS_COLORS[v >= 90 ? 'critical' : v >= 80 ? 'warning' : 'ok'];
+/** The colour of the server's status (its thresholds come from the metric catalog). */
+export function statusColor(status: Status): string {
+	return STATUS_COLORS[status] ?? STATUS_COLORS.nodata;
 }
 
 function base(height: number): ApexOptions {
@@ -51,7 +49,7 @@ function base(height: number): ApexOptions {
 export function gaugeOptions(
 	value: number | null | undefined,
 	label: string,
-	status?: Status,
+	status: Status,
 	unit = '%',
 ): ApexOptions {
 	const b = base(150);
@@ -61,7 +59,7 @@ export function gaugeOptions(
 		chart: { ...b.chart, type: 'radialBar', sparkline: { enabled: true } },
 		series: [v],
 		labels: [escapeHtml(label)],
-		colors: [statusColor(value, status)],
+		colors: [statusColor(status)],
 		plotOptions: {
 			radialBar: {
 				startAngle: -120,
@@ -143,8 +141,8 @@ function bandOf(min: Point[] | undefined, max: Point[] | undefined): LineSeries[
  * rollup, its min and max as a shaded band (so a short spike is not averaged away).
  */
 export function toLines(
-	series: SeriesData[] | undefined,
-	nameOf: (s: SeriesData) => string,
+	series: SeriesResult[] | undefined,
+	nameOf: (s: SeriesResult) => string,
 ): LineSeries[] {
 	return (series ?? []).map((s) => ({
 		name: nameOf(s),

@@ -6,17 +6,11 @@ import { pickLang, setLang } from './i18n';
 import { MonApp } from './components/mon-app';
 import { MonChart } from './components/mon-chart';
 import { MonFleet } from './components/mon-fleet';
-import { MonOverview } from './components/mon-overview';
 import { MonStatusLight } from './components/mon-status-light';
 import { MonRangePicker } from './components/mon-range-picker';
-import { MonHostDetail } from './components/mon-host-detail';
-import { MonGpuDetail } from './components/mon-gpu-detail';
-import { MonDatabaseDetail } from './components/mon-database-detail';
-import { MonEndpointDetail } from './components/mon-endpoint-detail';
-import { MonModelDetail } from './components/mon-model-detail';
-import { MonWorkflowDetail } from './components/mon-workflow-detail';
 import { MonAlerts } from './components/mon-alerts';
 import { MonState } from './components/mon-state';
+import { VIEWS } from './views';
 
 setLang(pickLang(navigator.language));
 document.documentElement.lang = navigator.language?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
@@ -31,13 +25,7 @@ const elements: [string, CustomElementConstructor][] = [
 	['mon-state', MonState],
 	['mon-alerts', MonAlerts],
 	['mon-fleet', MonFleet],
-	['mon-overview', MonOverview],
-	['mon-host-detail', MonHostDetail],
-	['mon-gpu-detail', MonGpuDetail],
-	['mon-database-detail', MonDatabaseDetail],
-	['mon-endpoint-detail', MonEndpointDetail],
-	['mon-model-detail', MonModelDetail],
-	['mon-workflow-detail', MonWorkflowDetail],
+	...Object.values(VIEWS).map((v): [string, CustomElementConstructor] => [v.tag, v.element]),
 	// Last, so its first render finds every child element defined.
 	['mon-app', MonApp],
 ];

@@ -1,17 +1,23 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { DetailKind, SeriesResponse, TargetState } from '../api';
+import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
+import type { ApiRequest, DetailKind, SeriesResponse, TargetState } from '../api';
 import { fmtResolution } from '../format';
 import { t, type MessageKey } from '../i18n';
+import type { Answers, Needs, NeedsFn, SeriesNames } from '../requests';
+import { defineView, type ViewDef } from '../view-def';
 import { formatHash, windowOf, type Route } from '../router';
 import { sharedStyles } from './shared.styles';
 import { detailStyles } from './detail.styles';
 
+/** Every detail view asks /api/status for the state at its top. */
+export type DetailNeeds = Needs & { status: ApiRequest<'status'> };
+
 /**
- * What every detail view shares: it takes the route and the fetched data (a record of API answers
- * by name) as properties, shows the back link, the title and the range buttons, and leaves the
+ * What every detail view shares: it takes the route and the answers to its needs (by request
+ * name) as properties, shows the back link, the title and the range buttons, and leaves the
  * charts to the subclass.
  */
-export abstract class DetailView extends LitElement {
+export abstract class DetailView<N extends DetailNeeds> extends LitElement {
 	static styles = [sharedStyles, detailStyles];
 	static properties = {
 		route: { attribute: false },
@@ -22,7 +28,7 @@ export abstract class DetailView extends LitElement {
 	};
 
 	declare route: Route;
-	declare data: Record<string, unknown> | undefined;
+	declare data: Answers<N> | undefined;
 	declare updatedAt: number | undefined;
 	declare theme: string | undefined;
 
@@ -33,8 +39,7 @@ export abstract class DetailView extends LitElement {
 
 	/** The subject's state (/api/status); undefined until fetched or when the server has none. */
 	protected get state(): TargetState | undefined {
-		const s = this.data?.status;
-		return s && typeof s === 'object' ? (s as TargetState) : undefined;
+		return (this.data as Answers<DetailNeeds> | undefined)?.status;
 	}
 
 	/**
@@ -53,8 +58,8 @@ export abstract class DetailView extends LitElement {
 		</section>`;
 	}
 
-	protected series(name: string): SeriesResponse | undefined {
-		return this.data?.[name] as SeriesResponse | undefined;
+	protected series(name: SeriesNames<N>): SeriesResponse | undefined {
+		return (this.data as Answers<Needs> | undefined)?.[name] as SeriesResponse | undefined;
 	}
 
 	/** The x-axis window: the range as it was when the data was fetched. */
@@ -64,8 +69,9 @@ export abstract class DetailView extends LitElement {
 
 	protected resolution() {
 		const r = Object.values(this.data ?? {}).find(
-			(v) => v && typeof v === 'object' && typeof (v as SeriesResponse).resolution === 'string',
-		) as SeriesResponse | undefined;
+			(v): v is SeriesResponse =>
+				!!v && typeof v === 'object' && typeof (v as SeriesResponse).resolution === 'string',
+		);
 		return r
 			? html`<span class="muted"
 					>${t('resolution', { resolution: fmtResolution(r.resolution) })}</span
@@ -96,4 +102,26 @@ export function chartCard(title: string, chart: TemplateResult) {
 		<h3>${title}</h3>
 		${chart}
 	</div>`;
+}
+
+/** A detail view for the app's registry: every detail element takes the same properties. */
+export function detailView<N extends DetailNeeds>(
+	tag: string,
+	element: CustomElementConstructor,
+	needs: NeedsFn<N>,
+): ViewDef {
+	// The tag is one of ours, never data: static so that Lit keeps one template per view.
+	const el = unsafeStatic(tag);
+	return defineView({
+		tag,
+		element,
+		needs,
+		render: (p) =>
+			staticHtml`<${el}
+				.route=${p.route}
+				.data=${p.data}
+				.updatedAt=${p.updatedAt}
+				.theme=${p.theme}
+			></${el}>`,
+	});
 }

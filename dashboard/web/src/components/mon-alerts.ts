@@ -1,14 +1,23 @@
 import { LitElement, html, nothing } from 'lit';
-import type { AlertItem, AlertsData } from '../api';
+import { alertsRequest, type AlertRow, type AlertsResponse } from '../api';
 import { fmtTime } from '../format';
 import { alertText } from '../alert-text';
 import { t } from '../i18n';
-import { formatHash, type Route } from '../router';
+import { formatHash, windowOf, type Route } from '../router';
+import { defineView } from '../view-def';
 import { sharedStyles } from './shared.styles';
 import { alertsStyles } from './mon-alerts.styles';
 
+/** The alert history view (#/alerts) asks for the alerts of its range. */
+export function alertsNeeds(route: Route) {
+	return {
+		key: formatHash(route),
+		requests: () => ({ alerts: alertsRequest(windowOf(route)) }),
+	};
+}
+
 /** The dashboard view of what an alert is about, by its metric and labels. */
-export function alertHref(a: AlertItem): string | undefined {
+export function alertHref(a: AlertRow): string | undefined {
 	const host = a.host ?? '';
 	const labels = a.labels ?? {};
 	const m = a.metric ?? '';
@@ -38,7 +47,7 @@ export class MonAlerts extends LitElement {
 		route: { attribute: false },
 	};
 
-	declare data: AlertsData | undefined;
+	declare data: AlertsResponse | undefined;
 	/** `active` (overview) or `history`. */
 	declare mode: string;
 	declare route: Route | undefined;
@@ -48,7 +57,7 @@ export class MonAlerts extends LitElement {
 		this.mode = 'active';
 	}
 
-	private item(a: AlertItem) {
+	private item(a: AlertRow) {
 		const status = a.status === 'resolved' ? 'resolved' : 'firing';
 		const href = alertHref(a);
 		const severity = a.severity ?? 'warning';
@@ -99,3 +108,11 @@ export class MonAlerts extends LitElement {
 		</section>`;
 	}
 }
+
+export const alertsView = defineView({
+	tag: 'mon-alerts',
+	element: MonAlerts,
+	needs: alertsNeeds,
+	render: (p) =>
+		html`<mon-alerts mode="history" .route=${p.route} .data=${p.data?.alerts}></mon-alerts>`,
+});

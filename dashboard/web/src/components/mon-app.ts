@@ -1,10 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
-import type { AlertsData, Overview } from '../api';
 import { PollController } from '../controllers/poll-controller';
 import { fmtTime } from '../format';
 import { t } from '../i18n';
-import { requestsFor } from '../requests';
 import { formatHash, parseHash, type Route } from '../router';
+import { VIEWS } from '../views';
 import { sharedStyles } from './shared.styles';
 import { appStyles } from './mon-app.styles';
 
@@ -26,8 +25,9 @@ export class MonApp extends LitElement {
 	declare route: Route;
 	declare theme: string;
 
-	private readonly poll = new PollController<Record<string, unknown>>(this, () =>
-		requestsFor(this.route),
+	private readonly poll = new PollController(
+		this,
+		() => VIEWS[this.route.view]?.needs(this.route) ?? null,
 	);
 	private readonly onHash = () => (this.route = parseHash(location.hash));
 	private readonly media =
@@ -65,68 +65,14 @@ export class MonApp extends LitElement {
 	};
 
 	private view() {
-		const r = this.route;
-		const data = this.poll.data;
-		const at = this.poll.updatedAt;
-		switch (r.view) {
-			case 'overview':
-				return html`<mon-overview
-					.route=${r}
-					.data=${data?.overview as Overview | undefined}
-					.alerts=${data?.alerts as AlertsData | undefined}
-					.theme=${this.theme}
-				></mon-overview>`;
-			case 'alerts':
-				return html`<mon-alerts
-					mode="history"
-					.route=${r}
-					.data=${data?.alerts as AlertsData | undefined}
-				></mon-alerts>`;
-			case 'host':
-				return html`<mon-host-detail
-					.route=${r}
-					.data=${data}
-					.updatedAt=${at}
-					.theme=${this.theme}
-				></mon-host-detail>`;
-			case 'gpu':
-				return html`<mon-gpu-detail
-					.route=${r}
-					.data=${data}
-					.updatedAt=${at}
-					.theme=${this.theme}
-				></mon-gpu-detail>`;
-			case 'database':
-				return html`<mon-database-detail
-					.route=${r}
-					.data=${data}
-					.updatedAt=${at}
-					.theme=${this.theme}
-				></mon-database-detail>`;
-			case 'endpoint':
-				return html`<mon-endpoint-detail
-					.route=${r}
-					.data=${data}
-					.updatedAt=${at}
-					.theme=${this.theme}
-				></mon-endpoint-detail>`;
-			case 'model':
-				return html`<mon-model-detail
-					.route=${r}
-					.data=${data}
-					.updatedAt=${at}
-					.theme=${this.theme}
-				></mon-model-detail>`;
-			case 'workflow':
-				return html`<mon-workflow-detail
-					.route=${r}
-					.data=${data}
-					.updatedAt=${at}
-					.theme=${this.theme}
-				></mon-workflow-detail>`;
-			default:
-				return html`<p>${t('notFound')}</p>`;
-		}
+		const view = VIEWS[this.route.view];
+		if (!view) return html`<p>${t('notFound')}</p>`;
+		return view.render({
+			route: this.route,
+			data: this.poll.data,
+			updatedAt: this.poll.updatedAt,
+			theme: this.theme,
+		});
 	}
 
 	render() {

@@ -1,9 +1,13 @@
 import { html, nothing } from 'lit';
-import { UNITS } from '../axis';
+import { unitOf } from '../axis';
 import { lineOptions, toLines } from '../charts';
 import { fmtBytes, fmtNumber, fmtTime, isNum, toMs } from '../format';
 import { t } from '../i18n';
-import { DetailView, chartCard } from './detail-base';
+import { snapshotRequest, statusRequest } from '../api';
+import { seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
+import type { Route } from '../router';
+import type { MetricName } from '../../../../core/catalog/metrics';
+import { DetailView, chartCard, detailView } from './detail-base';
 
 /** The parts of core/collectors/database's DatabaseSnapshot this view reads (all optional). */
 interface Growth {
@@ -48,8 +52,26 @@ function growth(g: Growth | undefined) {
 	return g?.reason == null ? '—' : text(g.reason);
 }
 
+/** One database target's series (its `db` label), and the host's latest database snapshot. */
+export function databaseNeeds(route: Route) {
+	const [host = '', db = ''] = route.args;
+	const q = (metric: MetricName): SeriesAsk => ({ host, metric, labels: { db } });
+	return seriesNeeds(
+		route,
+		{
+			query: q('db_query_seconds'),
+			connections: q('db_connections'),
+			tables: q('db_table_size_bytes'),
+		},
+		{
+			snapshot: snapshotRequest({ host, collector: 'database' }),
+			status: statusRequest({ kind: 'database', host, name: db }),
+		},
+	);
+}
+
 /** Query latency, connections by state and table sizes of one database target. */
-export class MonDatabaseDetail extends DetailView {
+export class MonDatabaseDetail extends DetailView<NeedsOf<typeof databaseNeeds>> {
 	protected readonly kind = 'database' as const;
 
 	protected heading() {
@@ -58,11 +80,7 @@ export class MonDatabaseDetail extends DetailView {
 
 	/** The latest database snapshot of this host, when it is for this route's database. */
 	private snapshot(): DbSnapshot | undefined {
-		const r = this.data?.snapshot as { snapshot?: unknown } | undefined;
-		const snap = (r && typeof r === 'object' && 'snapshot' in r ? r.snapshot : r) as
-			| DbSnapshot
-			| null
-			| undefined;
+		const snap = this.data?.snapshot?.snapshot as DbSnapshot | null | undefined;
 		if (!snap || typeof snap !== 'object') return undefined;
 		// A node collects one database per run; a snapshot of another db is not this one's.
 		if (snap.db != null && String(snap.db) !== (this.route.args[1] ?? '')) return undefined;
@@ -183,7 +201,7 @@ export class MonDatabaseDetail extends DetailView {
 				${chartCard(
 					t('queryLatency'),
 					html`<mon-chart
-						.options=${lineOptions(query, { unit: UNITS.seconds, min: 0, window: w })}
+						.options=${lineOptions(query, { unit: unitOf('db_query_seconds'), min: 0, window: w })}
 					></mon-chart>`,
 				)}
 				${
@@ -191,7 +209,11 @@ export class MonDatabaseDetail extends DetailView {
 						? chartCard(
 								t('connections'),
 								html`<mon-chart
-									.options=${lineOptions(conns, { unit: UNITS.count, min: 0, window: w })}
+									.options=${lineOptions(conns, {
+										unit: unitOf('db_connections'),
+										min: 0,
+										window: w,
+									})}
 								></mon-chart>`,
 							)
 						: nothing /* SQLite has no connections to count */
@@ -199,10 +221,16 @@ export class MonDatabaseDetail extends DetailView {
 				${chartCard(
 					t('tableSizes'),
 					html`<mon-chart
-						.options=${lineOptions(tables, { unit: UNITS.bytes, min: 0, window: w })}
+						.options=${lineOptions(tables, {
+							unit: unitOf('db_table_size_bytes'),
+							min: 0,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 			</div>
 			${this.snapshotCards()}`;
 	}
 }
+
+export const databaseView = detailView('mon-database-detail', MonDatabaseDetail, databaseNeeds);

@@ -1,12 +1,35 @@
 import { html, nothing, svg } from 'lit';
-import { UNITS } from '../axis';
+import { unitOf } from '../axis';
 import { lineOptions, toLines, type LineSeries } from '../charts';
-import type { Point } from '../api';
+import { statusRequest, type Point } from '../api';
 import { fmtPercent, isNum } from '../format';
 import { t, type MessageKey } from '../i18n';
-import { DetailView, chartCard } from './detail-base';
+import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
+import type { Route } from '../router';
+import type { MetricName } from '../../../../core/catalog/metrics';
+import { DetailView, chartCard, detailView } from './detail-base';
 
-const PHASES: [string, MessageKey][] = [
+/** One HTTP check's series (its `endpoint` label): up, the phases, the certificate's days. */
+export function endpointNeeds(route: Route) {
+	const [host = '', endpoint = ''] = route.args;
+	const q = (metric: MetricName): SeriesAsk => ({ host, metric, labels: { endpoint } });
+	return seriesNeeds(
+		route,
+		{
+			up: q('endpoint_up'),
+			dns: q('endpoint_dns_seconds'),
+			connect: q('endpoint_connect_seconds'),
+			tls: q('endpoint_tls_seconds'),
+			firstByte: q('endpoint_first_byte_seconds'),
+			download: q('endpoint_download_seconds'),
+			cert: q('endpoint_cert_days_left'),
+		},
+		{ status: statusRequest({ kind: 'endpoint', host, name: endpoint }) },
+	);
+}
+type EndpointNeeds = NeedsOf<typeof endpointNeeds>;
+
+const PHASES: [SeriesNames<EndpointNeeds>, MessageKey][] = [
 	['dns', 'dns'],
 	['connect', 'connect'],
 	['tls', 'tls'],
@@ -52,7 +75,7 @@ function strip(points: Point[]) {
  * One HTTP check: its URL and last status code, up and down over the range with the uptime, its
  * phases stacked (where the time goes) and, for https only, the certificate's days left.
  */
-export class MonEndpointDetail extends DetailView {
+export class MonEndpointDetail extends DetailView<EndpointNeeds> {
 	protected readonly kind = 'endpoint' as const;
 
 	protected heading() {
@@ -114,7 +137,7 @@ export class MonEndpointDetail extends DetailView {
 					t('phases'),
 					html`<mon-chart
 						.options=${lineOptions(phases, {
-							unit: UNITS.seconds,
+							unit: unitOf('endpoint_dns_seconds'),
 							stacked: true,
 							area: true,
 							min: 0,
@@ -127,10 +150,15 @@ export class MonEndpointDetail extends DetailView {
 							t('certDays'),
 							html`<mon-chart
 								data-cert
-								.options=${lineOptions(cert, { unit: UNITS.number, window: w })}
+								.options=${lineOptions(cert, {
+									unit: unitOf('endpoint_cert_days_left'),
+									window: w,
+								})}
 							></mon-chart>`,
 						)
 					: nothing}
 			</div>`;
 	}
 }
+
+export const endpointView = detailView('mon-endpoint-detail', MonEndpointDetail, endpointNeeds);

@@ -1,15 +1,17 @@
 import { LitElement, html, nothing, svg } from 'lit';
-import type { GaugeData, HostSummary, Overview, Point, Status } from '../api';
-import { gaugeOf, hostStale, statusOf } from '../api';
+import type { FleetSort, Gauge, HostOverview, Overview, Point, Status } from '../api';
+import { statusOf } from '../api';
 import { fmtNumber, isNum } from '../format';
 import { t, type MessageKey } from '../i18n';
-import { FLEET_PAGE } from '../requests';
 import { formatHash, type Route } from '../router';
 import { sharedStyles } from './shared.styles';
 import { fleetStyles } from './mon-fleet.styles';
 
+/** Hosts on one page of the fleet view: enough to scan, few enough to draw at once on a phone. */
+export const FLEET_PAGE = 50;
+
 /** The orders the server knows (core/query FLEET_SORTS), worst first being the default. */
-const SORTS: Array<{ sort: string; label: MessageKey }> = [
+const SORTS: Array<{ sort: FleetSort; label: MessageKey }> = [
 	{ sort: 'status', label: 'sortStatus' },
 	{ sort: 'name', label: 'sortName' },
 	{ sort: 'cpu', label: 'sortCpu' },
@@ -87,34 +89,34 @@ export class MonFleet extends LitElement {
 		if (changed.has('route') && this.typing === undefined) this.draft = undefined;
 	}
 
-	private figure(g: GaugeData, label: MessageKey) {
+	private figure(g: Gauge, label: MessageKey) {
 		return html`<span class="fig" data-fig=${label} data-status=${statusOf(g.status)}
 			><span class="fig-label">${t(label)}</span>
 			<strong>${isNum(g.value) ? `${fmtNumber(g.value, 0)} %` : '–'}</strong></span
 		>`;
 	}
 
-	private row(h: HostSummary) {
+	private row(h: HostOverview) {
 		const failed = (h.collectors ?? []).filter((c) => c && c.ok === false).length;
 		return html`<li class="row" data-host=${h.host} data-status=${statusOf(h.status)}>
 			<mon-status-light .state=${statusOf(h.status)}></mon-status-light>
 			<a class="host name" href=${formatHash({ view: 'host', args: [h.host] })}>${h.host}</a>
 			<span class="figs">
-				${this.figure(gaugeOf(h, 'cpu'), 'cpu')} ${this.figure(gaugeOf(h, 'memory'), 'memory')}
-				${this.figure(gaugeOf(h, 'disk'), 'disk')}
+				${this.figure(h.gauges.cpu, 'cpu')} ${this.figure(h.gauges.memory, 'memory')}
+				${this.figure(h.gauges.disk, 'disk')}
 			</span>
 			${sparkline(h.sparkline)}
 			<span class="notes">
 				${failed
 					? html`<span class="failed">${t('failedCollectors', { count: failed })}</span>`
 					: nothing}
-				${hostStale(h) ? html`<span class="stale-badge">${t('stale')}</span>` : nothing}
+				${h.stale ? html`<span class="stale-badge">${t('stale')}</span>` : nothing}
 			</span>
 		</li>`;
 	}
 
 	render() {
-		const fleet = this.data?.fleet ?? {};
+		const fleet: Partial<Overview['fleet']> = this.data?.fleet ?? {};
 		const hosts = (Array.isArray(this.data?.hosts) ? this.data!.hosts! : [])
 			.filter((h) => h && h.host != null)
 			.map((h) => ({ ...h, host: String(h.host) }));

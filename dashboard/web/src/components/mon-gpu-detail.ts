@@ -1,10 +1,13 @@
 import { html, nothing } from 'lit';
-import { UNITS } from '../axis';
+import { unitOf } from '../axis';
 import { lineOptions, toLines } from '../charts';
-import type { SeriesData } from '../api';
+import { snapshotRequest, statusRequest, type SeriesResult } from '../api';
 import { fmtBytes, isNum } from '../format';
 import { t } from '../i18n';
-import { DetailView, chartCard } from './detail-base';
+import { seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
+import type { Route } from '../router';
+import type { MetricName } from '../../../../core/catalog/metrics';
+import { DetailView, chartCard, detailView } from './detail-base';
 
 interface GpuProcessRow {
 	gpu?: string | null;
@@ -15,10 +18,29 @@ interface GpuProcessRow {
 	command?: string;
 }
 
-const gpuName = (s: SeriesData) => `${t('gpu')} ${s.labels?.gpu ?? ''}`.trim();
+const gpuName = (s: SeriesResult) => `${t('gpu')} ${s.labels?.gpu ?? ''}`.trim();
+
+/** Per-GPU series, and the latest gpu snapshot for its process table. */
+export function gpuNeeds(route: Route) {
+	const host = route.args[0] ?? '';
+	const q = (metric: MetricName): SeriesAsk => ({ host, metric });
+	return seriesNeeds(
+		route,
+		{
+			util: q('gpu_utilization_percent'),
+			memory: q('gpu_memory_used_percent'),
+			temperature: q('gpu_temperature_celsius'),
+			power: q('gpu_power_draw_watts'),
+		},
+		{
+			snapshot: snapshotRequest({ host, collector: 'gpu' }),
+			status: statusRequest({ kind: 'gpu', host }),
+		},
+	);
+}
 
 /** Per-GPU utilisation, memory, temperature and power, and the process table from the snapshot. */
-export class MonGpuDetail extends DetailView {
+export class MonGpuDetail extends DetailView<NeedsOf<typeof gpuNeeds>> {
 	protected readonly kind = 'gpu' as const;
 
 	protected heading() {
@@ -26,11 +48,9 @@ export class MonGpuDetail extends DetailView {
 	}
 
 	private processes() {
-		const snap = this.data?.snapshot as
-			| { processes?: unknown; snapshot?: { processes?: unknown } }
-			| undefined;
-		// The endpoint may hand back the snapshot itself or wrap it; accept both.
-		const raw = snap?.processes ?? snap?.snapshot?.processes;
+		// Stored JSON: an older collector may have left it without processes.
+		const raw = (this.data?.snapshot?.snapshot as { processes?: unknown } | null | undefined)
+			?.processes;
 		const rows = (Array.isArray(raw) ? raw : []) as GpuProcessRow[];
 		if (!rows.length) return html`<p class="muted">${t('noProcesses')}</p>`;
 		return html`<div class="table-wrap">
@@ -67,7 +87,7 @@ export class MonGpuDetail extends DetailView {
 					t('gpuUtilization'),
 					html`<mon-chart
 						.options=${lineOptions(toLines(this.series('util')?.series, gpuName), {
-							unit: UNITS.percent,
+							unit: unitOf('gpu_utilization_percent'),
 							min: 0,
 							max: 100,
 							window: w,
@@ -78,7 +98,7 @@ export class MonGpuDetail extends DetailView {
 					t('gpuMemory'),
 					html`<mon-chart
 						.options=${lineOptions(toLines(this.series('memory')?.series, gpuName), {
-							unit: UNITS.percent,
+							unit: unitOf('gpu_memory_used_percent'),
 							min: 0,
 							max: 100,
 							window: w,
@@ -89,7 +109,7 @@ export class MonGpuDetail extends DetailView {
 					t('gpuTemperature'),
 					html`<mon-chart
 						.options=${lineOptions(toLines(this.series('temperature')?.series, gpuName), {
-							unit: UNITS.celsius,
+							unit: unitOf('gpu_temperature_celsius'),
 							window: w,
 						})}
 					></mon-chart>`,
@@ -98,7 +118,7 @@ export class MonGpuDetail extends DetailView {
 					t('gpuPower'),
 					html`<mon-chart
 						.options=${lineOptions(toLines(this.series('power')?.series, gpuName), {
-							unit: UNITS.watts,
+							unit: unitOf('gpu_power_draw_watts'),
 							min: 0,
 							window: w,
 						})}
@@ -112,3 +132,5 @@ export class MonGpuDetail extends DetailView {
 			${nothing}`;
 	}
 }
+
+export const gpuView = detailView('mon-gpu-detail', MonGpuDetail, gpuNeeds);

@@ -1,10 +1,13 @@
 import { html, nothing } from 'lit';
-import type { SeriesData } from '../api';
-import { UNITS, type Unit } from '../axis';
+import { snapshotRequest, statusRequest, type SeriesResult } from '../api';
+import { unitOf, type Unit } from '../axis';
 import { lineOptions, toLines, type LineOpts, type LineSeries } from '../charts';
 import { fmtBytes, isNum } from '../format';
 import { messages, t, type MessageKey } from '../i18n';
-import { DetailView, chartCard } from './detail-base';
+import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
+import type { Route } from '../router';
+import type { MetricName } from '../../../../core/catalog/metrics';
+import { DetailView, chartCard, detailView } from './detail-base';
 import { filesystemTable, hostFacts, hostSnapshot, processTables } from './host-tables';
 import { hostDetailStyles } from './mon-host-detail.styles';
 
@@ -18,12 +21,45 @@ const modeName = (mode: string): string =>
 /** Larger than this, per-core lines are one tangle and their legend a wall: the legend goes. */
 const CORE_LEGEND_MAX = 16;
 
+/** Every series the host collector stores; the view hides the panels whose series are absent. */
+export function hostNeeds(route: Route) {
+	const host = route.args[0] ?? '';
+	const q = (metric: MetricName): SeriesAsk => ({ host, metric });
+	return seriesNeeds(
+		route,
+		{
+			// cpu="total" and each core, in one read.
+			cpu: q('cpu_usage_percent'),
+			modes: q('cpu_mode_percent'),
+			load: q('load_average'),
+			memory: q('memory_used_percent'),
+			swapUsed: q('swap_used_bytes'),
+			swapTotal: q('swap_total_bytes'),
+			filesystem: q('filesystem_used_percent'),
+			diskRead: q('disk_read_bytes_per_second'),
+			diskWrite: q('disk_write_bytes_per_second'),
+			rx: q('net_rx_bytes_per_second'),
+			tx: q('net_tx_bytes_per_second'),
+			temperature: q('temperature_celsius'),
+			processes: q('process_count'),
+			containerCpu: q('container_cpu_usage_percent'),
+			containerMemory: q('container_memory_usage_bytes'),
+			containerMemoryLimit: q('container_memory_limit_bytes'),
+		},
+		{
+			snapshot: snapshotRequest({ host, collector: 'host' }),
+			status: statusRequest({ kind: 'host', host }),
+		},
+	);
+}
+type HostNeeds = NeedsOf<typeof hostNeeds>;
+
 /**
  * Everything the host collector stores for one host over the chosen range: CPU (total, per core,
  * by mode, load), memory and swap, filesystems, disk and network I/O, temperatures, processes,
  * the container's limits, and the latest snapshot's filesystem and top-process tables.
  */
-export class MonHostDetail extends DetailView {
+export class MonHostDetail extends DetailView<HostNeeds> {
 	protected readonly kind = 'host' as const;
 	static styles = [...DetailView.styles, hostDetailStyles];
 
@@ -31,7 +67,7 @@ export class MonHostDetail extends DetailView {
 		return t('hostDetail', { host: this.route.args[0] ?? '' });
 	}
 
-	private lines(name: string, nameOf: (s: SeriesData) => string): LineSeries[] {
+	private lines(name: SeriesNames<HostNeeds>, nameOf: (s: SeriesResult) => string): LineSeries[] {
 		return toLines(this.series(name)?.series, nameOf);
 	}
 
@@ -69,12 +105,12 @@ export class MonHostDetail extends DetailView {
 		const swapTotal = this.series('swapTotal')?.series?.[0]?.points?.at(-1)?.[1];
 		const swap = isNum(swapTotal) && swapTotal > 0 ? this.lines('swapUsed', () => t('swap')) : [];
 		const fs = this.lines('filesystem', (s) => s.labels?.mount ?? s.labels?.device ?? t('disk'));
-		const dev = (s: SeriesData) => s.labels?.device ?? '';
+		const dev = (s: SeriesResult) => s.labels?.device ?? '';
 		const disk = [
 			...this.lines('diskRead', (s) => `${dev(s)} ${t('diskRead')}`),
 			...this.lines('diskWrite', (s) => `${dev(s)} ${t('diskWrite')}`),
 		];
-		const nic = (s: SeriesData) => s.labels?.interface ?? s.labels?.device ?? '';
+		const nic = (s: SeriesResult) => s.labels?.interface ?? s.labels?.device ?? '';
 		const net = [
 			...this.lines('rx', (s) => `${nic(s)} ${t('rx')}`),
 			...this.lines('tx', (s) => `${nic(s)} ${t('tx')}`),
@@ -90,29 +126,42 @@ export class MonHostDetail extends DetailView {
 		const pct = { min: 0, max: 100 };
 		return html`${hostFacts(snap)}
 			<div class="charts">
-				${this.chart(t('cpu'), cpu, UNITS.percent, pct)}
-				${this.chart(t('cpuModes'), modes, UNITS.percent, { ...pct, stacked: true, area: true })}
-				${this.chart(t('cpuPerCore'), perCore, UNITS.percent, {
+				${this.chart(t('cpu'), cpu, unitOf('cpu_usage_percent'), pct)}
+				${this.chart(t('cpuModes'), modes, unitOf('cpu_mode_percent'), {
+					...pct,
+					stacked: true,
+					area: true,
+				})}
+				${this.chart(t('cpuPerCore'), perCore, unitOf('cpu_usage_percent'), {
 					...pct,
 					legend: perCore.length <= CORE_LEGEND_MAX,
 				})}
-				${this.chart(t('loadAverage'), load, UNITS.number, { min: 0 })}
-				${this.chart(t('memory'), memory, UNITS.percent, pct)}
+				${this.chart(t('loadAverage'), load, unitOf('load_average'), { min: 0 })}
+				${this.chart(t('memory'), memory, unitOf('memory_used_percent'), pct)}
 				${this.chart(
 					`${t('swap')} (${t('swapOf', { total: fmtBytes(swapTotal) })})`,
 					swap,
-					UNITS.bytes,
+					unitOf('swap_used_bytes'),
 					{ min: 0 },
 				)}
-				${this.chart(t('filesystems'), fs, UNITS.percent, pct)}
-				${this.chart(t('diskIo'), disk, UNITS.bytesPerSecond, { min: 0 })}
-				${this.chart(t('network'), net, UNITS.bytesPerSecond, { min: 0 })}
-				${this.chart(t('temperatures'), temps, UNITS.celsius)}
-				${this.chart(t('processCount'), procs, UNITS.count, { min: 0 })}
-				${this.chart(t('containerCpu'), containerCpu, UNITS.percent, { min: 0 })}
-				${this.chart(t('containerMemory'), containerMemory, UNITS.bytes, { min: 0 })}
+				${this.chart(t('filesystems'), fs, unitOf('filesystem_used_percent'), pct)}
+				${this.chart(t('diskIo'), disk, unitOf('disk_read_bytes_per_second'), { min: 0 })}
+				${this.chart(t('network'), net, unitOf('net_rx_bytes_per_second'), { min: 0 })}
+				${this.chart(t('temperatures'), temps, unitOf('temperature_celsius'))}
+				${this.chart(t('processCount'), procs, unitOf('process_count'), { min: 0 })}
+				${this.chart(t('containerCpu'), containerCpu, unitOf('container_cpu_usage_percent'), {
+					min: 0,
+				})}
+				${this.chart(
+					t('containerMemory'),
+					containerMemory,
+					unitOf('container_memory_usage_bytes'),
+					{ min: 0 },
+				)}
 				${processTables(snap)}
 			</div>
 			${filesystemTable(snap)}`;
 	}
 }
+
+export const hostView = detailView('mon-host-detail', MonHostDetail, hostNeeds);

@@ -1,10 +1,38 @@
 import { html } from 'lit';
-import { UNITS } from '../axis';
+import { unitOf } from '../axis';
 import { lineOptions, toLines, type LineSeries } from '../charts';
-import type { SeriesData } from '../api';
+import { snapshotRequest, statusRequest, type SeriesResult } from '../api';
 import { fmtBytes, fmtTime, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
-import { DetailView, chartCard } from './detail-base';
+import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
+import type { Route } from '../router';
+import type { MetricName } from '../../../../core/catalog/metrics';
+import { DetailView, chartCard, detailView } from './detail-base';
+
+/** One model server's series (the `server` label) and the host's model_server snapshot. */
+export function modelNeeds(route: Route) {
+	const [host = '', server = ''] = route.args;
+	const q = (metric: MetricName): SeriesAsk => ({ host, metric, labels: { server } });
+	return seriesNeeds(
+		route,
+		{
+			up: q('model_server_up'),
+			response: q('model_server_response_seconds'),
+			running: q('model_server_requests_running'),
+			waiting: q('model_server_requests_waiting'),
+			kvCache: q('model_server_kv_cache_usage_ratio'),
+			promptTokens: q('model_server_prompt_tokens_per_second'),
+			generationTokens: q('model_server_generation_tokens_per_second'),
+			ttft: q('model_server_ttft_seconds'),
+			e2e: q('model_server_e2e_latency_seconds'),
+		},
+		{
+			snapshot: snapshotRequest({ host, collector: 'model_server' }),
+			status: statusRequest({ kind: 'model_server', host, name: server }),
+		},
+	);
+}
+type ModelNeeds = NeedsOf<typeof modelNeeds>;
 
 interface LoadedModelRow {
 	name?: unknown;
@@ -19,7 +47,7 @@ interface EndpointRow {
 }
 
 /** "0.95" → "p95"; anything else is shown as it came. */
-function quantileName(s: SeriesData): string {
+function quantileName(s: SeriesResult): string {
 	const raw = s.labels?.quantile ?? '';
 	const q = Number(raw);
 	return raw !== '' && Number.isFinite(q) && q >= 0 && q <= 1
@@ -32,7 +60,7 @@ function quantileName(s: SeriesData): string {
  * requests running and waiting, KV cache use, token rates, TTFT and end-to-end latency quantiles,
  * and the models it has loaded according to the latest model_server snapshot.
  */
-export class MonModelDetail extends DetailView {
+export class MonModelDetail extends DetailView<ModelNeeds> {
 	protected readonly kind = 'model_server' as const;
 
 	protected heading() {
@@ -43,16 +71,14 @@ export class MonModelDetail extends DetailView {
 	}
 
 	/** Several single-series metrics as one chart, each named by its own label. */
-	private combined(parts: [string, MessageKey][]): LineSeries[] {
+	private combined(parts: [SeriesNames<ModelNeeds>, MessageKey][]): LineSeries[] {
 		return parts.flatMap(([name, label]) => toLines(this.series(name)?.series, () => t(label)));
 	}
 
 	private models() {
-		const snap = this.data?.snapshot as
-			| { endpoints?: unknown; snapshot?: { endpoints?: unknown } }
-			| undefined;
-		// The endpoint may hand back the snapshot itself or wrap it; accept both.
-		const raw = snap?.endpoints ?? snap?.snapshot?.endpoints;
+		// Stored JSON: an older collector may have left it without endpoints.
+		const raw = (this.data?.snapshot?.snapshot as { endpoints?: unknown } | null | undefined)
+			?.endpoints;
 		const endpoints = (Array.isArray(raw) ? raw : []) as EndpointRow[];
 		const server = this.route.args[1] ?? '';
 		const endpoint = endpoints.find((e) => e && String(e.server ?? '') === server);
@@ -103,26 +129,39 @@ export class MonModelDetail extends DetailView {
 				${chartCard(
 					t('modelUp'),
 					html`<mon-chart
-						.options=${lineOptions(up, { unit: UNITS.count, min: 0, max: 1, window: w })}
+						.options=${lineOptions(up, {
+							unit: unitOf('model_server_up'),
+							min: 0,
+							max: 1,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('responseTime'),
 					html`<mon-chart
-						.options=${lineOptions(response, { unit: UNITS.seconds, min: 0, window: w })}
+						.options=${lineOptions(response, {
+							unit: unitOf('model_server_response_seconds'),
+							min: 0,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('requests'),
 					html`<mon-chart
-						.options=${lineOptions(requests, { unit: UNITS.count, min: 0, window: w })}
+						.options=${lineOptions(requests, {
+							unit: unitOf('model_server_requests_running'),
+							min: 0,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('kvCache'),
 					html`<mon-chart
 						.options=${lineOptions(kv, {
-							unit: UNITS.ratioPercent,
+							unit: unitOf('model_server_kv_cache_usage_ratio'),
 							min: 0,
 							max: 1,
 							window: w,
@@ -132,19 +171,31 @@ export class MonModelDetail extends DetailView {
 				${chartCard(
 					t('tokensPerSecond'),
 					html`<mon-chart
-						.options=${lineOptions(tokens, { unit: UNITS.perSecond, min: 0, window: w })}
+						.options=${lineOptions(tokens, {
+							unit: unitOf('model_server_prompt_tokens_per_second'),
+							min: 0,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('ttft'),
 					html`<mon-chart
-						.options=${lineOptions(ttft, { unit: UNITS.seconds, min: 0, window: w })}
+						.options=${lineOptions(ttft, {
+							unit: unitOf('model_server_ttft_seconds'),
+							min: 0,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 				${chartCard(
 					t('e2eLatency'),
 					html`<mon-chart
-						.options=${lineOptions(e2e, { unit: UNITS.seconds, min: 0, window: w })}
+						.options=${lineOptions(e2e, {
+							unit: unitOf('model_server_e2e_latency_seconds'),
+							min: 0,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 			</div>
@@ -154,3 +205,5 @@ export class MonModelDetail extends DetailView {
 			</div>`;
 	}
 }
+
+export const modelView = detailView('mon-model-detail', MonModelDetail, modelNeeds);

@@ -1,15 +1,49 @@
 import { LitElement, html, nothing } from 'lit';
-import type { AlertsData, GaugeData, HostSummary, Overview, TargetSummary } from '../api';
-import { gaugeOf, hostSince, hostStale, statusOf } from '../api';
+import {
+	alertsRequest,
+	overviewRequest,
+	statusOf,
+	type FleetSort,
+	type Gauge,
+	type HostOverview,
+	type Status,
+	type TargetStatus,
+} from '../api';
 import { gaugeOptions, sparklineOptions } from '../charts';
 import { fmtNumber, fmtTime, isNum, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
+import type { AnswersOf } from '../requests';
 import { formatHash, type Route } from '../router';
+import { FLEET_PAGE } from './mon-fleet';
+import { defineView } from '../view-def';
 import { sharedStyles } from './shared.styles';
 import { overviewStyles } from './mon-overview.styles';
 
+/**
+ * One page of the fleet (worst first unless the route says otherwise, with whole-fleet counts)
+ * and the alerts of the last day, of which the open ones are shown first.
+ */
+export function overviewNeeds(route: Route) {
+	return {
+		key: formatHash(route),
+		requests: () => ({
+			overview: overviewRequest({
+				// Route text from the hash: the server checks it and says what it accepts.
+				sort: (route.sort ?? 'status') as FleetSort,
+				limit: FLEET_PAGE,
+				offset: ((route.page ?? 1) - 1) * FLEET_PAGE,
+				filter: route.q,
+				status: route.status ? [route.status as Status] : undefined,
+			}),
+			alerts: alertsRequest({ from: Date.now() - 86_400_000, to: Date.now() }),
+		}),
+		// Typing in the fleet filter or turning a page keeps the old page until the new one is in.
+		keep: true,
+	};
+}
+
 /** Where a target's detail view lives, when it has one. */
-function targetHref(target: TargetSummary): string | undefined {
+function targetHref(target: TargetStatus): string | undefined {
 	const host = target.host ?? '';
 	switch (target.kind) {
 		case 'database':
@@ -19,7 +53,7 @@ function targetHref(target: TargetSummary): string | undefined {
 		case 'model_server':
 			return formatHash({ view: 'model', args: [host, target.name] });
 		case 'workflow':
-			return formatHash({ view: 'workflow', args: [host, target.id ?? target.name] });
+			return formatHash({ view: 'workflow', args: [host, target.name] });
 		default:
 			return undefined;
 	}
@@ -35,26 +69,23 @@ export const CARDS_UP_TO = 12;
 
 /**
  * Every host and target at a glance: a status light with since when, gauges for CPU, memory, disk
- * and GPU, a CPU sparkline, and failed collectors. Takes the /api/overview answer as `data`.
+ * and GPU, a CPU sparkline, and failed collectors. Takes the answers to its needs as `data`.
  */
 export class MonOverview extends LitElement {
 	static styles = [sharedStyles, overviewStyles];
 	static properties = {
 		data: { attribute: false },
-		alerts: { attribute: false },
 		route: { attribute: false },
 		theme: { attribute: false },
 	};
 
-	declare data: Overview | undefined;
-	/** The /api/alerts answer: open alerts are shown first. */
-	declare alerts: AlertsData | undefined;
+	declare data: AnswersOf<typeof overviewNeeds> | undefined;
 	/** The overview's route: the fleet view's sort, filter and page. */
 	declare route: Route | undefined;
 	/** Changes with prefers-color-scheme so the charts redraw in the new theme. */
 	declare theme: string | undefined;
 
-	private gauge(g: GaugeData, label: MessageKey, missing?: MessageKey) {
+	private gauge(g: Gauge, label: MessageKey, missing?: MessageKey) {
 		if (!isNum(g.value) && missing)
 			return html`<div class="gauge-empty">
 				<strong>${t(label)}</strong><span>${t(missing)}</span>
@@ -66,16 +97,16 @@ export class MonOverview extends LitElement {
 		></mon-chart>`;
 	}
 
-	private host(h: HostSummary) {
+	private host(h: HostOverview) {
 		const failed = (h.collectors ?? []).filter((c) => c && c.ok === false);
-		const gpu = gaugeOf(h, 'gpuUtil');
-		const gpuTemp = gaugeOf(h, 'gpuTemp').value;
+		const gpu = h.gauges.gpuUtilization;
+		const gpuTemp = h.gauges.gpuTemperature.value;
 		const hasGpu = isNum(gpu.value);
 		// A host that only runs checks (database, endpoint, n8n) has no host figures: no empty gauges.
 		const hasHostFigures =
 			hasGpu ||
 			(h.collectors ?? []).some((c) => c?.collector === 'host') ||
-			(['cpu', 'memory', 'disk'] as const).some((k) => isNum(gaugeOf(h, k).value));
+			(['cpu', 'memory', 'disk'] as const).some((k) => isNum(h.gauges[k].value));
 		return html`<article class="card host" data-host=${h.host}>
 			<header>
 				<h2 class="name">
@@ -83,15 +114,15 @@ export class MonOverview extends LitElement {
 				</h2>
 				<mon-status-light
 					.state=${statusOf(h.status)}
-					.since=${hostSince(h)}
-					.label=${stoppedLabel(h.status, hostStale(h))}
+					.since=${h.since}
+					.label=${stoppedLabel(h.status, h.stale)}
 				></mon-status-light>
-				${hostStale(h) ? html`<span class="stale-badge">${t('stale')}</span>` : nothing}
+				${h.stale ? html`<span class="stale-badge">${t('stale')}</span>` : nothing}
 			</header>
 			${hasHostFigures
 				? html`<div class="gauges">
-						${this.gauge(gaugeOf(h, 'cpu'), 'cpu')} ${this.gauge(gaugeOf(h, 'memory'), 'memory')}
-						${this.gauge(gaugeOf(h, 'disk'), 'disk')} ${this.gauge(gpu, 'gpu', 'noGpu')}
+						${this.gauge(h.gauges.cpu, 'cpu')} ${this.gauge(h.gauges.memory, 'memory')}
+						${this.gauge(h.gauges.disk, 'disk')} ${this.gauge(gpu, 'gpu', 'noGpu')}
 					</div>`
 				: html`<p class="muted">${t('noHostFigures')}</p>`}
 			${h.sparkline?.length
@@ -115,8 +146,8 @@ export class MonOverview extends LitElement {
 							(c) =>
 								html`<li>
 									${c.collector}: ${t('collectorFailed', { error: c.error ?? '' })}
-									${toMs(c.lastTs ?? c.ts)
-										? html`<span class="muted">(${fmtTime(toMs(c.lastTs ?? c.ts))})</span>`
+									${toMs(c.lastTs)
+										? html`<span class="muted">(${fmtTime(toMs(c.lastTs))})</span>`
 										: nothing}
 								</li>`,
 						)}
@@ -125,7 +156,7 @@ export class MonOverview extends LitElement {
 		</article>`;
 	}
 
-	private target(tg: TargetSummary) {
+	private target(tg: TargetStatus) {
 		const href = targetHref(tg);
 		const kindKey = `kind_${tg.kind}` as MessageKey;
 		const name = html`<span class="name">${tg.title ?? tg.name}</span>`;
@@ -135,7 +166,6 @@ export class MonOverview extends LitElement {
 					${t(kindKey)}${tg.host ? html` · <span class="name">${tg.host}</span>` : nothing}
 				</div>
 				${href ? html`<a class="touch" href=${href}>${name}</a>` : name}
-				${tg.detail ? html`<div class="muted name">${tg.detail}</div>` : nothing}
 				${tg.reason && statusOf(tg.status) !== 'ok'
 					? html`<div class="reason name">${tg.reason}</div>`
 					: nothing}
@@ -150,10 +180,11 @@ export class MonOverview extends LitElement {
 	}
 
 	/** Cards for a handful of hosts; the fleet view for many, or once a filter is in use. */
-	private hosts(hosts: HostSummary[]) {
-		const total = this.data?.fleet?.hosts ?? hosts.length;
+	private hosts(hosts: HostOverview[]) {
+		const overview = this.data?.overview;
+		const total = overview?.fleet?.hosts ?? hosts.length;
 		if (total > CARDS_UP_TO || this.route?.q || this.route?.status)
-			return html`<mon-fleet .data=${this.data} .route=${this.route}></mon-fleet>`;
+			return html`<mon-fleet .data=${overview} .route=${this.route}></mon-fleet>`;
 		if (!hosts.length) return html`<p class="muted">${t('noHosts')}</p>`;
 		return html`<div class="grid">
 			${hosts.map((h) => this.host({ ...h, host: String(h.host) }))}
@@ -161,13 +192,14 @@ export class MonOverview extends LitElement {
 	}
 
 	render() {
-		const hosts = Array.isArray(this.data?.hosts)
-			? this.data!.hosts!.filter((h) => h && h.host != null)
+		const overview = this.data?.overview;
+		const hosts = Array.isArray(overview?.hosts)
+			? overview.hosts.filter((h) => h && h.host != null)
 			: [];
-		const targets = Array.isArray(this.data?.targets)
-			? this.data!.targets!.filter((x) => x && x.name != null)
+		const targets = Array.isArray(overview?.targets)
+			? overview.targets.filter((x) => x && x.name != null)
 			: [];
-		return html`<mon-alerts mode="active" .data=${this.alerts}></mon-alerts>
+		return html`<mon-alerts mode="active" .data=${this.data?.alerts}></mon-alerts>
 			<section>
 				<h1>${t('hosts')}</h1>
 				${this.hosts(hosts)}
@@ -184,3 +216,11 @@ export class MonOverview extends LitElement {
 			</section>`;
 	}
 }
+
+export const overviewView = defineView({
+	tag: 'mon-overview',
+	element: MonOverview,
+	needs: overviewNeeds,
+	render: (p) =>
+		html`<mon-overview .route=${p.route} .data=${p.data} .theme=${p.theme}></mon-overview>`,
+});

@@ -1,29 +1,45 @@
 import { html } from 'lit';
-import { UNITS } from '../axis';
+import { unitOf } from '../axis';
 import { lineOptions, toLines } from '../charts';
 import { fmtSeconds, fmtTime, isNum, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
-import { DetailView, chartCard } from './detail-base';
-
-interface ExecutionRow {
-	id?: string | number;
-	status?: string;
-	startedAt?: number | string;
-	stoppedAt?: number | string;
-	workflowName?: string;
-}
+import { executionsRequest, statusRequest, type ExecutionRow } from '../api';
+import { seriesNeeds, type NeedsOf } from '../requests';
+import type { Route } from '../router';
+import { DetailView, chartCard, detailView } from './detail-base';
 
 const FILTERS = ['', 'success', 'error', 'running', 'waiting'] as const;
 
+/** One workflow's failure rate (its `workflow` label) and its latest executions. */
+export function workflowNeeds(route: Route) {
+	const [instance = '', workflow = ''] = route.args;
+	return seriesNeeds(
+		route,
+		{
+			failure: {
+				host: instance,
+				metric: 'n8n_execution_failure_rate',
+				labels: { workflow },
+			},
+		},
+		{
+			status: statusRequest({ kind: 'workflow', host: instance, name: workflow }),
+			executions: executionsRequest({
+				instance,
+				workflowId: workflow,
+				status: route.status,
+				limit: 50,
+			}),
+		},
+	);
+}
+
 /** A workflow's failure rate over the range and its latest executions, filtered by status. */
-export class MonWorkflowDetail extends DetailView {
+export class MonWorkflowDetail extends DetailView<NeedsOf<typeof workflowNeeds>> {
 	protected readonly kind = 'workflow' as const;
 
 	private rows(): ExecutionRow[] {
-		// core/query answers {executions: [...]}; an older draft of the API said {rows: [...]}.
-		const page = this.data?.executions as { rows?: unknown; executions?: unknown } | undefined;
-		const raw = page?.executions ?? page?.rows;
-		return (Array.isArray(raw) ? raw : []) as ExecutionRow[];
+		return this.data?.executions?.executions ?? [];
 	}
 
 	protected heading() {
@@ -93,16 +109,18 @@ export class MonWorkflowDetail extends DetailView {
 
 	protected body() {
 		const w = this.window;
-		// The collector stores the rate as a 0–1 ratio; show it in percent.
-		const lines = toLines(this.series('failure')?.series, () => t('failureRate')).map((l) => ({
-			...l,
-			data: l.data.map(([ts, v]) => [ts, isNum(v) ? v * 100 : null] as [number, number | null]),
-		}));
+		// A 0–1 ratio, drawn in percent by its unit (the min/max band with it).
+		const lines = toLines(this.series('failure')?.series, () => t('failureRate'));
 		return html`<div class="charts">
 				${chartCard(
 					t('failureRate'),
 					html`<mon-chart
-						.options=${lineOptions(lines, { unit: UNITS.percent, min: 0, max: 100, window: w })}
+						.options=${lineOptions(lines, {
+							unit: unitOf('n8n_execution_failure_rate'),
+							min: 0,
+							max: 1,
+							window: w,
+						})}
 					></mon-chart>`,
 				)}
 			</div>
@@ -112,3 +130,5 @@ export class MonWorkflowDetail extends DetailView {
 			</div>`;
 	}
 }
+
+export const workflowView = detailView('mon-workflow-detail', MonWorkflowDetail, workflowNeeds);

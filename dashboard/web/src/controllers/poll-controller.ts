@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { getJson } from '../api';
+import type { Answers, Needs, ViewNeeds } from '../requests';
 
 /** What a host element gives the controller: where the API is and how often to ask. */
 export interface PollHost extends ReactiveControllerHost, HTMLElement {
@@ -8,24 +8,13 @@ export interface PollHost extends ReactiveControllerHost, HTMLElement {
 }
 
 /**
- * What to fetch: `key` says when it changed (the route, not the clock), `paths` builds the named
- * API paths (relative to base) at fetch time, so "the last 24 h" moves forward with every poll.
- */
-export type Requests = {
-	key: string;
-	paths: () => Record<string, string>;
-	/** Keep showing the data of the previous key until the new one arrives (a filter, a page). */
-	keep?: boolean;
-} | null;
-
-/**
- * The dashboard's one data source. A view declares which API paths it needs (they depend on its
- * route and range); the controller fetches them together, again every `refresh` seconds, and at
- * once when the paths change. It does not poll while the page is hidden (a phone in a pocket, a
+ * The dashboard's one data source. A view declares which API requests it needs (they depend on
+ * its route and range); the controller fetches them together, again every `refresh` seconds, and
+ * at once when they change. It does not poll while the page is hidden (a phone in a pocket, a
  * background tab), and catches up as soon as the page is visible again.
  */
-export class PollController<T = Record<string, unknown>> implements ReactiveController {
-	data: T | undefined = undefined;
+export class PollController<N extends Needs = Needs> implements ReactiveController {
+	data: Answers<N> | undefined = undefined;
 	error: string | undefined = undefined;
 	/** Per request name, why it failed while others succeeded. */
 	errors: Record<string, string> = {};
@@ -43,7 +32,7 @@ export class PollController<T = Record<string, unknown>> implements ReactiveCont
 
 	constructor(
 		private readonly host: PollHost,
-		private readonly requests: () => Requests,
+		private readonly requests: () => ViewNeeds<N> | null,
 	) {
 		host.addController(this);
 	}
@@ -92,10 +81,10 @@ export class PollController<T = Record<string, unknown>> implements ReactiveCont
 		const abort = (this.abort = new AbortController());
 		this.loading = true;
 		try {
-			const named = Object.entries(reqs.paths());
-			// One failing path (say, a metric nobody collects) must not blank the whole view.
+			const named = Object.entries(reqs.requests());
+			// One failing request (say, a metric nobody collects) must not blank the whole view.
 			const results = await Promise.allSettled(
-				named.map(([, path]) => getJson(this.host.base, path, abort.signal)),
+				named.map(([, request]) => getJson(this.host.base, request.path, abort.signal)),
 			);
 			if (abort.signal.aborted || key !== this.key) return;
 			const data: Record<string, unknown> = {};
@@ -108,7 +97,8 @@ export class PollController<T = Record<string, unknown>> implements ReactiveCont
 			if (Object.keys(data).length === 0 && named.length > 0) {
 				this.error = Object.values(errors)[0];
 			} else {
-				this.data = data as T;
+				// Each answer is the one its request's route gives (the server is typed by the same contract).
+				this.data = data as Answers<N>;
 				this.error = undefined;
 				this.updatedAt = Date.now();
 			}
@@ -151,4 +141,24 @@ export class PollController<T = Record<string, unknown>> implements ReactiveCont
 			else this.schedule();
 		}
 	}
+}
+
+/** GET {base}{path} as JSON; a non-2xx answer becomes an Error with the server's {error} text. */
+async function getJson<T>(base: string, path: string, signal?: AbortSignal): Promise<T> {
+	const res = await fetch(base.replace(/\/$/, '') + path, {
+		signal,
+		headers: { accept: 'application/json' },
+		cache: 'no-store',
+	});
+	let body: unknown;
+	try {
+		body = await res.json();
+	} catch {
+		body = undefined;
+	}
+	if (!res.ok) {
+		const msg = (body as { error?: unknown } | undefined)?.error;
+		throw new Error(typeof msg === 'string' ? msg : `HTTP ${res.status}`);
+	}
+	return body as T;
 }

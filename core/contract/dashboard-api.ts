@@ -1,0 +1,358 @@
+/**
+ * The dashboard API's wire contract: every request the browser sends and every answer the server
+ * returns, as types only. core/query returns these shapes, dashboard/server/handler.ts serves
+ * them, and dashboard/web imports them with `import type`, so a renamed or removed field breaks
+ * the build on both sides instead of a chart going blank. Nothing here may become runtime code:
+ * the browser bundle must not pull in core/ (no values, no imports of modules with values).
+ */
+
+/** A figure's or a target's state; nodata when there is no current value to judge. */
+export type Status = 'ok' | 'warning' | 'critical' | 'nodata';
+
+/** [Unix ms, value]; a null value marks a gap in the data. */
+export type Point = [number, number | null];
+
+/** An error answer (4xx, 5xx): what went wrong, in words for people. */
+export interface ApiError {
+	error: string;
+}
+
+// ---- /api/overview ----------------------------------------------------------------------------
+
+/** How the fleet's hosts can be ordered: worst first, by name, or by a figure (highest first). */
+export type FleetSort = 'status' | 'name' | 'cpu' | 'memory' | 'disk';
+
+/** /api/overview?sort=&filter=&status=a,b&limit=&offset= */
+export interface OverviewQuery {
+	/** `name` when absent (the order the overview always had). */
+	sort?: FleetSort;
+	/** Hosts whose name contains this text (any case). */
+	filter?: string;
+	/** Hosts in one of these states. */
+	status?: Status[];
+	/** One page of hosts: at most `limit` from `offset` on; all hosts when absent. */
+	limit?: number;
+	offset?: number;
+}
+
+export interface Gauge {
+	value: number | null;
+	/** Time of the sample the value comes from. */
+	ts: number | null;
+	status: Status;
+	/**
+	 * For an amber or red figure, its first sample of the current streak in that state (24 h
+	 * back at most, on the page's hosts); otherwise the latest sample's time. Null when none.
+	 */
+	since: number | null;
+	/** Its collector stopped reporting (core/staleness.ts): value and status are then none. */
+	stale: boolean;
+}
+
+/** The figures every host card shows, each with its own status. */
+export type GaugeKey = 'cpu' | 'memory' | 'disk' | 'gpuUtilization' | 'gpuTemperature';
+
+export interface CollectorStatus {
+	host: string;
+	collector: string;
+	/** Its latest run. */
+	lastTs: number;
+	ok: boolean;
+	error: string | null;
+	/** The usual time between two runs, measured over the last 6 hours; null when unknown. */
+	intervalMs: number | null;
+	/** No run for max(3 intervals, 5 minutes): core/staleness.ts. */
+	stale: boolean;
+	/** nodata when stale, else ok or critical (the latest run failed). */
+	status: Status;
+	/** When `status` began: the last report when stale, else the first run of the current streak. */
+	since: number;
+	/** Its latest successful run; null when none is known. */
+	lastOkTs: number | null;
+}
+
+export interface HostOverview {
+	host: string;
+	/**
+	 * The worst of its current figures and its collectors' states, where a collector that stopped
+	 * counts as nodata and outranks ok (core/query/overview.ts hostStatus).
+	 */
+	status: Status;
+	/** When that status began (hostSince); null when nothing tells. */
+	since: number | null;
+	/** One of its collectors stopped reporting (or none ever ran). */
+	stale: boolean;
+	/** The first failing collector and its error, as the collector wrote it; null when none. */
+	reason: string | null;
+	gauges: Record<GaugeKey, Gauge>;
+	collectors: CollectorStatus[];
+	/** CPU total over the last 60 minutes, raw, at most 60 points (one per minute). */
+	sparkline: Array<[number, number]>;
+}
+
+export type TargetKind = 'model_server' | 'database' | 'endpoint' | 'workflow';
+
+export interface TargetStatus {
+	kind: TargetKind;
+	/** The host whose collector checks the target. */
+	host: string;
+	/** The server, db, endpoint or workflow id label. */
+	name: string;
+	/** What people call it where that differs from the label: a workflow's name. */
+	title?: string;
+	status: Status;
+	/**
+	 * When the status began, as far as it is cheap to know: for up/down and stalled, the first
+	 * sample after the last one with another value within 24 h (or the first sample of those 24 h
+	 * when nothing changed: "at least since"); for thresholded figures (certificate days,
+	 * failure rate) the latest sample's time; when stale, its collector's last report.
+	 */
+	since: number | null;
+	/** The collector of this target on this host stopped reporting (status is then nodata). */
+	stale: boolean;
+	/** Its collector's latest run. */
+	lastTs: number | null;
+	/** Why it is down or failing, from the collection's error or its snapshot; null otherwise. */
+	reason: string | null;
+	/** The up or stalled value (1/0); null when none in the last 15 minutes. */
+	value: number | null;
+	certDaysLeft?: number | null;
+	failureRate?: number | null;
+}
+
+/** The whole fleet's counts and where `hosts` lies in the filtered, sorted list. */
+export interface FleetPage {
+	/** Hosts in the whole fleet, whatever the filter. */
+	hosts: number;
+	/** Hosts per status in the whole fleet, whatever the filter. */
+	counts: Record<Status, number>;
+	/** Hosts that pass the filter and status (the length of the list that is paged). */
+	matched: number;
+	offset: number;
+	limit: number | null;
+	sort: FleetSort;
+	filter: string;
+	status: Status[];
+}
+
+/** Where a figure turns amber and red. `below` thresholds warn when the value is small. */
+export interface Threshold {
+	readonly warning: number;
+	readonly critical: number;
+	readonly below?: boolean;
+}
+
+export type ThresholdKey =
+	| 'cpu'
+	| 'memory'
+	| 'disk'
+	| 'gpuTemperature'
+	| 'certDaysLeft'
+	| 'failureRate';
+
+export interface Overview {
+	now: number;
+	/** The page of hosts (all of them unless a limit was asked for). */
+	hosts: HostOverview[];
+	fleet: FleetPage;
+	targets: TargetStatus[];
+	thresholds: Readonly<Record<ThresholdKey, Threshold>>;
+}
+
+// ---- /api/status ------------------------------------------------------------------------------
+
+/** The detail views, each the state of one collector (host, gpu) or one target it checks. */
+export type DetailKind = 'host' | 'gpu' | 'model_server' | 'database' | 'endpoint' | 'workflow';
+
+/** /api/status?kind=&host=&name= (name: the target's, for every kind but host and gpu). */
+export interface StatusQuery {
+	kind: DetailKind;
+	host: string;
+	name?: string;
+}
+
+/** What the top of a detail view says: the state, since when, the last collection, why. */
+export interface TargetState {
+	kind: DetailKind;
+	host: string;
+	/** The target's name (server, db, endpoint, workflow id); null for host and gpu. */
+	name: string | null;
+	collector: string;
+	/** The same status the overview gives it. */
+	status: Status;
+	/** When that status began; null when nothing tells. */
+	since: number | null;
+	/** Its collector stopped reporting (core/staleness.ts). */
+	stale: boolean;
+	/** False when nothing was ever stored for it: the view explains how to set it up instead. */
+	reported: boolean;
+	/** Its collector's latest run, and latest successful run, on this host. */
+	lastTs: number | null;
+	lastOkTs: number | null;
+	intervalMs: number | null;
+	/** Why it is down or failing, as the collector or the remote system said; null otherwise. */
+	reason: string | null;
+	/** Endpoints: the checked URL and the last HTTP status code (null when no answer came). */
+	url?: string | null;
+	statusCode?: number | null;
+}
+
+// ---- /api/hosts -------------------------------------------------------------------------------
+
+export interface HostMetrics {
+	host: string;
+	/** Metric names with a stored series on this host, sorted. */
+	metrics: string[];
+}
+
+export interface HostsResponse {
+	hosts: HostMetrics[];
+}
+
+// ---- /api/series ------------------------------------------------------------------------------
+
+/** /api/series?host=&metric=&labels={json}&from=&to=&points= (maxPoints travels as `points`). */
+export interface SeriesQuery {
+	host: string;
+	metric: string;
+	/** Only series whose labels have exactly these values (other labels may be anything). */
+	labels?: Record<string, string>;
+	from: number;
+	to: number;
+	maxPoints?: number;
+}
+
+/** Raw samples, or a rollup table's buckets. */
+export type Resolution = 'raw' | '5m' | '1h';
+
+export interface SeriesResult {
+	labels: Record<string, string>;
+	/** Raw values, or bucket averages (sum / count) for rollups; null marks a gap in the data. */
+	points: Point[];
+	/** Per-bucket minimum and maximum, for rollups only (a band around the average). */
+	min?: Array<[number, number]>;
+	max?: Array<[number, number]>;
+}
+
+export interface SeriesResponse {
+	resolution: Resolution;
+	stepMs: number;
+	series: SeriesResult[];
+}
+
+// ---- /api/snapshot ----------------------------------------------------------------------------
+
+/** /api/snapshot?host=&collector= */
+export interface SnapshotQuery {
+	host: string;
+	collector: string;
+}
+
+export interface Snapshot {
+	host: string;
+	collector: string;
+	/** When the collector last ran (its state row's time). */
+	ts: number;
+	/**
+	 * The collector's readable view (GPU processes, top processes, table sizes); null if none.
+	 * Stored JSON that an older collector may have written with fewer fields: readers check it.
+	 */
+	snapshot: unknown;
+}
+
+// ---- /api/executions --------------------------------------------------------------------------
+
+/** /api/executions?instance=&workflow=&status=&from=&to=&limit=&offset= (workflowId is `workflow`). */
+export interface ExecutionsQuery {
+	instance?: string;
+	workflowId?: string;
+	status?: string;
+	/** Range on started_at, Unix ms. */
+	from: number;
+	to: number;
+	limit?: number;
+	offset?: number;
+}
+
+export interface ExecutionRow {
+	instance: string;
+	id: string;
+	workflowId: string;
+	workflowName: string | null;
+	status: string;
+	mode: string | null;
+	startedAt: number | null;
+	stoppedAt: number | null;
+	durationMs: number | null;
+	waitedMs: number;
+	retryOf: string | null;
+}
+
+export interface ExecutionsPage {
+	total: number;
+	limit: number;
+	offset: number;
+	executions: ExecutionRow[];
+}
+
+// ---- /api/alerts ------------------------------------------------------------------------------
+
+/** /api/alerts?from=&to=&limit= */
+export interface AlertsQuery {
+	from: number;
+	to: number;
+	limit?: number;
+}
+
+/** One alert as the ledger keeps it (core/alerts/ledger.ts). */
+export interface AlertRow {
+	id: number;
+	source: string;
+	key: string;
+	rule: string;
+	severity: string;
+	host: string | null;
+	metric: string | null;
+	labels: Record<string, string>;
+	status: 'firing' | 'resolved';
+	value: number | null;
+	threshold: number | null;
+	message: string;
+	link: string | null;
+	startedAt: number;
+	resolvedAt: number | null;
+	updatedAt: number;
+}
+
+export interface AlertsResponse {
+	/** Every open alert, newest first. */
+	active: AlertRow[];
+	/** Alerts that started or resolved in the range, newest first. */
+	history: AlertRow[];
+}
+
+// ---- the whole API ----------------------------------------------------------------------------
+
+/** A query whose range the server fills in when it is left out (up to now, a default span back). */
+export type DefaultRange<Q extends { from: number; to: number }> = Omit<Q, 'from' | 'to'> &
+	Partial<Pick<Q, 'from' | 'to'>>;
+
+/**
+ * Every JSON route under {base}/api/, with what it is asked and what it answers. The server's
+ * router and the browser's request builders are both typed by this map.
+ */
+export interface DashboardApi {
+	overview: { query: OverviewQuery; response: Overview };
+	status: { query: StatusQuery; response: TargetState };
+	hosts: { query: Record<string, never>; response: HostsResponse };
+	/** from/to: the last 24 hours by default. */
+	series: { query: DefaultRange<SeriesQuery>; response: SeriesResponse };
+	snapshot: { query: SnapshotQuery; response: Snapshot };
+	/** from/to: the last 7 days by default. */
+	executions: { query: DefaultRange<ExecutionsQuery>; response: ExecutionsPage };
+	/** from/to: the last 7 days by default. */
+	alerts: { query: DefaultRange<AlertsQuery>; response: AlertsResponse };
+}
+
+export type ApiRoute = keyof DashboardApi;
+export type ApiResponse<R extends ApiRoute> = DashboardApi[R]['response'];

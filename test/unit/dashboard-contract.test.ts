@@ -1,0 +1,137 @@
+/**
+ * The wire contract between the dashboard server and the browser: the browser takes only types
+ * from core/ (so no server code reaches the bundle) but for the metric catalog, which is plain
+ * data, and its request builders ask the server with the parameter names the server reads.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import {
+	alertsRequest,
+	executionsRequest,
+	overviewRequest,
+	seriesRequest,
+	snapshotRequest,
+	statusRequest,
+} from '../../dashboard/web/src/api';
+import { seriesNeeds } from '../../dashboard/web/src/requests';
+import { parseHash } from '../../dashboard/web/src/router';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const WEB = path.join(ROOT, 'dashboard', 'web', 'src');
+
+function sources(dir: string): string[] {
+	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+		const p = path.join(dir, e.name);
+		return e.isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+	});
+}
+
+/** Every import statement of a file: whether it is type-only, and what it names. */
+function imports(file: string): Array<{ typeOnly: boolean; from: string; text: string }> {
+	const text = fs.readFileSync(file, 'utf8');
+	const out: Array<{ typeOnly: boolean; from: string; text: string }> = [];
+	for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'/gms))
+		out.push({ typeOnly: Boolean(m[1]), from: m[2], text: m[0] });
+	return out;
+}
+
+describe('the browser code and core/', () => {
+	const files = sources(WEB);
+
+	it('finds the browser sources', () => {
+		expect(files.length).toBeGreaterThan(20);
+	});
+
+	it('takes nothing from core/ but types of the contract and the metric catalog', () => {
+		const crossing: string[] = [];
+		for (const file of files) {
+			for (const imp of imports(file)) {
+				if (!imp.from.startsWith('.')) continue;
+				const target = path.resolve(path.dirname(file), imp.from);
+				if (target.startsWith(WEB + path.sep)) continue;
+				const rel = path.relative(ROOT, target);
+				const allowed =
+					rel === path.join('core', 'catalog', 'metrics') ||
+					(imp.typeOnly && rel === path.join('core', 'contract', 'dashboard-api'));
+				if (!allowed) crossing.push(`${path.relative(ROOT, file)}: ${imp.text.split('\n')[0]}`);
+			}
+		}
+		expect(crossing).toEqual([]);
+	});
+
+	it('keeps the catalog free of imports, so nothing else comes with it', () => {
+		const text = fs.readFileSync(path.join(ROOT, 'core', 'catalog', 'metrics.ts'), 'utf8');
+		expect(text).not.toMatch(/^\s*import\b/m);
+	});
+
+	it('keeps the contract free of runtime code', () => {
+		const text = fs.readFileSync(path.join(ROOT, 'core', 'contract', 'dashboard-api.ts'), 'utf8');
+		const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+		expect(code).not.toMatch(/^\s*(export\s+)?(const|let|var|function|class|enum|import)\b/m);
+	});
+});
+
+describe('request builders', () => {
+	const query = (path: string) => Object.fromEntries(new URL(path, 'http://x').searchParams);
+
+	it('sends series queries with the names the server reads', () => {
+		const r = seriesRequest({
+			host: 'web-1',
+			metric: 'cpu_usage_percent',
+			labels: { cpu: 'total' },
+			from: 1000.4,
+			to: 2000.6,
+		});
+		expect(r.route).toBe('series');
+		expect(r.path.startsWith('/api/series?')).toBe(true);
+		expect(query(r.path)).toEqual({
+			host: 'web-1',
+			metric: 'cpu_usage_percent',
+			from: '1000',
+			to: '2001',
+			points: '1500',
+			labels: '{"cpu":"total"}',
+		});
+		expect(
+			query(seriesRequest({ host: 'h', metric: 'm', labels: {}, maxPoints: 60 }).path),
+		).toEqual({ host: 'h', metric: 'm', points: '60' });
+	});
+
+	it('names executions by workflow and leaves out what is not asked', () => {
+		const r = executionsRequest({ instance: 'prod', workflowId: 'wf1', limit: 50 });
+		expect(r.path).toBe('/api/executions?instance=prod&workflow=wf1&limit=50');
+	});
+
+	it('builds the other routes', () => {
+		expect(statusRequest({ kind: 'host', host: 'a b' }).path).toBe(
+			'/api/status?kind=host&host=a+b',
+		);
+		expect(statusRequest({ kind: 'endpoint', host: 'h', name: 'api' }).path).toBe(
+			'/api/status?kind=endpoint&host=h&name=api',
+		);
+		expect(snapshotRequest({ host: 'h', collector: 'gpu' }).path).toBe(
+			'/api/snapshot?host=h&collector=gpu',
+		);
+		expect(
+			overviewRequest({ sort: 'cpu', limit: 50, offset: 100, filter: 'web', status: ['critical'] })
+				.path,
+		).toBe('/api/overview?sort=cpu&limit=50&offset=100&filter=web&status=critical');
+		expect(alertsRequest({ from: 1, to: 2 }).path).toBe('/api/alerts?from=1&to=2');
+	});
+
+	it('moves a view’s series window with the clock, not its key', () => {
+		const route = parseHash('#/host/web-1?range=24h');
+		const needs = seriesNeeds(
+			route,
+			{ cpu: { host: 'web-1', metric: 'cpu_usage_percent' } },
+			{ status: statusRequest({ kind: 'host', host: 'web-1' }) },
+		);
+		const first = needs.requests();
+		expect(Object.keys(first)).toEqual(['status', 'cpu']);
+		expect(first.cpu.route).toBe('series');
+		const { from, to } = query(first.cpu.path);
+		expect(Number(to) - Number(from)).toBe(86_400_000);
+		expect(needs.key).toBe('#/host/web-1?range=24h');
+	});
+});
