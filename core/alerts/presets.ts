@@ -9,7 +9,13 @@ export type Preset = Omit<AlertRule, 'key' | 'repeatMs'> & { description: string
 /** A metric's name, checked against the catalog. */
 const metric = <N extends MetricName>(name: N): N => name;
 
+// The presets fire where the overview's lights turn: a warning preset at the amber mark, a
+// critical one at the red.
 const CPU = thresholdsOf('cpu_usage_percent');
+const MEMORY = thresholdsOf('memory_used_percent');
+const DISK = thresholdsOf('filesystem_used_percent');
+const GPU_TEMPERATURE = thresholdsOf('gpu_temperature_celsius');
+const FAILURE_RATE = thresholdsOf('n8n_execution_failure_rate');
 const CERT = thresholdsOf('endpoint_cert_days_left');
 
 /**
@@ -36,7 +42,7 @@ export const PRESETS = {
 	},
 	memoryHigh: {
 		name: 'Memory almost used up',
-		description: 'Memory used above 90 % on average over 5 minutes, for 5 minutes',
+		description: `Memory used above ${MEMORY.warning} % on average over 5 minutes, for 5 minutes`,
 		source: {
 			kind: 'metric',
 			metric: metric('memory_used_percent'),
@@ -44,7 +50,7 @@ export const PRESETS = {
 			windowMs: 5 * MINUTE,
 		},
 		comparison: '>',
-		threshold: 90,
+		threshold: MEMORY.warning,
 		resolveThreshold: 85,
 		forMs: 5 * MINUTE,
 		severity: 'warning',
@@ -52,7 +58,7 @@ export const PRESETS = {
 	},
 	diskFull: {
 		name: 'Filesystem almost full',
-		description: 'Any filesystem more than 90 % used',
+		description: `Any filesystem more than ${DISK.critical} % used`,
 		source: {
 			kind: 'metric',
 			metric: metric('filesystem_used_percent'),
@@ -60,7 +66,7 @@ export const PRESETS = {
 			windowMs: 15 * MINUTE,
 		},
 		comparison: '>',
-		threshold: 90,
+		threshold: DISK.critical,
 		resolveThreshold: 85,
 		forMs: 0,
 		severity: 'critical',
@@ -85,7 +91,7 @@ export const PRESETS = {
 	},
 	gpuHot: {
 		name: 'GPU hot',
-		description: 'Any GPU above 85 °C on average over 5 minutes, for 2 minutes',
+		description: `Any GPU above ${GPU_TEMPERATURE.critical} °C on average over 5 minutes, for 2 minutes`,
 		source: {
 			kind: 'metric',
 			metric: metric('gpu_temperature_celsius'),
@@ -93,7 +99,7 @@ export const PRESETS = {
 			windowMs: 5 * MINUTE,
 		},
 		comparison: '>',
-		threshold: 85,
+		threshold: GPU_TEMPERATURE.critical,
 		resolveThreshold: 80,
 		forMs: 2 * MINUTE,
 		severity: 'critical',
@@ -133,7 +139,7 @@ export const PRESETS = {
 	},
 	workflowFailureRate: {
 		name: 'Workflow failing',
-		description: 'Any workflow failing more than 20 % of its production runs',
+		description: `Any workflow failing more than ${FAILURE_RATE.warning * 100} % of its production runs`,
 		source: {
 			kind: 'metric',
 			metric: metric('n8n_execution_failure_rate'),
@@ -141,7 +147,7 @@ export const PRESETS = {
 			windowMs: 30 * MINUTE,
 		},
 		comparison: '>',
-		threshold: 0.2,
+		threshold: FAILURE_RATE.warning,
 		resolveThreshold: 0.1,
 		forMs: 0,
 		severity: 'warning',

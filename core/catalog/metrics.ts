@@ -121,7 +121,7 @@ export const METRICS = {
 		help: 'Memory used, of the total',
 		labels: [],
 		collector: 'host',
-		warning: 85,
+		warning: 90,
 		critical: 95,
 	},
 	swap_total_bytes: {
@@ -167,7 +167,7 @@ export const METRICS = {
 		labels: FS,
 		collector: 'host',
 		warning: 85,
-		critical: 95,
+		critical: 90,
 	},
 	filesystem_inodes_total: {
 		unit: 'count',
@@ -385,7 +385,7 @@ export const METRICS = {
 		labels: GPU,
 		collector: 'gpu',
 		warning: 80,
-		critical: 90,
+		critical: 85,
 	},
 	gpu_power_draw_watts: {
 		unit: 'watts',
@@ -835,7 +835,7 @@ export const METRICS = {
 		help: 'Failed production executions in the window, of those finished (0–1)',
 		labels: ['workflow'],
 		collector: 'n8n',
-		warning: 0.1,
+		warning: 0.2,
 		critical: 0.5,
 	},
 	n8n_execution_duration_seconds: {

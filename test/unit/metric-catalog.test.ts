@@ -160,6 +160,30 @@ describe('the catalog in use', () => {
 		expect(PRESETS.cpuHigh.description).toContain(`${THRESHOLDS.cpu.warning} %`);
 	});
 
+	it('fires each threshold preset where the overview turns amber (warning) or red (critical)', () => {
+		const judged = Object.entries(PRESETS).filter(
+			([, p]) =>
+				p.source.kind === 'metric' &&
+				['avg', 'last', 'max', 'min'].includes(p.source.aggregation) &&
+				metricInfo(p.source.metric)?.warning !== undefined,
+		);
+		expect(judged.map(([k]) => k).sort()).toEqual(
+			[
+				'certificateExpiring',
+				'cpuHigh',
+				'diskFull',
+				'gpuHot',
+				'memoryHigh',
+				'workflowFailureRate',
+			].sort(),
+		);
+		for (const [key, preset] of judged) {
+			const metric = (preset.source as { metric: MetricName }).metric;
+			const mark = thresholdsOf(metric)[preset.severity as 'warning' | 'critical'];
+			expect([key, preset.threshold]).toEqual([key, mark]);
+		}
+	});
+
 	it('has every preset watch a catalog metric', () => {
 		for (const preset of Object.values(PRESETS))
 			if (preset.source.kind === 'metric') expect(metricInfo(preset.source.metric)).toBeDefined();

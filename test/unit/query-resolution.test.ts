@@ -88,7 +88,7 @@ describe('statuses', () => {
 		expect(thresholdStatus(15, THRESHOLDS.certDaysLeft)).toBe('ok');
 		expect(thresholdStatus(14, THRESHOLDS.certDaysLeft)).toBe('warning');
 		expect(thresholdStatus(3, THRESHOLDS.certDaysLeft)).toBe('critical');
-		expect(thresholdStatus(0.1, THRESHOLDS.failureRate)).toBe('warning');
+		expect(thresholdStatus(0.2, THRESHOLDS.failureRate)).toBe('warning');
 		expect(thresholdStatus(null, THRESHOLDS.cpu)).toBe('nodata');
 		expect(worst(['ok', 'nodata', 'warning'])).toBe('warning');
 		expect(worst([])).toBe('nodata');
