@@ -1,5 +1,6 @@
 import { runCollector } from './collectors/run';
-import type { Collection, Collector, CollectorState } from './collectors/types';
+import type { Collector } from './collectors/types';
+import type { Collection, CollectorState } from './model';
 import {
 	collectN8n,
 	type CollectN8nOptions,

@@ -1,4 +1,4 @@
-import type { Collection, Sample } from '../collectors/types';
+import type { Collection, Sample } from '../model';
 import type { MonitoringStore } from '../store';
 import { N8nClient, type N8nWorkflow } from './client';
 import {

@@ -1,4 +1,4 @@
-import type { Labels } from '../collectors/types';
+import type { Labels } from '../model';
 
 /** Labels as JSON with sorted keys, so that one series always has one identity. */
 export function canonicalLabels(labels: Labels | undefined): string {

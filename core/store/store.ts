@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 import { MIGRATIONS_TABLE, migrationSource } from '../../migrations';
-import type { Collection, CollectorState, HistorySeries, Labels } from '../collectors/types';
+import type { Collection, CollectorState, HistorySeries, Labels } from '../model';
 import { describeStore, resolveRetention, type RetentionDays, type StoreConfig } from './config';
 import { createKnex } from './connection';
 import { StoreError } from './errors';
