@@ -99,7 +99,7 @@ export async function syncN8nAndStore(
 /** A range of one metric from the store, at the resolution that keeps it under maxPoints. */
 export async function queryHistory(storeConfig: StoreConfig, query: SeriesQuery) {
 	const store = await openStore(storeConfig);
-	return await querySeries(store.knex, query);
+	return await querySeries(store, query);
 }
 
 /** A digest of a period (averages, peaks, availability, failures, worst offenders). */
@@ -108,5 +108,5 @@ export async function summarizeHistory(
 	range: { from: number; to: number; worst?: number },
 ): Promise<Summary> {
 	const store = await openStore(storeConfig);
-	return await summary(store.knex, range);
+	return await summary(store, range);
 }

@@ -4,6 +4,8 @@
  * without depending on each other.
  */
 
+export type { AlertEvent, AlertRow, Severity } from './alerts';
+
 /** Labels that tell series of one metric apart (a core, a mount point, an interface). */
 export type Labels = Record<string, string>;
 

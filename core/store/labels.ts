@@ -13,3 +13,13 @@ export function canonicalLabels(labels: Labels | undefined): string {
 export function seriesKey(metric: string, labels: string): string {
 	return `${metric}\u0000${labels}`;
 }
+
+/** Labels as stored (canonical JSON) back into an object; damaged text reads as no labels. */
+export function parseLabels(text: unknown): Record<string, string> {
+	try {
+		const parsed = JSON.parse(String(text)) as unknown;
+		return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+	} catch {
+		return {};
+	}
+}

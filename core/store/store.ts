@@ -5,10 +5,15 @@ import type { Collection, CollectorState, HistorySeries, Labels } from '../model
 import { describeStore, resolveRetention, type RetentionDays, type StoreConfig } from './config';
 import { createKnex } from './connection';
 import { StoreError } from './errors';
+import { errorCode, withBusyRetry } from './retry';
 import { canonicalLabels, seriesKey } from './labels';
 import { HOUR_MS, type MaintenanceReport, runMaintenance } from './maintenance';
 import { hotSamplesNotRolledUp } from './hot';
 import { STALE_INTERVALS, STALE_MIN_MS } from '../staleness';
+import { AlertLedger } from './queries/alerts';
+import { ExecutionRecords } from './queries/executions';
+import { RunReads } from './queries/runs';
+import { SampleReads } from './queries/samples';
 
 /**
  * Maintenance (packing, rollups, retention) runs after a collection's write has committed, at
@@ -44,13 +49,27 @@ export class MonitoringStore {
 	/** What the last maintenance run did, or why it failed (it never fails a collection). */
 	lastMaintenance?: MaintenanceReport | { error: string };
 
+	/** Series, raw samples, latest values and rollups. */
+	readonly samples: SampleReads;
+	/** Collector runs and state rows: status, staleness, snapshots. */
+	readonly runs: RunReads;
+	/** n8n's executions and sync state. */
+	readonly executions: ExecutionRecords;
+	/** Alerts, their event log and the triggers' rule state. */
+	readonly alerts: AlertLedger;
+
 	private constructor(
-		readonly knex: Knex,
+		private readonly knex: Knex,
 		readonly config: StoreConfig,
 		/** `pg`, `sqlite3` or `node:sqlite`: which one a Community Nodes install ended up with. */
 		readonly driver: string,
 		readonly retention: RetentionDays,
-	) {}
+	) {
+		this.samples = new SampleReads(knex);
+		this.runs = new RunReads(knex);
+		this.executions = new ExecutionRecords(knex);
+		this.alerts = new AlertLedger(knex);
+	}
 
 	static async open(config: StoreConfig): Promise<MonitoringStore> {
 		// A bad retention is the user's to fix: say so before touching the database.
@@ -387,33 +406,12 @@ function* chunks<T>(items: T[], size: number): Generator<T[]> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function errorCode(error: unknown): string | undefined {
-	return (error as { code?: string } | null)?.code;
-}
-
 function isRetryableMigrationError(error: unknown): boolean {
 	const message = error instanceof Error ? error.message : String(error);
 	return (
 		/already locked|already exists|SQLITE_BUSY|database is locked|duplicate key/i.test(message) ||
 		errorCode(error) === 'SQLITE_BUSY'
 	);
-}
-
-/**
- * SQLite's busy timeout covers almost every wait; a lock taken while this transaction was
- * starting can still surface as SQLITE_BUSY, and then the whole transaction is simply run again.
- */
-export async function withBusyRetry<T>(work: () => Promise<T>): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await work();
-		} catch (error) {
-			const busy =
-				errorCode(error) === 'SQLITE_BUSY' || /database is locked|SQLITE_BUSY/.test(String(error));
-			if (!busy || attempt >= 10) throw error;
-			await sleep(50 * attempt + Math.random() * 50);
-		}
-	}
 }
 
 /** Turns a driver's error on opening into what went wrong and what to do about it. */

@@ -101,7 +101,7 @@ export function createDashboardHandler(options: DashboardOptions): DashboardHand
 				return sendAsset(res, assetsDir, route.slice(1) as 'app.js' | 'app.js.map');
 			if (route === '/metrics') {
 				const text = await shared('metrics', async () =>
-					prometheusExport((await open(options.store)).knex, now()),
+					prometheusExport(await open(options.store), now()),
 				);
 				res.writeHead(200, {
 					'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
@@ -171,7 +171,7 @@ async function api(
 		case 'overview': {
 			const query = overviewQuery(params);
 			return await shared(`overview:${JSON.stringify(query)}`, async () =>
-				overview((await open(config)).knex, { ...query, now: now() }),
+				overview(await open(config), { ...query, now: now() }),
 			);
 		}
 		case 'status': {
@@ -182,12 +182,12 @@ async function api(
 				name: params.get('name') ?? undefined,
 			};
 			return await shared(`status:${JSON.stringify(query)}`, async () =>
-				targetState((await open(config)).knex, { ...query, now: now() }),
+				targetState(await open(config), { ...query, now: now() }),
 			);
 		}
 		case 'hosts':
 			return await shared('hosts', async () => ({
-				hosts: await listHosts((await open(config)).knex),
+				hosts: await listHosts(await open(config)),
 			}));
 		case 'series': {
 			const t = now();
@@ -211,7 +211,7 @@ async function api(
 				maxPoints: parseInteger('points', params.get('points'), 1500),
 			};
 			return await shared(`series:${JSON.stringify(query)}`, async () =>
-				querySeries((await open(config)).knex, query),
+				querySeries(await open(config), query),
 			);
 		}
 		case 'snapshot': {
@@ -219,7 +219,7 @@ async function api(
 			const collector = params.get('collector') ?? '';
 			if (!host || !collector) throw new QueryError('host and collector are required');
 			const store = await open(config);
-			const snapshot = await latestSnapshot(store.knex, host, collector);
+			const snapshot = await latestSnapshot(store, host, collector);
 			if (!snapshot) throw new HttpError(404, 'no snapshot for this host and collector');
 			return snapshot;
 		}
@@ -240,7 +240,7 @@ async function api(
 				offset: parseInteger('offset', params.get('offset'), 0),
 			};
 			const store = await open(config);
-			return await executions(store.knex, query);
+			return await executions(store, query);
 		}
 		case 'alerts': {
 			const t = now();
@@ -250,7 +250,7 @@ async function api(
 			if (limit < 1 || limit > 1000)
 				throw new QueryError('limit must be a whole number from 1 to 1000');
 			return await shared(`alerts:${from}:${to}:${limit}`, async () =>
-				listAlerts((await open(config)).knex, { from, to, limit }),
+				listAlerts(await open(config), { from, to, limit }),
 			);
 		}
 		default:
