@@ -20,6 +20,8 @@ export type {
 	StoredExecutionState,
 	WorkflowStatusCount,
 } from './queries/executions';
+export type { BulkLoad, RunRecord } from './queries/bulk';
+export type { Footprint, FootprintReads } from './queries/footprint';
 export type { LatestRun, RunReads, SnapshotRow } from './queries/runs';
 export type {
 	DigestRow,

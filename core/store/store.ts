@@ -11,6 +11,8 @@ import { HOUR_MS, type MaintenanceReport, runMaintenance } from './maintenance';
 import { hotSamplesNotRolledUp } from './hot';
 import { STALE_INTERVALS, STALE_MIN_MS } from '../staleness';
 import { AlertLedger } from './queries/alerts';
+import { BulkLoad } from './queries/bulk';
+import { FootprintReads } from './queries/footprint';
 import { ExecutionRecords } from './queries/executions';
 import { RunReads } from './queries/runs';
 import { SampleReads } from './queries/samples';
@@ -57,6 +59,10 @@ export class MonitoringStore {
 	readonly executions: ExecutionRecords;
 	/** Alerts, their event log and the triggers' rule state. */
 	readonly alerts: AlertLedger;
+	/** Loading history in bulk (benchmarks, fleet tests, imports). */
+	readonly bulk: BulkLoad;
+	/** Bytes on disk and samples held (the storage benchmark). */
+	readonly footprint: FootprintReads;
 
 	private constructor(
 		private readonly knex: Knex,
@@ -69,6 +75,8 @@ export class MonitoringStore {
 		this.runs = new RunReads(knex);
 		this.executions = new ExecutionRecords(knex);
 		this.alerts = new AlertLedger(knex);
+		this.bulk = new BulkLoad(knex, config.type);
+		this.footprint = new FootprintReads(knex, config.type);
 	}
 
 	static async open(config: StoreConfig): Promise<MonitoringStore> {
