@@ -75,7 +75,7 @@ export async function collectAndStore<O, S>(
 }
 
 /**
- * n8n's executions: unlike the collectors, the sync writes its records (mon_executions) into the
+ * n8n's executions: unlike the collectors, the sync writes its records (store.executions) into the
  * store as it pages, so the store is required. The figures it derives are then stored like any
  * collection.
  */

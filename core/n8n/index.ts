@@ -55,7 +55,7 @@ export interface CollectN8nResult {
  * Syncs an n8n instance's executions into the store, then computes figures over the window from
  * the stored rows. A failed API call is data (n8n_api_up 0 and the reason): what was synced stays
  * stored, and the figures still come from what the store holds. The caller stores the collection
- * (store.writeCollection), so this function only writes mon_executions and mon_n8n_sync.
+ * (store.writeCollection), so this function only writes executions and the sync state (store.executions).
  */
 export async function collectN8n(
 	store: MonitoringStore,

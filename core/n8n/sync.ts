@@ -9,7 +9,7 @@ import {
 } from './client';
 
 /**
- * Incremental copy of n8n's execution list into mon_executions.
+ * Incremental copy of n8n's execution list into the store's executions.
  *
  * What n8n's public API (2.40) does, and how each fact shapes this:
  * - It lists newest first (ORDER BY id DESC) with a cursor that is base64 JSON {lastId, limit}.

@@ -1,6 +1,6 @@
 import { parseLabels, type StoreReader } from '../store';
 import { pickResolution, type Resolution } from './resolution';
-import { checkLabels, checkName, checkPoints, checkRange, num } from './validate';
+import { checkLabels, checkName, checkPoints, checkRange } from './validate';
 
 export interface SeriesQuery {
 	host: string;

@@ -48,12 +48,6 @@ const STATES: Columns = [
 	['collector', 'text'],
 	['ts', 'bigint'],
 ];
-const CHUNKS: Columns = [
-	['series_id', 'int'],
-	['ts', 'bigint'],
-	['count', 'int'],
-	['data', 'bytea'],
-];
 const ROLLUP: Columns = [
 	['series_id', 'int'],
 	['ts', 'bigint'],

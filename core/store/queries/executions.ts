@@ -216,6 +216,12 @@ export class ExecutionRecords {
 			.select('id', 'workflow_id');
 	}
 
+	/** How many executions of an instance are stored. */
+	async count(instance: string): Promise<number> {
+		const row = await this.knex('mon_executions').where({ instance }).count({ n: '*' }).first();
+		return Number(row?.n ?? 0);
+	}
+
 	/** An instance's sync state as stored (JSON text), or undefined. */
 	async syncState(instance: string): Promise<string | undefined> {
 		const row = await this.knex('mon_n8n_sync').where({ instance }).first('state');

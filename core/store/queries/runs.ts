@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 
+import type { RunRecord } from './bulk';
 import { num } from './values';
 
 /** A collector's state row as its snapshot: when it last ran, and what it left to read. */
@@ -40,6 +41,23 @@ export class RunReads {
 			.first('ts', 'snapshot');
 		if (!row) return undefined;
 		return { ts: num(row.ts), snapshot: row.snapshot == null ? null : String(row.snapshot) };
+	}
+
+	/** Every run record in [from, to], in time order. */
+	async between(from: number, to: number): Promise<RunRecord[]> {
+		const rows = await this.knex('mon_collections')
+			.whereBetween('ts', [from, to])
+			.orderBy([{ column: 'ts' }, { column: 'id' }])
+			.select('host', 'collector', 'ts', 'duration_ms', 'ok', 'error', 'sample_count');
+		return rows.map((r) => ({
+			host: String(r.host),
+			collector: String(r.collector),
+			ts: num(r.ts),
+			durationMs: num(r.duration_ms),
+			ok: Boolean(num(r.ok)),
+			error: r.error == null ? null : String(r.error),
+			sampleCount: num(r.sample_count),
+		}));
 	}
 
 	/**

@@ -25,6 +25,7 @@ export interface LatestValue {
 export interface SeriesRef {
 	id: number;
 	host: string;
+	metric: string;
 	labels: Labels;
 }
 
@@ -80,7 +81,7 @@ export class SampleReads {
 		const query = this.knex('mon_series').where({ host, metric }).select('id', 'labels');
 		if (limit !== undefined) query.limit(limit);
 		const rows = await query;
-		return rows.map((row) => ({ id: num(row.id), host, labels: parseLabels(row.labels) }));
+		return rows.map((row) => ({ id: num(row.id), host, metric, labels: parseLabels(row.labels) }));
 	}
 
 	/** The series of one metric, on one host when `host` is given, else on every host. */
@@ -91,6 +92,20 @@ export class SampleReads {
 		return rows.map((row) => ({
 			id: num(row.id),
 			host: String(row.host),
+			metric,
+			labels: parseLabels(row.labels),
+		}));
+	}
+
+	/** Every stored series, in id order. */
+	async all(): Promise<SeriesRef[]> {
+		const rows = await this.knex('mon_series')
+			.orderBy('id')
+			.select('id', 'host', 'metric', 'labels');
+		return rows.map((row) => ({
+			id: num(row.id),
+			host: String(row.host),
+			metric: String(row.metric),
 			labels: parseLabels(row.labels),
 		}));
 	}
@@ -105,7 +120,7 @@ export class SampleReads {
 				if (hosts) q.whereIn('host', hosts);
 			})
 			.select('id', 'host');
-		return rows.map((row) => ({ id: num(row.id), host: String(row.host), labels }));
+		return rows.map((row) => ({ id: num(row.id), host: String(row.host), metric, labels }));
 	}
 
 	/** The id of some series of a metric, or undefined when none is stored. */
