@@ -11,6 +11,7 @@ import { HOUR_MS, type MaintenanceReport, runMaintenance } from './maintenance';
 import { hotSamplesNotRolledUp } from './hot';
 import { STALE_INTERVALS, STALE_MIN_MS } from '../staleness';
 import { AlertLedger } from './queries/alerts';
+import { chunks } from './queries/values';
 import { BulkLoad } from './queries/bulk';
 import { FootprintReads } from './queries/footprint';
 import { ExecutionRecords } from './queries/executions';
@@ -406,10 +407,6 @@ async function insertRows(
 		const sql = head + Array(chunk.length).fill(tuple).join(', ') + ' ' + onConflict;
 		await trx.raw(sql, chunk.flat() as Knex.Value[]);
 	}
-}
-
-function* chunks<T>(items: T[], size: number): Generator<T[]> {
-	for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
