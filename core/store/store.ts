@@ -123,8 +123,30 @@ export class MonitoringStore {
 				return;
 			} catch (error) {
 				if (!isRetryableMigrationError(error) || Date.now() > deadline) throw error;
+				if (/already locked/i.test(String(error))) await this.dropDuplicateMigrationLocks();
 				await sleep(Math.min(100 * attempt, 1000));
 			}
+		}
+	}
+
+	/**
+	 * Knex gives its lock table its one row by a select, then an insert: two processes opening a
+	 * new store at once can both insert it, and with two unlocked rows Knex's "lock the row" takes
+	 * two and reports the table as locked, for ever. Extra rows are dropped when none of them is
+	 * locked; a lock that someone really holds (one row, locked) is left alone.
+	 */
+	private async dropDuplicateMigrationLocks() {
+		const schema = this.config.type === 'postgres' ? this.config.schema : undefined;
+		const lockTable = () => {
+			const q = this.knex(`${MIGRATIONS_TABLE}_lock`);
+			return schema ? q.withSchema(schema) : q;
+		};
+		try {
+			const rows = await lockTable().select('index', 'is_locked').orderBy('index');
+			if (rows.length > 1 && rows.every((r) => Number(r.is_locked) === 0))
+				await lockTable().where('index', '>', rows[0].index).andWhere('is_locked', 0).delete();
+		} catch {
+			// The next attempt reports what is wrong.
 		}
 	}
 
