@@ -36,4 +36,37 @@ export default tseslint.config(
 			'@n8n/community-nodes/webhook-lifecycle-complete': 'off',
 		},
 	},
+	// The store is the one door to the database: SQL and table names live in core/store, which
+	// hands out typed methods, never a Knex handle. Knex itself runs the migrations. Tests that
+	// prove what is stored reach the tables through test/helpers/tables.ts; the upgrade test
+	// builds an old layout with a Knex of its own.
+	{
+		files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+		ignores: [
+			'core/store/**',
+			'migrations/**',
+			'test/helpers/tables.ts',
+			'test/integration/store-upgrade.test.ts',
+		],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: 'knex',
+							message:
+								'Only core/store talks to the database: add a typed method to the store instead.',
+						},
+					],
+					patterns: [
+						{
+							group: ['knex/*'],
+							message: 'Only core/store talks to the database.',
+						},
+					],
+				},
+			],
+		},
+	},
 );

@@ -8,13 +8,12 @@
  * the server's RSS and CPU, and the machine's load average when the run began.
  *
  * Seeding 30 days x 1,440 minutes x 10 hosts (432,000 collections) through writeCollection would
- * take most of an hour here, so the history is written in bulk by SQL inside the database, in the
+ * take most of an hour here, so the history goes in through the store's bulk loader, in the
  * layout maintenance leaves (migration 004: hourly blocks packed with the store's own codec, both
- * rollups computed from the same samples), while the series themselves, the newest three collections per host and every
- * collector state go through MonitoringStore.writeCollection with the samples of a real host
- * collection on this machine (so names and labels are the collector's own). A check at the end of
- * seeding reads a 30-day series back through the query layer. If the store layout changes, the
- * bulk SQL here has to follow it; the check fails loudly when it does not.
+ * rollups computed from the same samples), while the series themselves, the newest three
+ * collections per host and every collector state go through MonitoringStore.writeCollection with
+ * the samples of a real host collection on this machine (so names and labels are the collector's
+ * own). A check at the end of seeding reads a 30-day series back through the query layer.
  *
  * The server runs in a child process, the clients here; both on loopback, on the same (shared,
  * noisy) cores. Needs `npm run build` first (dist/).
@@ -22,8 +21,8 @@
  *   node bench/dashboard-load.js [seconds] [clients] [sqlite|postgres]
  *   DASHBOARD_LOAD_STORE=/path/store.sqlite keeps (and reuses) the seeded SQLite store.
  *
- * With `postgres` the same data goes into a PostgreSQL started for the run (scripts/pg-cluster.js,
- * generate_series instead of recursive CTEs) and the results into dashboard-load-postgres.json.
+ * With `postgres` the same data goes into a PostgreSQL started for the run (scripts/pg-cluster.js)
+ * and the results into dashboard-load-postgres.json.
  */
 'use strict';
 const { fork } = require('node:child_process');
@@ -118,11 +117,8 @@ async function seed(config, now) {
 		await store.writeCollection(hostCollection(template, host, now - 2 * MINUTE, h));
 	await store.close();
 
-	// 2. The history in bulk, inside the database: one statement per series and table.
-	const seriesPerHost =
-		config.type === 'sqlite'
-			? await bulkSqlite(config.filename, template, hosts, first, bulkTo)
-			: await bulkPostgres(config, template, hosts, first, bulkTo);
+	// 2. The history in bulk, through the store's bulk loader.
+	const seriesPerHost = await bulkHistory(config, template, hosts, first, bulkTo);
 
 	// 3. The newest two collections per host through the real write path again.
 	store = await MonitoringStore.open(config);
@@ -130,7 +126,7 @@ async function seed(config, now) {
 		for (const [h, host] of hosts.entries())
 			await store.writeCollection(hostCollection(template, host, t, h));
 	// The check: a 30-day chart reads hourly buckets that hold 60 samples each.
-	const check = await querySeries(store.knex, {
+	const check = await querySeries(store, {
 		host: hosts[0],
 		metric: 'cpu_usage_percent',
 		labels: { cpu: 'total' },
@@ -139,7 +135,7 @@ async function seed(config, now) {
 		maxPoints: 1500,
 	});
 	const points = check.series[0]?.points ?? [];
-	const [samples] = await store.knex('mon_chunks').sum({ n: 'count' });
+	const { samples } = await store.footprint.measure();
 	await store.close();
 	if (points.length < DAYS * 24 - 2)
 		throw new Error(
@@ -150,7 +146,7 @@ async function seed(config, now) {
 		days: DAYS,
 		interval: '1m',
 		seriesPerHost,
-		samples: Number(samples.n),
+		samples: samples.packed,
 		seedSeconds: (Date.now() - started) / 1000,
 		template,
 		hostNames: hosts,
@@ -158,187 +154,79 @@ async function seed(config, now) {
 }
 
 /**
- * Packs the raw history of every series into hourly blocks of mon_chunks with the store's own
- * codec, as maintenance would have, reading one series at a time (`rowsOf(id)`: [ts, value]
- * ordered by time) and inserting through `insert(rows)`.
+ * The history of every series, its run records, executions and alerts, written through the
+ * store's bulk loader (MonitoringStore.bulk) in the layout maintenance leaves (migration 004):
+ * hourly packed blocks with both rollups computed from the same samples, without waiting for it.
+ * Values are a daily wave around the metric's real value plus noise.
  */
-async function packHistory(seriesIds, rowsOf, insert) {
-	const { encodeChunk } = require('../dist/core/store/chunk-codec');
-	for (const id of seriesIds) {
-		const rows = await rowsOf(id);
-		const out = [];
-		for (let i = 0; i < rows.length; ) {
-			const hour = rows[i][0] - (rows[i][0] % HOUR);
-			const ts = [];
-			const values = [];
-			for (; i < rows.length && rows[i][0] < hour + HOUR; i++) {
-				ts.push(rows[i][0]);
-				values.push(rows[i][1]);
-			}
-			out.push([id, hour, ts.length, encodeChunk(ts, values)]);
-		}
-		await insert(out);
-	}
-}
-
-/**
- * The history written by SQL inside SQLite into a scratch table, its rollups computed there, then
- * packed into hourly blocks: the layout maintenance leaves (migration 004), without waiting for it.
- */
-async function bulkSqlite(file, template, hosts, first, bulkTo) {
-	const { DatabaseSync } = require('node:sqlite');
-	const db = new DatabaseSync(file);
-	db.exec('PRAGMA synchronous = OFF; PRAGMA cache_size = -200000;');
-	const series = db.prepare('SELECT id, host, metric, labels FROM mon_series ORDER BY id').all();
-	const realValue = realValues(template);
-	db.exec(
-		'CREATE TABLE bench_raw (series_id INTEGER, ts INTEGER, value REAL, PRIMARY KEY (series_id, ts)) WITHOUT ROWID',
-	);
-	const raw = db.prepare(`
-		WITH RECURSIVE t(ts) AS (SELECT :first UNION ALL SELECT ts + ${MINUTE} FROM t WHERE ts + ${MINUTE} <= :last)
-		INSERT INTO bench_raw (series_id, ts, value)
-		SELECT :id, ts, max(:lo, min(:hi, :base + :amp * sin(ts * 6.283185307179586 / ${DAY} + :phase)
-			+ :noise * ((abs(random()) % 1000) / 1000.0 - 0.5))) FROM t`);
-	const rollups = [
-		['mon_rollup_5m', 5 * MINUTE],
-		['mon_rollup_1h', HOUR],
-	].map(([table, bucket]) =>
-		db.prepare(`
-			INSERT INTO ${table} (series_id, ts, min, max, sum, count)
-			SELECT series_id, ts - ts % ${bucket}, min(value), max(value), sum(value), count(*)
-			FROM bench_raw WHERE series_id = :id AND ts BETWEEN :first AND :last
-			GROUP BY ts / ${bucket}`),
-	);
-	db.exec('BEGIN');
-	for (const s of series) {
-		const h = hosts.indexOf(s.host);
-		const value = realValue.get(`${s.metric}|${s.labels}`) ?? 0;
-		const wave = waveFor(s.metric, value, h);
-		raw.run({ ...wave, id: s.id, first, last: bulkTo, phase: (s.id % 17) / 3 });
-		for (const r of rollups) r.run({ id: s.id, first, last: bulkTo });
-	}
-	// One run record per host and minute, one in a thousand failed, as the collector leaves them.
-	db.prepare(
-		`
-		WITH RECURSIVE t(ts) AS (SELECT :first UNION ALL SELECT ts + ${MINUTE} FROM t WHERE ts + ${MINUTE} <= :last)
-		INSERT INTO mon_collections (host, collector, ts, duration_ms, ok, error, warnings, sample_count)
-		SELECT h.value, 'host', ts, 20 + abs(random()) % 60,
-			CASE WHEN abs(random()) % 1000 = 0 THEN 0 ELSE 1 END, NULL, NULL, :samples
-		FROM t, json_each(:hosts) h`,
-	).run({
-		first,
-		last: bulkTo,
-		hosts: JSON.stringify(hosts),
-		samples: template.samples.length,
-	});
-	// n8n executions: 20 workflows, one run every 10 minutes each, 3 % failed.
-	db.prepare(
-		`
-		WITH RECURSIVE t(ts) AS (SELECT :first UNION ALL SELECT ts + ${10 * MINUTE} FROM t WHERE ts + ${10 * MINUTE} <= :last)
-		INSERT INTO mon_executions (instance, id, workflow_id, workflow_name, status, mode, started_at,
-			stopped_at, duration_ms, waited_ms, synced_at)
-		SELECT 'n8n.local', CAST(ts / 1000 AS TEXT) || '-' || w.value, 'wf' || w.value, 'Workflow ' || w.value,
-			CASE WHEN abs(random()) % 100 < 3 THEN 'error' ELSE 'success' END, 'trigger',
-			ts, ts + 200 + w.value * 50, 200 + w.value * 50, 0, :last
-		FROM t, json_each(:workflows) w`,
-	).run({
-		first,
-		last: bulkTo,
-		workflows: JSON.stringify(Array.from({ length: 20 }, (_, i) => i)),
-	});
-	const alert = db.prepare(`
-		INSERT INTO mon_alerts (source, scope, alert_key, open_key, rule, severity, host, metric, labels,
-			status, value, threshold, message, started_at, resolved_at, updated_at)
-		VALUES (:source, :scope, :alert_key, :open_key, :rule, :severity, :host, :metric, :labels,
-			:status, :value, :threshold, :message, :started_at, :resolved_at, :updated_at)`);
-	for (const row of alertRows(hosts, first)) alert.run(row);
-	const read = db.prepare('SELECT ts, value FROM bench_raw WHERE series_id = ? ORDER BY ts');
-	const chunk = db.prepare(
-		'INSERT INTO mon_chunks (series_id, ts, count, data) VALUES (?, ?, ?, ?)',
-	);
-	await packHistory(
-		series.map((x) => x.id),
-		(id) => read.all(id).map((r) => [Number(r.ts), Number(r.value)]),
-		(rows) => {
-			for (const r of rows) chunk.run(...r);
-		},
-	);
-	db.exec('DROP TABLE bench_raw');
-	db.exec('COMMIT');
-	db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-	db.close();
-
-	return series.length / HOSTS;
-}
-
-/** The same history written by SQL inside PostgreSQL. */
-async function bulkPostgres(config, template, hosts, first, bulkTo) {
+async function bulkHistory(config, template, hosts, first, bulkTo) {
 	const { MonitoringStore } = require('../dist/core/store');
 	const store = await MonitoringStore.open(config);
-	const knex = store.knex;
-	const realValue = realValues(template);
-	const series = await knex('mon_series').orderBy('id').select('id', 'host', 'metric', 'labels');
-	await knex.raw('SET synchronous_commit = off');
-	await knex.raw(
-		'CREATE UNLOGGED TABLE bench_raw (series_id integer, ts bigint, value float8, PRIMARY KEY (series_id, ts))',
-	);
-	for (const s of series) {
-		const h = hosts.indexOf(s.host);
-		const w = waveFor(s.metric, realValue.get(`${s.metric}|${s.labels}`) ?? 0, h);
-		await knex.raw(
-			`INSERT INTO bench_raw (series_id, ts, value)
-			SELECT ?, ts, greatest(?::float8, least(?::float8, ?::float8 + ?::float8 * sin(ts * 6.283185307179586 / ${DAY} + ?::float8)
-				+ ?::float8 * (random() - 0.5)))
-			FROM generate_series(?::bigint, ?::bigint, ${MINUTE}) AS t(ts)`,
-			[s.id, w.lo, w.hi, w.base, w.amp, (s.id % 17) / 3, w.noise, first, bulkTo],
-		);
-		for (const [table, bucket] of [
-			['mon_rollup_5m', 5 * MINUTE],
-			['mon_rollup_1h', HOUR],
-		])
-			await knex.raw(
-				`INSERT INTO ${table} (series_id, ts, min, max, sum, count)
-				SELECT series_id, ts - ts % ${bucket}, min(value), max(value), sum(value), count(*)
-				FROM bench_raw WHERE series_id = ? AND ts BETWEEN ? AND ?
-				GROUP BY series_id, ts - ts % ${bucket}`,
-				[s.id, first, bulkTo],
-			);
+	try {
+		const realValue = realValues(template);
+		const series = await store.samples.all();
+		for (const s of series) {
+			const h = hosts.indexOf(s.host);
+			const labels = JSON.stringify(sortKeys(s.labels));
+			const w = waveFor(s.metric, realValue.get(`${s.metric}|${labels}`) ?? 0, h);
+			const phase = (s.id % 17) / 3;
+			const points = [];
+			for (let ts = first; ts <= bulkTo; ts += MINUTE) {
+				const v = w.base + w.amp * Math.sin((ts * 2 * Math.PI) / DAY + phase);
+				points.push([ts, Math.max(w.lo, Math.min(w.hi, v + w.noise * (Math.random() - 0.5)))]);
+			}
+			await store.bulk.packedHistory(s.id, points);
+		}
+		// One run record per host and minute, one in a thousand failed, as the collector leaves them.
+		let runs = [];
+		for (let ts = first; ts <= bulkTo; ts += MINUTE) {
+			for (const host of hosts)
+				runs.push({
+					host,
+					collector: 'host',
+					ts,
+					durationMs: 20 + Math.floor(Math.random() * 60),
+					ok: Math.random() >= 0.001,
+					error: null,
+					sampleCount: template.samples.length,
+				});
+			if (runs.length >= 50_000) {
+				await store.bulk.runs(runs);
+				runs = [];
+			}
+		}
+		await store.bulk.runs(runs);
+		// n8n executions: 20 workflows, one run every 10 minutes each, 3 % failed.
+		const executions = [];
+		for (let ts = first; ts <= bulkTo; ts += 10 * MINUTE)
+			for (let w = 0; w < 20; w++)
+				executions.push({
+					instance: 'n8n.local',
+					id: `${Math.floor(ts / 1000)}-${w}`,
+					workflow_id: `wf${w}`,
+					workflow_name: `Workflow ${w}`,
+					status: Math.random() < 0.03 ? 'error' : 'success',
+					mode: 'trigger',
+					started_at: ts,
+					stopped_at: ts + 200 + w * 50,
+					wait_till: null,
+					duration_ms: 200 + w * 50,
+					waited_ms: 0,
+					retry_of: null,
+					retry_success_id: null,
+					synced_at: bulkTo,
+				});
+		await store.bulk.executions(executions);
+		for (const alert of alerts(hosts, first)) {
+			await store.alerts.open(alert);
+			if (alert.resolvedAt !== null) await store.alerts.close(alert.key, alert.resolvedAt);
+		}
+		await store.bulk.analyze();
+		await store.footprint.checkpoint();
+		return series.length / HOSTS;
+	} finally {
+		await store.close();
 	}
-	await knex.raw(
-		`INSERT INTO mon_collections (host, collector, ts, duration_ms, ok, error, warnings, sample_count)
-		SELECT h, 'host', ts, 20 + floor(random() * 60), random() >= 0.001, NULL, NULL, ?
-		FROM generate_series(?::bigint, ?::bigint, ${MINUTE}) AS t(ts), unnest(?::text[]) AS h`,
-		[template.samples.length, first, bulkTo, hosts],
-	);
-	await knex.raw(
-		`INSERT INTO mon_executions (instance, id, workflow_id, workflow_name, status, mode, started_at,
-			stopped_at, duration_ms, waited_ms, synced_at)
-		SELECT 'n8n.local', (ts / 1000)::text || '-' || w, 'wf' || w, 'Workflow ' || w,
-			CASE WHEN random() < 0.03 THEN 'error' ELSE 'success' END, 'trigger',
-			ts, ts + 200 + w * 50, 200 + w * 50, 0, ?
-		FROM generate_series(?::bigint, ?::bigint, ${10 * MINUTE}) AS t(ts), generate_series(0, 19) AS w`,
-		[bulkTo, first, bulkTo],
-	);
-	for (const row of alertRows(hosts, first)) await knex('mon_alerts').insert(row);
-	await packHistory(
-		series.map((x) => x.id),
-		async (id) =>
-			(await knex('bench_raw').where('series_id', id).orderBy('ts').select('ts', 'value')).map(
-				(r) => [Number(r.ts), Number(r.value)],
-			),
-		async (rows) => {
-			for (let i = 0; i < rows.length; i += 500)
-				await knex('mon_chunks').insert(
-					rows
-						.slice(i, i + 500)
-						.map(([series_id, ts, count, data]) => ({ series_id, ts, count, data })),
-				);
-		},
-	);
-	await knex.raw('DROP TABLE bench_raw');
-	await knex.raw('ANALYZE');
-	await store.close();
-	return series.length / HOSTS;
 }
 
 function realValues(template) {
@@ -348,32 +236,31 @@ function realValues(template) {
 }
 
 /** One alert a day per host (CPU high for 20 minutes), the newest two still firing. */
-function alertRows(hosts, first) {
-	const rows = [];
+function alerts(hosts, first) {
+	const list = [];
 	for (let d = 0; d < DAYS; d++)
 		for (const [i, host] of hosts.entries()) {
 			const startedAt = first + d * DAY + i * HOUR;
 			const firing = d === DAYS - 1 && i < 2;
-			rows.push({
-				source: 'rules',
+			list.push({
+				source: 'rule',
 				scope: 'bench',
-				alert_key: `cpu high|${host}`,
-				open_key: firing ? `open-${host}` : null,
+				key: `cpu high|${host}`,
 				rule: 'cpu high',
 				severity: 'warning',
 				host,
 				metric: 'cpu_usage_percent',
-				labels: '{"cpu":"total"}',
-				status: firing ? 'firing' : 'resolved',
+				labels: { cpu: 'total' },
 				value: 93,
 				threshold: 90,
 				message: `CPU usage of ${host} is 93 % (above 90 %)`,
-				started_at: startedAt,
-				resolved_at: firing ? null : startedAt + 20 * MINUTE,
-				updated_at: startedAt,
+				link: null,
+				startedAt,
+				now: startedAt,
+				resolvedAt: firing ? null : startedAt + 20 * MINUTE,
 			});
 		}
-	return rows;
+	return list;
 }
 
 function sortKeys(labels) {

@@ -72,13 +72,13 @@ const PAGE = '/api/overview?sort=status&limit=50&offset=0';
 
 async function measure(config) {
 	const store = await MonitoringStore.open(config);
-	const seeded = await seedFleet(store.knex, { hosts: HOSTS, now: NOW });
+	const seeded = await seedFleet(store, { hosts: HOSTS, now: NOW });
 	console.log(
 		`${config.type}: seeded ${seeded.series} series, ${seeded.samples} samples, ${seeded.collections} collections in ${seeded.seedSeconds} s`,
 	);
-	const full = await time(RUNS, () => overview(store.knex, { now: NOW }));
+	const full = await time(RUNS, () => overview(store, { now: NOW }));
 	const paged = await time(RUNS, () =>
-		overview(store.knex, { now: NOW, sort: 'status', limit: 50, offset: 0 }),
+		overview(store, { now: NOW, sort: 'status', limit: 50, offset: 0 }),
 	);
 	const hostsFull = full.last.hosts.length;
 	const hostsPaged = paged.last.hosts.length;

@@ -155,39 +155,26 @@ function gcDuring(before, after) {
 	);
 }
 
-function countCollections(storeFile, from, to) {
-	if (!fs.existsSync(storeFile)) return {};
-	const { DatabaseSync } = require('node:sqlite');
-	const db = new DatabaseSync(storeFile, { readOnly: true });
+/**
+ * The phase's run records, read through the store (the n8n under test keeps writing to it):
+ * runs, successes and samples per collector, and when each run began and how long it took.
+ */
+async function phaseRuns(storeFile, from, to) {
+	if (!fs.existsSync(storeFile)) return { collections: {}, runs: [] };
+	const { MonitoringStore } = require('../dist/core/store');
+	const store = await MonitoringStore.open({ type: 'sqlite', filename: storeFile });
 	try {
-		db.exec('PRAGMA busy_timeout = 5000');
-		const rows = db
-			.prepare(
-				'SELECT collector, count(*) AS n, sum(ok) AS ok, sum(sample_count) AS samples FROM mon_collections WHERE ts BETWEEN ? AND ? GROUP BY collector',
-			)
-			.all(from, to);
-		return Object.fromEntries(
-			rows.map((r) => [r.collector, { runs: r.n, ok: r.ok, samples: r.samples }]),
-		);
+		const records = await store.runs.between(from, to);
+		const collections = {};
+		for (const r of records) {
+			const c = (collections[r.collector] ??= { runs: 0, ok: 0, samples: 0 });
+			c.runs++;
+			c.ok += r.ok ? 1 : 0;
+			c.samples += r.sampleCount;
+		}
+		return { collections, runs: records.map((r) => [r.collector, r.ts - from, r.durationMs]) };
 	} finally {
-		db.close();
-	}
-}
-
-function listRuns(storeFile, from, to) {
-	if (!fs.existsSync(storeFile)) return [];
-	const { DatabaseSync } = require('node:sqlite');
-	const db = new DatabaseSync(storeFile, { readOnly: true });
-	try {
-		db.exec('PRAGMA busy_timeout = 5000');
-		return db
-			.prepare(
-				'SELECT collector, ts, duration_ms FROM mon_collections WHERE ts BETWEEN ? AND ? ORDER BY ts',
-			)
-			.all(from, to)
-			.map((r) => [r.collector, r.ts - from, r.duration_ms]);
-	} finally {
-		db.close();
+		await store.close();
 	}
 }
 
@@ -271,6 +258,7 @@ async function phase(server, apiKey, pgid, storeFile, seconds) {
 	const { gc: gcAfter, ...loop } = await eventLoop(server.port);
 	const cpu = groupCpuSeconds(pgid) - cpuBefore;
 	agent.destroy();
+	const { collections, runs } = await phaseRuns(storeFile, from, to);
 	return {
 		startedAt: new Date(from).toISOString(),
 		seconds: (to - from) / 1000,
@@ -279,9 +267,9 @@ async function phase(server, apiKey, pgid, storeFile, seconds) {
 		garbageCollection: gcDuring(gcBefore, gcAfter),
 		n8nCpuSeconds: round(cpu),
 		n8nCpuPercentOfOneCore: Math.round((cpu / ((to - from) / 1000)) * 100),
-		collections: countCollections(storeFile, from, to),
+		collections,
 		// When each run began and how long it took, in ms after the phase began.
-		runs: listRuns(storeFile, from, to),
+		runs,
 	};
 }
 

@@ -167,13 +167,13 @@ async function realPart(tmp) {
 		try {
 			let client = new N8nClient({ baseUrl: server.baseUrl, apiKey });
 			const instance = client.defaultInstance;
-			const first = await timed(() => syncExecutions(store.knex, client, { instance }));
+			const first = await timed(() => syncExecutions(store.executions, client, { instance }));
 			results.push(syncFigures('real n8n, first', REAL, first, client));
 			const more = Math.max(10, Math.round(REAL / 100));
 			await trigger(server.baseUrl, more);
 			await waitListed(probe, REAL + more);
 			client = new N8nClient({ baseUrl: server.baseUrl, apiKey });
-			const incremental = await timed(() => syncExecutions(store.knex, client, { instance }));
+			const incremental = await timed(() => syncExecutions(store.executions, client, { instance }));
 			results.push(syncFigures('real n8n, incremental', more, incremental, client));
 		} finally {
 			await store.close();
@@ -300,26 +300,24 @@ async function replayPart(tmp, captured, workflowsPage, pg) {
 			try {
 				const instance = 'replay';
 				let client = new N8nClient({ baseUrl, apiKey: 'replay' });
-				const first = await timed(() => syncExecutions(store.knex, client, { instance }));
+				const first = await timed(() => syncExecutions(store.executions, client, { instance }));
 				const firstFig = syncFigures('replay, first', N + newTotal, first, client);
 				const more = Math.round(N / 100);
 				add(more);
 				newTotal += more;
 				client = new N8nClient({ baseUrl, apiKey: 'replay' });
-				const incremental = await timed(() => syncExecutions(store.knex, client, { instance }));
+				const incremental = await timed(() =>
+					syncExecutions(store.executions, client, { instance }),
+				);
 				const incFig = syncFigures('replay, incremental', more, incremental, client);
 				client = new N8nClient({ baseUrl, apiKey: 'replay' });
 				// collectN8n = an incremental sync with nothing new + figures over 30 days of rows.
 				const collect = await timed(() =>
 					collectN8n(store, client, { instance, windowMs: 3650 * 86_400_000 }),
 				);
-				const rows = await store
-					.knex('mon_executions')
-					.where({ instance })
-					.count({ n: '*' })
-					.first();
-				if (Number(rows.n) !== N + newTotal) {
-					throw new Error(`${name}: ${rows.n} rows stored, expected ${N + newTotal}`);
+				const stored = await store.executions.count(instance);
+				if (stored !== N + newTotal) {
+					throw new Error(`${name}: ${stored} rows stored, expected ${N + newTotal}`);
 				}
 				for (const r of [firstFig, incFig])
 					results.push({ store: name, driver: store.driver, ...r });
@@ -327,7 +325,7 @@ async function replayPart(tmp, captured, workflowsPage, pg) {
 					store: name,
 					driver: store.driver,
 					sync: 'collectN8n (nothing new, figures over all rows)',
-					executions: Number(rows.n),
+					executions: stored,
 					seconds: round(collect.seconds),
 					clientCpuSeconds: round(collect.cpuSeconds),
 					samples: collect.value.collection.samples.length,

@@ -88,7 +88,7 @@ async function measure(filename, driver, now) {
 	let points = 0;
 	for (let q = 0; q < QUERIES + 20; q++) {
 		const t0 = process.hrtime.bigint();
-		const result = await querySeries(store.knex, {
+		const result = await querySeries(store, {
 			host: `host-${q % HOSTS}`,
 			metric: 'cpu_usage_percent',
 			from: now - 30 * DAY,

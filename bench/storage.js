@@ -104,13 +104,6 @@ function fileBytes(file) {
 	return total;
 }
 
-async function tableBytes(store) {
-	const rows = await store.knex.raw(
-		'SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC',
-	);
-	return Object.fromEntries(rows.map((r) => [r.name, Number(r.bytes)]));
-}
-
 async function main() {
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-storage-'));
 	const file = path.join(tmp, 'monitoring.sqlite');
@@ -128,10 +121,10 @@ async function main() {
 	let samples = 0;
 	let nextMaintenance = start;
 	let nextSize = start;
-	const checkpoint = async () => store.knex.raw('PRAGMA wal_checkpoint(TRUNCATE)');
+	const checkpoint = async () => store.footprint.checkpoint();
 	const pendingRecords = [];
 	const flushRecords = async () => {
-		await store.knex('mon_collections').insert(pendingRecords.splice(0));
+		await store.bulk.runs(pendingRecords.splice(0));
 	};
 	let atSteady;
 
@@ -145,16 +138,15 @@ async function main() {
 				host: c.host,
 				collector: c.collector,
 				ts: t + k * MINUTE,
-				duration_ms: c.durationMs,
+				durationMs: c.durationMs,
 				ok: true,
 				error: null,
-				warnings: null,
-				sample_count: c.samples.length,
+				sampleCount: c.samples.length,
 			}));
 			pendingRecords.push(...records);
 			if (pendingRecords.length >= 96) await flushRecords();
 		} else if (pendingRecords.length > 0) await flushRecords();
-		if (t >= steady && !atSteady) atSteady = await tableBytes(store);
+		if (t >= steady && !atSteady) atSteady = (await store.footprint.measure()).bytes;
 		if (t >= nextMaintenance) {
 			// What the hook in writeCollection does every few minutes of real time, here per
 			// simulated hour (6 hours while the coarse history is written).
@@ -173,11 +165,11 @@ async function main() {
 	curve.push({ day: Math.round((end - start) / DAY), bytes: fileBytes(file) });
 	const seconds = (Date.now() - started) / 1000;
 
-	const tables = await tableBytes(store);
-	const [{ n: packedSamples }] = await store.knex('mon_chunks').sum({ n: 'count' });
-	const hotSamples = Number((await store.knex('mon_samples').count({ n: '*' }))[0].n);
-	const rawBytes = (tables.mon_chunks ?? 0) + (tables.mon_samples ?? 0);
-	const rawSamples = Number(packedSamples) + hotSamples;
+	const { tables, bytes, samples: held } = await store.footprint.measure();
+	const packedSamples = held.packed;
+	const hotSamples = held.hot;
+	const rawBytes = bytes.packed + bytes.hot;
+	const rawSamples = packedSamples + hotSamples;
 	const steadyDay = Math.round((steady - start) / DAY);
 	const flat = curve.filter((p) => p.day >= steadyDay).map((p) => p.bytes);
 	const flatMin = Math.min(...flat);
@@ -187,12 +179,12 @@ async function main() {
 	// extrapolating each table's growth per replaced day to its whole retention estimates the
 	// steady state had every day been written at the real rate.
 	const retention = store.retention;
-	const keptDays = { mon_rollup_5m: retention.rollup5m, mon_rollup_1h: retention.rollup1h };
+	const keptDays = { rollup5m: retention.rollup5m, rollup1h: retention.rollup1h };
 	let fullRateExtra = 0;
 	const growthPerDay = {};
-	for (const [table, days] of Object.entries(keptDays)) {
-		const perDay = ((tables[table] ?? 0) - (atSteady[table] ?? 0)) / FLAT_DAYS;
-		growthPerDay[table] = Math.round(perDay);
+	for (const [rollup, days] of Object.entries(keptDays)) {
+		const perDay = (bytes[rollup] - atSteady[rollup]) / FLAT_DAYS;
+		growthPerDay[rollup] = Math.round(perDay);
 		fullRateExtra += Math.max(0, perDay) * Math.max(0, days - FLAT_DAYS);
 	}
 
@@ -221,11 +213,8 @@ async function main() {
 		seconds: Math.round(seconds),
 		rawSamplesStored: rawSamples,
 		bytesPerRawSample: Math.round((rawBytes / rawSamples) * 100) / 100,
-		bytesPerPackedSample:
-			Math.round(((tables.mon_chunks ?? 0) / Number(packedSamples)) * 100) / 100,
-		bytesPerHotSample: hotSamples
-			? Math.round(((tables.mon_samples ?? 0) / hotSamples) * 10) / 10
-			: null,
+		bytesPerPackedSample: Math.round((bytes.packed / packedSamples) * 100) / 100,
+		bytesPerHotSample: hotSamples ? Math.round((bytes.hot / hotSamples) * 10) / 10 : null,
 		worstCaseBlobBytesPerSample: Math.round((worstBytes / 6000) * 100) / 100,
 		target: TARGET_BYTES_PER_SAMPLE,
 		steadyStateBytes: curve[curve.length - 1].bytes,

@@ -1,5 +1,6 @@
 import { runCollector } from './collectors/run';
-import type { Collection, Collector, CollectorState } from './collectors/types';
+import type { Collector } from './collectors/types';
+import type { Collection, CollectorState } from './model';
 import {
 	collectN8n,
 	type CollectN8nOptions,
@@ -81,7 +82,7 @@ export async function collectAndStore<O, S>(
 }
 
 /**
- * n8n's executions: unlike the collectors, the sync writes its records (mon_executions) into the
+ * n8n's executions: unlike the collectors, the sync writes its records (store.executions) into the
  * store as it pages, so the store is required. The figures it derives are then stored like any
  * collection.
  */
@@ -105,13 +106,13 @@ export async function syncN8nAndStore(
 /** A range of one metric from the store, at the resolution that keeps it under maxPoints. */
 export async function queryHistory(storeConfig: StoreConfig, query: SeriesQuery) {
 	const store = await openStore(storeConfig);
-	return await querySeries(store.knex, query);
+	return await querySeries(store, query);
 }
 
 /** Every host of the store with the names of its metrics, for pickers in the editor. */
 export async function storedHosts(storeConfig: StoreConfig): Promise<HostMetrics[]> {
 	const store = await openStore(storeConfig);
-	return await listHosts(store.knex);
+	return await listHosts(store);
 }
 
 /** A digest of a period (averages, peaks, availability, failures, worst offenders). */
@@ -120,5 +121,5 @@ export async function summarizeHistory(
 	range: { from: number; to: number; worst?: number },
 ): Promise<Summary> {
 	const store = await openStore(storeConfig);
-	return await summary(store.knex, range);
+	return await summary(store, range);
 }

@@ -1,5 +1,5 @@
 // Types for scripts/fleet-seed.js.
-import type { Knex } from 'knex';
+import type { MonitoringStore } from '../core/store';
 
 export interface PlannedHost {
 	host: string;
@@ -17,7 +17,7 @@ export interface PlannedHost {
 }
 export function planFleet(hosts: number, names?: Record<number, string>): PlannedHost[];
 export function seedFleet(
-	knex: Knex,
+	store: MonitoringStore,
 	options: {
 		hosts: number;
 		now: number;
@@ -32,10 +32,3 @@ export function seedFleet(
 	collections: number;
 	seedSeconds: number;
 }>;
-export function bulkInsert(
-	knex: Knex,
-	table: string,
-	columns: string[],
-	types: string[],
-	rows: unknown[][],
-): Promise<void>;

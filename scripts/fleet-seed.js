@@ -1,9 +1,9 @@
 // A synthetic fleet for the fleet benchmark and the fleet tests: N hosts with about 60 series
 // each (CPU total and per core, memory, filesystems, disks, network, load, temperatures), one
-// sample a minute, host-collector runs in mon_collections and mon_collector_state, a GPU on some
-// hosts, hosts that stopped reporting and collectors that fail. Rows are bulk-inserted straight
-// into the store's tables (unnest on PostgreSQL, json_each on SQLite): writing millions of
-// samples through writeCollection would take minutes and measures the write path, not the reads.
+// sample a minute, host-collector runs and their state rows, a GPU on some hosts, hosts that
+// stopped reporting and collectors that fail. Rows go in through the store's bulk loader
+// (MonitoringStore.bulk): writing millions of samples through writeCollection would take minutes
+// and measures the write path, not the reads.
 // Every host's latest figures are returned so that a test can derive what the overview must say.
 'use strict';
 
@@ -30,12 +30,6 @@ function level(rnd, calm, warn, crit) {
 	if (r < 0.04) return round1(crit[0] + rnd() * (crit[1] - crit[0]));
 	if (r < 0.12) return round1(warn[0] + rnd() * (warn[1] - warn[0]));
 	return round1(calm[0] + rnd() * (calm[1] - calm[0]));
-}
-
-function canonical(labels) {
-	const sorted = {};
-	for (const key of Object.keys(labels).sort()) sorted[key] = String(labels[key]);
-	return JSON.stringify(sorted);
 }
 
 /** The hosts and their latest figures; `names` may replace generated names (an XSS check). */
@@ -65,7 +59,7 @@ function planFleet(hosts, names = {}) {
 /** The ~60 series of a host with the value its latest sample has. */
 function seriesOf(p) {
 	const list = [];
-	const add = (metric, labels, value) => list.push({ metric, labels: canonical(labels), value });
+	const add = (metric, labels, value) => list.push({ metric, labels, value });
 	add('cpu_usage_percent', { cpu: 'total' }, p.cpu);
 	for (let c = 0; c < CORES; c++)
 		add('cpu_usage_percent', { cpu: String(c) }, Math.min(100, p.cpu + ((c % 5) - 2)));
@@ -102,32 +96,12 @@ function seriesOf(p) {
 	return list;
 }
 
-/** Inserts rows given as arrays in `columns` order, a chunk per statement. */
-async function bulkInsert(knex, table, columns, types, rows) {
-	const pg = knex.client.config.client === 'pg';
-	const chunk = pg ? 100_000 : 50_000;
-	for (let i = 0; i < rows.length; i += chunk) {
-		const part = rows.slice(i, i + chunk);
-		const cols = columns.map((c) => `"${c}"`).join(', ');
-		if (pg) {
-			const arrays = columns.map((_, k) => part.map((r) => r[k]));
-			const unnest = types.map((t) => `?::${t}[]`).join(', ');
-			await knex.raw(`insert into "${table}" (${cols}) select * from unnest(${unnest})`, arrays);
-		} else {
-			const picks = columns.map((_, k) => `json_extract(value, '$[${k}]')`).join(', ');
-			await knex.raw(`insert into "${table}" (${cols}) select ${picks} from json_each(?)`, [
-				JSON.stringify(part),
-			]);
-		}
-	}
-}
-
 /**
  * Writes the fleet into a migrated, empty store. Options: hosts, now, minutes of samples (the
  * sparkline hour by default), collectionHours of host-collector runs (6 covers the overview's
  * interval window), names (index -> host name).
  */
-async function seedFleet(knex, options) {
+async function seedFleet(store, options) {
 	const now = options.now;
 	const minutes = options.minutes ?? 60;
 	const collectionHours = options.collectionHours ?? 6;
@@ -135,35 +109,20 @@ async function seedFleet(knex, options) {
 	const started = Date.now();
 
 	const seriesRows = [];
-	const values = [];
-	let id = 0;
+	const planned = [];
 	for (const p of plan)
 		for (const s of seriesOf(p)) {
-			id++;
-			seriesRows.push([id, s.metric, p.host, s.labels]);
-			values.push({ id, value: s.value, end: p.silent ? now - 61 * MINUTE : now });
+			seriesRows.push({ metric: s.metric, host: p.host, labels: s.labels });
+			planned.push({ value: s.value, end: p.silent ? now - 61 * MINUTE : now });
 		}
-	await bulkInsert(
-		knex,
-		'mon_series',
-		['id', 'metric', 'host', 'labels'],
-		['int', 'text', 'text', 'text'],
-		seriesRows,
-	);
-	if (knex.client.config.client === 'pg')
-		await knex.raw(`select setval(pg_get_serial_sequence('mon_series', 'id'), ?)`, [id]);
+	const ids = await store.bulk.series(seriesRows);
+	const values = planned.map((v, i) => ({ ...v, id: ids[i] }));
 
 	// One sample a minute; the last one is exactly the planned figure, earlier ones wander.
 	let samples = 0;
 	let batch = [];
 	const flush = async () => {
-		await bulkInsert(
-			knex,
-			'mon_samples',
-			['series_id', 'ts', 'value'],
-			['int', 'bigint', 'float8'],
-			batch,
-		);
+		await store.bulk.samples(batch);
 		samples += batch.length;
 		batch = [];
 	};
@@ -182,39 +141,28 @@ async function seedFleet(knex, options) {
 		const end = p.silent ? now - 61 * MINUTE : now;
 		for (let m = collectionHours * 60 - 1; m >= 0; m--) {
 			const failed = p.failing && m === 0;
-			collections.push([
-				p.host,
-				'host',
-				end - m * MINUTE,
-				40,
-				!failed,
-				failed ? 'permission denied reading /proc/stat' : null,
-				failed ? 0 : 60,
-			]);
+			collections.push({
+				host: p.host,
+				collector: 'host',
+				ts: end - m * MINUTE,
+				durationMs: 40,
+				ok: !failed,
+				error: failed ? 'permission denied reading /proc/stat' : null,
+				sampleCount: failed ? 0 : 60,
+			});
 		}
-		state.push([p.host, 'host', end]);
+		state.push({ host: p.host, collector: 'host', ts: end });
 		if (p.gpu) {
-			collections.push([p.host, 'gpu', end - MINUTE, 90, true, null, 4]);
-			collections.push([p.host, 'gpu', end, 90, true, null, 4]);
-			state.push([p.host, 'gpu', end]);
+			const gpu = { host: p.host, collector: 'gpu', durationMs: 90, ok: true, error: null };
+			collections.push({ ...gpu, ts: end - MINUTE, sampleCount: 4 });
+			collections.push({ ...gpu, ts: end, sampleCount: 4 });
+			state.push({ host: p.host, collector: 'gpu', ts: end });
 		}
 	}
-	await bulkInsert(
-		knex,
-		'mon_collections',
-		['host', 'collector', 'ts', 'duration_ms', 'ok', 'error', 'sample_count'],
-		['text', 'text', 'bigint', 'int', 'bool', 'text', 'int'],
-		collections,
-	);
-	await bulkInsert(
-		knex,
-		'mon_collector_state',
-		['host', 'collector', 'ts'],
-		['text', 'text', 'bigint'],
-		state,
-	);
+	await store.bulk.runs(collections);
+	await store.bulk.collectorStates(state);
 	// Fresh statistics, as autovacuum / a long-running store would have them.
-	await knex.raw(knex.client.config.client === 'pg' ? 'analyze' : 'analyze');
+	await store.bulk.analyze();
 	return {
 		plan,
 		series: seriesRows.length,
@@ -224,4 +172,4 @@ async function seedFleet(knex, options) {
 	};
 }
 
-module.exports = { seedFleet, planFleet, bulkInsert };
+module.exports = { seedFleet, planFleet };

@@ -1,8 +1,5 @@
-import type { Knex } from 'knex';
-
-import { readRawSamples } from '../query/raw';
-import { parseLabels } from '../query/series';
 import { num } from '../query/validate';
+import type { StoreReader } from '../store';
 import { lookbackMs } from './evaluate';
 import { matchesHost, matchesLabels } from './match';
 import type { AlertRule, Observed } from './types';
@@ -14,32 +11,27 @@ export const SILENCE_LOOKBACK_MS = 30 * 24 * HOUR_MS;
 const FUTURE_SLACK_MS = HOUR_MS;
 
 /** What each series (host, workflow) a rule judges reported recently. */
-export async function observe(knex: Knex, rule: AlertRule, now: number): Promise<Observed[]> {
+export async function observe(
+	store: Pick<StoreReader, 'samples' | 'runs' | 'executions'>,
+	rule: AlertRule,
+	now: number,
+): Promise<Observed[]> {
 	const source = rule.source;
 	if (source.kind === 'metric') {
-		const query = knex('mon_series').where('metric', source.metric);
 		const exactHost = source.host && !source.host.includes('*') ? source.host.trim() : undefined;
-		if (exactHost) query.andWhere('host', exactHost);
-		const rows = await query.select('id', 'host', 'labels');
+		const rows = await store.samples.ofMetric(source.metric, exactHost || undefined);
 		const chosen = new Map<number, Observed>();
-		for (const row of rows) {
-			const host = String(row.host);
-			const labels = parseLabels(row.labels);
+		for (const { id, host, labels } of rows) {
 			if (!matchesHost(source.host, host) || !matchesLabels(source.labels, labels)) continue;
-			chosen.set(num(row.id), { key: seriesKey(host, labels), host, labels, points: [] });
+			chosen.set(id, { key: seriesKey(host, labels), host, labels, points: [] });
 		}
 		const from = now - lookbackMs(rule);
-		const samples = await readRawSamples(knex, [...chosen.keys()], from, now + FUTURE_SLACK_MS);
+		const samples = await store.samples.raw([...chosen.keys()], from, now + FUTURE_SLACK_MS);
 		for (const s of samples) chosen.get(s.seriesId)!.points.push([s.ts, s.value]);
 		return [...chosen.values()].filter((o) => o.points.length > 0);
 	}
 	if (source.kind === 'silentHost') {
-		// Every stored collection upserts its collector's state row with its time: one row per
-		// host holds the last run, where grouping mon_collections would read a month of runs.
-		const rows = await knex('mon_collector_state')
-			.where('collector', source.collector)
-			.andWhere('ts', '>=', now - SILENCE_LOOKBACK_MS)
-			.select('host', 'ts as last');
+		const rows = await store.runs.lastRunOfEachHost(source.collector, now - SILENCE_LOOKBACK_MS);
 		return rows
 			.filter((r) => matchesHost(source.host, String(r.host)))
 			.map((r) => {
@@ -55,17 +47,7 @@ export async function observe(knex: Knex, rule: AlertRule, now: number): Promise
 	}
 	// Workflows that ran in production lately: hours since their last success (or since their
 	// first run in the lookback when none succeeded).
-	const rows = await knex('mon_executions')
-		.where('started_at', '>=', now - SILENCE_LOOKBACK_MS)
-		.andWhere((q) => q.whereNull('mode').orWhereNot('mode', 'manual'))
-		.groupBy('instance', 'workflow_id')
-		.select(
-			'instance',
-			'workflow_id',
-			knex.raw('max(workflow_name) as name'),
-			knex.raw("max(case when status = 'success' then started_at end) as last_success"),
-			knex.raw('min(started_at) as first_run'),
-		);
+	const rows = await store.executions.workflowsSince(now - SILENCE_LOOKBACK_MS);
 	const wanted = source.workflow?.trim();
 	return rows
 		.filter((r) => !wanted || wanted === String(r.workflow_id) || wanted === String(r.name ?? ''))

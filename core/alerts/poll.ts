@@ -1,21 +1,14 @@
-import type { Knex } from 'knex';
-
 import { evaluateRule } from './evaluate';
-import {
-	type AlertEvent,
-	closeAlert,
-	eventsAfter,
-	lastEventId,
-	logEvent,
-	openAlert,
-	openKey,
-} from './ledger';
+import type { AlertEvent } from '../model';
+import type { AlertLedger, StoreReader } from '../store';
 import { dashboardLink, eventMessage } from './message';
 import { observe } from './observe';
 import { isQuiet, type Schedule } from './schedule';
-import { withBusyRetry } from '../store/store';
 import type { AlertRule, Evaluation, InactiveRule, RuleEvent, RuleState } from './types';
 import { checkRuleAgainstStore } from './validate';
+
+/** What polling alerts reads and writes of the store. */
+export type AlertStore = Pick<StoreReader, 'samples' | 'runs' | 'executions' | 'alerts'>;
 
 export interface PollOptions {
 	/** Whose rules these are (workflow id + node id): each trigger keeps its own state. */
@@ -39,11 +32,11 @@ export interface PollResult {
 }
 
 /** The rules that can be judged now, and the presets that wait for their metric. */
-async function sortRules(knex: Knex, rules: AlertRule[], now: number) {
+async function sortRules(store: AlertStore, rules: AlertRule[], now: number) {
 	const active: AlertRule[] = [];
 	const inactive: InactiveRule[] = [];
 	for (const rule of rules) {
-		const waiting = await checkRuleAgainstStore(knex, rule, now);
+		const waiting = await checkRuleAgainstStore(store, rule, now);
 		if (waiting) inactive.push(waiting);
 		else active.push(rule);
 	}
@@ -57,18 +50,18 @@ async function sortRules(knex: Knex, rules: AlertRule[], now: number) {
  * together with the execution it starts): a restart repeats nothing that was handed over and
  * loses nothing that was recorded.
  */
-export async function pollAlerts(knex: Knex, options: PollOptions): Promise<PollResult> {
+export async function pollAlerts(store: AlertStore, options: PollOptions): Promise<PollResult> {
 	const { scope, now } = options;
-	const { active, inactive } = await sortRules(knex, options.rules, now);
+	const { active, inactive } = await sortRules(store, options.rules, now);
 	// The first poll starts from the end of the log: old events are history, not news.
-	const cursor = options.cursor ?? (await lastEventId(knex));
+	const cursor = options.cursor ?? (await store.alerts.lastEventId());
 
-	const observed = await Promise.all(active.map((rule) => observe(knex, rule, now)));
-	const stored = await knex('mon_alert_state').where('scope', scope).select('rule_key', 'state');
+	const observed = await Promise.all(active.map((rule) => observe(store, rule, now)));
+	const stored = await store.alerts.ruleStates(scope);
 	const previous = new Map<string, RuleState>();
 	for (const row of stored) {
 		try {
-			previous.set(String(row.rule_key), JSON.parse(row.state) as RuleState);
+			previous.set(row.ruleKey, JSON.parse(row.state) as RuleState);
 		} catch {
 			// A damaged state costs that rule its pending timers, nothing more.
 		}
@@ -79,39 +72,25 @@ export async function pollAlerts(knex: Knex, options: PollOptions): Promise<Poll
 	);
 	// An inactive preset is still one of the trigger's rules: its state is kept, not forgotten.
 	const current = new Set(options.rules.map((r) => r.key));
-	await withBusyRetry(() =>
-		knex.transaction(async (trx) => {
-			// Writes first, so SQLite's write lock is taken at the start (no lock upgrade to fail).
-			for (const [i, rule] of active.entries()) {
-				await trx('mon_alert_state')
-					.insert({
-						scope,
-						rule_key: rule.key,
-						state: JSON.stringify(results[i].state),
-						updated_at: now,
-					})
-					.onConflict(['scope', 'rule_key'])
-					.merge(['state', 'updated_at']);
-			}
-			for (const [i, rule] of active.entries()) await record(trx, rule, results[i], options);
-			// Rules removed from the trigger: forget their state and close what they left open.
-			for (const key of previous.keys()) {
-				if (current.has(key)) continue;
-				await trx('mon_alert_state').where({ scope, rule_key: key }).delete();
-				const open = await trx('mon_alerts').where({ scope, status: 'firing' }).select('alert_key');
-				for (const row of open) {
-					const alertKey = String(row.alert_key);
-					if (alertKey.startsWith(`${scope}|${key}|`)) await closeAlert(trx, alertKey, now);
-				}
-			}
-			await expireWorkflowAlerts(trx, now);
-		}),
-	);
+	await store.alerts.transaction(async (ledger) => {
+		// Writes first, so SQLite's write lock is taken at the start (no lock upgrade to fail).
+		for (const [i, rule] of active.entries())
+			await ledger.saveRuleState(scope, rule.key, JSON.stringify(results[i].state), now);
+		for (const [i, rule] of active.entries()) await record(ledger, rule, results[i], options);
+		// Rules removed from the trigger: forget their state and close what they left open.
+		for (const key of previous.keys()) {
+			if (current.has(key)) continue;
+			await ledger.forgetRuleState(scope, key);
+			for (const alertKey of await ledger.firingKeys(scope))
+				if (alertKey.startsWith(`${scope}|${key}|`)) await ledger.close(alertKey, now);
+		}
+		await expireWorkflowAlerts(ledger, now);
+	});
 
 	const quietForAll = isQuiet(options.schedule, now, '');
 	const events = quietForAll
 		? []
-		: await eventsAfter(knex, cursor, scope, options.includeWorkflowAlerts);
+		: await store.alerts.eventsAfter(cursor, scope, options.includeWorkflowAlerts);
 	// Workflow alerts about a host in maintenance wait, and so does everything after them.
 	const ready: AlertEvent[] = [];
 	for (const e of events) {
@@ -126,7 +105,12 @@ export async function pollAlerts(knex: Knex, options: PollOptions): Promise<Poll
 }
 
 /** Opens and closes the rule's alerts as its series start and stop firing, and logs its events. */
-async function record(trx: Knex, rule: AlertRule, result: Evaluation, options: PollOptions) {
+async function record(
+	ledger: AlertLedger,
+	rule: AlertRule,
+	result: Evaluation,
+	options: PollOptions,
+) {
 	const { scope, now } = options;
 	const metric = rule.source.kind === 'metric' ? rule.source.metric : null;
 	const keyOf = (seriesKey: string) => `${scope}|${rule.key}|${seriesKey}`;
@@ -148,7 +132,7 @@ async function record(trx: Knex, rule: AlertRule, result: Evaluation, options: P
 			at: now,
 			repeat: false,
 		});
-		await openAlert(trx, {
+		await ledger.open({
 			source: 'rule',
 			scope,
 			key: keyOf(s.seriesKey),
@@ -165,14 +149,10 @@ async function record(trx: Knex, rule: AlertRule, result: Evaluation, options: P
 			now,
 		});
 	}
-	for (const s of result.ended) await closeAlert(trx, keyOf(s.seriesKey), now, { value: s.value });
+	for (const s of result.ended) await ledger.close(keyOf(s.seriesKey), now, { value: s.value });
 	for (const e of result.events) {
-		const row = await trx('mon_alerts')
-			.where('open_key', openKey(keyOf(e.seriesKey)))
-			.orWhere((q) => q.where('scope', scope).andWhere('alert_key', keyOf(e.seriesKey)))
-			.orderBy('id', 'desc')
-			.first('id');
-		await logEvent(trx, scope, row ? Number(row.id) : 0, toEvent(rule, options, e));
+		const id = await ledger.latestId(scope, keyOf(e.seriesKey));
+		await ledger.logEvent(scope, id ?? 0, toEvent(rule, options, e));
 	}
 }
 
@@ -208,31 +188,27 @@ function toEvent(rule: AlertRule, options: PollOptions, e: RuleEvent): AlertEven
 }
 
 /** Workflow alerts raised with "resolve after": resolved once that time has passed. */
-async function expireWorkflowAlerts(trx: Knex, now: number) {
-	const due = await trx('mon_alerts')
-		.where({ source: 'workflow', status: 'firing' })
-		.andWhere('expires_at', '<=', now)
-		.select();
-	for (const row of due) {
-		await closeAlert(trx, String(row.alert_key), now);
-		await logEvent(trx, '', Number(row.id), {
+async function expireWorkflowAlerts(ledger: AlertLedger, now: number) {
+	for (const row of await ledger.dueWorkflowAlerts(now)) {
+		await ledger.close(row.alertKey, now);
+		await ledger.logEvent('', row.id, {
 			status: 'resolved',
 			source: 'workflow',
-			key: String(row.alert_key).replace(/^workflow\|/, ''),
-			rule: String(row.rule),
+			key: row.alertKey.replace(/^workflow\|/, ''),
+			rule: row.rule,
 			severity: row.severity,
-			host: row.host ?? null,
+			host: row.host,
 			metric: null,
 			labels: {},
 			value: null,
 			threshold: null,
-			since: Number(row.started_at),
-			sinceIso: new Date(Number(row.started_at)).toISOString(),
+			since: row.startedAt,
+			sinceIso: new Date(row.startedAt).toISOString(),
 			at: now,
 			atIso: new Date(now).toISOString(),
 			repeat: false,
 			message: `Resolved (expired): ${row.message}`,
-			link: row.link ?? null,
+			link: row.link,
 			reason: 'expired',
 		});
 	}
@@ -243,11 +219,11 @@ async function expireWorkflowAlerts(trx: Knex, now: number) {
  * Reads only; nothing is recorded and no cursor moves.
  */
 export async function previewAlerts(
-	knex: Knex,
+	store: AlertStore,
 	options: { rules: AlertRule[]; dashboardUrl?: string; now: number },
 ): Promise<{ events: Array<AlertEvent & { preview: true }>; inactive: InactiveRule[] }> {
 	const { now } = options;
-	const { active, inactive } = await sortRules(knex, options.rules, now);
+	const { active, inactive } = await sortRules(store, options.rules, now);
 	const events: Array<AlertEvent & { preview: true }> = [];
 	const ctx: PollOptions = {
 		scope: 'preview',
@@ -260,7 +236,7 @@ export async function previewAlerts(
 	for (const rule of active) {
 		const result = evaluateRule(
 			{ ...rule, forMs: 0 },
-			await observe(knex, rule, now),
+			await observe(store, rule, now),
 			undefined,
 			now,
 		);

@@ -1,7 +1,5 @@
-import type { Knex } from 'knex';
-
-import { withBusyRetry } from '../store/store';
-import { type AlertEvent, closeAlert, logEvent, openAlert } from './ledger';
+import type { AlertEvent } from '../model';
+import type { StoreReader } from '../store';
 import type { Severity } from './types';
 
 export interface RaiseRequest {
@@ -57,66 +55,62 @@ function event(
  * An alert raised by a workflow (a failed import, a business check): into the same store,
  * dashboard and triggers as the rules' alerts. Raising a key that is open updates it.
  */
-export async function raiseAlert(knex: Knex, r: RaiseRequest): Promise<RaiseResult> {
-	return await withBusyRetry(() =>
-		knex.transaction(async (trx) => {
-			const e = event('firing', r, r.now, r.now);
-			const { id, created } = await openAlert(trx, {
-				source: 'workflow',
-				scope: '',
-				key: alertKey(r.key),
-				rule: r.title || r.key,
-				severity: r.severity,
-				host: r.host ?? null,
-				metric: null,
-				labels: {},
-				value: null,
-				threshold: null,
-				message: r.message,
-				link: r.link ?? null,
-				startedAt: r.now,
-				now: r.now,
-				expiresAt: r.resolveAfterMs ? r.now + r.resolveAfterMs : null,
-			});
-			if (!created) return { alertId: id, created };
-			await logEvent(trx, '', id, e);
-			return { alertId: id, created, event: { ...e, alertId: id } };
-		}),
-	);
+export async function raiseAlert(
+	store: Pick<StoreReader, 'alerts'>,
+	r: RaiseRequest,
+): Promise<RaiseResult> {
+	return await store.alerts.transaction(async (ledger) => {
+		const e = event('firing', r, r.now, r.now);
+		const { id, created } = await ledger.open({
+			source: 'workflow',
+			scope: '',
+			key: alertKey(r.key),
+			rule: r.title || r.key,
+			severity: r.severity,
+			host: r.host ?? null,
+			metric: null,
+			labels: {},
+			value: null,
+			threshold: null,
+			message: r.message,
+			link: r.link ?? null,
+			startedAt: r.now,
+			now: r.now,
+			expiresAt: r.resolveAfterMs ? r.now + r.resolveAfterMs : null,
+		});
+		if (!created) return { alertId: id, created };
+		await ledger.logEvent('', id, e);
+		return { alertId: id, created, event: { ...e, alertId: id } };
+	});
 }
 
 /** Resolves the open alert of a key; `resolved` is false when none was open. */
 export async function resolveAlert(
-	knex: Knex,
+	store: Pick<StoreReader, 'alerts'>,
 	r: { key: string; message?: string; now: number },
 ): Promise<{ resolved: boolean; alertId?: number }> {
-	return await withBusyRetry(() =>
-		knex.transaction(async (trx) => {
-			const open = await trx('mon_alerts')
-				.where({ source: 'workflow', status: 'firing', alert_key: alertKey(r.key) })
-				.first();
-			if (!open) return { resolved: false };
-			const message = r.message || `Resolved: ${open.message}`;
-			const id = await closeAlert(trx, alertKey(r.key), r.now, { message: open.message });
-			await logEvent(
-				trx,
-				'',
-				id!,
-				event(
-					'resolved',
-					{
-						key: r.key,
-						title: open.rule,
-						severity: open.severity,
-						message,
-						host: open.host ?? undefined,
-						link: open.link ?? undefined,
-					},
-					Number(open.started_at),
-					r.now,
-				),
-			);
-			return { resolved: true, alertId: id! };
-		}),
-	);
+	return await store.alerts.transaction(async (ledger) => {
+		const open = await ledger.openWorkflowAlert(alertKey(r.key));
+		if (!open) return { resolved: false };
+		const message = r.message || `Resolved: ${open.message}`;
+		const id = await ledger.close(alertKey(r.key), r.now, { message: open.message });
+		await ledger.logEvent(
+			'',
+			id!,
+			event(
+				'resolved',
+				{
+					key: r.key,
+					title: open.rule,
+					severity: open.severity,
+					message,
+					host: open.host ?? undefined,
+					link: open.link ?? undefined,
+				},
+				open.startedAt,
+				r.now,
+			),
+		);
+		return { resolved: true, alertId: id! };
+	});
 }

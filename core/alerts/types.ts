@@ -1,7 +1,9 @@
 /** A number from a window of samples. */
 export type Aggregation = 'last' | 'avg' | 'min' | 'max' | 'rate' | 'consecutiveZero' | 'daysUntil';
 export type Comparison = '>' | '>=' | '<' | '<=';
-export type Severity = 'info' | 'warning' | 'critical';
+import type { Severity } from '../model';
+
+export type { Severity };
 
 /** What a rule watches: a stored metric, or a silence that the store can tell about. */
 export type RuleSource =

@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
+import type { StoreReader } from '../store';
 
-import { readRawSamples } from '../query/raw';
 import { AlertConfigError } from './errors';
 import { isPreset, type Preset, PRESETS } from './presets';
 import type {
@@ -234,21 +233,21 @@ export function checkDistinctNames(rules: AlertRule[]) {
  * inactive, and judged once its metric arrives. Null means the rule can be judged.
  */
 export async function checkRuleAgainstStore(
-	knex: Knex,
+	store: Pick<StoreReader, 'samples'>,
 	rule: AlertRule,
 	now: number,
 ): Promise<InactiveRule | null> {
 	if (rule.source.kind !== 'metric') return null;
 	const { metric, windowMs } = rule.source;
-	const series = await knex('mon_series').where('metric', metric).first('id');
-	if (!series && rule.preset)
+	const series = await store.samples.anyOf(metric);
+	if (series === undefined && rule.preset)
 		return {
 			rule: rule.name,
 			metric,
 			reason: `"${metric}" is not collected into this store; the rule waits until it is`,
 		};
-	if (!series) {
-		const names = (await knex('mon_series').distinct('metric')).map((r) => String(r.metric));
+	if (series === undefined) {
+		const names = await store.samples.metricNames();
 		const closest = closestNames(metric, names, 3);
 		throw new AlertConfigError(
 			`The metric "${metric}" of rule "${rule.name}" is not in the store`,
@@ -257,7 +256,7 @@ export async function checkRuleAgainstStore(
 				: 'No metric is stored yet: run a collecting workflow first, or check the store credential.',
 		);
 	}
-	const interval = await collectionIntervalMs(knex, Number(series.id), now);
+	const interval = await collectionIntervalMs(store, series, now);
 	if (interval !== null && windowMs < interval)
 		throw new AlertConfigError(
 			`The window of rule "${rule.name}" (${windowMs / MINUTE_MS} min) is shorter than the interval "${metric}" is collected at (${Math.round(interval / 1000)} s)`,
@@ -268,11 +267,11 @@ export async function checkRuleAgainstStore(
 
 /** The median spacing of one series' samples over the last 6 hours; null when unknown. */
 async function collectionIntervalMs(
-	knex: Knex,
+	store: Pick<StoreReader, 'samples'>,
 	seriesId: number,
 	now: number,
 ): Promise<number | null> {
-	const samples = await readRawSamples(knex, [seriesId], now - 6 * 60 * MINUTE_MS, now);
+	const samples = await store.samples.raw([seriesId], now - 6 * 60 * MINUTE_MS, now);
 	if (samples.length < 3) return null;
 	const gaps = samples
 		.slice(1)

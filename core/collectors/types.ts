@@ -1,33 +1,14 @@
-/** Labels that tell series of one metric apart (a core, a mount point, an interface). */
-export type Labels = Record<string, string>;
+import type { CollectorState, HistorySeries, Sample } from '../model';
 
-/** One numeric observation. The host and the time come from the collection that holds it. */
-export interface Sample {
-	/** snake_case with the unit as suffix, Prometheus style: `cpu_usage_percent`, `net_rx_bytes_per_second`. */
-	name: string;
-	value: number;
-	labels?: Labels;
-}
-
-/** Monotonic counters by key, kept between collections to turn them into rates. */
-export type CounterSet = Record<string, number>;
-
-/**
- * What a collector hands to its next run. It is stored (in the monitoring store, or in the
- * workflow's static data when storing is off), never kept in a module global: queue-mode workers
- * do not share memory, and n8n restarts.
- */
-export interface CollectorState {
-	/** Unix time in milliseconds when the counters were read. */
-	time: number;
-	counters: CounterSet;
-}
-
-/** One stored series of this host, as (Unix ms, value) points, oldest first. */
-export interface HistorySeries {
-	labels: Labels;
-	points: Array<[number, number]>;
-}
+// The data model lives in core/model; collectors keep importing it from here.
+export type {
+	Collection,
+	CollectorState,
+	CounterSet,
+	HistorySeries,
+	Labels,
+	Sample,
+} from '../model';
 
 /**
  * Read access to what the store already holds for the host being collected, for collectors that
@@ -60,19 +41,4 @@ export interface CollectorOutput<Snapshot = unknown> {
 export interface Collector<Options, Snapshot = unknown> {
 	readonly name: string;
 	collect(options: Options, context: CollectContext): Promise<CollectorOutput<Snapshot>>;
-}
-
-/** The outcome of running one collector once: always a value, never a thrown error. */
-export interface Collection<Snapshot = unknown> {
-	collector: string;
-	host: string;
-	/** Unix time in milliseconds when the collection started. */
-	time: number;
-	durationMs: number;
-	ok: boolean;
-	error?: string;
-	warnings: string[];
-	samples: Sample[];
-	snapshot: Snapshot | null;
-	state?: CollectorState;
 }

@@ -6,7 +6,7 @@ import type { N8nWorkflow } from './client';
  * they are tested with exact numbers and without n8n or a database.
  */
 
-/** An execution as figures need it (a mon_executions row, times in Unix ms). */
+/** An execution as figures need it (a stored execution, times in Unix ms). */
 export interface ExecutionFact {
 	id: string;
 	workflowId: string;

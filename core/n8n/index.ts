@@ -1,4 +1,4 @@
-import type { Collection, Sample } from '../collectors/types';
+import type { Collection, Sample } from '../model';
 import type { MonitoringStore } from '../store';
 import { N8nClient, type N8nWorkflow } from './client';
 import {
@@ -55,7 +55,7 @@ export interface CollectN8nResult {
  * Syncs an n8n instance's executions into the store, then computes figures over the window from
  * the stored rows. A failed API call is data (n8n_api_up 0 and the reason): what was synced stays
  * stored, and the figures still come from what the store holds. The caller stores the collection
- * (store.writeCollection), so this function only writes mon_executions and mon_n8n_sync.
+ * (store.writeCollection), so this function only writes executions and the sync state (store.executions).
  */
 export async function collectN8n(
 	store: MonitoringStore,
@@ -68,7 +68,11 @@ export async function collectN8n(
 	const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
 	const warnings: string[] = [];
 
-	const sync = await syncExecutions(store.knex, client, { instance, signal: options.signal, now });
+	const sync = await syncExecutions(store.executions, client, {
+		instance,
+		signal: options.signal,
+		now,
+	});
 	const workflows: N8nWorkflow[] | undefined = sync.workflows;
 	const at = now();
 
@@ -219,25 +223,7 @@ async function loadFacts(
 	instance: string,
 	since: number,
 ): Promise<ExecutionFact[]> {
-	const rows = await store
-		.knex('mon_executions')
-		.where({ instance })
-		.andWhere((q) =>
-			q
-				.where('started_at', '>=', since)
-				.orWhereIn('status', PENDING_STATUSES as unknown as string[])
-				.orWhere((q2) => q2.whereNull('started_at').andWhere('stopped_at', '>=', since)),
-		)
-		.select(
-			'id',
-			'workflow_id',
-			'status',
-			'mode',
-			'started_at',
-			'stopped_at',
-			'duration_ms',
-			'waited_ms',
-		);
+	const rows = await store.executions.since(instance, since, PENDING_STATUSES);
 	return rows.map((r) => ({
 		id: String(r.id),
 		workflowId: String(r.workflow_id),
@@ -255,13 +241,7 @@ async function lastSuccesses(
 	store: MonitoringStore,
 	instance: string,
 ): Promise<Record<string, number>> {
-	const rows: Array<{ workflow_id: string; last: unknown }> = await store
-		.knex('mon_executions')
-		.where({ instance, status: 'success' })
-		.andWhere((q) => q.whereNull('mode').orWhereNot('mode', 'manual'))
-		.groupBy('workflow_id')
-		.select('workflow_id')
-		.max({ last: 'stopped_at' });
+	const rows = await store.executions.lastSuccesses(instance);
 	const out: Record<string, number> = {};
 	for (const r of rows) {
 		const last = num(r.last);
@@ -271,12 +251,7 @@ async function lastSuccesses(
 }
 
 async function storedNames(store: MonitoringStore, instance: string): Promise<Map<string, string>> {
-	const rows = await store
-		.knex('mon_executions')
-		.where({ instance })
-		.whereNotNull('workflow_name')
-		.distinct('workflow_id', 'workflow_name');
-	return new Map(rows.map((r) => [String(r.workflow_id), String(r.workflow_name)]));
+	return await store.executions.workflowNames(instance);
 }
 
 function num(value: unknown): number | null {

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { ExecutionRecord, ExecutionRecords, StoredExecutionState } from '../store';
 
 import {
 	N8nApiError,
@@ -9,7 +9,7 @@ import {
 } from './client';
 
 /**
- * Incremental copy of n8n's execution list into mon_executions.
+ * Incremental copy of n8n's execution list into the store's executions.
  *
  * What n8n's public API (2.40) does, and how each fact shapes this:
  * - It lists newest first (ORDER BY id DESC) with a cursor that is base64 JSON {lastId, limit}.
@@ -70,39 +70,35 @@ export const PENDING_STATUSES = ['new', 'running', 'waiting'] as const;
 
 export const ROWS_PER_TRANSACTION = PAGE_LIMIT;
 
-interface StoredRow {
-	id: string;
-	workflow_name: string | null;
-	status: string;
-	started_at: number | null;
-	stopped_at: number | null;
-	wait_till: number | null;
-	duration_ms: number | null;
-	waited_ms: number;
-}
+type StoredRow = StoredExecutionState;
 
-export async function loadSyncState(knex: Knex, instance: string): Promise<SyncState> {
-	const row = await knex('mon_n8n_sync').where({ instance }).first('state');
-	if (!row?.state) return { hwm: null };
+export type { ExecutionRecord };
+
+export async function loadSyncState(
+	records: ExecutionRecords,
+	instance: string,
+): Promise<SyncState> {
+	const stored = await records.syncState(instance);
+	if (!stored) return { hwm: null };
 	try {
-		const parsed = JSON.parse(row.state) as Partial<SyncState>;
+		const parsed = JSON.parse(stored) as Partial<SyncState>;
 		return { ...parsed, hwm: parsed.hwm ?? null };
 	} catch {
 		return { hwm: null }; // a damaged state costs one full re-read, never a wrong count
 	}
 }
 
-async function saveSyncState(knex: Knex, instance: string, state: SyncState, now: number) {
-	await withBusyRetry(() =>
-		knex('mon_n8n_sync')
-			.insert({ instance, state: JSON.stringify(state), updated_at: now })
-			.onConflict('instance')
-			.merge(['state', 'updated_at']),
-	);
+async function saveSyncState(
+	records: ExecutionRecords,
+	instance: string,
+	state: SyncState,
+	now: number,
+) {
+	await records.saveSyncState(instance, JSON.stringify(state), now);
 }
 
 export async function syncExecutions(
-	knex: Knex,
+	records: ExecutionRecords,
 	client: N8nClient,
 	options: SyncOptions,
 ): Promise<SyncResult> {
@@ -117,14 +113,14 @@ export async function syncExecutions(
 		refetched: 0,
 		complete: false,
 	};
-	const state = await loadSyncState(knex, instance);
+	const state = await loadSyncState(records, instance);
 	const names = new Map<string, string>();
 	let top: string | null = null;
 	let lastStored: string | null = null;
 	let jumped = false;
 	const store = async (executions: N8nExecution[]) => {
 		result.fetched += executions.length;
-		const counts = await upsertExecutions(knex, instance, executions, names, now());
+		const counts = await upsertExecutions(records, instance, executions, names, now());
 		result.inserted += counts.inserted;
 		result.updated += counts.updated;
 	};
@@ -173,10 +169,7 @@ export async function syncExecutions(
 		}
 
 		// 3. Stored executions that were pending and are in neither list have changed: fetch them.
-		const pending = await knex('mon_executions')
-			.where({ instance })
-			.whereIn('status', PENDING_STATUSES as unknown as string[])
-			.select('id', 'workflow_id');
+		const pending = await records.withStatus(instance, PENDING_STATUSES);
 		const stale = pending.map((r) => String(r.id)).filter((id) => !seen.has(id));
 		for (const chunk of chunks(stale, 50)) {
 			const found: N8nExecution[] = [];
@@ -198,7 +191,7 @@ export async function syncExecutions(
 		result.complete = true;
 		const newest = maxId(state.hwm, top, state.resume?.top ?? null);
 		await saveSyncState(
-			knex,
+			records,
 			instance,
 			{ hwm: newest, resume: null, lastCompleteAt: runStarted, lastError: null },
 			now(),
@@ -212,9 +205,12 @@ export async function syncExecutions(
 		if (top !== null && lastStored !== null && (jumped || !state.resume)) {
 			resume = { top: maxId(top, state.resume?.top ?? null)!, below: lastStored };
 		}
-		await saveSyncState(knex, instance, { ...state, resume, lastError: result.error }, now()).catch(
-			() => undefined,
-		); // the store failing too is reported by the caller's write
+		await saveSyncState(
+			records,
+			instance,
+			{ ...state, resume, lastError: result.error },
+			now(),
+		).catch(() => undefined); // the store failing too is reported by the caller's write
 	}
 	return result;
 }
@@ -229,7 +225,7 @@ function describeError(error: unknown): string {
 
 /** Writes one batch of executions in one transaction; returns how many were new or changed. */
 export async function upsertExecutions(
-	knex: Knex,
+	records: ExecutionRecords,
 	instance: string,
 	executions: N8nExecution[],
 	names: Map<string, string>,
@@ -240,67 +236,20 @@ export async function upsertExecutions(
 	for (const e of executions) byId.set(String(e.id), e);
 	let inserted = 0;
 	let updated = 0;
-	await withBusyRetry(() =>
-		knex.transaction(async (trx) => {
-			inserted = 0;
-			updated = 0;
-			const ids = [...byId.keys()];
-			const existing = new Map<string, StoredRow>();
-			for (const chunk of chunks(ids, 500)) {
-				const rows = await trx('mon_executions')
-					.where({ instance })
-					.whereIn('id', chunk)
-					.select<
-						StoredRow[]
-					>('id', 'workflow_name', 'status', 'started_at', 'stopped_at', 'wait_till', 'duration_ms', 'waited_ms');
-				for (const r of rows) existing.set(String(r.id), r);
-			}
-			const rows = ids.map((id) => toRow(instance, byId.get(id)!, existing.get(id), names, now));
-			for (const row of rows) {
-				const before = existing.get(row.id);
-				if (!before) inserted++;
-				else if (changed(before, row)) updated++;
-			}
-			// 200 rows x 15 columns stays below SQLite's compound-select and parameter limits.
-			for (const chunk of chunks(rows, 200)) {
-				await trx('mon_executions')
-					.insert(chunk)
-					.onConflict(['instance', 'id'])
-					.merge([
-						'workflow_id',
-						'workflow_name',
-						'status',
-						'mode',
-						'started_at',
-						'stopped_at',
-						'wait_till',
-						'duration_ms',
-						'waited_ms',
-						'retry_of',
-						'retry_success_id',
-						'synced_at',
-					]);
-			}
-		}),
-	);
+	await records.upsert(instance, [...byId.keys()], (existing) => {
+		inserted = 0;
+		updated = 0;
+		const rows = [...byId.keys()].map((id) =>
+			toRow(instance, byId.get(id)!, existing.get(id), names, now),
+		);
+		for (const row of rows) {
+			const before = existing.get(row.id);
+			if (!before) inserted++;
+			else if (changed(before, row)) updated++;
+		}
+		return rows;
+	});
 	return { inserted, updated };
-}
-
-export interface ExecutionRecord {
-	instance: string;
-	id: string;
-	workflow_id: string;
-	workflow_name: string | null;
-	status: string;
-	mode: string | null;
-	started_at: number | null;
-	stopped_at: number | null;
-	wait_till: number | null;
-	duration_ms: number | null;
-	waited_ms: number;
-	retry_of: string | null;
-	retry_success_id: string | null;
-	synced_at: number;
 }
 
 /** Far-future waitTill that n8n sets for "wait until a webhook/form is called" (year 3000). */
@@ -392,19 +341,4 @@ export function encodeCursor(lastId: string, limit: number): string {
 
 function* chunks<T>(items: T[], size: number): Generator<T[]> {
 	for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** n8n runs workflows concurrently; another writer's SQLite lock is waited out, not fatal. */
-async function withBusyRetry<T>(work: () => Promise<T>): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await work();
-		} catch (error) {
-			const busy = /database is locked|SQLITE_BUSY/.test(String(error));
-			if (!busy || attempt >= 10) throw error;
-			await sleep(50 * attempt + Math.random() * 50);
-		}
-	}
 }

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { ExecutionFilter, StoreReader } from '../store';
 
 import { QueryError } from './errors';
 import { checkOptionalName, checkRange, DAY_MS, HOUR_MS, num } from './validate';
@@ -10,42 +10,29 @@ export const MAX_EXECUTIONS_LIMIT = 500;
 /** Statuses n8n counts as failed, as in core/n8n's failure rate. */
 export const FAILED_STATUSES = ['error', 'crashed'];
 
-function filtered(knex: Knex, q: ExecutionsQuery) {
+function filtered(q: Omit<ExecutionsQuery, 'limit' | 'offset'>): ExecutionFilter {
 	const instance = checkOptionalName('instance', q.instance);
 	const workflowId = checkOptionalName('workflow', q.workflowId);
 	const status = checkOptionalName('status', q.status);
 	const { from, to } = checkRange(q.from, q.to);
-	const query = knex('mon_executions')
-		.where('started_at', '>=', from)
-		.andWhere('started_at', '<=', to);
-	if (instance) query.andWhere('instance', instance);
-	if (workflowId) query.andWhere('workflow_id', workflowId);
-	if (status) query.andWhere('status', status);
-	return query;
+	return { instance, workflowId, status, from, to };
 }
 
 /** Executions started in a range, newest first, one page at a time. */
-export async function executions(knex: Knex, q: ExecutionsQuery): Promise<ExecutionsPage> {
+export async function executions(
+	store: Pick<StoreReader, 'executions'>,
+	q: ExecutionsQuery,
+): Promise<ExecutionsPage> {
 	const limit = q.limit ?? 100;
 	const offset = q.offset ?? 0;
 	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EXECUTIONS_LIMIT)
 		throw new QueryError(`limit must be a whole number from 1 to ${MAX_EXECUTIONS_LIMIT}`);
 	if (!Number.isInteger(offset) || offset < 0 || offset > 1_000_000)
 		throw new QueryError('offset must be a whole number from 0 to 1000000');
-	const [rows, count] = await Promise.all([
-		filtered(knex, q)
-			.orderBy([
-				{ column: 'started_at', order: 'desc' },
-				{ column: 'id', order: 'desc' },
-			])
-			.limit(limit)
-			.offset(offset)
-			.select('*'),
-		filtered(knex, q).count({ n: '*' }).first(),
-	]);
+	const { rows, total } = await store.executions.page(filtered(q), limit, offset);
 	const opt = (v: unknown) => (v == null ? null : num(v));
 	return {
-		total: num(count?.n ?? 0),
+		total: num(total),
 		limit,
 		offset,
 		executions: rows.map((r) => ({
@@ -77,23 +64,17 @@ export interface FailureRatePoint {
  * Only finished runs count (success, error, crashed), as in the node's failure rate.
  */
 export async function failureRateSeries(
-	knex: Knex,
+	store: Pick<StoreReader, 'executions'>,
 	q: Omit<ExecutionsQuery, 'limit' | 'offset' | 'status'>,
 ): Promise<{ bucketMs: number; points: FailureRatePoint[] }> {
 	const bucketMs = q.to - q.from > 7 * DAY_MS ? DAY_MS : HOUR_MS;
-	const bucket = knex.raw(`("started_at" / ${bucketMs}) * ${bucketMs}`);
-	const rows = await filtered(knex, q)
-		.whereIn('status', ['success', ...FAILED_STATUSES])
-		.groupBy(bucket)
-		.orderBy('bucket')
-		.select(
-			knex.raw(`("started_at" / ${bucketMs}) * ${bucketMs} as "bucket"`),
-			knex.raw('count(*) as "runs"'),
-			knex.raw(`sum(case when "status" in ('error', 'crashed') then 1 else 0 end) as "failed"`),
-		);
+	const rows = await store.executions.failureBuckets(filtered(q), bucketMs, [
+		'success',
+		...FAILED_STATUSES,
+	]);
 	return {
 		bucketMs,
-		points: rows.map((r: Record<string, unknown>) => {
+		points: rows.map((r) => {
 			const runs = num(r.runs);
 			const failed = num(r.failed);
 			return { ts: num(r.bucket), runs, failed, rate: runs > 0 ? failed / runs : null };

@@ -37,6 +37,7 @@ export {
 	type Gauge,
 	type CollectorStatus,
 	type Status,
+	type OverviewStore,
 } from './overview';
 export { latestSnapshot, type Snapshot } from './snapshot';
 export { targetState, DETAIL_KINDS, type DetailKind, type TargetState } from './target-state';
@@ -58,4 +59,4 @@ export {
 export { listHosts, type HostMetrics } from './hosts';
 export { MAX_POINTS, MIN_POINTS, MAX_RANGE_MS } from './validate';
 export { summary, type Summary, type Figure } from './summary';
-export { readRawSamples, type RawSample } from './raw';
+export type { RawSample } from '../store';

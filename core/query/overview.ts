@@ -1,8 +1,6 @@
-import type { Knex } from 'knex';
+import type { LatestRun, LatestValue, RawSample, StoreReader } from '../store';
 
 import { QueryError } from './errors';
-import { readRawSamples, type RawSample } from './raw';
-import { latestValues, type LatestValue } from './latest';
 import { collectorOfKind, reasonFromSnapshot, reasonText } from './reasons';
 import { latestSnapshot } from './snapshot';
 import { HOUR_MS, MINUTE_MS, num } from './validate';
@@ -35,6 +33,11 @@ export type {
 	TargetKind,
 	TargetStatus,
 };
+
+/** What the overview reads of the store. */
+export type OverviewStore = Pick<StoreReader, 'samples' | 'runs'>;
+
+export type { LatestRun };
 
 /** Where a figure turns amber and red (the catalog's marks). `below`: small values warn. */
 export const THRESHOLDS: Readonly<Record<ThresholdKey, Threshold>> = {
@@ -171,16 +174,16 @@ const TARGET_COLLECTORS: Record<string, string> = {
  * every host is always worked out (the counts are for the whole fleet); the costlier parts
  * (sparklines, the since of thresholds, reasons) are read only for the hosts on the page asked for.
  */
-export async function overview(knex: Knex, options: OverviewOptions): Promise<Overview> {
+export async function overview(store: OverviewStore, options: OverviewOptions): Promise<Overview> {
 	checkOverviewOptions(options);
 	const now = options.now;
 	const [latest, runs] = await Promise.all([
-		latestValues(knex, now - LATEST_WINDOW_MS, now, Object.keys(COLLECTOR_OF), {
+		store.samples.latest(now - LATEST_WINDOW_MS, now, Object.keys(COLLECTOR_OF), {
 			cpu_usage_percent: { cpu: 'total' },
 		}),
-		latestRuns(knex, now),
+		store.runs.latest(now),
 	]);
-	const { statusOf, late } = await collectorStatuses(knex, now, runs);
+	const { statusOf, late } = await collectorStatuses(store, now, runs);
 	const staleFor = (host: string, metric: string) => {
 		const c = statusOf.get(`${host}\u0000${COLLECTOR_OF[metric]}`);
 		return c ? c.stale : true;
@@ -260,17 +263,17 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 	);
 	const upDown = (l: LatestValue) => ({ seriesId: l.seriesId, classify: (v: number) => v >= 1 });
 	const [shownIntervals, { sparklines, starts }, targetValues] = await Promise.all([
-		collectorIntervals(knex, now, shown),
+		store.runs.intervals(now, shown, INTERVAL_WINDOW_MS),
 		// One read of raw samples for the sparklines and every streak: on SQLite each read scans
 		// the hot table's time range, whatever series it asks for.
-		cpuSparklines(knex, now, paged ? page.map((h) => h.host) : undefined, [
+		cpuSparklines(store, now, paged ? page.map((h) => h.host) : undefined, [
 			...amber.map((g) => ({
 				seriesId: g.seriesId!,
 				classify: (v: number) => thresholdStatus(v, thresholdOf(g.metric)),
 			})),
 			...latest.filter((l) => BINARY_METRICS.includes(l.metric)).map(upDown),
 		]),
-		olderTargetValues(knex, now, runs),
+		olderTargetValues(store, now, runs),
 	]);
 	for (const [key, ms] of shownIntervals) {
 		const c = statusOf.get(key);
@@ -278,7 +281,7 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 	}
 	// Targets whose collector last ran over 15 minutes ago (few: hourly checks, silent ones).
 	const older = await streakStarts(
-		knex,
+		store,
 		now,
 		targetValues.filter((l) => BINARY_METRICS.includes(l.metric)).map(upDown),
 	);
@@ -316,8 +319,8 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
 	const targets = targetStatuses([...latest, ...targetValues], since, (host, metric) =>
 		statusOf.get(`${host}\u0000${COLLECTOR_OF[metric]}`),
 	);
-	await addReasons(knex, targets, statusOf);
-	await addWorkflowNames(knex, targets);
+	await addReasons(store, targets, statusOf);
+	await addWorkflowNames(store, targets);
 	return {
 		now,
 		hosts,
@@ -342,13 +345,13 @@ export async function overview(knex: Knex, options: OverviewOptions): Promise<Ov
  * none in a healthy fleet.
  */
 export async function collectorStatuses(
-	knex: Knex,
+	store: OverviewStore,
 	now: number,
 	runs?: LatestRun[],
 ): Promise<{ statusOf: Map<string, CollectorStatus>; late: Set<string> }> {
-	const list = runs ?? (await latestRuns(knex, now));
+	const list = runs ?? (await store.runs.latest(now));
 	const late = new Set(list.filter((r) => now - r.lastTs > STALE_MIN_MS).map((r) => r.host));
-	const intervals = await collectorIntervals(knex, now, [...late]);
+	const intervals = await store.runs.intervals(now, [...late], INTERVAL_WINDOW_MS);
 	const statusOf = new Map<string, CollectorStatus>();
 	for (const r of list)
 		statusOf.set(`${r.host}\u0000${r.collector}`, collectorStatus(r, intervals, now));
@@ -547,7 +550,7 @@ function targetStatuses(
  * data) instead of vanishing. One read per such host, each a 15-minute window ending at that run.
  */
 async function olderTargetValues(
-	knex: Knex,
+	store: OverviewStore,
 	now: number,
 	runs: LatestRun[],
 ): Promise<LatestValue[]> {
@@ -559,8 +562,7 @@ async function olderTargetValues(
 	const result: LatestValue[] = [];
 	for (const [host, last] of lastOf)
 		result.push(
-			...(await latestValues(
-				knex,
+			...(await store.samples.latest(
 				last - LATEST_WINDOW_MS,
 				last,
 				Object.values(TARGET_COLLECTORS),
@@ -573,7 +575,7 @@ async function olderTargetValues(
 
 /** Each down or failing target's reason: its collection's error, else what its snapshot says. */
 async function addReasons(
-	knex: Knex,
+	store: OverviewStore,
 	targets: TargetStatus[],
 	statusOf: Map<string, CollectorStatus>,
 ): Promise<void> {
@@ -588,18 +590,18 @@ async function addReasons(
 		}
 		const key = `${t.host}\u0000${collector}`;
 		if (!snapshots.has(key))
-			snapshots.set(key, (await latestSnapshot(knex, t.host, collector))?.snapshot ?? null);
+			snapshots.set(key, (await latestSnapshot(store, t.host, collector))?.snapshot ?? null);
 		t.reason = reasonFromSnapshot(t.kind, t.name, snapshots.get(key));
 	}
 }
 
 /** Workflows carry ids in their labels; people know them by name, which the n8n snapshot has. */
-async function addWorkflowNames(knex: Knex, targets: TargetStatus[]): Promise<void> {
+async function addWorkflowNames(store: OverviewStore, targets: TargetStatus[]): Promise<void> {
 	const names = new Map<string, Map<string, string>>();
 	for (const t of targets) {
 		if (t.kind !== 'workflow') continue;
 		if (!names.has(t.host)) {
-			const snapshot = (await latestSnapshot(knex, t.host, 'n8n'))?.snapshot as
+			const snapshot = (await latestSnapshot(store, t.host, 'n8n'))?.snapshot as
 				| { workflows?: Array<{ id?: unknown; name?: unknown }> }
 				| null
 				| undefined;
@@ -616,7 +618,7 @@ async function addWorkflowNames(knex: Knex, targets: TargetStatus[]): Promise<vo
 
 /** For each series: the first sample of its current streak in the same class, 24 h back at most. */
 async function streakStarts<T>(
-	knex: Knex,
+	store: OverviewStore,
 	now: number,
 	series: Array<{ seriesId: number; classify: (value: number) => T }>,
 ): Promise<Map<number, number>> {
@@ -624,8 +626,7 @@ async function streakStarts<T>(
 	if (series.length === 0) return result;
 	// Through the one reader of raw samples (hot and packed), then in memory: these are the few
 	// binary series (up/down) and amber figures of one page, at most a day of samples each.
-	const samples = await readRawSamples(
-		knex,
+	const samples = await store.samples.raw(
 		series.map((b) => b.seriesId),
 		now - SINCE_LOOKBACK_MS,
 		now,
@@ -652,136 +653,22 @@ function streakStart<T>(list: RawSample[], classify: (value: number) => T): numb
 	return list[k + 1].ts;
 }
 
-export interface LatestRun {
-	host: string;
-	collector: string;
-	lastTs: number;
-	ok: boolean;
-	error: string | null;
-	/** The state row's time, status streak and last success (migration 005). */
-	stateTs: number | null;
-	statusSince: number | null;
-	lastOkTs: number | null;
-}
-
-/** The latest run (at or before `now`) of every collector on every host, or of one pair. */
-export async function latestRuns(
-	knex: Knex,
-	now: number,
-	only?: { host: string; collector: string },
-): Promise<LatestRun[]> {
-	// The (host, collector) pairs come from mon_collector_state (one row each, kept by every
-	// write); the latest run of each is then one seek on (host, collector, ts). A GROUP BY over all
-	// of mon_collections would scan every run ever stored: 2.6 million rows for 10 hosts with 6
-	// collectors each minute over 30 days.
-	// PostgreSQL: one backward seek per pair (LATERAL ... LIMIT 1), half the time of the
-	// join on max(ts) below, which it plans as two seeks per pair.
-	const state = ['st.ts as state_ts', 'st.status_since', 'st.last_ok_ts'];
-	const query =
-		knex.client.config.client === 'pg'
-			? knex('mon_collector_state as st')
-					.joinRaw(
-						'cross join lateral (select x.ts, x.ok, x.error, x.id from mon_collections x where x.host = st.host and x.collector = st.collector and x.ts <= ? order by x.ts desc, x.id desc limit 1) c',
-						[now],
-					)
-					.select('st.host', 'st.collector', 'c.ts', 'c.ok', 'c.error', 'c.id', ...state)
-			: knex('mon_collector_state as st')
-					// Joined on the id the subquery picks, not on ts = max(ts): with the latter SQLite
-					// scans every row of mon_collections and runs the subquery for each (0.5 s at
-					// 432,000 rows, bench/dashboard-load.js).
-					.join('mon_collections as c', function () {
-						this.on(
-							'c.id',
-							'=',
-							knex.raw(
-								'(select x.id from mon_collections x where x.host = st.host and x.collector = st.collector and x.ts <= ? order by x.ts desc, x.id desc limit 1)',
-								[now],
-							),
-						);
-					})
-					.select('c.host', 'c.collector', 'c.ts', 'c.ok', 'c.error', 'c.id', ...state)
-					.orderBy([{ column: 'c.host' }, { column: 'c.collector' }, { column: 'c.id' }]);
-	if (only) query.where({ 'st.host': only.host, 'st.collector': only.collector });
-	const rows: Array<Record<string, unknown>> = await query;
-	const orNull = (v: unknown) => (v == null ? null : num(v));
-	// Two runs in the same millisecond: the later row (higher id) wins, on both engines.
-	const byKey = new Map<string, LatestRun>();
-	for (const row of rows)
-		byKey.set(`${row.host}\u0000${row.collector}`, {
-			host: String(row.host),
-			collector: String(row.collector),
-			lastTs: num(row.ts),
-			ok: Boolean(num(row.ok)),
-			error: row.error == null ? null : String(row.error),
-			stateTs: orNull(row.state_ts),
-			statusSince: orNull(row.status_since),
-			lastOkTs: orNull(row.last_ok_ts),
-		});
-	// Ordered by host and collector on both engines (the LATERAL form has no ORDER BY of its own).
-	return [...byKey.values()].sort((a, b) =>
-		a.host === b.host
-			? a.collector < b.collector
-				? -1
-				: a.collector > b.collector
-					? 1
-					: 0
-			: a.host < b.host
-				? -1
-				: 1,
-	);
-}
-
-/**
- * The usual time between two runs of each collector, measured over the last 6 hours, of the given
- * hosts (all when absent): 360 runs a host for a collector that runs every minute, so a fleet's
- * page asks only for the hosts it shows.
- */
-export async function collectorIntervals(
-	knex: Knex,
-	now: number,
-	hosts?: string[],
-): Promise<Map<string, number>> {
-	const intervals = new Map<string, number>();
-	if (hosts && hosts.length === 0) return intervals;
-	const query = knex('mon_collections')
-		.select('host', 'collector')
-		.count({ n: '*' })
-		.min({ first: 'ts' })
-		.max({ last: 'ts' })
-		.where('ts', '>=', now - INTERVAL_WINDOW_MS)
-		.andWhere('ts', '<=', now)
-		.groupBy('host', 'collector');
-	if (hosts) query.whereIn('host', hosts);
-	for (const s of (await query) as Array<Record<string, unknown>>) {
-		const n = num(s.n);
-		if (n >= 2)
-			intervals.set(`${s.host}\u0000${s.collector}`, (num(s.last) - num(s.first)) / (n - 1));
-	}
-	return intervals;
-}
-
 /** CPU total of the given hosts (all when absent) over the last hour, averaged per minute when collected more often. */
 async function cpuSparklines(
-	knex: Knex,
+	store: OverviewStore,
 	now: number,
 	hosts: string[] | undefined,
 	streaks: Array<{ seriesId: number; classify: (value: number) => unknown }>,
 ): Promise<{ sparklines: Map<string, Array<[number, number]>>; starts: Map<number, number> }> {
-	const series: Array<Record<string, unknown>> =
+	const series =
 		hosts && hosts.length === 0
 			? []
-			: await knex('mon_series')
-					.where('metric', 'cpu_usage_percent')
-					.andWhere('labels', JSON.stringify({ cpu: 'total' }))
-					.modify((q) => {
-						if (hosts) q.whereIn('host', hosts);
-					})
-					.select('id', 'host');
-	const hostOf = new Map(series.map((s) => [num(s.id), String(s.host)]));
+			: await store.samples.withLabels('cpu_usage_percent', { cpu: 'total' }, hosts);
+	const hostOf = new Map(series.map((s) => [s.id, s.host]));
 	// Streaks look back a day; the sparklines want the last hour of what that read brings.
 	const from = streaks.length ? now - SINCE_LOOKBACK_MS : now - SPARKLINE_MS + 1;
 	const ids = [...new Set([...hostOf.keys(), ...streaks.map((s) => s.seriesId)])];
-	const samples = await readRawSamples(knex, ids, from, now);
+	const samples = await store.samples.raw(ids, from, now);
 	const bySeries = new Map<number, RawSample[]>();
 	for (const r of samples) {
 		let list = bySeries.get(r.seriesId);

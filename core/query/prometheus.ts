@@ -1,8 +1,5 @@
-import type { Knex } from 'knex';
-
 import { metricInfo } from '../catalog/metrics';
-import { latestValues } from './latest';
-import { collectorStatuses, LATEST_WINDOW_MS } from './overview';
+import { collectorStatuses, LATEST_WINDOW_MS, type OverviewStore } from './overview';
 
 /** Metric names as Prometheus allows them: [a-zA-Z_:][a-zA-Z0-9_:]*. */
 export function sanitizeMetricName(name: string): string {
@@ -56,10 +53,10 @@ function formatValue(value: number): string {
  * of its last run and since when it has been in its state; `monitoring_host_stale` is 1 for a host
  * with a collector that stopped (the dashboard's "stale" badge).
  */
-export async function prometheusExport(knex: Knex, now = Date.now()): Promise<string> {
+export async function prometheusExport(store: OverviewStore, now = Date.now()): Promise<string> {
 	const [latest, { statusOf }] = await Promise.all([
-		latestValues(knex, now - LATEST_WINDOW_MS, now),
-		collectorStatuses(knex, now),
+		store.samples.latest(now - LATEST_WINDOW_MS, now),
+		collectorStatuses(store, now),
 	]);
 	const freshRuns = new Set<string>();
 	for (const c of statusOf.values()) if (!c.stale) freshRuns.add(`${c.host}\u0000${c.lastTs}`);

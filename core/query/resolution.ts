@@ -5,14 +5,12 @@ export type { Resolution };
 
 export interface ResolutionChoice {
 	resolution: Resolution;
-	/** The table read: raw samples, or a rollup. */
-	table: 'mon_samples' | 'mon_rollup_5m' | 'mon_rollup_1h';
 	/**
 	 * The width of one point. For raw it is the nominal collection interval (one minute); for
 	 * rollups the bucket, or a multiple of an hour when even hourly rows would be too many.
 	 */
 	stepMs: number;
-	/** Rollup rows are grouped by floor(ts / groupMs) in SQL when it is wider than the table's bucket. */
+	/** Rollup rows are grouped by floor(ts / groupMs) in SQL when it is wider than the rollup's bucket. */
 	groupMs: number;
 }
 
@@ -22,7 +20,7 @@ export function bucketCount(fromMs: number, toMs: number, stepMs: number): numbe
 }
 
 /**
- * The coarsest table that is still fine enough: raw while the range spans at most `maxPoints`
+ * The coarsest resolution that is still fine enough: raw while the range spans at most `maxPoints`
  * one-minute buckets (about 25 h at 1,500), 5-minute rollups while at most `maxPoints` 5-minute
  * buckets (about 5.2 days), else hourly rollups, grouped into buckets of several hours when even
  * hourly rows would be more than `maxPoints`. Buckets are counted the way the queries align
@@ -31,10 +29,10 @@ export function bucketCount(fromMs: number, toMs: number, stepMs: number): numbe
  */
 export function pickResolution(fromMs: number, toMs: number, maxPoints = 1500): ResolutionChoice {
 	if (bucketCount(fromMs, toMs, MINUTE_MS) <= maxPoints)
-		return { resolution: 'raw', table: 'mon_samples', stepMs: MINUTE_MS, groupMs: MINUTE_MS };
+		return { resolution: 'raw', stepMs: MINUTE_MS, groupMs: MINUTE_MS };
 	const fiveMinutes = 5 * MINUTE_MS;
 	if (bucketCount(fromMs, toMs, fiveMinutes) <= maxPoints)
-		return { resolution: '5m', table: 'mon_rollup_5m', stepMs: fiveMinutes, groupMs: fiveMinutes };
+		return { resolution: '5m', stepMs: fiveMinutes, groupMs: fiveMinutes };
 	// The smallest whole number of hours whose aligned buckets fit: ceil(range / width) is then at
 	// most maxPoints - 1, and alignment adds at most one bucket.
 	let hours = Math.max(1, Math.ceil((toMs - fromMs) / (HOUR_MS * Math.max(1, maxPoints - 1))));
@@ -42,7 +40,6 @@ export function pickResolution(fromMs: number, toMs: number, maxPoints = 1500): 
 	while (bucketCount(fromMs, toMs, hours * HOUR_MS) > maxPoints) hours++;
 	return {
 		resolution: '1h',
-		table: 'mon_rollup_1h',
 		stepMs: hours * HOUR_MS,
 		groupMs: hours * HOUR_MS,
 	};

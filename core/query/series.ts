@@ -1,9 +1,6 @@
-import type { Knex } from 'knex';
-
-import { hotSamplesNotRolledUp } from '../store/hot';
-import { readRawSamples } from './raw';
+import { parseLabels, type StoreReader } from '../store';
 import { pickResolution } from './resolution';
-import { checkLabels, checkName, checkPoints, checkRange, num } from './validate';
+import { checkLabels, checkName, checkPoints, checkRange } from './validate';
 import type { Point, SeriesQuery, SeriesResponse, SeriesResult } from '../contract/dashboard-api';
 
 export type { Point, SeriesQuery, SeriesResponse, SeriesResult };
@@ -14,7 +11,10 @@ export type { Point, SeriesQuery, SeriesResponse, SeriesResult };
  * few rows); the label filter runs here on their canonical JSON, which is exact where a LIKE on
  * the text would not be.
  */
-export async function querySeries(knex: Knex, query: SeriesQuery): Promise<SeriesResponse> {
+export async function querySeries(
+	store: Pick<StoreReader, 'samples'>,
+	query: SeriesQuery,
+): Promise<SeriesResponse> {
 	const host = checkName('host', query.host);
 	const metric = checkName('metric', query.metric);
 	const wanted = checkLabels(query.labels);
@@ -22,13 +22,9 @@ export async function querySeries(knex: Knex, query: SeriesQuery): Promise<Serie
 	const maxPoints = checkPoints(query.maxPoints ?? 1500);
 	const choice = pickResolution(from, to, maxPoints);
 
-	const rows = await knex('mon_series').where({ host, metric }).select('id', 'labels');
-	const selected: Array<{ id: number; labels: Record<string, string> }> = [];
-	for (const row of rows) {
-		const labels = parseLabels(row.labels);
-		if (Object.entries(wanted).every(([k, v]) => labels[k] === v))
-			selected.push({ id: num(row.id), labels });
-	}
+	const selected = (await store.samples.ofHost(host, metric)).filter(({ labels }) =>
+		Object.entries(wanted).every(([k, v]) => labels[k] === v),
+	);
 	selected.sort((a, b) => compareLabels(a.labels, b.labels));
 	const response: SeriesResponse = {
 		resolution: choice.resolution,
@@ -49,7 +45,7 @@ export async function querySeries(knex: Knex, query: SeriesQuery): Promise<Serie
 	}
 
 	if (choice.resolution === 'raw') {
-		for (const row of await readRawSamples(knex, ids, from, to))
+		for (const row of await store.samples.raw(ids, from, to))
 			byId.get(row.seriesId)!.points.push([row.ts, row.value]);
 		for (const s of response.series) {
 			// Collected more often than once a minute: average into one-minute buckets, so the
@@ -61,133 +57,19 @@ export async function querySeries(knex: Knex, query: SeriesQuery): Promise<Serie
 		// Rows whose bucket starts before `from` but covers it are included: the first point is
 		// then the bucket that holds `from`, not a gap.
 		const start = from - (from % bucketMs);
-		let rollups: Array<Record<string, unknown>>;
-		if (choice.groupMs === bucketMs) {
-			rollups = await knex(choice.table)
-				.whereIn('series_id', ids)
-				.andWhere('ts', '>=', start)
-				.andWhere('ts', '<=', to)
-				.orderBy([{ column: 'series_id' }, { column: 'ts' }])
-				.select('series_id', 'ts', 'min', 'max', 'sum', 'count');
-		} else {
-			// Wider than an hour: group hourly rows by floor(ts / width) in the database, so only
-			// maxPoints rows per series travel. The width is a whole number computed here, never input.
-			const width = choice.groupMs;
-			if (!Number.isSafeInteger(width) || width <= 0) throw new Error(`bad bucket width ${width}`);
-			const bucket = knex.raw(`("ts" / ${width}) * ${width}`);
-			rollups = await knex(choice.table)
-				.whereIn('series_id', ids)
-				.andWhere('ts', '>=', start - (start % width))
-				.andWhere('ts', '<=', to)
-				.groupBy('series_id', bucket)
-				.orderBy([{ column: 'series_id' }, { column: 'bucket' }])
-				.select(
-					'series_id',
-					knex.raw(`("ts" / ${width}) * ${width} as "bucket"`),
-					knex.raw('min("min") as "min"'),
-					knex.raw('max("max") as "max"'),
-					knex.raw('sum("sum") as "sum"'),
-					knex.raw('sum("count") as "count"'),
-				);
-			for (const row of rollups) row.ts = row.bucket;
-		}
-		// The last hour or two are not rolled up until maintenance packs them: add them here.
-		const width = choice.groupMs;
-		const hot = await hotSamplesNotRolledUp(knex, ids, start - (start % width), to);
-		if (hot.length > 0) rollups = addHotSamples(rollups, hot, width);
+		// Wider than an hour: hourly rows are grouped by floor(ts / width) in the database, so only
+		// maxPoints rows per series travel. The hours not packed yet are added by the store.
+		const rollups = await store.samples.rollups(choice.resolution, ids, start, to, choice.groupMs);
 		for (const row of rollups) {
-			const s = byId.get(num(row.series_id))!;
-			const ts = num(row.ts);
-			const count = num(row.count);
-			s.points.push([ts, count > 0 ? num(row.sum) / count : null]);
-			s.min!.push([ts, num(row.min)]);
-			s.max!.push([ts, num(row.max)]);
+			const s = byId.get(row.seriesId)!;
+			const { ts, count } = row;
+			s.points.push([ts, count > 0 ? row.sum / count : null]);
+			s.min!.push([ts, row.min]);
+			s.max!.push([ts, row.max]);
 		}
 	}
 	for (const s of response.series) s.points = markGaps(s.points, choice.stepMs, maxPoints);
 	return response;
-}
-
-/**
- * Rollup rows plus samples not rolled up yet, bucketed by `width`. Only the order within a series
- * matters to the caller; the hot buckets are nearly always after a series' last rollup row, so
- * they are merged per series by number keys instead of re-sorting thousands of rows.
- */
-function addHotSamples(
-	rollups: Array<Record<string, unknown>>,
-	hot: Array<{ seriesId: number; ts: number; value: number }>,
-	width: number,
-): Array<Record<string, unknown>> {
-	type Bucket = {
-		series_id: number;
-		ts: number;
-		min: number;
-		max: number;
-		sum: number;
-		count: number;
-	};
-	const hotBuckets = new Map<number, Map<number, Bucket>>();
-	for (const h of hot) {
-		const ts = h.ts - (h.ts % width);
-		let buckets = hotBuckets.get(h.seriesId);
-		if (!buckets) hotBuckets.set(h.seriesId, (buckets = new Map()));
-		const b = buckets.get(ts);
-		if (!b) {
-			buckets.set(ts, {
-				series_id: h.seriesId,
-				ts,
-				min: h.value,
-				max: h.value,
-				sum: h.value,
-				count: 1,
-			});
-			continue;
-		}
-		if (h.value < b.min) b.min = h.value;
-		if (h.value > b.max) b.max = h.value;
-		b.sum += h.value;
-		b.count++;
-	}
-	const out: Array<Record<string, unknown>> = [];
-	let ordered = true;
-	const flush = (id: number, lastTs: number) => {
-		const buckets = hotBuckets.get(id);
-		if (!buckets) return;
-		hotBuckets.delete(id);
-		const rest = [...buckets.values()].sort((x, y) => x.ts - y.ts);
-		if (rest.length > 0 && rest[0].ts < lastTs) ordered = false;
-		out.push(...rest);
-	};
-	let current = NaN;
-	let lastTs = -Infinity;
-	for (const row of rollups) {
-		const id = num(row.series_id);
-		if (id !== current) {
-			if (!Number.isNaN(current)) flush(current, lastTs);
-			current = id;
-		}
-		const ts = num(row.ts);
-		lastTs = ts;
-		const b = hotBuckets.get(id)?.get(ts);
-		if (b) {
-			hotBuckets.get(id)!.delete(ts);
-			out.push({
-				series_id: id,
-				ts,
-				min: Math.min(num(row.min), b.min),
-				max: Math.max(num(row.max), b.max),
-				sum: num(row.sum) + b.sum,
-				count: num(row.count) + b.count,
-			});
-		} else {
-			out.push(row);
-		}
-	}
-	if (!Number.isNaN(current)) flush(current, lastTs);
-	for (const id of [...hotBuckets.keys()]) flush(id, -Infinity);
-	// A late sample for an older bucket than the series' last rollup: the rare case that needs a sort.
-	if (!ordered) out.sort((x, y) => num(x.series_id) - num(y.series_id) || num(x.ts) - num(y.ts));
-	return out;
 }
 
 /** Averages points into buckets aligned to multiples of `stepMs` (the bucket's start as time). */
@@ -238,17 +120,10 @@ export function markGaps(points: Point[], stepMs: number, maxPoints: number): Po
 	return out;
 }
 
-export function parseLabels(text: unknown): Record<string, string> {
-	try {
-		const parsed = JSON.parse(String(text)) as unknown;
-		return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
-	} catch {
-		return {};
-	}
-}
-
 function compareLabels(a: Record<string, string>, b: Record<string, string>): number {
 	const x = JSON.stringify(a);
 	const y = JSON.stringify(b);
 	return x < y ? -1 : x > y ? 1 : 0;
 }
+
+export { parseLabels };

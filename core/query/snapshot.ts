@@ -1,19 +1,19 @@
-import type { Knex } from 'knex';
+import type { StoreReader } from '../store';
 
-import { checkName, num } from './validate';
+import { checkName } from './validate';
 import type { Snapshot } from '../contract/dashboard-api';
 
 export type { Snapshot };
 
 /** The latest snapshot a collector left for a host, parsed; undefined when it never ran there. */
 export async function latestSnapshot(
-	knex: Knex,
+	store: Pick<StoreReader, 'runs'>,
 	host: string,
 	collector: string,
 ): Promise<Snapshot | undefined> {
 	checkName('host', host);
 	checkName('collector', collector);
-	const row = await knex('mon_collector_state').where({ host, collector }).first('ts', 'snapshot');
+	const row = await store.runs.snapshot(host, collector);
 	if (!row) return undefined;
 	let snapshot: unknown = null;
 	if (row.snapshot != null) {
@@ -23,5 +23,5 @@ export async function latestSnapshot(
 			snapshot = null; // a damaged snapshot shows as none rather than failing the page
 		}
 	}
-	return { host, collector, ts: num(row.ts), snapshot };
+	return { host, collector, ts: row.ts, snapshot };
 }

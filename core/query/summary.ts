@@ -1,7 +1,5 @@
-import type { Knex } from 'knex';
-
-import { hotSamplesNotRolledUp } from '../store/hot';
 import type { MetricName } from '../catalog/metrics';
+import type { DigestRow, StoreReader } from '../store';
 import { QueryError } from './errors';
 
 /** The figures a digest reports per kind of target, and from which metric. */
@@ -43,14 +41,7 @@ export interface Summary {
 	};
 }
 
-interface RollupRow {
-	host: string;
-	metric: string;
-	labels: string;
-	sum: number;
-	count: number;
-	max: number;
-}
+type RollupRow = DigestRow;
 
 const MAX_RANGE_MS = 366 * 86_400_000;
 
@@ -60,7 +51,7 @@ const MAX_RANGE_MS = 366 * 86_400_000;
  * worst offenders. Reads only what the period's hourly buckets hold, whatever the raw volume.
  */
 export async function summary(
-	knex: Knex,
+	store: Pick<StoreReader, 'samples' | 'executions'>,
 	range: { from: number; to: number; worst?: number },
 ): Promise<Summary> {
 	const { from, to } = range;
@@ -70,17 +61,7 @@ export async function summary(
 	if (to - from > MAX_RANGE_MS) throw new QueryError('the summary range may be at most a year');
 	const top = Math.min(Math.max(range.worst ?? 5, 1), 50);
 
-	const rows = (await knex('mon_rollup_1h as r')
-		.join('mon_series as s', 's.id', 'r.series_id')
-		.whereIn('s.metric', Object.values(DIGEST_METRICS))
-		.andWhere('r.ts', '>=', from)
-		.andWhere('r.ts', '<', to)
-		.groupBy('s.id', 's.host', 's.metric', 's.labels')
-		.select('s.host', 's.metric', 's.labels')
-		.sum({ sum: 'r.sum' })
-		.sum({ count: 'r.count' })
-		.max({ max: 'r.max' })) as RollupRow[];
-	await addHotSamples(knex, rows, from, to);
+	const rows = await store.samples.digest(Object.values(DIGEST_METRICS), from, to);
 
 	const figure = (list: RollupRow[]): Figure => {
 		const count = list.reduce((n, r) => n + Number(r.count), 0);
@@ -142,19 +123,7 @@ export async function summary(
 		};
 	});
 
-	const executionRows = (await knex('mon_executions')
-		.where('started_at', '>=', from)
-		.andWhere('started_at', '<', to)
-		.whereNot('mode', 'manual')
-		.groupBy('instance', 'workflow_id', 'workflow_name', 'status')
-		.select('instance', 'workflow_id', 'workflow_name', 'status')
-		.count({ n: '*' })) as Array<{
-		instance: string;
-		workflow_id: string;
-		workflow_name: string | null;
-		status: string;
-		n: number | string;
-	}>;
+	const executionRows = await store.executions.statusCounts(from, to);
 	const workflowsByKey = new Map<string, Summary['workflows'][number]>();
 	for (const r of executionRows) {
 		const key = `${r.instance}${sep}${r.workflow_id}`;
@@ -207,41 +176,6 @@ export async function summary(
 }
 
 /** The fullest filesystem's figures: the one with the highest peak. */
-/** The hours not packed yet (the last hour or two) are in the hot table, not in the rollups. */
-async function addHotSamples(knex: Knex, rows: RollupRow[], from: number, to: number) {
-	const digest = knex('mon_series').whereIn('metric', Object.values(DIGEST_METRICS)).select('id');
-	const hot = (await hotSamplesNotRolledUp(knex, digest, from, to - 1)).filter((h) => h.ts < to);
-	if (hot.length === 0) return;
-	const ids = [...new Set(hot.map((h) => h.seriesId))];
-	const series = new Map<number, { host: string; metric: string; labels: string }>();
-	for (let i = 0; i < ids.length; i += 500)
-		for (const s of await knex('mon_series')
-			.whereIn('id', ids.slice(i, i + 500))
-			.select('id', 'host', 'metric', 'labels'))
-			series.set(Number(s.id), {
-				host: String(s.host),
-				metric: String(s.metric),
-				labels: String(s.labels),
-			});
-	const byKey = new Map<string, RollupRow>();
-	const keyOf = (r: { host: string; metric: string; labels: string }) =>
-		`${r.host}\u0000${r.metric}\u0000${r.labels}`;
-	for (const row of rows) byKey.set(keyOf(row), row);
-	for (const h of hot) {
-		const s = series.get(h.seriesId);
-		if (!s) continue;
-		let row = byKey.get(keyOf(s));
-		if (!row) {
-			row = { ...s, sum: 0, count: 0, max: h.value } as RollupRow;
-			byKey.set(keyOf(s), row);
-			rows.push(row);
-		}
-		row.sum = Number(row.sum) + h.value;
-		row.count = Number(row.count) + 1;
-		row.max = Math.max(Number(row.max), h.value);
-	}
-}
-
 function fullest(list: RollupRow[]): Figure {
 	const byLabels = new Map<string, RollupRow[]>();
 	for (const r of list) byLabels.set(r.labels, [...(byLabels.get(r.labels) ?? []), r]);

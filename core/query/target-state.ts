@@ -1,7 +1,7 @@
-import type { Knex } from 'knex';
+import type { StoreReader } from '../store';
 
 import { QueryError } from './errors';
-import { collectorIntervals, collectorStatus, latestRuns, overview } from './overview';
+import { collectorStatus, INTERVAL_WINDOW_MS, overview, type OverviewStore } from './overview';
 import { collectorOfKind, NAME_LABEL, snapshotEntry, type TargetKindName } from './reasons';
 import { latestSnapshot } from './snapshot';
 import { checkName, num } from './validate';
@@ -35,7 +35,7 @@ const PRESENCE: Record<DetailKind, string> = {
  * endpoints, the URL and the last status code from the latest snapshot.
  */
 export async function targetState(
-	knex: Knex,
+	store: OverviewStore,
 	query: { now: number; kind: string; host: string; name?: string },
 ): Promise<TargetState> {
 	if (!DETAIL_KINDS.includes(query.kind as DetailKind))
@@ -48,9 +48,9 @@ export async function targetState(
 	const now = query.now;
 
 	const [runs, present] = await Promise.all([
-		latestRuns(knex, now, { host, collector }),
+		store.runs.latest(now, { host, collector }),
 		hasSeries(
-			knex,
+			store,
 			host,
 			PRESENCE[kind],
 			isTarget ? NAME_LABEL[kind as TargetKindName] : undefined,
@@ -73,7 +73,11 @@ export async function targetState(
 		reason: null,
 	};
 	if (run) {
-		const c = collectorStatus(run, await collectorIntervals(knex, now, [host]), now);
+		const c = collectorStatus(
+			run,
+			await store.runs.intervals(now, [host], INTERVAL_WINDOW_MS),
+			now,
+		);
 		Object.assign(state, {
 			status: c.status,
 			since: c.since,
@@ -85,7 +89,7 @@ export async function targetState(
 		});
 	}
 	if (kind === 'host' || isTarget) {
-		const o = await overview(knex, { now, filter: host, limit: 1000 });
+		const o = await overview(store, { now, filter: host, limit: 1000 });
 		if (kind === 'host') {
 			const h = o.hosts.find((x) => x.host === host);
 			if (h) Object.assign(state, { status: h.status, since: h.since, reason: h.reason });
@@ -100,7 +104,7 @@ export async function targetState(
 		}
 	}
 	if (kind === 'endpoint') {
-		const snap = await latestSnapshot(knex, host, collector);
+		const snap = await latestSnapshot(store, host, collector);
 		const entry = snapshotEntry(kind, name!, snap?.snapshot);
 		state.url = typeof entry?.url === 'string' ? entry.url : null;
 		state.statusCode = entry && entry.statusCode != null ? num(entry.statusCode) : null;
@@ -110,21 +114,15 @@ export async function targetState(
 
 /** Whether a series of this metric (with this label value) was ever stored for the host. */
 async function hasSeries(
-	knex: Knex,
+	store: Pick<StoreReader, 'samples'>,
 	host: string,
 	metric: string,
 	label?: string,
 	value?: string | null,
 ): Promise<boolean> {
-	const rows = await knex('mon_series').where({ host, metric }).select('labels').limit(10_000);
+	const rows = await store.samples.ofHost(host, metric, 10_000);
 	if (!label) return rows.length > 0;
-	return rows.some((r) => {
-		try {
-			return (JSON.parse(String(r.labels)) as Record<string, string>)[label] === value;
-		} catch {
-			return false;
-		}
-	});
+	return rows.some((r) => r.labels[label] === value);
 }
 
 export type { TargetKindName };

@@ -3,9 +3,34 @@ import fs from 'node:fs';
 import { type StoreConfig, storeKey } from './config';
 import { MonitoringStore } from './store';
 
+/** What readers of the store (queries, alerts, the server) use of it: typed reads, no SQL. */
+export type StoreReader = Pick<MonitoringStore, 'samples' | 'runs' | 'executions' | 'alerts'>;
+
 export * from './config';
 export { StoreError } from './errors';
 export { MonitoringStore, type WriteResult } from './store';
+export { withBusyRetry } from './retry';
+export { parseLabels } from './labels';
+export type { AlertLedger, OpenWorkflowAlert } from './queries/alerts';
+export type {
+	ExecutionFilter,
+	ExecutionRecord,
+	ExecutionRecords,
+	StoredExecution,
+	StoredExecutionState,
+	WorkflowStatusCount,
+} from './queries/executions';
+export type { BulkLoad, RunRecord } from './queries/bulk';
+export type { Footprint, FootprintReads } from './queries/footprint';
+export type { LatestRun, RunReads, SnapshotRow } from './queries/runs';
+export type {
+	DigestRow,
+	LatestValue,
+	RawSample,
+	RollupBucket,
+	SampleReads,
+	SeriesRef,
+} from './queries/samples';
 export { resolveSqliteDriver } from './connection';
 
 /**

@@ -184,7 +184,8 @@ async function packHour(knex: Knex, dialect: 'sqlite' | 'postgres', hour: number
 	return moved;
 }
 
-function aggregate(points: Array<[number, number]>): [number, number, number, number] {
+/** Minimum, maximum, sum and count of some points, as a rollup row holds them. */
+export function aggregate(points: Array<[number, number]>): [number, number, number, number] {
 	let min = Infinity;
 	let max = -Infinity;
 	let sum = 0;

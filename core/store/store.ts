@@ -1,14 +1,22 @@
 import type { Knex } from 'knex';
 
 import { MIGRATIONS_TABLE, migrationSource } from '../../migrations';
-import type { Collection, CollectorState, HistorySeries, Labels } from '../collectors/types';
+import type { Collection, CollectorState, HistorySeries, Labels } from '../model';
 import { describeStore, resolveRetention, type RetentionDays, type StoreConfig } from './config';
 import { createKnex } from './connection';
 import { StoreError } from './errors';
+import { errorCode, withBusyRetry } from './retry';
 import { canonicalLabels, seriesKey } from './labels';
 import { HOUR_MS, type MaintenanceReport, runMaintenance } from './maintenance';
 import { hotSamplesNotRolledUp } from './hot';
 import { STALE_INTERVALS, STALE_MIN_MS } from '../staleness';
+import { AlertLedger } from './queries/alerts';
+import { chunks } from './queries/values';
+import { BulkLoad } from './queries/bulk';
+import { FootprintReads } from './queries/footprint';
+import { ExecutionRecords } from './queries/executions';
+import { RunReads } from './queries/runs';
+import { SampleReads } from './queries/samples';
 
 /**
  * Maintenance (packing, rollups, retention) runs after a collection's write has committed, at
@@ -44,13 +52,33 @@ export class MonitoringStore {
 	/** What the last maintenance run did, or why it failed (it never fails a collection). */
 	lastMaintenance?: MaintenanceReport | { error: string };
 
+	/** Series, raw samples, latest values and rollups. */
+	readonly samples: SampleReads;
+	/** Collector runs and state rows: status, staleness, snapshots. */
+	readonly runs: RunReads;
+	/** n8n's executions and sync state. */
+	readonly executions: ExecutionRecords;
+	/** Alerts, their event log and the triggers' rule state. */
+	readonly alerts: AlertLedger;
+	/** Loading history in bulk (benchmarks, fleet tests, imports). */
+	readonly bulk: BulkLoad;
+	/** Bytes on disk and samples held (the storage benchmark). */
+	readonly footprint: FootprintReads;
+
 	private constructor(
-		readonly knex: Knex,
+		private readonly knex: Knex,
 		readonly config: StoreConfig,
 		/** `pg`, `sqlite3` or `node:sqlite`: which one a Community Nodes install ended up with. */
 		readonly driver: string,
 		readonly retention: RetentionDays,
-	) {}
+	) {
+		this.samples = new SampleReads(knex);
+		this.runs = new RunReads(knex);
+		this.executions = new ExecutionRecords(knex);
+		this.alerts = new AlertLedger(knex);
+		this.bulk = new BulkLoad(knex, config.type);
+		this.footprint = new FootprintReads(knex, config.type);
+	}
 
 	static async open(config: StoreConfig): Promise<MonitoringStore> {
 		// A bad retention is the user's to fix: say so before touching the database.
@@ -95,8 +123,30 @@ export class MonitoringStore {
 				return;
 			} catch (error) {
 				if (!isRetryableMigrationError(error) || Date.now() > deadline) throw error;
+				if (/already locked/i.test(String(error))) await this.dropDuplicateMigrationLocks();
 				await sleep(Math.min(100 * attempt, 1000));
 			}
+		}
+	}
+
+	/**
+	 * Knex gives its lock table its one row by a select, then an insert: two processes opening a
+	 * new store at once can both insert it, and with two unlocked rows Knex's "lock the row" takes
+	 * two and reports the table as locked, for ever. Extra rows are dropped when none of them is
+	 * locked; a lock that someone really holds (one row, locked) is left alone.
+	 */
+	private async dropDuplicateMigrationLocks() {
+		const schema = this.config.type === 'postgres' ? this.config.schema : undefined;
+		const lockTable = () => {
+			const q = this.knex(`${MIGRATIONS_TABLE}_lock`);
+			return schema ? q.withSchema(schema) : q;
+		};
+		try {
+			const rows = await lockTable().select('index', 'is_locked').orderBy('index');
+			if (rows.length > 1 && rows.every((r) => Number(r.is_locked) === 0))
+				await lockTable().where('index', '>', rows[0].index).andWhere('is_locked', 0).delete();
+		} catch {
+			// The next attempt reports what is wrong.
 		}
 	}
 
@@ -381,15 +431,7 @@ async function insertRows(
 	}
 }
 
-function* chunks<T>(items: T[], size: number): Generator<T[]> {
-	for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function errorCode(error: unknown): string | undefined {
-	return (error as { code?: string } | null)?.code;
-}
 
 function isRetryableMigrationError(error: unknown): boolean {
 	const message = error instanceof Error ? error.message : String(error);
@@ -397,23 +439,6 @@ function isRetryableMigrationError(error: unknown): boolean {
 		/already locked|already exists|SQLITE_BUSY|database is locked|duplicate key/i.test(message) ||
 		errorCode(error) === 'SQLITE_BUSY'
 	);
-}
-
-/**
- * SQLite's busy timeout covers almost every wait; a lock taken while this transaction was
- * starting can still surface as SQLITE_BUSY, and then the whole transaction is simply run again.
- */
-export async function withBusyRetry<T>(work: () => Promise<T>): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await work();
-		} catch (error) {
-			const busy =
-				errorCode(error) === 'SQLITE_BUSY' || /database is locked|SQLITE_BUSY/.test(String(error));
-			if (!busy || attempt >= 10) throw error;
-			await sleep(50 * attempt + Math.random() * 50);
-		}
-	}
 }
 
 /** Turns a driver's error on opening into what went wrong and what to do about it. */

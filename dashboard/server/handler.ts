@@ -109,7 +109,7 @@ export function createDashboardHandler(options: DashboardOptions): DashboardHand
 				return sendAsset(res, assetsDir, route.slice(1) as 'app.js' | 'app.js.map');
 			if (route === '/metrics') {
 				const text = await shared('metrics', async () =>
-					prometheusExport((await open(options.store)).knex, now()),
+					prometheusExport(await open(options.store), now()),
 				);
 				res.writeHead(200, {
 					'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
@@ -188,7 +188,7 @@ const ROUTES: ApiRoutes = {
 	async overview(params, { config, now, shared }) {
 		const query = overviewQuery(params);
 		return await shared(`overview:${JSON.stringify(query)}`, async () =>
-			overview((await open(config)).knex, { ...query, now: now() }),
+			overview(await open(config), { ...query, now: now() }),
 		);
 	},
 	async status(params, { config, now, shared }) {
@@ -199,12 +199,12 @@ const ROUTES: ApiRoutes = {
 			name: params.get('name') ?? undefined,
 		};
 		return await shared(`status:${JSON.stringify(query)}`, async () =>
-			targetState((await open(config)).knex, { ...query, now: now() }),
+			targetState(await open(config), { ...query, now: now() }),
 		);
 	},
 	async hosts(_params, { config, shared }) {
 		return await shared('hosts', async () => ({
-			hosts: await listHosts((await open(config)).knex),
+			hosts: await listHosts(await open(config)),
 		}));
 	},
 	async series(params, { config, now, shared }) {
@@ -229,7 +229,7 @@ const ROUTES: ApiRoutes = {
 			maxPoints: parseInteger('points', params.get('points'), 1500),
 		};
 		return await shared(`series:${JSON.stringify(query)}`, async () =>
-			querySeries((await open(config)).knex, query),
+			querySeries(await open(config), query),
 		);
 	},
 	async snapshot(params, { config }) {
@@ -237,7 +237,7 @@ const ROUTES: ApiRoutes = {
 		const collector = params.get('collector') ?? '';
 		if (!host || !collector) throw new QueryError('host and collector are required');
 		const store = await open(config);
-		const snapshot = await latestSnapshot(store.knex, host, collector);
+		const snapshot = await latestSnapshot(store, host, collector);
 		if (!snapshot) throw new HttpError(404, 'no snapshot for this host and collector');
 		return snapshot;
 	},
@@ -258,7 +258,7 @@ const ROUTES: ApiRoutes = {
 			offset: parseInteger('offset', params.get('offset'), 0),
 		};
 		const store = await open(config);
-		return await executions(store.knex, query);
+		return await executions(store, query);
 	},
 	async alerts(params, { config, now, shared }) {
 		const t = now();
@@ -269,7 +269,7 @@ const ROUTES: ApiRoutes = {
 			throw new QueryError('limit must be a whole number from 1 to 1000');
 		const query: AlertsQuery = { from, to, limit };
 		return await shared(`alerts:${from}:${to}:${limit}`, async () =>
-			listAlerts((await open(config)).knex, query),
+			listAlerts(await open(config), query),
 		);
 	},
 };

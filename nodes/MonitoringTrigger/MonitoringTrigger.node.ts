@@ -146,7 +146,7 @@ export class MonitoringTrigger implements INodeType {
 			const now = Date.now();
 			if (this.getMode() === 'manual') {
 				// Fetching a test event changes nothing: it shows what fires right now.
-				const preview = await previewAlerts(store.knex, { rules, dashboardUrl, now });
+				const preview = await previewAlerts(store, { rules, dashboardUrl, now });
 				const notice = inactiveNotice(preview.inactive);
 				if (notice) this.logger.info(notice, { node: node.name });
 				if (preview.events.length)
@@ -169,7 +169,7 @@ export class MonitoringTrigger implements INodeType {
 			}
 			const staticData = this.getWorkflowStaticData('node') as { cursor?: number };
 			const scope = `${this.getWorkflow().id ?? 'unsaved'}:${node.id}`;
-			const result = await pollAlerts(store.knex, {
+			const result = await pollAlerts(store, {
 				scope,
 				rules,
 				schedule,

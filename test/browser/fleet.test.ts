@@ -49,7 +49,7 @@ beforeAll(async () => {
 			seed: async (config) => {
 				const store = await MonitoringStore.open(config);
 				try {
-					({ plan } = await seedFleet(store.knex, {
+					({ plan } = await seedFleet(store, {
 						hosts: HOSTS,
 						now: Date.now(),
 						collectionHours: 1,

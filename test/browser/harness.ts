@@ -16,6 +16,7 @@ import { closeStore, MonitoringStore } from '../../core/store';
 import type { StoreConfig } from '../../core/store';
 import { createDashboardHandler } from '../../dashboard/server/handler';
 import type { Page } from 'playwright-core';
+import { tables } from '../helpers/tables';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const ASSETS = path.join(ROOT, 'dist', 'dashboard', 'web');
@@ -356,23 +357,23 @@ export async function seedStore(config: StoreConfig, now = Date.now()): Promise<
 				synced_at: now,
 			});
 		}
-		await store.knex('mon_executions').insert(rows);
+		await tables(store)('mon_executions').insert(rows);
 		// Alerts: one raised by a workflow whose message looks like HTML (open), and one resolved.
-		await raiseAlert(store.knex, {
+		await raiseAlert(store, {
 			key: 'nightly-import',
 			severity: 'critical',
 			message: EVIL_ALERT,
 			host: 'web-1',
 			now: now - 10 * MINUTE,
 		});
-		await raiseAlert(store.knex, {
+		await raiseAlert(store, {
 			key: 'disk-check',
 			severity: 'warning',
 			message: 'disk check failed',
 			host: 'web-1',
 			now: now - 3 * 60 * MINUTE,
 		});
-		await resolveAlert(store.knex, { key: 'disk-check', now: now - 2 * 60 * MINUTE });
+		await resolveAlert(store, { key: 'disk-check', now: now - 2 * 60 * MINUTE });
 	} finally {
 		await store.close();
 	}

@@ -90,7 +90,7 @@ beforeAll(async () => {
 			]),
 		);
 	}
-	await raiseAlert(store.knex, {
+	await raiseAlert(store, {
 		key: NAMES.alertKey,
 		severity: 'critical',
 		message: 'disk full',

@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { readRawSamples } from '../../core/query/raw';
 import { MonitoringStore } from '../../core/store';
 import type { StoreConfig } from '../../core/store/config';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
@@ -21,6 +20,7 @@ import {
 	storePath,
 	withServerLog,
 } from './helpers';
+import { tables } from '../helpers/tables';
 
 const WORKFLOWS_PER_STORE = 16;
 const INTERVAL_SECONDS = 10;
@@ -142,8 +142,7 @@ describe('n8n server: 16 + 16 workflows collecting at once', () => {
 			for (const [name, config] of stores) {
 				const store = await MonitoringStore.open(config);
 				try {
-					const collections = await store
-						.knex('mon_collections')
+					const collections = await tables(store)('mon_collections')
 						.where('host', 'like', `conc-${name}-%`)
 						.select('host', 'ts', 'ok', 'error', 'sample_count');
 					const byHost = new Map<string, number>();
@@ -155,15 +154,14 @@ describe('n8n server: 16 + 16 workflows collecting at once', () => {
 					for (const count of byHost.values()) expect(count).toBeGreaterThanOrEqual(expected / 2);
 					expect(collections.filter((c) => !c.ok || c.error)).toEqual([]);
 					// Every sample each collection reported is stored under its host and time.
-					const series = await store
-						.knex('mon_series')
+					const series = await tables(store)('mon_series')
 						.where('host', 'like', `conc-${name}-%`)
 						.select('id', 'host');
 					const hostOf = new Map(series.map((s) => [Number(s.id), String(s.host)]));
 					const stored = new Map<string, number>();
 					const from = Math.min(...collections.map((c) => Number(c.ts)));
 					const to = Math.max(...collections.map((c) => Number(c.ts)));
-					for (const s of await readRawSamples(store.knex, [...hostOf.keys()], from, to)) {
+					for (const s of await store.samples.raw([...hostOf.keys()], from, to)) {
 						const key = `${hostOf.get(s.seriesId)}@${s.ts}`;
 						stored.set(key, (stored.get(key) ?? 0) + 1);
 					}

@@ -4,7 +4,6 @@
 // recorded has all of its samples (none half-written).
 import path from 'node:path';
 
-import { readRawSamples } from '../../core/query/raw';
 import { MonitoringStore } from '../../core/store';
 import {
 	CLI_TIMEOUT_MS,
@@ -19,6 +18,7 @@ import {
 	storePath,
 	writeWorkflowCopy,
 } from './helpers';
+import { tables } from '../helpers/tables';
 
 const ROUNDS = 20;
 const DAY = 86_400_000;
@@ -26,21 +26,19 @@ const DAY = 86_400_000;
 async function check(filename: string) {
 	const store = await MonitoringStore.open({ type: 'sqlite', filename });
 	try {
-		const [{ integrity_check: integrity }] = (await store.knex.raw(
+		const [{ integrity_check: integrity }] = (await tables(store).raw(
 			'PRAGMA integrity_check',
 		)) as Array<{
 			integrity_check: string;
 		}>;
-		const collections = await store
-			.knex('mon_collections')
+		const collections = await tables(store)('mon_collections')
 			.where({ collector: 'host', host: 'crash-host' })
 			.select('ts', 'sample_count');
-		const series = await store.knex('mon_series').where('host', 'crash-host').select('id');
+		const series = await tables(store)('mon_series').where('host', 'crash-host').select('id');
 		const perTs = new Map<number, number>();
 		if (collections.length) {
 			const times = collections.map((c) => Number(c.ts));
-			const samples = await readRawSamples(
-				store.knex,
+			const samples = await store.samples.raw(
 				series.map((s) => Number(s.id)),
 				Math.min(...times),
 				Math.max(...times),

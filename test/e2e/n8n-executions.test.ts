@@ -20,6 +20,7 @@ import {
 	waitFor,
 	withServerLog,
 } from './helpers';
+import { tables } from '../helpers/tables';
 
 /** A webhook workflow (answers at once, then runs `next`) that keeps every execution. */
 function webhookWorkflow(name: string, hookPath: string, next: Record<string, unknown>) {
@@ -199,8 +200,9 @@ describe('n8n executions: sync from a real n8n', () => {
 	}
 
 	async function storedCounts(): Promise<Record<string, number>> {
-		const rows: Array<{ workflow_id: string; status: string; n: unknown }> = await store
-			.knex('mon_executions')
+		const rows: Array<{ workflow_id: string; status: string; n: unknown }> = await tables(store)(
+			'mon_executions',
+		)
 			.where({ instance })
 			.groupBy('workflow_id', 'status')
 			.select('workflow_id', 'status')
@@ -220,7 +222,7 @@ describe('n8n executions: sync from a real n8n', () => {
 
 	it('syncs more than a page of executions, then only what is new', async () => {
 		await trigger({ ok: 240, fail: 20, wait: 2 });
-		const first = await syncExecutions(store.knex, client, { instance });
+		const first = await syncExecutions(store.executions, client, { instance });
 		expect(first.error).toBeUndefined();
 		expect(first).toMatchObject({ complete: true, inserted: 262, updated: 0 });
 		expect(first.pages).toBeGreaterThanOrEqual(2 + 2); // two list pages, the running and waiting lists
@@ -228,22 +230,20 @@ describe('n8n executions: sync from a real n8n', () => {
 
 		await trigger({ ok: 25, fail: 5, wait: 1 });
 		const requestsBefore = client.requests;
-		const second = await syncExecutions(store.knex, client, { instance });
+		const second = await syncExecutions(store.executions, client, { instance });
 		expect(second).toMatchObject({ complete: true, inserted: 31, updated: 0 });
 		// Incremental: one list page (31 new + the overlap down to the mark), not the whole list.
 		expect(second.pages).toBe(1 + 2);
 		expect(client.requests - requestsBefore).toBeLessThanOrEqual(2 + 3);
 		expect(await storedCounts()).toEqual(expectedCounts());
 
-		const row = await store
-			.knex('mon_executions')
+		const row = await tables(store)('mon_executions')
 			.where({ instance, workflow_id: ids.wait })
 			.first();
 		expect(row.workflow_name).toBe('E2E waits');
 		expect(row.wait_till).not.toBeNull();
 		expect(Number(row.waited_ms)).toBeGreaterThanOrEqual(0);
-		const fail = await store
-			.knex('mon_executions')
+		const fail = await tables(store)('mon_executions')
 			.where({ instance, workflow_id: ids.fail })
 			.first();
 		expect(fail).toMatchObject({ status: 'error', mode: 'webhook' });

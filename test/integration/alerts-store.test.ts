@@ -9,6 +9,7 @@ import {
 import type { Sample } from '../../core/collectors/types';
 import { MonitoringStore } from '../../core/store';
 import { testStores } from '../helpers/backends';
+import { tables } from '../helpers/tables';
 
 /** Alert rules judged on a real store (SQLite file and PostgreSQL), written the way collectors write. */
 const MIN = 60_000;
@@ -51,7 +52,7 @@ describe.each(backends)('%s', (_name, config) => {
 			const now = T0 + m * MIN;
 			await write(store, 'web-1', now, cpu(v));
 			await write(store, 'web-2', now, cpu(40));
-			const result = await pollAlerts(store.knex, {
+			const result = await pollAlerts(store, {
 				scope: 'wf1:node1',
 				rules: [rule],
 				includeWorkflowAlerts: true,
@@ -66,19 +67,19 @@ describe.each(backends)('%s', (_name, config) => {
 				expect(e.message).toMatch(/^Firing: CPU busy on web-1: 9\d(\.\d+)? % \(average\) > 90 %/);
 				expect(e.link).toBe('http://n8n.test/webhook/monitoring/#/host/web-1');
 				expect(e.since).toBe(T0 + MIN);
-				const { active } = await listAlerts(store.knex, { from: T0, to: now });
+				const { active } = await listAlerts(store, { from: T0, to: now });
 				expect(active.map((a) => [a.host, a.status])).toEqual([['web-1', 'firing']]);
 			}
 		}
 		// Pending from minute 1, fired at 3 (2 minutes), resolved when the average fell below 80.
 		expect(delivered).toEqual(['firing:web-1@3', 'resolved:web-1@6']);
-		const { active, history } = await listAlerts(store.knex, { from: T0, to: T0 + 60 * MIN });
+		const { active, history } = await listAlerts(store, { from: T0, to: T0 + 60 * MIN });
 		expect(active).toEqual([]);
 		expect(history.map((a) => [a.host, a.status, a.resolvedAt])).toEqual([
 			['web-1', 'resolved', T0 + 6 * MIN],
 		]);
 		// Another trigger starting now does not replay the history.
-		const fresh = await pollAlerts(store.knex, {
+		const fresh = await pollAlerts(store, {
 			scope: 'wf2:node1',
 			rules: [buildRule({ preset: 'memoryHigh' })],
 			includeWorkflowAlerts: true,
@@ -96,11 +97,11 @@ describe.each(backends)('%s', (_name, config) => {
 		for (const [m, v] of [95, 96, 97].entries()) await write(store, 'h', T0 + m * MIN, cpu(v));
 		const r = buildRule({ preset: 'cpuHigh', forMinutes: '0', windowMinutes: '1' });
 		const opts = { scope: 's', rules: [r], includeWorkflowAlerts: false, now: T0 + 2 * MIN };
-		const first = await pollAlerts(store.knex, { ...opts, cursor: 0 });
+		const first = await pollAlerts(store, { ...opts, cursor: 0 });
 		expect(first.events.map((e) => e.status)).toEqual(['firing']);
-		const again = await pollAlerts(store.knex, { ...opts, cursor: 0 });
+		const again = await pollAlerts(store, { ...opts, cursor: 0 });
 		expect(again.events.map((e) => e.eventId)).toEqual(first.events.map((e) => e.eventId));
-		const after = await pollAlerts(store.knex, { ...opts, cursor: first.cursor });
+		const after = await pollAlerts(store, { ...opts, cursor: first.cursor });
 		expect(after.events).toEqual([]);
 	});
 
@@ -108,10 +109,10 @@ describe.each(backends)('%s', (_name, config) => {
 		for (let m = 0; m < 6; m++) await write(store, 'h', T0 + m * 5 * MIN, cpu(10));
 		const base = { scope: 's', includeWorkflowAlerts: false, cursor: 0, now: T0 + 30 * MIN };
 		const typo = buildRule({ preset: 'custom', metric: 'cpu_usage_percnt', threshold: 1 });
-		await expect(pollAlerts(store.knex, { ...base, rules: [typo] })).rejects.toThrow(
+		await expect(pollAlerts(store, { ...base, rules: [typo] })).rejects.toThrow(
 			/"cpu_usage_percnt".*not in the store/,
 		);
-		const error = await pollAlerts(store.knex, { ...base, rules: [typo] }).catch((e) => e);
+		const error = await pollAlerts(store, { ...base, rules: [typo] }).catch((e) => e);
 		expect(error.hint).toMatch(/Did you mean "cpu_usage_percent"/);
 		const short = buildRule({
 			preset: 'custom',
@@ -119,7 +120,7 @@ describe.each(backends)('%s', (_name, config) => {
 			threshold: 1,
 			windowMinutes: 2,
 		});
-		await expect(pollAlerts(store.knex, { ...base, rules: [short] })).rejects.toThrow(
+		await expect(pollAlerts(store, { ...base, rules: [short] })).rejects.toThrow(
 			/shorter than the interval "cpu_usage_percent" is collected at \(300 s\)/,
 		);
 	});
@@ -127,28 +128,28 @@ describe.each(backends)('%s', (_name, config) => {
 	test('workflow alerts: raise twice is one alert, resolve closes it, triggers hand both over', async () => {
 		await write(store, 'h', T0, cpu(10));
 		const rules = [buildRule({ preset: 'cpuHigh', windowMinutes: '1' })];
-		const start = await pollAlerts(store.knex, {
+		const start = await pollAlerts(store, {
 			scope: 's',
 			rules,
 			includeWorkflowAlerts: true,
 			cursor: undefined,
 			now: T0,
 		});
-		const a = await raiseAlert(store.knex, {
+		const a = await raiseAlert(store, {
 			key: "import'; DROP TABLE mon_alerts; --",
 			severity: 'critical',
 			message: '<script>alert(1)</script> failed',
 			host: 'etl-1',
 			now: T0 + MIN,
 		});
-		const b = await raiseAlert(store.knex, {
+		const b = await raiseAlert(store, {
 			key: "import'; DROP TABLE mon_alerts; --",
 			severity: 'critical',
 			message: 'failed again',
 			now: T0 + 2 * MIN,
 		});
 		expect([a.created, b.created, b.alertId]).toEqual([true, false, a.alertId]);
-		const polled = await pollAlerts(store.knex, {
+		const polled = await pollAlerts(store, {
 			scope: 's',
 			rules,
 			includeWorkflowAlerts: true,
@@ -159,20 +160,20 @@ describe.each(backends)('%s', (_name, config) => {
 			['firing', "import'; DROP TABLE mon_alerts; --", '<script>alert(1)</script> failed'],
 		]);
 		expect(
-			await resolveAlert(store.knex, {
+			await resolveAlert(store, {
 				key: "import'; DROP TABLE mon_alerts; --",
 				now: T0 + 4 * MIN,
 			}),
 		).toEqual({ resolved: true, alertId: a.alertId });
 		expect(
 			(
-				await resolveAlert(store.knex, {
+				await resolveAlert(store, {
 					key: "import'; DROP TABLE mon_alerts; --",
 					now: T0 + 5 * MIN,
 				})
 			).resolved,
 		).toBe(false);
-		const closed = await pollAlerts(store.knex, {
+		const closed = await pollAlerts(store, {
 			scope: 's',
 			rules,
 			includeWorkflowAlerts: true,
@@ -181,7 +182,7 @@ describe.each(backends)('%s', (_name, config) => {
 		});
 		expect(closed.events.map((e) => e.status)).toEqual(['resolved']);
 		// A trigger that leaves workflow alerts out sees none of it.
-		const other = await pollAlerts(store.knex, {
+		const other = await pollAlerts(store, {
 			scope: 'other',
 			rules,
 			includeWorkflowAlerts: false,
@@ -192,22 +193,22 @@ describe.each(backends)('%s', (_name, config) => {
 	});
 
 	test('a workflow alert carries the title people read, and keeps its key for deduplication', async () => {
-		const start = await pollAlerts(store.knex, {
+		const start = await pollAlerts(store, {
 			scope: 't',
 			rules: [],
 			includeWorkflowAlerts: true,
 			cursor: undefined,
 			now: T0,
 		});
-		const raised = await raiseAlert(store.knex, {
+		const raised = await raiseAlert(store, {
 			key: 'workflow-error:monN8nExecuts01',
 			title: 'Nightly import failed at Read orders',
 			severity: 'critical',
 			message: 'connection refused',
 			now: T0 + MIN,
 		});
-		await resolveAlert(store.knex, { key: 'workflow-error:monN8nExecuts01', now: T0 + 2 * MIN });
-		const polled = await pollAlerts(store.knex, {
+		await resolveAlert(store, { key: 'workflow-error:monN8nExecuts01', now: T0 + 2 * MIN });
+		const polled = await pollAlerts(store, {
 			scope: 't',
 			rules: [],
 			includeWorkflowAlerts: true,
@@ -218,21 +219,21 @@ describe.each(backends)('%s', (_name, config) => {
 			['firing', 'workflow-error:monN8nExecuts01', 'Nightly import failed at Read orders'],
 			['resolved', 'workflow-error:monN8nExecuts01', 'Nightly import failed at Read orders'],
 		]);
-		const row = await store.knex('mon_alerts').where({ id: raised.alertId }).first();
+		const row = await tables(store)('mon_alerts').where({ id: raised.alertId }).first();
 		expect(row.rule).toBe('Nightly import failed at Read orders');
 	});
 
 	test('a workflow alert with "resolve after" resolves itself at a poll', async () => {
 		await write(store, 'h', T0, cpu(10));
 		const rules = [buildRule({ preset: 'cpuHigh', windowMinutes: '1' })];
-		await raiseAlert(store.knex, {
+		await raiseAlert(store, {
 			key: 'k',
 			severity: 'info',
 			message: 'm',
 			resolveAfterMs: 10 * MIN,
 			now: T0,
 		});
-		const before = await pollAlerts(store.knex, {
+		const before = await pollAlerts(store, {
 			scope: 's',
 			rules,
 			includeWorkflowAlerts: true,
@@ -240,7 +241,7 @@ describe.each(backends)('%s', (_name, config) => {
 			now: T0 + 5 * MIN,
 		});
 		expect(before.events.map((e) => e.status)).toEqual(['firing']);
-		const after = await pollAlerts(store.knex, {
+		const after = await pollAlerts(store, {
 			scope: 's',
 			rules,
 			includeWorkflowAlerts: true,
@@ -254,17 +255,17 @@ describe.each(backends)('%s', (_name, config) => {
 		const gpuHot = buildRule({ preset: 'gpuHot', forMinutes: '0' });
 		const base = { scope: 'gpu', rules: [gpuHot], includeWorkflowAlerts: false };
 		for (let m = 0; m < 3; m++) await write(store, 'h', T0 + m * MIN, cpu(10));
-		const waiting = await pollAlerts(store.knex, { ...base, cursor: 0, now: T0 + 3 * MIN });
+		const waiting = await pollAlerts(store, { ...base, cursor: 0, now: T0 + 3 * MIN });
 		expect(waiting.events).toEqual([]);
 		expect(waiting.inactive.map((r) => [r.rule, r.metric])).toEqual([
 			['GPU hot', 'gpu_temperature_celsius'],
 		]);
-		expect(await store.knex('mon_alert_state').where('scope', 'gpu')).toEqual([]);
+		expect(await tables(store)('mon_alert_state').where('scope', 'gpu')).toEqual([]);
 		const gpu = (v: number): Sample[] => [
 			{ name: 'gpu_temperature_celsius', value: v, labels: { gpu: '0' } },
 		];
 		for (let m = 3; m < 6; m++) await write(store, 'h', T0 + m * MIN, gpu(92));
-		const firing = await pollAlerts(store.knex, {
+		const firing = await pollAlerts(store, {
 			...base,
 			cursor: waiting.cursor,
 			now: T0 + 6 * MIN,
@@ -279,7 +280,7 @@ describe.each(backends)('%s', (_name, config) => {
 		await write(store, 'quiet-host', T0, cpu(10));
 		await write(store, 'busy-host', T0 + 20 * MIN, cpu(10));
 		const silent = buildRule({ preset: 'hostSilent' });
-		const r = await pollAlerts(store.knex, {
+		const r = await pollAlerts(store, {
 			scope: 's',
 			rules: [silent],
 			includeWorkflowAlerts: false,
@@ -287,7 +288,7 @@ describe.each(backends)('%s', (_name, config) => {
 			now: T0 + 21 * MIN,
 		});
 		expect(r.events.map((e) => [e.host, Math.round(e.value!)])).toEqual([['quiet-host', 21]]);
-		await store.knex('mon_executions').insert([
+		await tables(store)('mon_executions').insert([
 			{
 				instance: 'n8n',
 				id: '1',
@@ -320,7 +321,7 @@ describe.each(backends)('%s', (_name, config) => {
 			},
 		]);
 		const ws = buildRule({ preset: 'workflowWithoutSuccess' });
-		const w = await pollAlerts(store.knex, {
+		const w = await pollAlerts(store, {
 			scope: 's2',
 			rules: [ws],
 			includeWorkflowAlerts: false,

@@ -11,6 +11,7 @@ import {
 	type DashboardAuth,
 	type DashboardOptions,
 } from '../../dashboard/server/handler';
+import { tables } from '../helpers/tables';
 
 /**
  * The dashboard handler over real HTTP on 127.0.0.1 and a real SQLite store seeded through
@@ -101,7 +102,7 @@ beforeAll(async () => {
 		],
 		{ top: [{ pid: 7, name: XSS_WORKFLOW }] },
 	);
-	await store.knex('mon_executions').insert({
+	await tables(store)('mon_executions').insert({
 		instance: 'n8n.local',
 		id: '1',
 		workflow_id: 'wf1',

@@ -10,6 +10,7 @@ import { collectAndStore, syncN8nAndStore } from '../../core/pipeline';
 import { closeAllStores, MonitoringStore } from '../../core/store';
 import type { StoreConfig } from '../../core/store/config';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { tables } from '../helpers/tables';
 
 /**
  * Faults of the machine under a running collector, on real files: the store file deleted or
@@ -34,8 +35,10 @@ const collectHost = (store: StoreConfig) =>
 async function countCollections(filename: string): Promise<number> {
 	const store = await MonitoringStore.open({ type: 'sqlite', filename });
 	try {
-		const [{ n }] = await store.knex('mon_collections').count({ n: '*' });
-		const [{ integrity_check: check }] = (await store.knex.raw('PRAGMA integrity_check')) as Array<{
+		const [{ n }] = await tables(store)('mon_collections').count({ n: '*' });
+		const [{ integrity_check: check }] = (await tables(store).raw(
+			'PRAGMA integrity_check',
+		)) as Array<{
 			integrity_check: string;
 		}>;
 		expect(check).toBe('ok');
@@ -139,7 +142,7 @@ test('an n8n API that never answers: a failed collection with the reason, stored
 		expect(result.collection.error).toMatch(/did not answer GET \/\w+ within 800 ms/);
 		await closeAllStores();
 		const store = await MonitoringStore.open({ type: 'sqlite', filename });
-		const rows = await store.knex('mon_collections').select('ok', 'error');
+		const rows = await tables(store)('mon_collections').select('ok', 'error');
 		await store.close();
 		expect(rows).toHaveLength(1);
 		expect(Boolean(rows[0].ok)).toBe(false);
@@ -200,7 +203,7 @@ describe('PostgreSQL restarted while collections are written', () => {
 		await closeAllStores();
 		const store = await MonitoringStore.open(config);
 		try {
-			const rows = await store.knex('mon_collections').where('host', 'fault-host').select('ts');
+			const rows = await tables(store)('mon_collections').where('host', 'fault-host').select('ts');
 			const inStore = new Set(rows.map((r) => Number(r.ts)));
 			// Every collection reported stored is there (one whose commit answer was lost with the
 			// server may be there too; never half of one, see the crash tests).

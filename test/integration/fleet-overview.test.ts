@@ -99,7 +99,7 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 					}
 				: { type: 'sqlite', filename: path.join(tmp, 'fleet.sqlite') };
 		store = await MonitoringStore.open(config);
-		({ plan } = await seedFleet(store.knex, {
+		({ plan } = await seedFleet(store, {
 			hosts: HOSTS,
 			now: NOW,
 			minutes: 5,
@@ -128,7 +128,7 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 		}));
 
 	it('gives every host by name with no options, counted by state', async () => {
-		const o = await overview(store.knex, { now: NOW });
+		const o = await overview(store, { now: NOW });
 		expect(figures(o)).toEqual([...fleet].sort(byName));
 		expect(o.fleet).toEqual({
 			hosts: HOSTS,
@@ -152,7 +152,7 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 	it('pages worst first: the pages put together are the whole sorted fleet', async () => {
 		const pages: Overview[] = [];
 		for (let offset = 0; offset < HOSTS; offset += 100)
-			pages.push(await overview(store.knex, { now: NOW, sort: 'status', limit: 100, offset }));
+			pages.push(await overview(store, { now: NOW, sort: 'status', limit: 100, offset }));
 		const want = [...fleet].sort(worstFirst);
 		expect(pages.flatMap(figures)).toEqual(want);
 		// The silent hosts (no data) come right after the amber ones, before every calm host.
@@ -189,7 +189,7 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 	it.each(['cpu', 'memory', 'disk'] as const)(
 		'sorts by %s, highest first, hosts without a value last',
 		async (sort) => {
-			const o = await overview(store.knex, { now: NOW, sort, limit: 1000 });
+			const o = await overview(store, { now: NOW, sort, limit: 1000 });
 			const want = [...fleet].sort((a, b) =>
 				figure(a[sort]) === figure(b[sort])
 					? byName(a, b)
@@ -202,7 +202,7 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 	);
 
 	it('filters by name (any case) and state; the counts stay those of the fleet', async () => {
-		const o = await overview(store.knex, {
+		const o = await overview(store, {
 			now: NOW,
 			sort: 'status',
 			filter: 'HOST-00',
@@ -219,7 +219,7 @@ describe.each(['postgres', 'sqlite'] as const)('fleet overview on %s', (type) =>
 		expect(figures(o)).toEqual(want.slice(5, 15));
 		expect(o.fleet.counts).toEqual(counts());
 		expect(o.fleet.hosts).toBe(HOSTS);
-		const none = await overview(store.knex, { now: NOW, filter: 'no-such-host', limit: 50 });
+		const none = await overview(store, { now: NOW, filter: 'no-such-host', limit: 50 });
 		expect(none.hosts).toEqual([]);
 		expect(none.fleet.matched).toBe(0);
 	});

@@ -6,6 +6,7 @@ import { N8nApiError, N8nClient, type N8nExecution } from '../../core/n8n/client
 import { loadSyncState, syncExecutions } from '../../core/n8n/sync';
 import { MonitoringStore } from '../../core/store';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { tables } from '../helpers/tables';
 
 /**
  * An in-memory n8n public API with the behaviour of n8n 2.40 that the sync depends on: newest
@@ -109,8 +110,7 @@ afterEach(async () => {
 });
 
 async function storedCount(where: Record<string, string> = {}): Promise<number> {
-	const row = await store
-		.knex('mon_executions')
+	const row = await tables(store)('mon_executions')
 		.where({ instance, ...where })
 		.count({ n: '*' })
 		.first();
@@ -123,13 +123,13 @@ describe('syncExecutions', () => {
 			n8n.add(i % 10 === 0 ? 'error' : 'success', i % 2 ? 'wfA' : 'wfB');
 		const running = n8n.add('running');
 		const waiting = n8n.add('waiting');
-		const first = await syncExecutions(store.knex, client, { instance });
+		const first = await syncExecutions(store.executions, client, { instance });
 		// fetched counts records received: the waiting one comes in the plain list and the waiting list.
 		expect(first).toMatchObject({ complete: true, inserted: 602, updated: 0, fetched: 603 });
 		expect(first.pages).toBe(3 + 2); // 601 listed in pages of 250, + running + waiting lists
 		expect(await storedCount()).toBe(602);
-		expect((await loadSyncState(store.knex, instance)).hwm).toBe(waiting);
-		const row = await store.knex('mon_executions').where({ instance, id: '2' }).first();
+		expect((await loadSyncState(store.executions, instance)).hwm).toBe(waiting);
+		const row = await tables(store)('mon_executions').where({ instance, id: '2' }).first();
 		expect(row).toMatchObject({ workflow_id: 'wfA', workflow_name: 'Alpha', status: 'success' });
 
 		// 300 more; the running and waiting ones finish.
@@ -137,7 +137,7 @@ describe('syncExecutions', () => {
 		n8n.finish(running);
 		n8n.finish(waiting, 'error');
 		n8n.requests = [];
-		const second = await syncExecutions(store.knex, client, { instance });
+		const second = await syncExecutions(store.executions, client, { instance });
 		expect(second).toMatchObject({ complete: true, inserted: 300 });
 		// The running one was refetched (it finished below the mark); the waiting one is in the
 		// overlap page; both count as updated once.
@@ -145,35 +145,35 @@ describe('syncExecutions', () => {
 		expect(await storedCount()).toBe(902);
 		expect(await storedCount({ status: 'success' })).toBe(540 + 300 + 1);
 		expect(n8n.requests.filter((r) => r.startsWith('/api/v1/executions?')).length).toBe(2 + 2);
-		const w = await store.knex('mon_executions').where({ instance, id: waiting }).first();
+		const w = await tables(store)('mon_executions').where({ instance, id: waiting }).first();
 		expect(Number(w.wait_till)).toBe(Date.parse('3000-01-01T00:00:00.000Z')); // kept after resume
 		expect(Number(w.waited_ms)).toBe(5000);
 
 		// Nothing new: one page (the overlap), nothing inserted or changed.
-		const third = await syncExecutions(store.knex, client, { instance });
+		const third = await syncExecutions(store.executions, client, { instance });
 		expect(third).toMatchObject({ complete: true, inserted: 0, updated: 0 });
 	});
 
 	it('keeps what a failed run stored and resumes below it without counting twice', async () => {
 		for (let i = 0; i < 1000; i++) n8n.add('success');
-		await syncExecutions(store.knex, client, { instance });
+		await syncExecutions(store.executions, client, { instance });
 		for (let i = 0; i < 1000; i++) n8n.add('success'); // ids 1001..2000
 		let listCalls = 0;
 		n8n.failAt = (url) =>
 			url.pathname === '/api/v1/executions' && !url.searchParams.get('status') && ++listCalls === 3;
-		const failed = await syncExecutions(store.knex, client, { instance });
+		const failed = await syncExecutions(store.executions, client, { instance });
 		expect(failed.complete).toBe(false);
 		expect(failed.error).toMatch(/failed with 500/);
 		expect(failed.inserted).toBe(500); // two pages landed
 		expect(await storedCount()).toBe(1500);
-		const state = await loadSyncState(store.knex, instance);
+		const state = await loadSyncState(store.executions, instance);
 		expect(state).toMatchObject({ hwm: '1000', resume: { top: '2000', below: '1501' } });
 
 		// Meanwhile 10 more; the next run pages them, jumps below 1501 and goes down to 1000.
 		for (let i = 0; i < 10; i++) n8n.add('success');
 		n8n.failAt = null;
 		n8n.requests = [];
-		const resumed = await syncExecutions(store.knex, client, { instance });
+		const resumed = await syncExecutions(store.executions, client, { instance });
 		expect(resumed).toMatchObject({ complete: true, inserted: 510 });
 		expect(await storedCount()).toBe(2010);
 		const cursors = n8n.requests
@@ -183,36 +183,36 @@ describe('syncExecutions', () => {
 		// that crosses the mark (the overlap).
 		expect(cursors.length).toBe(4);
 		expect(JSON.parse(Buffer.from(cursors[1]!, 'base64').toString()).lastId).toBe('1501');
-		expect((await loadSyncState(store.knex, instance)).hwm).toBe('2010');
+		expect((await loadSyncState(store.executions, instance)).hwm).toBe('2010');
 	});
 
 	it('stops at maxPages and goes on from there next time', async () => {
 		for (let i = 0; i < 600; i++) n8n.add('success');
-		const first = await syncExecutions(store.knex, client, { instance, maxPages: 1 });
+		const first = await syncExecutions(store.executions, client, { instance, maxPages: 1 });
 		expect(first).toMatchObject({ complete: false, errorSource: 'limit', inserted: 250 });
-		const second = await syncExecutions(store.knex, client, { instance });
+		const second = await syncExecutions(store.executions, client, { instance });
 		expect(second).toMatchObject({ complete: true, inserted: 350, updated: 0 });
 		expect(await storedCount()).toBe(600);
 	});
 
 	it('marks a pending execution that n8n no longer has as unknown', async () => {
 		const id = n8n.add('waiting');
-		await syncExecutions(store.knex, client, { instance });
+		await syncExecutions(store.executions, client, { instance });
 		n8n.executions.delete(Number(id));
-		const result = await syncExecutions(store.knex, client, { instance });
+		const result = await syncExecutions(store.executions, client, { instance });
 		expect(result.refetched).toBe(1);
 		expect(await storedCount({ status: 'unknown' })).toBe(1);
 	});
 
 	it('reports a rejected key without the key and keeps the stored rows', async () => {
 		n8n.add('success');
-		await syncExecutions(store.knex, client, { instance });
+		await syncExecutions(store.executions, client, { instance });
 		const wrong = new N8nClient({
 			baseUrl: 'http://fake:5678',
 			apiKey: 'wrong-key-456',
 			fetch: n8n.fetch,
 		});
-		const result = await syncExecutions(store.knex, wrong, { instance });
+		const result = await syncExecutions(store.executions, wrong, { instance });
 		expect(result.complete).toBe(false);
 		expect(result.error).toMatch(/API key rejected \(401\).*Settings > n8n API/);
 		expect(result.error).not.toContain('wrong-key-456');
@@ -295,14 +295,13 @@ describe('syncExecutions on PostgreSQL (same migration, bigint columns come back
 	it('stores, follows a waiting execution to its end, and counts nothing twice', async () => {
 		for (let i = 0; i < 300; i++) n8n.add(i % 3 ? 'success' : 'crashed', 'wfB');
 		const waiting = n8n.add('waiting');
-		const first = await syncExecutions(pgStore.knex, client, { instance });
+		const first = await syncExecutions(pgStore.executions, client, { instance });
 		expect(first).toMatchObject({ complete: true, inserted: 301, updated: 0 });
 		n8n.finish(waiting);
 		n8n.add('success');
-		const second = await syncExecutions(pgStore.knex, client, { instance });
+		const second = await syncExecutions(pgStore.executions, client, { instance });
 		expect(second).toMatchObject({ complete: true, inserted: 1, updated: 1 });
-		const rows: Array<{ status: string; n: unknown }> = await pgStore
-			.knex('mon_executions')
+		const rows: Array<{ status: string; n: unknown }> = await tables(pgStore)('mon_executions')
 			.where({ instance })
 			.groupBy('status')
 			.select('status')
@@ -311,7 +310,7 @@ describe('syncExecutions on PostgreSQL (same migration, bigint columns come back
 			success: 200 + 1 + 1,
 			crashed: 100,
 		});
-		const w = await pgStore.knex('mon_executions').where({ instance, id: waiting }).first();
+		const w = await tables(pgStore)('mon_executions').where({ instance, id: waiting }).first();
 		expect(Number(w.duration_ms)).toBe(5000);
 		expect(Number(w.waited_ms)).toBe(5000);
 	});

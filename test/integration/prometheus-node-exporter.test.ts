@@ -8,7 +8,7 @@ import path from 'node:path';
 import { hostCollector } from '../../core/collectors/host';
 import { nodeExporterCollector } from '../../core/collectors/prometheus';
 import { collectAndStore } from '../../core/pipeline';
-import { latestValues, type LatestValue } from '../../core/query/latest';
+import type { LatestValue } from '../../core/store';
 import { overview } from '../../core/query/overview';
 import { closeAllStores, openStore } from '../../core/store';
 import type { StoreConfig } from '../../core/store/config';
@@ -130,7 +130,7 @@ test('two scrapes of the real node_exporter land in SQLite as the Host collector
 
 	const db = await openStore(store);
 	const now = Date.now();
-	const values = await latestValues(db.knex, now - 60_000, now + 1000);
+	const values = await db.samples.latest(now - 60_000, now + 1000);
 
 	const cpu = pick(values, 'remote-ne', 'cpu_usage_percent', { cpu: 'total' });
 	expect(cpu).toHaveLength(1);
@@ -177,7 +177,7 @@ test('two scrapes of the real node_exporter land in SQLite as the Host collector
 	for (const v of eth) expect(v.value).toBeGreaterThanOrEqual(0);
 
 	// The dashboard's first screen shows the remote host like the local one: gauges, not stale.
-	const view = await overview(db.knex, { now: Date.now() });
+	const view = await overview(db, { now: Date.now() });
 	const remote = view.hosts.find((h) => h.host === 'remote-ne')!;
 	expect(remote.gauges.cpu.value).toBe(cpu[0].value);
 	expect(remote.gauges.memory.value).toBe(remoteMem[0].value);

@@ -11,6 +11,7 @@ import {
 } from '../../core/query';
 import { MonitoringStore } from '../../core/store';
 import { testStores } from '../helpers/backends';
+import { tables } from '../helpers/tables';
 
 /**
  * core/query against real stores written through MonitoringStore.writeCollection, on SQLite and
@@ -69,7 +70,7 @@ async function seed(store: MonitoringStore) {
 		await write(store, 'h1', 'long', T0 + k * 6 * HOUR, [['long_m', k]]);
 	for (let i = 0; i < 30; i++) await write(store, 'h1', 'fast', FAST + i * 20_000, [['fast_m', i]]);
 	await seedOverview(store);
-	await store.knex('mon_executions').insert(
+	await tables(store)('mon_executions').insert(
 		[0, 1, 2, 3, 4].map((i) => ({
 			instance: 'n8n.local',
 			id: String(100 + i),
@@ -150,7 +151,7 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 	});
 
 	it('reads raw samples for short ranges, one series per label set', async () => {
-		const r = await querySeries(store.knex, {
+		const r = await querySeries(store, {
 			host: 'h1',
 			metric: 'raw_m',
 			from: NOW - 2 * HOUR,
@@ -165,7 +166,7 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 		expect(r.series[1].points[119]).toEqual([NOW - MIN, 219]);
 		expect(r.series[0].min).toBeUndefined();
 
-		const one = await querySeries(store.knex, {
+		const one = await querySeries(store, {
 			host: 'h1',
 			metric: 'raw_m',
 			labels: { core: '1' },
@@ -179,7 +180,7 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 	});
 
 	it('averages raw samples per minute when collected more often than maxPoints allows', async () => {
-		const r = await querySeries(store.knex, {
+		const r = await querySeries(store, {
 			host: 'h1',
 			metric: 'fast_m',
 			from: FAST,
@@ -194,7 +195,7 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 	});
 
 	it('reads 5-minute rollups for days, with min/max bands', async () => {
-		const r = await querySeries(store.knex, {
+		const r = await querySeries(store, {
 			host: 'h1',
 			metric: 'band_m',
 			from: BAND_HOUR - DAY,
@@ -213,7 +214,7 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 	});
 
 	it('reads hourly rollups for weeks: avg = sum / count, min and max per hour', async () => {
-		const r = await querySeries(store.knex, {
+		const r = await querySeries(store, {
 			host: 'h1',
 			metric: 'band_m',
 			from: BAND_HOUR - 10 * DAY,
@@ -236,7 +237,7 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 	});
 
 	it('30 days: every stored hour, no more than maxPoints', async () => {
-		const r = await querySeries(store.knex, {
+		const r = await querySeries(store, {
 			host: 'h1',
 			metric: 'long_m',
 			from: NOW - 30 * DAY,
@@ -250,7 +251,7 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 
 	it('groups hourly rows into wider buckets in SQL for years', async () => {
 		const from = T0 - 300 * DAY;
-		const r = await querySeries(store.knex, {
+		const r = await querySeries(store, {
 			host: 'h1',
 			metric: 'long_m',
 			from,
@@ -285,7 +286,7 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 			{ host: 'h1', metric: 'raw_m', labels: { core: '7' } },
 			{ host: "h1' OR 1=1 --", metric: 'raw_m' },
 		]) {
-			const r = await querySeries(store.knex, { ...q, from: NOW - HOUR, to: NOW });
+			const r = await querySeries(store, { ...q, from: NOW - HOUR, to: NOW });
 			expect(r.series).toEqual([]);
 		}
 	});
@@ -303,14 +304,12 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 			{ metric: 'x'.repeat(256) },
 			{ labels: { a: { b: 1 } } },
 		]) {
-			await expect(querySeries(store.knex, { ...ok, ...(bad as object) })).rejects.toThrow(
-				QueryError,
-			);
+			await expect(querySeries(store, { ...ok, ...(bad as object) })).rejects.toThrow(QueryError);
 		}
 	});
 
 	it('builds the overview: gauges, statuses, collectors, sparklines, targets', async () => {
-		const o = await overview(store.knex, { now: NOW });
+		const o = await overview(store, { now: NOW });
 		expect(o.hosts.map((h) => h.host)).toEqual(['db-1', 'gpu-box', 'h1', 'n8n-main', 'web-1']);
 		const web = o.hosts.find((h) => h.host === 'web-1')!;
 		expect(web.gauges.cpu).toEqual({
@@ -457,7 +456,7 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 	});
 
 	it('marks everything stale and nodata long after the last collection', async () => {
-		const o = await overview(store.knex, { now: NOW + DAY });
+		const o = await overview(store, { now: NOW + DAY });
 		const web = o.hosts.find((h) => h.host === 'web-1')!;
 		expect(web.gauges.cpu.status).toBe('nodata');
 		expect(web.collectors.every((c) => c.stale)).toBe(true);
@@ -469,21 +468,21 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 	});
 
 	it('reads the latest snapshot, the hosts and the executions', async () => {
-		expect(await latestSnapshot(store.knex, 'web-1', 'host')).toEqual({
+		expect(await latestSnapshot(store, 'web-1', 'host')).toEqual({
 			host: 'web-1',
 			collector: 'host',
 			ts: NOW - MIN,
 			snapshot: { top: [{ pid: 1, name: 'init' }] },
 		});
-		expect(await latestSnapshot(store.knex, 'web-1', 'nope')).toBeUndefined();
-		const hosts = await listHosts(store.knex);
+		expect(await latestSnapshot(store, 'web-1', 'nope')).toBeUndefined();
+		const hosts = await listHosts(store);
 		expect(hosts.find((h) => h.host === 'h1')!.metrics).toEqual([
 			'band_m',
 			'fast_m',
 			'long_m',
 			'raw_m',
 		]);
-		const page = await executions(store.knex, { from: NOW - DAY, to: NOW, limit: 2, offset: 1 });
+		const page = await executions(store, { from: NOW - DAY, to: NOW, limit: 2, offset: 1 });
 		expect(page.total).toBe(5);
 		expect(page.executions.map((e) => e.id)).toEqual(['103', '102']);
 		expect(page.executions[1]).toEqual({
@@ -499,17 +498,17 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 			waitedMs: 0,
 			retryOf: null,
 		});
-		const failed = await executions(store.knex, {
+		const failed = await executions(store, {
 			from: NOW - DAY,
 			to: NOW,
 			status: 'error',
 			workflowId: 'wf2',
 		});
 		expect(failed.executions.map((e) => e.id)).toEqual(['104']);
-		await expect(executions(store.knex, { from: NOW - DAY, to: NOW, limit: 501 })).rejects.toThrow(
+		await expect(executions(store, { from: NOW - DAY, to: NOW, limit: 501 })).rejects.toThrow(
 			QueryError,
 		);
-		const rate = await failureRateSeries(store.knex, {
+		const rate = await failureRateSeries(store, {
 			from: NOW - DAY,
 			to: NOW,
 			workflowId: 'wf1',
@@ -523,7 +522,7 @@ describe.each(backends)('core/query on %s', (_name, makeConfig) => {
 	});
 
 	it('exports the latest values in the Prometheus text format', async () => {
-		const text = await prometheusExport(store.knex, NOW);
+		const text = await prometheusExport(store, NOW);
 		// HELP from the metric catalog, for the series it knows; none for a name it does not.
 		expect(text).toContain(
 			'# HELP monitoring_cpu_usage_percent CPU busy time, all cores (cpu="total") and per core\n# TYPE monitoring_cpu_usage_percent gauge\n',

@@ -9,6 +9,7 @@ import { overview, targetState } from '../../core/query';
 import { closeAllStores, MonitoringStore, type StoreConfig } from '../../core/store';
 import { createDashboardHandler } from '../../dashboard/server/handler';
 import * as collectorStatusMigration from '../../migrations/005_collector_status';
+import { tables } from '../helpers/tables';
 
 /**
  * Status is what the store knows, everywhere: a host whose collector stopped is no data (never
@@ -132,7 +133,7 @@ afterAll(async () => {
 
 describe('status from what the store knows', () => {
 	it('calls a host whose collector stopped nodata and stale, never ok, and counts it so', async () => {
-		const o = await overview(store.knex, { now: NOW });
+		const o = await overview(store, { now: NOW });
 		const silent = o.hosts.find((h) => h.host === 'silent-1')!;
 		expect(silent.status).toBe('nodata');
 		expect(silent.stale).toBe(true);
@@ -146,26 +147,26 @@ describe('status from what the store knows', () => {
 		// probe-2, whose only collector stopped too.
 		expect(o.fleet.counts.nodata).toBe(2);
 		// Worst first puts it before every calm host.
-		const sorted = await overview(store.knex, { now: NOW, sort: 'status' });
+		const sorted = await overview(store, { now: NOW, sort: 'status' });
 		expect(sorted.hosts.slice(0, 2).map((h) => h.host)).toContain('silent-1');
-		const onlyOk = await overview(store.knex, { now: NOW, status: ['ok'] });
+		const onlyOk = await overview(store, { now: NOW, status: ['ok'] });
 		expect(onlyOk.hosts.map((h) => h.host)).not.toContain('silent-1');
 	});
 
 	it('scales the rule with the interval: an hourly collector 2 hours after its run is current', async () => {
-		const o = await overview(store.knex, { now: NOW });
+		const o = await overview(store, { now: NOW });
 		const hourly = o.hosts.find((h) => h.host === 'hourly-1')!;
 		expect(hourly.collectors[0]).toMatchObject({ stale: false, intervalMs: HOUR });
 		expect(hourly.status).toBe('ok');
 		const db = o.targets.find((t) => t.kind === 'database')!;
 		expect(db).toMatchObject({ status: 'ok', stale: false });
 		// Four hours later it is late.
-		const later = await overview(store.knex, { now: NOW + 2 * HOUR });
+		const later = await overview(store, { now: NOW + 2 * HOUR });
 		expect(later.hosts.find((h) => h.host === 'hourly-1')!.status).toBe('nodata');
 	});
 
 	it('dates since from the start of the current streak: after a failure, after a silence', async () => {
-		const o = await overview(store.knex, { now: NOW });
+		const o = await overview(store, { now: NOW });
 		const flaky = o.hosts.find((h) => h.host === 'flaky-1')!;
 		expect(flaky.status).toBe('ok');
 		expect(flaky.since).toBe(NOW - 10 * MIN);
@@ -173,22 +174,22 @@ describe('status from what the store knows', () => {
 		expect(gap.status).toBe('ok');
 		expect(gap.since).toBe(NOW - 4 * MIN);
 		// During the failure: critical since its first failed run, with the error as the reason.
-		const during = await overview(store.knex, { now: NOW - 15 * MIN });
+		const during = await overview(store, { now: NOW - 15 * MIN });
 		const failing = during.hosts.find((h) => h.host === 'flaky-1')!;
 		expect(failing.status).toBe('critical');
 		expect(failing.reason).toBe('host: cannot read /proc/stat');
 		// The state row is of a later run than this "now": since is then "at least" the last run.
 		expect(failing.since).toBeLessThanOrEqual(NOW - 15 * MIN);
 		// The same answer on every refresh: since does not move with the clock.
-		const again = await overview(store.knex, { now: NOW + 30_000 });
+		const again = await overview(store, { now: NOW + 30_000 });
 		expect(again.hosts.find((h) => h.host === 'fresh-1')!.since).toBe(NOW - 2 * HOUR);
 	});
 
 	it('gives a down endpoint its reason and the start of the outage', async () => {
-		const o = await overview(store.knex, { now: NOW });
+		const o = await overview(store, { now: NOW });
 		const shop = o.targets.find((t) => t.name === 'shop')!;
 		expect(shop).toMatchObject({ status: 'critical', since: NOW - 5 * MIN, reason: REASON });
-		const state = await targetState(store.knex, {
+		const state = await targetState(store, {
 			now: NOW,
 			kind: 'endpoint',
 			host: 'probe-1',
@@ -208,22 +209,22 @@ describe('status from what the store knows', () => {
 	});
 
 	it('keeps a target whose collector stopped long ago, as no data since its last report', async () => {
-		const o = await overview(store.knex, { now: NOW });
+		const o = await overview(store, { now: NOW });
 		const blog = o.targets.find((t) => t.name === 'blog')!;
 		expect(blog).toMatchObject({ status: 'nodata', stale: true, since: NOW - 40 * MIN });
 	});
 
 	it('tells a collector that never reported apart from one that stopped', async () => {
-		const never = await targetState(store.knex, {
+		const never = await targetState(store, {
 			now: NOW,
 			kind: 'model_server',
 			host: 'fresh-1',
 			name: 'ollama',
 		});
 		expect(never).toMatchObject({ reported: false, status: 'nodata', lastTs: null });
-		const gpu = await targetState(store.knex, { now: NOW, kind: 'gpu', host: 'fresh-1' });
+		const gpu = await targetState(store, { now: NOW, kind: 'gpu', host: 'fresh-1' });
 		expect(gpu.reported).toBe(false);
-		const silent = await targetState(store.knex, { now: NOW, kind: 'host', host: 'silent-1' });
+		const silent = await targetState(store, { now: NOW, kind: 'host', host: 'silent-1' });
 		expect(silent).toMatchObject({
 			reported: true,
 			status: 'nodata',
@@ -256,13 +257,12 @@ describe('status from what the store knows', () => {
 
 	it('fills the streak of a store written before migration 005 from its runs', async () => {
 		const row = () =>
-			store
-				.knex('mon_collector_state')
+			tables(store)('mon_collector_state')
 				.where({ host: 'flaky-1', collector: 'host' })
 				.first('ok', 'status_since', 'last_ok_ts');
 		const before = await row();
-		await collectorStatusMigration.down(store.knex);
-		await collectorStatusMigration.up(store.knex);
+		await collectorStatusMigration.down(tables(store));
+		await collectorStatusMigration.up(tables(store));
 		const after = await row();
 		expect(after).toEqual(before);
 		expect(Number(after.status_since)).toBe(NOW - 10 * MIN);

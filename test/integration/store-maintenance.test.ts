@@ -2,9 +2,7 @@ import path from 'node:path';
 
 import type { Collection } from '../../core/collectors/types';
 import { querySeries } from '../../core/query';
-import { latestValues } from '../../core/query/latest';
 import { overview } from '../../core/query/overview';
-import { readRawSamples } from '../../core/query/raw';
 import * as initial from '../../migrations/001_initial';
 import * as executions from '../../migrations/002_executions';
 import { MIGRATIONS_TABLE } from '../../migrations';
@@ -12,6 +10,7 @@ import { MonitoringStore, StoreError } from '../../core/store';
 import type { RetentionDays, StoreConfig } from '../../core/store/config';
 import { createKnex } from '../../core/store/connection';
 import { testStores } from '../helpers/backends';
+import { tables } from '../helpers/tables';
 
 /**
  * Packed history and retention on every backend (SQLite through sqlite3 and node:sqlite, a real
@@ -64,12 +63,12 @@ function collection(
 }
 
 async function seriesIds(store: MonitoringStore, metric: string): Promise<Map<string, number>> {
-	const rows = await store.knex('mon_series').where({ metric }).select('id', 'labels');
+	const rows = await tables(store)('mon_series').where({ metric }).select('id', 'labels');
 	return new Map(rows.map((r) => [String(r.labels), Number(r.id)]));
 }
 
 const count = async (store: MonitoringStore, table: string) =>
-	Number((await store.knex(table).count({ n: '*' }))[0].n);
+	Number((await tables(store)(table).count({ n: '*' }))[0].n);
 
 describe.each(backends)('packed history on %s', (_name, makeConfig) => {
 	let store: MonitoringStore;
@@ -116,7 +115,7 @@ describe.each(backends)('packed history on %s', (_name, makeConfig) => {
 
 		const check = async () => {
 			const ids = await seriesIds(store, 'mixed');
-			const samples = await readRawSamples(store.knex, [...ids.values()], base - HOUR, t + HOUR);
+			const samples = await store.samples.raw([...ids.values()], base - HOUR, t + HOUR);
 			for (const [labels, id] of ids) {
 				const got = samples.filter((x) => x.seriesId === id).map((x) => [x.ts, x.value]);
 				const want = expected.get(labels) ?? [];
@@ -134,8 +133,7 @@ describe.each(backends)('packed history on %s', (_name, makeConfig) => {
 		expect(
 			Number(
 				(
-					await store
-						.knex('mon_samples')
+					await tables(store)('mon_samples')
 						.where('ts', '<', t - 2 * HOUR)
 						.count({ n: '*' })
 				)[0].n,
@@ -143,7 +141,7 @@ describe.each(backends)('packed history on %s', (_name, makeConfig) => {
 		).toBe(0);
 
 		// A chart at 5-minute resolution over packed and hot hours: rollups plus hot samples.
-		const chart = await querySeries(store.knex, {
+		const chart = await querySeries(store, {
 			host: 'h1',
 			metric: 'mixed',
 			labels: { s: '0' },
@@ -190,20 +188,20 @@ describe.each(backends)('packed history on %s', (_name, makeConfig) => {
 		}
 		await store.maintain({ now: end, budgetMs: 60_000 });
 		expect(
-			Number((await store.knex('mon_samples').min({ ts: 'ts' }))[0].ts),
+			Number((await tables(store)('mon_samples').min({ ts: 'ts' }))[0].ts),
 		).toBeGreaterThanOrEqual(end - 2 * HOUR);
 
 		// A window that lies wholly in packed hours.
-		const old = await latestValues(store.knex, base + HOUR, base + HOUR + 30 * 60_000, [
+		const old = await store.samples.latest(base + HOUR, base + HOUR + 30 * 60_000, [
 			'cpu_usage_percent',
 		]);
 		expect(old.map((l) => [l.ts, l.value])).toEqual([[base + HOUR + 30 * 60_000, 90]]);
-		const now = await latestValues(store.knex, end - 15 * 60_000, end, ['cpu_usage_percent']);
+		const now = await store.samples.latest(end - 15 * 60_000, end, ['cpu_usage_percent']);
 		expect(now.map((l) => [l.ts, l.value])).toEqual([[end, 300 % 100]]);
 
 		// Overview at a time whose last hour and last day span packed and hot data.
 		const at = end - 30 * 60_000;
-		const o = await overview(store.knex, { now: at });
+		const o = await overview(store, { now: at });
 		const host = o.hosts.find((h) => h.host === 'h1')!;
 		expect(host.sparkline).toHaveLength(60);
 		expect(host.sparkline[59]).toEqual([at, ((at - base) / 60_000) % 100]);
@@ -239,9 +237,9 @@ describe.each(backends)('packed history on %s', (_name, makeConfig) => {
 
 		const [id] = (await seriesIds(store, 'm')).values();
 		const rawCutoff = Math.floor((end - retention.raw * DAY) / HOUR) * HOUR;
-		const raw = await readRawSamples(store.knex, [id], 0, end);
+		const raw = await store.samples.raw([id], 0, end);
 		expect(raw.map((s) => [s.ts, s.value])).toEqual(written.filter(([t]) => t >= rawCutoff));
-		const hours = await store.knex('mon_rollup_1h').orderBy('ts').select('ts', 'count', 'sum');
+		const hours = await tables(store)('mon_rollup_1h').orderBy('ts').select('ts', 'count', 'sum');
 		const hourCutoff = end - retention.rollup1h * DAY;
 		// Hours are packed (and rolled up) once they ended an hour before `end`.
 		const packedUntil = Math.floor((end - HOUR) / HOUR) * HOUR;
@@ -257,10 +255,10 @@ describe.each(backends)('packed history on %s', (_name, makeConfig) => {
 		expect(wantHours.size).toBeGreaterThan(24);
 		for (const [hour, n] of wantHours) expect([hour, got.get(hour)]).toEqual([hour, n]);
 		expect(Math.min(...got.keys())).toBeGreaterThanOrEqual(hourCutoff - HOUR);
-		const fiveMin = Number((await store.knex('mon_rollup_5m').min({ ts: 'ts' }))[0].ts);
+		const fiveMin = Number((await tables(store)('mon_rollup_5m').min({ ts: 'ts' }))[0].ts);
 		expect(fiveMin).toBeGreaterThanOrEqual(end - retention.rollup5m * DAY);
 		expect(fiveMin).toBeLessThan(end - retention.rollup5m * DAY + 20 * 60_000);
-		const firstRun = Number((await store.knex('mon_collections').min({ ts: 'ts' }))[0].ts);
+		const firstRun = Number((await tables(store)('mon_collections').min({ ts: 'ts' }))[0].ts);
 		expect(firstRun).toBeGreaterThanOrEqual(end - retention.records * DAY);
 		expect(firstRun).toBeLessThan(end - retention.records * DAY + 20 * 60_000);
 	});
@@ -320,7 +318,7 @@ describe.each(backends)(
 			const late = base + 2 * HOUR + 55 * 60_000;
 			await store.writeCollection(collection(late, [['m', {}, 1000]]));
 			const chart = async () => {
-				const r = await querySeries(store.knex, {
+				const r = await querySeries(store, {
 					host: 'h1',
 					metric: 'm',
 					from: base,
@@ -347,7 +345,7 @@ describe.each(backends)(
 			expect(await count(store, 'mon_chunks')).toBe(3);
 			expect((await store.readHourly('h1', 'm', base))[0].points).toEqual(hourly(all));
 			expect(await chart()).toEqual(hourly(all));
-			const raw = await readRawSamples(store.knex, [Number(id)], 0, base + 5 * HOUR);
+			const raw = await store.samples.raw([Number(id)], 0, base + 5 * HOUR);
 			expect(raw.map((x) => [x.ts, x.value])).toEqual(all);
 			await store.close();
 		});
@@ -441,13 +439,13 @@ describe('maintenance on a PostgreSQL server that goes away', () => {
 		}
 		expect(report).toMatchObject({ done: true });
 		const ids = [...(await seriesIds(store, 'm')).values()];
-		const raw = await readRawSamples(store.knex, ids, 0, end);
+		const raw = await store.samples.raw(ids, 0, end);
 		expect(raw).toHaveLength(labels.length * (12 * 12 + 1));
 		const byId = new Map<number, number[]>();
 		for (const s of raw) byId.set(s.seriesId, [...(byId.get(s.seriesId) ?? []), s.ts]);
 		for (const list of byId.values())
 			expect(list).toEqual(Array.from({ length: 145 }, (_, k) => base + k * 5 * 60_000));
-		const hours = await store.knex('mon_rollup_1h').select('count');
+		const hours = await tables(store)('mon_rollup_1h').select('count');
 		// every packed hour of every series has its rollup, with all 12 samples
 		expect(hours.length).toBe(labels.length * 11);
 		expect(hours.every((h) => Number(h.count) === 12)).toBe(true);

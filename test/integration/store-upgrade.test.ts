@@ -7,6 +7,7 @@ import { querySeries } from '../../core/query';
 import { MonitoringStore } from '../../core/store';
 import { createKnex } from '../../core/store/connection';
 import { testStores } from '../helpers/backends';
+import { tables } from '../helpers/tables';
 
 /**
  * A store created by the first released schema (migrations 001 and 002, as the first release
@@ -110,12 +111,12 @@ describe.each(backends)('%s', (_name, makeConfig) => {
 
 		const store = await MonitoringStore.open(config);
 		try {
-			const done = (await store.knex(MIGRATIONS_TABLE).orderBy('name').select('name')).map(
+			const done = (await tables(store)(MIGRATIONS_TABLE).orderBy('name').select('name')).map(
 				(r) => r.name,
 			);
 			expect(done).toEqual(await migrationSource.getMigrations([]));
 			// Every raw value of a day, exactly.
-			const day = await querySeries(store.knex, {
+			const day = await querySeries(store, {
 				host: 'old-host',
 				metric: 'cpu_usage_percent',
 				from: T0 + 24 * 60 * MIN,
@@ -125,7 +126,7 @@ describe.each(backends)('%s', (_name, makeConfig) => {
 			expect(day.resolution).toBe('raw');
 			expect(day.series[0].points).toEqual(samples!.slice(1440, 2880).map((s) => [s.ts, s.value]));
 			// The three days as hourly rollups: averages of the raw values.
-			const hours = await querySeries(store.knex, {
+			const hours = await querySeries(store, {
 				host: 'old-host',
 				metric: 'cpu_usage_percent',
 				from: T0,
@@ -136,7 +137,9 @@ describe.each(backends)('%s', (_name, makeConfig) => {
 			const firstHour = samples!.slice(0, 60).reduce((a, s) => a + s.value, 0) / 60;
 			expect(hours.series[0].points[0][1]).toBeCloseTo(firstHour, 9);
 			expect((await store.loadState('old-host', 'host'))?.counters).toEqual({ 'cpu.total': 12345 });
-			expect(await store.knex('mon_executions').where({ id: '7' }).first('workflow_name')).toEqual({
+			expect(
+				await tables(store)('mon_executions').where({ id: '7' }).first('workflow_name'),
+			).toEqual({
 				workflow_name: 'Old',
 			});
 			// New writes go on from there.
@@ -150,7 +153,7 @@ describe.each(backends)('%s', (_name, makeConfig) => {
 				samples: [{ name: 'cpu_usage_percent', value: 42, labels: { cpu: 'total' } }],
 				snapshot: null,
 			});
-			const last = await querySeries(store.knex, {
+			const last = await querySeries(store, {
 				host: 'old-host',
 				metric: 'cpu_usage_percent',
 				from: T0 + 3 * 24 * 60 * MIN - 2 * MIN,

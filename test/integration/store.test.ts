@@ -7,6 +7,7 @@ import type { StoreConfig } from '../../core/store/config';
 import { resolveSqliteDriver } from '../../core/store/connection';
 import { makeCollection } from '../helpers/collections';
 import { testStores } from '../helpers/backends';
+import { tables } from '../helpers/tables';
 
 /**
  * The same behaviour on every backend: SQLite through the sqlite3 package, SQLite through
@@ -38,10 +39,10 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 			'mon_collector_state',
 			'mon_knex_migrations',
 		]) {
-			expect(await store.knex.schema.hasTable(table)).toBe(true);
+			expect(await tables(store).schema.hasTable(table)).toBe(true);
 		}
-		expect(await store.knex.schema.hasTable('knex_migrations')).toBe(false);
-		const done = await store.knex('mon_knex_migrations').select('name');
+		expect(await tables(store).schema.hasTable('knex_migrations')).toBe(false);
+		const done = await tables(store)('mon_knex_migrations').select('name');
 		expect(done.map((r) => r.name)).toEqual([
 			'001_initial',
 			'002_executions',
@@ -58,16 +59,15 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 		const again = await store.writeCollection(makeCollection(t0 + 60_000, 50));
 		expect(again.newSeries).toBe(0);
 
-		expect(Number((await store.knex('mon_series').count({ n: '*' }))[0].n)).toBe(50);
-		expect(Number((await store.knex('mon_samples').count({ n: '*' }))[0].n)).toBe(100);
-		const row = await store
-			.knex('mon_samples as s')
+		expect(Number((await tables(store)('mon_series').count({ n: '*' }))[0].n)).toBe(50);
+		expect(Number((await tables(store)('mon_samples').count({ n: '*' }))[0].n)).toBe(100);
+		const row = await tables(store)('mon_samples as s')
 			.join('mon_series as r', 'r.id', 's.series_id')
 			.where({ 'r.metric': 'test_value', 'r.labels': '{"index":"7"}', 'r.host': 'test-host' })
 			.first('s.value', 's.ts');
 		expect(row.value).toBe(7);
 		expect(Number(row.ts)).toBe(t0);
-		const collections = await store.knex('mon_collections').orderBy('ts').select();
+		const collections = await tables(store)('mon_collections').orderBy('ts').select();
 		expect(collections).toHaveLength(2);
 		expect(Boolean(collections[0].ok)).toBe(true);
 		expect(collections[0].sample_count).toBe(50);
@@ -88,16 +88,16 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 		await store.writeCollection(makeCollection(hour + 5 * 60_000, 1, { value: () => 100 }));
 		// Rollups are written when maintenance packs the completed hour (in a collection once the
 		// hour has been over for an hour; here called directly).
-		expect(await store.knex('mon_rollup_5m').select()).toEqual([]);
+		expect(await tables(store)('mon_rollup_5m').select()).toEqual([]);
 		const report = await store.maintain({ now: hour + 2 * 3_600_000 });
 		expect(report).toMatchObject({ packedSamples: 5, done: true });
-		expect(Number((await store.knex('mon_samples').count({ n: '*' }))[0].n)).toBe(0);
-		const r5 = await store.knex('mon_rollup_5m').orderBy('ts').select();
+		expect(Number((await tables(store)('mon_samples').count({ n: '*' }))[0].n)).toBe(0);
+		const r5 = await tables(store)('mon_rollup_5m').orderBy('ts').select();
 		expect(r5.map((r) => [Number(r.ts) - hour, r.min, r.max, r.sum, r.count])).toEqual([
 			[0, -2, 11, 17, 4],
 			[300_000, 100, 100, 100, 1],
 		]);
-		const r1h = await store.knex('mon_rollup_1h').select();
+		const r1h = await tables(store)('mon_rollup_1h').select();
 		expect(r1h.map((r) => [Number(r.ts), r.min, r.max, r.sum, r.count])).toEqual([
 			[hour, -2, 100, 117, 5],
 		]);
@@ -109,7 +109,7 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 		c.error = 'nvidia-smi not found';
 		const result = await store.writeCollection(c);
 		expect(result.samples).toBe(2);
-		const row = await store.knex('mon_collections').first();
+		const row = await tables(store)('mon_collections').first();
 		expect(Boolean(row.ok)).toBe(false);
 		expect(row.error).toBe('nvidia-smi not found');
 	});
@@ -129,9 +129,9 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 				})(),
 			),
 		);
-		expect(Number((await store.knex('mon_samples').count({ n: '*' }))[0].n)).toBe(8 * 10 * 40);
-		expect(Number((await store.knex('mon_series').count({ n: '*' }))[0].n)).toBe(2 * 40);
-		expect(Number((await store.knex('mon_collections').count({ n: '*' }))[0].n)).toBe(80);
+		expect(Number((await tables(store)('mon_samples').count({ n: '*' }))[0].n)).toBe(8 * 10 * 40);
+		expect(Number((await tables(store)('mon_series').count({ n: '*' }))[0].n)).toBe(2 * 40);
+		expect(Number((await tables(store)('mon_collections').count({ n: '*' }))[0].n)).toBe(80);
 	});
 });
 

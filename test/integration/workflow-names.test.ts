@@ -35,7 +35,7 @@ it("names each workflow target by the name in its instance's n8n snapshot", asyn
 				],
 				snapshot: { workflows: [{ id: 'wfImport01', name }] },
 			});
-		const o = await overview(store.knex, { now: NOW });
+		const o = await overview(store, { now: NOW });
 		const byId = Object.fromEntries(
 			o.targets.filter((t) => t.kind === 'workflow').map((t) => [t.name, t.title]),
 		);
@@ -73,7 +73,7 @@ it("drops a workflow's stalled verdict once the instance's latest n8n run no lon
 		await run(NOW - 3 * 60_000, { unsavedOne: 1, kept: 0 });
 		await run(NOW - 2 * 60_000, { kept: 0 });
 		await run(NOW - 60_000, { kept: 1 });
-		const o = await overview(store.knex, { now: NOW });
+		const o = await overview(store, { now: NOW });
 		expect(o.targets.filter((t) => t.kind === 'workflow').map((t) => [t.name, t.status])).toEqual([
 			['kept', 'critical'],
 		]);

@@ -47,10 +47,10 @@ describe('pickResolution', () => {
 		}
 	});
 
-	it('uses the table of its resolution', () => {
-		expect(pickResolution(T0, T0 + HOUR).table).toBe('mon_samples');
-		expect(pickResolution(T0, T0 + 3 * DAY).table).toBe('mon_rollup_5m');
-		expect(pickResolution(T0, T0 + 300 * DAY).table).toBe('mon_rollup_1h');
+	it('names the resolution it reads', () => {
+		expect(pickResolution(T0, T0 + HOUR).resolution).toBe('raw');
+		expect(pickResolution(T0, T0 + 3 * DAY).resolution).toBe('5m');
+		expect(pickResolution(T0, T0 + 300 * DAY).resolution).toBe('1h');
 	});
 });
 

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { latestValues } from '../../core/query/latest';
 import { closeAllStores, openStore } from '../../core/store';
 import {
 	isNodeOperationError,
@@ -96,7 +95,7 @@ test('node_exporter scraped twice: host metrics under the URL host name, CPU fro
 	expect(item.snapshot.cpu.usagePercent).toBeLessThanOrEqual(100);
 
 	const store = await openStore({ type: 'sqlite', filename: db });
-	const values = await latestValues(store.knex, 0, Date.now() + 1000);
+	const values = await store.samples.latest(0, Date.now() + 1000);
 	const cpu = values.filter((v) => v.metric === 'cpu_usage_percent' && v.labels.cpu === 'total');
 	expect(cpu.map((v) => v.host)).toEqual(['127.0.0.1']);
 	expect(cpu[0].value).toBe(item.snapshot.cpu.usagePercent);
@@ -136,7 +135,7 @@ test('any page with a metric filter stores only the matching series', async () =
 	);
 	expect(result.items.Monitoring[0]).toMatchObject({ collector: 'prometheus', ok: true });
 	const store = await openStore({ type: 'sqlite', filename: db });
-	const metrics = (await latestValues(store.knex, 0, Date.now() + 1000))
+	const metrics = (await store.samples.latest(0, Date.now() + 1000))
 		.filter((v) => !v.metric.startsWith('collector_'))
 		.map((v) => [v.metric, v.value])
 		.sort();

@@ -5,7 +5,8 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import type { Collector, CollectorState } from '../../../core/collectors/types';
+import type { Collector } from '../../../core/collectors/types';
+import type { CollectorState } from '../../../core/model';
 import { collectAndStore, type CollectResult, type StateKeeper } from '../../../core/pipeline';
 import { StoreError } from '../../../core/store/errors';
 import { getStoreConfig } from '../../shared/store-config';

@@ -123,7 +123,7 @@ export async function execute(
 	});
 	try {
 		const store = await openStore(await getStoreConfig(this, itemIndex));
-		const result = await raiseAlert(store.knex, {
+		const result = await raiseAlert(store, {
 			key,
 			title: title || undefined,
 			severity,

@@ -25,7 +25,7 @@ export async function execute(
 	const message = textParameter(this, 'resolveMessage', 'Message', itemIndex, { max: MAX_MESSAGE });
 	try {
 		const store = await openStore(await getStoreConfig(this, itemIndex));
-		const result = await resolveAlert(store.knex, { key, message, now: Date.now() });
+		const result = await resolveAlert(store, { key, message, now: Date.now() });
 		return [
 			{
 				json: { key, status: result.resolved ? 'resolved' : 'not open', ...result },

@@ -1,0 +1,523 @@
+import type { Knex } from 'knex';
+
+import type { Labels } from '../../model';
+import { decodeChunk } from '../chunk-codec';
+import { hotSamplesNotRolledUp } from '../hot';
+import { canonicalLabels, parseLabels } from '../labels';
+import { num } from './values';
+
+export interface RawSample {
+	seriesId: number;
+	ts: number;
+	value: number;
+}
+
+export interface LatestValue {
+	seriesId: number;
+	host: string;
+	metric: string;
+	labels: Record<string, string>;
+	ts: number;
+	value: number;
+}
+
+/** A stored series: its id and labels. */
+export interface SeriesRef {
+	id: number;
+	host: string;
+	metric: string;
+	labels: Labels;
+}
+
+/** One bucket of a rollup table (5 m or 1 h), or of several hours grouped, hot samples included. */
+export interface RollupBucket {
+	seriesId: number;
+	ts: number;
+	min: number;
+	max: number;
+	sum: number;
+	count: number;
+}
+
+/** Hourly figures of one series summed over a period, hot samples included. */
+export interface DigestRow {
+	host: string;
+	metric: string;
+	/** Canonical JSON of the series' labels. */
+	labels: string;
+	sum: number;
+	count: number;
+	max: number;
+}
+
+/** Packed blocks are one hour long (core/store/maintenance.ts) and keyed by their start. */
+const BLOCK_MS = 3_600_000;
+
+/**
+ * What the store holds of each series: series identities, raw samples (hot and packed), latest
+ * values and rollups. Every reader of samples goes through here, so that charts, alerts,
+ * summaries and exports follow the store's layout together.
+ */
+export class SampleReads {
+	constructor(private readonly knex: Knex) {}
+
+	/** Raw samples of some series within [from, to], ordered by series then time. */
+	raw(seriesIds: number[], from: number, to: number): Promise<RawSample[]> {
+		return readRawSamples(this.knex, seriesIds, from, to);
+	}
+
+	latest(
+		since: number,
+		until: number,
+		metrics?: string[],
+		only?: Record<string, Labels>,
+		hosts?: string[],
+	): Promise<LatestValue[]> {
+		return latestValues(this.knex, since, until, metrics, only, hosts);
+	}
+
+	/** The series of one metric on one host (an indexed lookup), at most `limit` of them. */
+	async ofHost(host: string, metric: string, limit?: number): Promise<SeriesRef[]> {
+		const query = this.knex('mon_series').where({ host, metric }).select('id', 'labels');
+		if (limit !== undefined) query.limit(limit);
+		const rows = await query;
+		return rows.map((row) => ({ id: num(row.id), host, metric, labels: parseLabels(row.labels) }));
+	}
+
+	/** The series of one metric, on one host when `host` is given, else on every host. */
+	async ofMetric(metric: string, host?: string): Promise<SeriesRef[]> {
+		const query = this.knex('mon_series').where('metric', metric);
+		if (host !== undefined) query.andWhere('host', host);
+		const rows = await query.select('id', 'host', 'labels');
+		return rows.map((row) => ({
+			id: num(row.id),
+			host: String(row.host),
+			metric,
+			labels: parseLabels(row.labels),
+		}));
+	}
+
+	/** Every stored series, in id order. */
+	async all(): Promise<SeriesRef[]> {
+		const rows = await this.knex('mon_series')
+			.orderBy('id')
+			.select('id', 'host', 'metric', 'labels');
+		return rows.map((row) => ({
+			id: num(row.id),
+			host: String(row.host),
+			metric: String(row.metric),
+			labels: parseLabels(row.labels),
+		}));
+	}
+
+	/** The series of one metric with exactly these labels, of the given hosts (all when absent). */
+	async withLabels(metric: string, labels: Labels, hosts?: string[]): Promise<SeriesRef[]> {
+		if (hosts && hosts.length === 0) return [];
+		const rows: Array<Record<string, unknown>> = await this.knex('mon_series')
+			.where('metric', metric)
+			.andWhere('labels', canonicalLabels(labels))
+			.modify((q) => {
+				if (hosts) q.whereIn('host', hosts);
+			})
+			.select('id', 'host');
+		return rows.map((row) => ({ id: num(row.id), host: String(row.host), metric, labels }));
+	}
+
+	/** The id of some series of a metric, or undefined when none is stored. */
+	async anyOf(metric: string): Promise<number | undefined> {
+		const row = await this.knex('mon_series').where('metric', metric).first('id');
+		return row ? Number(row.id) : undefined;
+	}
+
+	/** Every stored metric name. */
+	async metricNames(): Promise<string[]> {
+		return (await this.knex('mon_series').distinct('metric')).map((r) => String(r.metric));
+	}
+
+	/** Every (host, metric) pair with a stored series, sorted by host then metric (one indexed scan). */
+	async hostMetrics(): Promise<Array<{ host: string; metric: string }>> {
+		const rows = await this.knex('mon_series')
+			.distinct('host', 'metric')
+			.orderBy([{ column: 'host' }, { column: 'metric' }]);
+		return rows.map((row) => ({ host: String(row.host), metric: String(row.metric) }));
+	}
+
+	/**
+	 * Rollup buckets of some series in [start, to], ordered by series then time: the 5-minute or
+	 * hourly table as is when `groupMs` is its bucket, else hourly rows grouped by floor(ts /
+	 * groupMs) in the database, so that only the buckets travel. The samples not rolled up yet
+	 * (the last hour or two, until maintenance packs them) are added.
+	 */
+	async rollups(
+		resolution: '5m' | '1h',
+		seriesIds: number[],
+		start: number,
+		to: number,
+		groupMs: number,
+	): Promise<RollupBucket[]> {
+		const knex = this.knex;
+		const table = resolution === '5m' ? 'mon_rollup_5m' : 'mon_rollup_1h';
+		const bucketMs = resolution === '5m' ? 5 * 60_000 : 3_600_000;
+		let rollups: Array<Record<string, unknown>>;
+		if (groupMs === bucketMs) {
+			rollups = await knex(table)
+				.whereIn('series_id', seriesIds)
+				.andWhere('ts', '>=', start)
+				.andWhere('ts', '<=', to)
+				.orderBy([{ column: 'series_id' }, { column: 'ts' }])
+				.select('series_id', 'ts', 'min', 'max', 'sum', 'count');
+		} else {
+			// The width is a whole number computed by the caller, never input.
+			const width = groupMs;
+			if (!Number.isSafeInteger(width) || width <= 0) throw new Error(`bad bucket width ${width}`);
+			const bucket = knex.raw(`("ts" / ${width}) * ${width}`);
+			rollups = await knex(table)
+				.whereIn('series_id', seriesIds)
+				.andWhere('ts', '>=', start - (start % width))
+				.andWhere('ts', '<=', to)
+				.groupBy('series_id', bucket)
+				.orderBy([{ column: 'series_id' }, { column: 'bucket' }])
+				.select(
+					'series_id',
+					knex.raw(`("ts" / ${width}) * ${width} as "bucket"`),
+					knex.raw('min("min") as "min"'),
+					knex.raw('max("max") as "max"'),
+					knex.raw('sum("sum") as "sum"'),
+					knex.raw('sum("count") as "count"'),
+				);
+			for (const row of rollups) row.ts = row.bucket;
+		}
+		const width = groupMs;
+		const hot = await hotSamplesNotRolledUp(knex, seriesIds, start - (start % width), to);
+		if (hot.length > 0) rollups = addHotBuckets(rollups, hot, width);
+		return rollups.map((row) => ({
+			seriesId: num(row.series_id),
+			ts: num(row.ts),
+			min: num(row.min),
+			max: num(row.max),
+			sum: num(row.sum),
+			count: num(row.count),
+		}));
+	}
+
+	/**
+	 * Sum, count and peak of every series of the given metrics over [from, to), from the hourly
+	 * rollups plus the hot samples not rolled up yet: whatever the raw volume, only the period's
+	 * hourly buckets are read.
+	 */
+	async digest(metrics: string[], from: number, to: number): Promise<DigestRow[]> {
+		const knex = this.knex;
+		const found = (await knex('mon_rollup_1h as r')
+			.join('mon_series as s', 's.id', 'r.series_id')
+			.whereIn('s.metric', metrics)
+			.andWhere('r.ts', '>=', from)
+			.andWhere('r.ts', '<', to)
+			.groupBy('s.id', 's.host', 's.metric', 's.labels')
+			.select('s.host', 's.metric', 's.labels')
+			.sum({ sum: 'r.sum' })
+			.sum({ count: 'r.count' })
+			.max({ max: 'r.max' })) as Array<Record<string, unknown>>;
+		const rows: DigestRow[] = found.map((r) => ({
+			host: String(r.host),
+			metric: String(r.metric),
+			labels: String(r.labels),
+			sum: num(r.sum),
+			count: num(r.count),
+			max: num(r.max),
+		}));
+		await addHotDigest(knex, rows, metrics, from, to);
+		return rows;
+	}
+}
+
+/**
+ * Raw samples of some series within [from, to], ordered by series then time. The one place
+ * raw samples are read, so that charts, alerts and exports follow the store's layout together:
+ * the hot table (the last hour or two, one row per sample) plus the packed hours (mon_chunks),
+ * which hold every older sample exactly.
+ */
+async function readRawSamples(
+	knex: Knex,
+	seriesIds: number[],
+	from: number,
+	to: number,
+): Promise<RawSample[]> {
+	if (seriesIds.length === 0) return [];
+	const out: RawSample[] = [];
+	// Bound parameters per statement stay far below SQLite's limit however many series are asked for.
+	for (let i = 0; i < seriesIds.length; i += 500) {
+		const ids = seriesIds.slice(i, i + 500);
+		const [packed, hot] = await Promise.all([
+			knex('mon_chunks')
+				.whereIn('series_id', ids)
+				.andWhere('ts', '>', from - BLOCK_MS)
+				.andWhere('ts', '<=', to)
+				.orderBy([{ column: 'series_id' }, { column: 'ts' }])
+				.select('series_id', 'data'),
+			knex('mon_samples')
+				.whereIn('series_id', ids)
+				.andWhere('ts', '>=', from)
+				.andWhere('ts', '<=', to)
+				.orderBy([{ column: 'series_id' }, { column: 'ts' }])
+				.select('series_id', 'ts', 'value'),
+		]);
+		const bySeries = new Map<number, RawSample[]>();
+		const listOf = (id: number) => {
+			let list = bySeries.get(id);
+			if (!list) bySeries.set(id, (list = []));
+			return list;
+		};
+		for (const row of packed) {
+			const seriesId = num(row.series_id);
+			const list = listOf(seriesId);
+			const { ts, values } = decodeChunk(row.data as Uint8Array);
+			for (let k = 0; k < ts.length; k++)
+				if (ts[k] >= from && ts[k] <= to) list.push({ seriesId, ts: ts[k], value: values[k] });
+		}
+		for (const row of hot) {
+			const seriesId = num(row.series_id);
+			listOf(seriesId).push({ seriesId, ts: num(row.ts), value: num(row.value) });
+		}
+		for (const id of [...bySeries.keys()].sort((a, b) => a - b)) {
+			const list = bySeries.get(id)!;
+			// Packed hours come first and in order; a late sample still hot for a packed hour is the
+			// only thing that can be out of order, and a time stored twice keeps its packed value.
+			let sorted = true;
+			for (let k = 1; k < list.length && sorted; k++) sorted = list[k - 1].ts < list[k].ts;
+			if (!sorted) {
+				list.sort((a, b) => a.ts - b.ts); // stable: the packed one stays first
+				for (let k = 0; k < list.length; k++)
+					if (k === 0 || list[k].ts !== list[k - 1].ts) out.push(list[k]);
+			} else {
+				for (const s of list) out.push(s);
+			}
+		}
+	}
+	return out;
+}
+
+/**
+ * The newest sample of every series (of the given metrics, or all) within [since, until].
+ * `only` keeps, for the metrics it names, just the series with exactly those labels (the fleet
+ * overview wants CPU total, not the 15 000 per-core series of 1,000 hosts); `hosts`, when given,
+ * keeps only their series.
+ *
+ * PostgreSQL: one backward seek on the (series_id, ts) key per series (LATERAL ... LIMIT 1); a
+ * GROUP BY there was planned as a scan of every sample in the window (0.9 s at 1,000 hosts).
+ * SQLite: the series filter is a sub-select on mon_series, so that SQLite reads only the
+ * hot samples in the window instead of scanning every stored sample.
+ *
+ * Maintenance keeps at least the last hour in the hot table, so a window that ends now and
+ * reaches back less than an hour (the usual 15 minutes) is answered from it alone; the packed
+ * hours are still consulted, which costs one key seek per series and finds nothing then, so that
+ * windows further back (history written with past times, a longer window) stay right too.
+ */
+async function latestValues(
+	knex: Knex,
+	since: number,
+	until: number,
+	metrics?: string[],
+	only?: Record<string, Record<string, string>>,
+	hosts?: string[],
+): Promise<LatestValue[]> {
+	const pick = (q: Knex.QueryBuilder, prefix: string) => {
+		if (metrics) q.whereIn(`${prefix}metric`, metrics);
+		if (hosts) q.whereIn(`${prefix}host`, hosts);
+		for (const [metric, labels] of Object.entries(only ?? {}))
+			q.andWhere((w) =>
+				w.whereNot(`${prefix}metric`, metric).orWhere(`${prefix}labels`, canonicalLabels(labels)),
+			);
+		return q;
+	};
+	let rows: Array<Record<string, unknown>>;
+	if (knex.client.config.client === 'pg') {
+		rows = await pick(
+			knex('mon_series as s')
+				.joinRaw(
+					'cross join lateral (select x.ts, x.value from mon_samples x where x.series_id = s.id and x.ts >= ? and x.ts <= ? order by x.ts desc limit 1) v',
+					[since, until],
+				)
+				.select('s.id as series_id', 's.host', 's.metric', 's.labels', 'v.ts', 'v.value'),
+			's.',
+		);
+	} else {
+		const ids = pick(knex('mon_series').select('id'), '');
+		const latest = knex('mon_samples')
+			.select('series_id')
+			.max({ ts: 'ts' })
+			.whereIn('series_id', ids)
+			.andWhere('ts', '>=', since)
+			.andWhere('ts', '<=', until)
+			.groupBy('series_id')
+			.as('m');
+		rows = await knex
+			.from(latest)
+			.join('mon_samples as v', function () {
+				this.on('v.series_id', '=', 'm.series_id').andOn('v.ts', '=', 'm.ts');
+			})
+			.join('mon_series as s', 's.id', 'm.series_id')
+			.select('m.series_id', 's.host', 's.metric', 's.labels', 'm.ts', 'v.value');
+	}
+	const result = new Map<number, LatestValue>();
+	for (const row of rows)
+		result.set(num(row.series_id), {
+			seriesId: num(row.series_id),
+			host: String(row.host),
+			metric: String(row.metric),
+			labels: parseLabels(row.labels),
+			ts: num(row.ts),
+			value: num(row.value),
+		});
+	const packed = await knex('mon_chunks as c')
+		.join('mon_series as s', 's.id', 'c.series_id')
+		.whereIn('c.series_id', pick(knex('mon_series').select('id'), ''))
+		.andWhere('c.ts', '>', since - BLOCK_MS)
+		.andWhere('c.ts', '<=', until)
+		.orderBy([{ column: 'c.series_id' }, { column: 'c.ts', order: 'desc' }])
+		.select('c.series_id', 's.host', 's.metric', 's.labels', 'c.data');
+	const settled = new Set<number>();
+	for (const row of packed) {
+		const seriesId = num(row.series_id);
+		if (settled.has(seriesId)) continue; // a newer block of this series already had a sample
+		const { ts, values } = decodeChunk(row.data as Uint8Array);
+		for (let k = ts.length - 1; k >= 0; k--) {
+			if (ts[k] > until || ts[k] < since) continue;
+			settled.add(seriesId);
+			const current = result.get(seriesId);
+			if (!current || current.ts < ts[k])
+				result.set(seriesId, {
+					seriesId,
+					host: String(row.host),
+					metric: String(row.metric),
+					labels: parseLabels(row.labels),
+					ts: ts[k],
+					value: values[k],
+				});
+			break;
+		}
+	}
+	return [...result.values()];
+}
+
+/**
+ * Rollup rows plus samples not rolled up yet, bucketed by `width`. Only the order within a series
+ * matters to the caller; the hot buckets are nearly always after a series' last rollup row, so
+ * they are merged per series by number keys instead of re-sorting thousands of rows.
+ */
+function addHotBuckets(
+	rollups: Array<Record<string, unknown>>,
+	hot: Array<{ seriesId: number; ts: number; value: number }>,
+	width: number,
+): Array<Record<string, unknown>> {
+	type Bucket = {
+		series_id: number;
+		ts: number;
+		min: number;
+		max: number;
+		sum: number;
+		count: number;
+	};
+	const hotBuckets = new Map<number, Map<number, Bucket>>();
+	for (const h of hot) {
+		const ts = h.ts - (h.ts % width);
+		let buckets = hotBuckets.get(h.seriesId);
+		if (!buckets) hotBuckets.set(h.seriesId, (buckets = new Map()));
+		const b = buckets.get(ts);
+		if (!b) {
+			buckets.set(ts, {
+				series_id: h.seriesId,
+				ts,
+				min: h.value,
+				max: h.value,
+				sum: h.value,
+				count: 1,
+			});
+			continue;
+		}
+		if (h.value < b.min) b.min = h.value;
+		if (h.value > b.max) b.max = h.value;
+		b.sum += h.value;
+		b.count++;
+	}
+	const out: Array<Record<string, unknown>> = [];
+	let ordered = true;
+	const flush = (id: number, lastTs: number) => {
+		const buckets = hotBuckets.get(id);
+		if (!buckets) return;
+		hotBuckets.delete(id);
+		const rest = [...buckets.values()].sort((x, y) => x.ts - y.ts);
+		if (rest.length > 0 && rest[0].ts < lastTs) ordered = false;
+		out.push(...rest);
+	};
+	let current = NaN;
+	let lastTs = -Infinity;
+	for (const row of rollups) {
+		const id = num(row.series_id);
+		if (id !== current) {
+			if (!Number.isNaN(current)) flush(current, lastTs);
+			current = id;
+		}
+		const ts = num(row.ts);
+		lastTs = ts;
+		const b = hotBuckets.get(id)?.get(ts);
+		if (b) {
+			hotBuckets.get(id)!.delete(ts);
+			out.push({
+				series_id: id,
+				ts,
+				min: Math.min(num(row.min), b.min),
+				max: Math.max(num(row.max), b.max),
+				sum: num(row.sum) + b.sum,
+				count: num(row.count) + b.count,
+			});
+		} else {
+			out.push(row);
+		}
+	}
+	if (!Number.isNaN(current)) flush(current, lastTs);
+	for (const id of [...hotBuckets.keys()]) flush(id, -Infinity);
+	// A late sample for an older bucket than the series' last rollup: the rare case that needs a sort.
+	if (!ordered) out.sort((x, y) => num(x.series_id) - num(y.series_id) || num(x.ts) - num(y.ts));
+	return out;
+}
+
+/** The hours not packed yet (the last hour or two) are in the hot table, not in the rollups. */
+async function addHotDigest(
+	knex: Knex,
+	rows: DigestRow[],
+	metrics: string[],
+	from: number,
+	to: number,
+) {
+	const digest = knex('mon_series').whereIn('metric', metrics).select('id');
+	const hot = (await hotSamplesNotRolledUp(knex, digest, from, to - 1)).filter((h) => h.ts < to);
+	if (hot.length === 0) return;
+	const ids = [...new Set(hot.map((h) => h.seriesId))];
+	const series = new Map<number, { host: string; metric: string; labels: string }>();
+	for (let i = 0; i < ids.length; i += 500)
+		for (const s of await knex('mon_series')
+			.whereIn('id', ids.slice(i, i + 500))
+			.select('id', 'host', 'metric', 'labels'))
+			series.set(Number(s.id), {
+				host: String(s.host),
+				metric: String(s.metric),
+				labels: String(s.labels),
+			});
+	const byKey = new Map<string, DigestRow>();
+	const keyOf = (r: { host: string; metric: string; labels: string }) =>
+		`${r.host}\u0000${r.metric}\u0000${r.labels}`;
+	for (const row of rows) byKey.set(keyOf(row), row);
+	for (const h of hot) {
+		const s = series.get(h.seriesId);
+		if (!s) continue;
+		let row = byKey.get(keyOf(s));
+		if (!row) {
+			row = { ...s, sum: 0, count: 0, max: h.value } as DigestRow;
+			byKey.set(keyOf(s), row);
+			rows.push(row);
+		}
+		row.sum = Number(row.sum) + h.value;
+		row.count = Number(row.count) + 1;
+		row.max = Math.max(Number(row.max), h.value);
+	}
+}
