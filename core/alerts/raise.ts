@@ -61,19 +61,11 @@ export async function raiseAlert(
 ): Promise<RaiseResult> {
 	return await store.alerts.transaction(async (ledger) => {
 		const e = event('firing', r, r.now, r.now);
+		// The alert row holds what its first event says, under the ledger's key for it.
 		const { id, created } = await ledger.open({
-			source: 'workflow',
+			...e,
 			scope: '',
 			key: alertKey(r.key),
-			rule: r.title || r.key,
-			severity: r.severity,
-			host: r.host ?? null,
-			metric: null,
-			labels: {},
-			value: null,
-			threshold: null,
-			message: r.message,
-			link: r.link ?? null,
 			startedAt: r.now,
 			now: r.now,
 			expiresAt: r.resolveAfterMs ? r.now + r.resolveAfterMs : null,

@@ -1,3 +1,4 @@
+import type { ExecutionRow } from '../contract/dashboard-api';
 import { parseMetricsPage } from '../prometheus-text';
 import type { N8nWorkflow } from './client';
 
@@ -7,16 +8,7 @@ import type { N8nWorkflow } from './client';
  */
 
 /** An execution as figures need it (a stored execution, times in Unix ms). */
-export interface ExecutionFact {
-	id: string;
-	workflowId: string;
-	status: string;
-	mode: string | null;
-	startedAt: number | null;
-	stoppedAt: number | null;
-	durationMs: number | null;
-	waitedMs: number;
-}
+export type ExecutionFact = Omit<ExecutionRow, 'instance' | 'workflowName' | 'retryOf'>;
 
 export interface DurationFigures {
 	count: number;

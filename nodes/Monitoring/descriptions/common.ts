@@ -64,3 +64,16 @@ export function collectOperation(
 		default: 'collect',
 	};
 }
+
+/** Which of n8n's own credentials a request sends; the credential pickers follow the choice. */
+export const authenticationField: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{ name: 'Basic Auth Credential', value: 'basicAuth' },
+		{ name: 'Header Auth Credential', value: 'headerAuth' },
+		{ name: 'None', value: 'none' },
+	],
+	default: 'none',
+};

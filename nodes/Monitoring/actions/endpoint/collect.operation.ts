@@ -11,7 +11,7 @@ import {
 	type EndpointOptions,
 	validateChecks,
 } from '../../../../core/collectors/endpoints';
-import { collectOptions, hostNameField } from '../../descriptions/common';
+import { authenticationField, collectOptions, hostNameField } from '../../descriptions/common';
 import { ONLY_V1, SINCE_V2 } from '../../../shared/versions';
 import { AUTHENTICATIONS, authHeader } from '../../helpers/auth-header';
 import { collectWithNode } from '../../helpers/collect';
@@ -118,15 +118,7 @@ const V1_ORDER = [
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{ name: 'Basic Auth Credential', value: 'basicAuth' },
-			{ name: 'Header Auth Credential', value: 'headerAuth' },
-			{ name: 'None', value: 'none' },
-		],
-		default: 'none',
+		...authenticationField,
 		description: 'A login or token for the checks that turn Authenticate on',
 		displayOptions: { show: { ...show.show, ...SINCE_V2 } },
 	},
@@ -187,17 +179,7 @@ export const description: INodeProperties[] = [
 						displayOptions: { show: SINCE_V2 },
 						options: checkSettings,
 					},
-					v1({
-						displayName: 'Authentication',
-						name: 'authentication',
-						type: 'options',
-						options: [
-							{ name: 'Basic Auth Credential', value: 'basicAuth' },
-							{ name: 'Header Auth Credential', value: 'headerAuth' },
-							{ name: 'None', value: 'none' },
-						],
-						default: 'none',
-					}),
+					v1(authenticationField),
 					...V1_ORDER.map((name) => v1(checkSettings.find((p) => p.name === name)!)),
 				],
 			},

@@ -15,7 +15,12 @@ import {
 	targetHostName,
 	validatePrometheusOptions,
 } from '../../../../core/collectors/prometheus';
-import { hostNameField, storeOption, timeoutOption } from '../../descriptions/common';
+import {
+	authenticationField,
+	hostNameField,
+	storeOption,
+	timeoutOption,
+} from '../../descriptions/common';
 import { AUTHENTICATIONS, authHeader } from '../../helpers/auth-header';
 import { collectWithNode } from '../../helpers/collect';
 import {
@@ -71,15 +76,7 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 	},
 	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{ name: 'Basic Auth Credential', value: 'basicAuth' },
-			{ name: 'Header Auth Credential', value: 'headerAuth' },
-			{ name: 'None', value: 'none' },
-		],
-		default: 'none',
+		...authenticationField,
 		displayOptions: show,
 	},
 	{
