@@ -9,19 +9,11 @@ import {
 } from 'n8n-workflow';
 
 import { router } from './actions/router';
-import * as alert from './actions/alert/Alert.resource';
-import * as database from './actions/database/Database.resource';
-import * as endpoint from './actions/endpoint/Endpoint.resource';
-import * as gpu from './actions/gpu/Gpu.resource';
-import * as history from './actions/history/History.resource';
-import * as host from './actions/host/Host.resource';
-import * as modelServer from './actions/modelServer/ModelServer.resource';
-import * as n8n from './actions/n8n/N8n.resource';
-import * as prometheus from './actions/prometheus/Prometheus.resource';
+import { RESOURCES } from './actions/resources';
 import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
 import { n8nWorkflows, storedMetrics } from './methods/loadOptions';
 
-const resources = [alert, database, endpoint, history, host, gpu, modelServer, n8n, prometheus];
+const resources = RESOURCES;
 
 /** "resource:operation" → the operation's action, read from the resources' own Operation lists. */
 function actionsByOperation(): Record<string, string> {
@@ -116,17 +108,9 @@ export class Monitoring implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Alert', value: 'alert' },
-					{ name: 'Database', value: 'database' },
-					{ name: 'Endpoint', value: 'endpoint' },
-					{ name: 'GPU', value: 'gpu' },
-					{ name: 'History', value: 'history' },
-					{ name: 'Host', value: 'host' },
-					{ name: 'Model Server', value: 'modelServer' },
-					{ name: 'n8n', value: 'n8n' },
-					{ name: 'Prometheus', value: 'prometheus' },
-				],
+				options: RESOURCES.map((r) => r.resource).sort((a, b) =>
+					a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }),
+				),
 				default: 'host',
 			},
 			...resources.flatMap((resource) => resource.description),

@@ -1,28 +1,10 @@
 import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
-import * as alert from './alert/Alert.resource';
-import * as database from './database/Database.resource';
-import * as endpoint from './endpoint/Endpoint.resource';
-import * as gpu from './gpu/Gpu.resource';
-import * as history from './history/History.resource';
-import * as host from './host/Host.resource';
-import * as modelServer from './modelServer/ModelServer.resource';
-import * as n8n from './n8n/N8n.resource';
-import * as prometheus from './prometheus/Prometheus.resource';
+import { type Operation, RESOURCES } from './resources';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
-
-const resources: Record<string, Record<string, { execute: Operation }>> = {
-	alert: { raise: alert.raise, resolve: alert.resolve },
-	database: { collect: database.collect },
-	endpoint: { collect: endpoint.collect },
-	history: { query: history.query, summary: history.summary },
-	host: { collect: host.collect },
-	gpu: { collect: gpu.collect },
-	modelServer: { collect: modelServer.collect },
-	n8n: { collect: n8n.collect },
-	prometheus: { scrape: prometheus.scrape },
-};
+const resources: Record<string, Record<string, { execute: Operation }>> = Object.fromEntries(
+	RESOURCES.map((r) => [r.resource.value, r.operations]),
+);
 
 /** Runs the operation that the item's resource and operation parameters name. */
 export async function router(

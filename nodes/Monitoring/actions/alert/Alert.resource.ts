@@ -5,6 +5,10 @@ import * as resolve from './resolve.operation';
 
 export { raise, resolve };
 
+/** The Resource option this module is, and what its Operation values run. */
+export const resource = { name: 'Alert', value: 'alert' };
+export const operations = { raise, resolve };
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',

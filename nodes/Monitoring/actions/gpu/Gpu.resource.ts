@@ -5,6 +5,10 @@ import * as collect from './collect.operation';
 
 export { collect };
 
+/** The Resource option this module is, and what its Operation values run. */
+export const resource = { name: 'GPU', value: 'gpu' };
+export const operations = { collect };
+
 export const description: INodeProperties[] = [
 	collectOperation(
 		'gpu',

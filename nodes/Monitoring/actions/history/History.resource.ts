@@ -5,6 +5,10 @@ import * as summary from './summary.operation';
 
 export { query, summary };
 
+/** The Resource option this module is, and what its Operation values run. */
+export const resource = { name: 'History', value: 'history' };
+export const operations = { query, summary };
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',

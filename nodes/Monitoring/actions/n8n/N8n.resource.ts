@@ -5,6 +5,10 @@ import * as collect from './collect.operation';
 
 export { collect };
 
+/** The Resource option this module is, and what its Operation values run. */
+export const resource = { name: 'n8n', value: 'n8n' };
+export const operations = { collect };
+
 export const description: INodeProperties[] = [
 	collectOperation(
 		'n8n',

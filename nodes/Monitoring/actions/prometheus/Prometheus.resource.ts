@@ -4,6 +4,10 @@ import * as scrape from './scrape.operation';
 
 export { scrape };
 
+/** The Resource option this module is, and what its Operation values run. */
+export const resource = { name: 'Prometheus', value: 'prometheus' };
+export const operations = { scrape };
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
