@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { SqliteDriver } from '../sqlite/driver';
 import { StoreError } from './errors';
 
 /**
@@ -78,7 +79,7 @@ export function resolveRetention(
 
 const round = (x: number) => Math.ceil(x * 10_000) / 10_000;
 
-export type SqliteDriver = 'auto' | 'sqlite3' | 'node:sqlite';
+export type { SqliteDriver };
 
 export interface SqliteStoreConfig {
 	type: 'sqlite';

@@ -4,7 +4,8 @@ import knexFactory, { type Knex } from 'knex';
 
 import type { PostgresStoreConfig, SqliteDriver, SqliteStoreConfig, StoreConfig } from './config';
 import { StoreError } from './errors';
-import { loadNodeSqlite, NodeSqliteClient } from './node-sqlite-client';
+import { resolveSqliteDriver as resolveDriver, SqliteDriverError } from '../sqlite/driver';
+import { NodeSqliteClient } from './node-sqlite-client';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const DEFAULT_BUSY_TIMEOUT_MS = 15_000;
@@ -22,32 +23,14 @@ export function createKnex(config: StoreConfig): { knex: Knex; driver: string } 
 		: { knex: createPostgresKnex(config), driver: 'pg' };
 }
 
-/** Which SQLite driver this process can use: sqlite3 when its native binary loads, else node:sqlite. */
+/** Which SQLite driver this process can use, as a StoreError (message and hint) when none loads. */
 export function resolveSqliteDriver(wanted: SqliteDriver = 'auto'): 'sqlite3' | 'node:sqlite' {
-	const problems: string[] = [];
-	if (wanted === 'auto' || wanted === 'sqlite3') {
-		try {
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			require('sqlite3');
-			return 'sqlite3';
-		} catch (error) {
-			problems.push(`sqlite3: ${firstLine(error)}`);
-		}
+	try {
+		return resolveDriver(wanted);
+	} catch (error) {
+		if (error instanceof SqliteDriverError) throw new StoreError(error.message, error.hint);
+		throw error;
 	}
-	if (wanted === 'auto' || wanted === 'node:sqlite') {
-		try {
-			loadNodeSqlite();
-			return 'node:sqlite';
-		} catch (error) {
-			problems.push(`node:sqlite: ${firstLine(error)}`);
-		}
-	}
-	throw new StoreError(
-		`No SQLite driver can be loaded in Node.js ${process.version} (${problems.join('; ')})`,
-		'Run n8n on Node.js 22.5 or later (n8n 2.x needs Node.js 24, which has node:sqlite built in), ' +
-			'or build the sqlite3 binary with `npm rebuild sqlite3` in the package folder, ' +
-			'or use a PostgreSQL store through the Monitoring Store credential.',
-	);
 }
 
 function createSqliteKnex(config: SqliteStoreConfig): { knex: Knex; driver: string } {

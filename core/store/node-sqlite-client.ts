@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Knex } from 'knex';
 
+import { loadNodeSqlite } from '../sqlite/driver';
+
 /**
  * A Knex client over Node's built-in `node:sqlite` (Node.js 22.5+; n8n 2.x runs on Node 24).
  *
@@ -13,10 +15,7 @@ const ClientBetterSqlite3 = require('knex/lib/dialects/better-sqlite3') as new (
 	config: Knex.Config,
 ) => any;
 
-export function loadNodeSqlite(): typeof import('node:sqlite') {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return require('node:sqlite');
-}
+export { loadNodeSqlite };
 
 export class NodeSqliteClient extends ClientBetterSqlite3 {
 	_driver() {

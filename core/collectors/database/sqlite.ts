@@ -6,9 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { SqliteDriver } from '../../store/config';
-import { resolveSqliteDriver } from '../../store/connection';
-import { loadNodeSqlite } from '../../store/node-sqlite-client';
+import { loadNodeSqlite, resolveSqliteDriver, type SqliteDriver } from '../../sqlite/driver';
 import { shortMessage } from './errors';
 import { part, seconds } from './parts';
 import type { EngineLimits } from './postgres';

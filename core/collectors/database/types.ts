@@ -25,7 +25,7 @@ export interface SqliteTarget {
 	type: 'sqlite';
 	filename: string;
 	/** Like the store's: `auto` takes sqlite3 when its binary loads, else node:sqlite. */
-	driver?: import('../../store/config').SqliteDriver;
+	driver?: import('../../sqlite/driver').SqliteDriver;
 }
 
 export type DatabaseTarget = PostgresTarget | MysqlTarget | SqliteTarget;
