@@ -1,22 +1,47 @@
-// n8n's ESLint config for community nodes (@n8n/eslint-plugin-community-nodes, recommended),
-// with only the n8n Cloud verification rules turned off that this package must break.
+// ESLint for the whole repository (npm run lint): typescript-eslint's recommended rules for the
+// TypeScript (nodes, core, the dashboard's server and browser code, tests), ESLint's for the
+// JavaScript (benches, scripts), and n8n's config for community nodes
+// (@n8n/eslint-plugin-community-nodes, recommended) on nodes/ and credentials/, with only the
+// n8n Cloud verification rules turned off that this package must break.
+import js from '@eslint/js';
 import n8nCommunityNodes from '@n8n/eslint-plugin-community-nodes';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
 	{
-		ignores: [
-			'dist/**',
-			'node_modules/**',
-			'bench/**',
-			'scripts/**',
-			'test/**',
-			'**/*.js',
-			'**/*.mjs',
-		],
+		ignores: ['dist/**', 'node_modules/**', 'bench/results/**'],
 	},
-	...tseslint.configs.recommended,
-	// core/ and migrations/ are free of n8n (DESIGN): n8n's node rules apply to nodes/ and credentials/.
+	{ files: ['**/*.ts'], extends: tseslint.configs.recommended },
+	// The benches, scripts, test fixtures and configs in JavaScript are CommonJS run by Node.js.
+	{
+		files: ['**/*.js', '**/*.cjs'],
+		extends: [js.configs.recommended],
+		languageOptions: { sourceType: 'commonjs', globals: globals.node },
+	},
+	{
+		files: ['**/*.mjs'],
+		extends: [js.configs.recommended],
+		languageOptions: { sourceType: 'module', globals: globals.node },
+	},
+	// `const { dropped: _, ...rest } = value` is how the code leaves keys out of a copy.
+	{
+		files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+		rules: { 'no-unused-vars': ['error', { ignoreRestSiblings: true }] },
+	},
+	{
+		files: ['**/*.ts'],
+		rules: { '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }] },
+	},
+	// Its page callbacks run in Chromium, where window and document exist.
+	{ files: ['bench/dashboard-bundle.js'], languageOptions: { globals: globals.browser } },
+	// Tests load what n8n loads, the built dist/ and n8n's own modules, by paths computed at run
+	// time, and node:sqlite only in the tests that use it; `require` says that plainly.
+	{ files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+	// The browser tests' page callbacks run in Chromium but compile with the tests, which have no
+	// DOM types (tsconfig.json: lib ES2022), so the elements they walk are `any`.
+	{ files: ['test/browser/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+	// core/ and migrations/ are free of n8n: n8n's node rules apply to nodes/ and credentials/.
 	{ ...n8nCommunityNodes.configs.recommended, files: ['nodes/**/*.ts', 'credentials/**/*.ts'] },
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
@@ -41,7 +66,7 @@ export default tseslint.config(
 	// prove what is stored reach the tables through test/helpers/tables.ts; the upgrade test
 	// builds an old layout with a Knex of its own.
 	{
-		files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+		files: ['**/*.ts', '**/*.js', '**/*.cjs', '**/*.mjs'],
 		ignores: [
 			'core/store/**',
 			'migrations/**',
@@ -65,6 +90,15 @@ export default tseslint.config(
 							message: 'Only core/store talks to the database.',
 						},
 					],
+				},
+			],
+			// The same for CommonJS (benches, scripts) and tests' require().
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: "CallExpression[callee.name='require'][arguments.0.value=/^knex(\\u002F|$)/]",
+					message:
+						'Only core/store talks to the database: add a typed method to the store instead.',
 				},
 			],
 		},

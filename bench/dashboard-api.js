@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * Latency of the dashboard API under load: p50/p95/p99 of /api/overview and of /api/series over
  * a 30-day range, with 50 concurrent keep-alive clients for 10 s each, on an SQLite store holding
@@ -31,8 +32,11 @@ if (process.argv[2] === '--serve') {
 	});
 	const server = http.createServer((req, res) => void handler(req, res));
 	server.keepAliveTimeout = 30_000;
-	server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+	server.listen(0, '127.0.0.1', () =>
+		process.send({ port: /** @type {import('node:net').AddressInfo} */ (server.address()).port }),
+	);
 	process.on('message', (m) => m === 'stop' && server.close(() => process.exit(0)));
+	// @ts-expect-error -- Node.js runs a CommonJS module as a function body, so return ends it here
 	return;
 }
 
@@ -147,7 +151,9 @@ async function main() {
 			`seeded ${seeded.collections} collections (${seeded.samples} samples) in ${seeded.seedSeconds} s`,
 		);
 		const server = fork(__filename, ['--serve', file]);
-		const port = await new Promise((resolve) => server.once('message', (m) => resolve(m.port)));
+		const port = await new Promise((resolve) =>
+			server.once('message', (m) => resolve(/** @type {{ port: number }} */ (m).port)),
+		);
 		// One warm-up request: the first one opens the store and checks its migrations.
 		await new Promise((resolve) =>
 			http.get(

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * The dashboard's weight and speed: app.js raw and gzipped, and how long a real Chromium takes
  * from navigation until every chart of the overview is drawn, with HOSTS hosts seeded in a real
@@ -92,10 +93,13 @@ async function main() {
 		refreshSeconds: 60,
 	});
 	const server = http.createServer((req, res) => void handler(req, res));
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${server.address().port}/#/overview`;
+	await /** @type {Promise<void>} */ (
+		new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+	);
+	const url = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}/#/overview`;
 
 	const browser = await launchChromium();
+	/** @type {Array<Record<string, number | null>>} */
 	const runs = [];
 	try {
 		for (let r = 0; r < RUNS; r++) {
@@ -103,8 +107,10 @@ async function main() {
 			const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 			const page = await context.newPage();
 			await page.addInitScript(() => {
-				window.__drawn = [];
-				document.addEventListener('mon-chart-drawn', () => window.__drawn.push(performance.now()));
+				/** @type {any} */ (window).__drawn = [];
+				document.addEventListener('mon-chart-drawn', () =>
+					/** @type {any} */ (window).__drawn.push(performance.now()),
+				);
 			});
 			await page.goto(url);
 			const result = await page.waitForFunction(
@@ -117,12 +123,14 @@ async function main() {
 						}
 					};
 					walk(document);
-					const drawn = window.__drawn;
+					const drawn = /** @type {any} */ (window).__drawn;
 					if (!charts.length || drawn.length < charts.length) return false;
-					const nav = performance.getEntriesByType('navigation')[0];
-					const app = performance
-						.getEntriesByType('resource')
-						.find((e) => e.name.endsWith('/app.js'));
+					const nav = /** @type {PerformanceNavigationTiming} */ (
+						performance.getEntriesByType('navigation')[0]
+					);
+					const app = /** @type {PerformanceResourceTiming} */ (
+						performance.getEntriesByType('resource').find((e) => e.name.endsWith('/app.js'))
+					);
 					const fcp = performance.getEntriesByName('first-contentful-paint')[0];
 					return {
 						charts: charts.length,
@@ -136,7 +144,7 @@ async function main() {
 				undefined,
 				{ timeout: 60_000, polling: 50 },
 			);
-			runs.push(await result.jsonValue());
+			runs.push(/** @type {Record<string, number | null>} */ (await result.jsonValue()));
 			await context.close();
 		}
 	} finally {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * The dashboard API under load: 100 concurrent keep-alive clients for 60 s against the real
  * handler (token auth on, as a user runs it) on an SQLite store holding 30 days of one-minute host
@@ -54,9 +55,13 @@ if (process.argv[2] === '--serve') {
 	server.listen(0, '127.0.0.1', async () => {
 		// The handler's store comes from the same cache: this opens it and names its driver.
 		const store = await require('../dist/core/store').openStore(JSON.parse(process.argv[3]));
-		process.send({ port: server.address().port, driver: store.driver });
+		process.send({
+			port: /** @type {import('node:net').AddressInfo} */ (server.address()).port,
+			driver: store.driver,
+		});
 	});
 	process.on('message', (m) => m === 'stop' && server.close(() => process.exit(0)));
+	// @ts-expect-error -- Node.js runs a CommonJS module as a function body, so return ends it here
 	return;
 }
 
@@ -170,6 +175,7 @@ async function bulkHistory(config, template, hosts, first, bulkTo) {
 			const labels = JSON.stringify(sortKeys(s.labels));
 			const w = waveFor(s.metric, realValue.get(`${s.metric}|${labels}`) ?? 0, h);
 			const phase = (s.id % 17) / 3;
+			/** @type {[number, number][]} */
 			const points = [];
 			for (let ts = first; ts <= bulkTo; ts += MINUTE) {
 				const v = w.base + w.amp * Math.sin((ts * 2 * Math.PI) / DAY + phase);
@@ -243,11 +249,11 @@ function alerts(hosts, first) {
 			const startedAt = first + d * DAY + i * HOUR;
 			const firing = d === DAYS - 1 && i < 2;
 			list.push({
-				source: 'rule',
+				source: /** @type {const} */ ('rule'),
 				scope: 'bench',
 				key: `cpu high|${host}`,
 				rule: 'cpu high',
-				severity: 'warning',
+				severity: /** @type {const} */ ('warning'),
 				host,
 				metric: 'cpu_usage_percent',
 				labels: { cpu: 'total' },
@@ -306,6 +312,7 @@ function requestMix(now, hosts, template) {
 			`/api/series?host=${pick(hosts)}&metric=${s.metric}${labels}&from=${to - range}&to=${to}`,
 		];
 	};
+	/** @type {Array<[number, () => string[]]>} */
 	const mix = [
 		[25, () => ['overview', '/api/overview']],
 		[25, series('series24h', DAY)],
@@ -374,14 +381,18 @@ async function load(port, nextRequest, serverPid) {
 							res.statusCode >= 200 && res.statusCode < 300 ? null : `http ${res.statusCode}`,
 						),
 					);
-					res.on('error', (e) => finish(size, `socket ${e.code ?? e.message}`));
+					res.on('error', (e) =>
+						finish(size, `socket ${/** @type {NodeJS.ErrnoException} */ (e).code ?? e.message}`),
+					);
 				},
 			);
 			req.setTimeout(REQUEST_TIMEOUT_MS, () => {
 				finish(0, 'timeout');
 				req.destroy();
 			});
-			req.on('error', (e) => finish(0, `socket ${e.code ?? e.message}`));
+			req.on('error', (e) =>
+				finish(0, `socket ${/** @type {NodeJS.ErrnoException} */ (e).code ?? e.message}`),
+			);
 		});
 	const samples = [];
 	const sampler = setInterval(() => samples.push(procStat(serverPid)), 1000);
@@ -420,6 +431,7 @@ async function main() {
 	const meta = file + '.bench.json';
 	let pg;
 	try {
+		/** @type {import('../core/store/config').StoreConfig} */
 		let config = { type: 'sqlite', filename: file };
 		if (KIND === 'postgres') {
 			const { startPostgres } = require('../scripts/pg-cluster');

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * What one database collection costs against a PostgreSQL 15 database with 500 tables (plus
  * pg_stat_statements): wall time and the collector process's CPU (user + system) per collection,
@@ -53,6 +54,7 @@ async function main() {
 		const postmaster = Number(
 			fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
 		);
+		/** @type {import('../core/collectors/database').DatabaseOptions} */
 		const options = {
 			target: {
 				type: 'postgres',
@@ -97,7 +99,7 @@ async function main() {
 		for (let i = 0; i < N; i++) {
 			const c0 = process.cpuUsage();
 			const t0 = process.hrtime.bigint();
-			const client = new Client({ ...options.target });
+			const client = new Client(/** @type {import('pg').ClientConfig} */ ({ ...options.target }));
 			await client.connect();
 			await client.query('SELECT 1');
 			await client.end();

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * What one endpoint check costs in CPU (user + system) and wall time, over loopback, for plain
  * HTTP, HTTPS (self-signed certificate, ignoreTlsErrors) and HTTPS whose certificate fails
@@ -58,13 +59,17 @@ if (process.argv[2] === '--serve') {
 	const b = https.createServer(tlsOptions, handler);
 	a.listen(0, '127.0.0.1', () =>
 		b.listen(0, '127.0.0.1', () =>
-			process.send({ http: a.address().port, https: b.address().port }),
+			process.send({
+				http: /** @type {import('node:net').AddressInfo} */ (a.address()).port,
+				https: /** @type {import('node:net').AddressInfo} */ (b.address()).port,
+			}),
 		),
 	);
 	process.on('message', (m) => {
 		if (m === 'cpu') process.send({ cpu: process.cpuUsage() });
 		if (m === 'exit') process.exit(0);
 	});
+	// @ts-expect-error -- Node.js runs a CommonJS module as a function body, so return ends it here
 	return;
 }
 
@@ -143,7 +148,9 @@ async function main() {
 		if (!c.ok || c.snapshot.up !== checks.length) throw new Error('collection failed');
 	});
 	child.send('cpu');
-	const serverCpu = await new Promise((resolve) => child.once('message', (m) => resolve(m.cpu)));
+	const serverCpu = await new Promise((resolve) =>
+		child.once('message', (m) => resolve(/** @type {{ cpu: NodeJS.CpuUsage }} */ (m).cpu)),
+	);
 	child.send('exit');
 	const result = {
 		date: new Date().toISOString(),

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * The fleet overview at 1,000 hosts: p50/p95 of the overview query (core/query overview(), the
  * function /api/overview calls) and of GET /api/overview through the real dashboard handler on
@@ -88,8 +89,10 @@ async function measure(config) {
 
 	const handler = createDashboardHandler({ store: config, auth: { type: 'none' }, now: () => NOW });
 	const server = http.createServer((req, res) => void handler(req, res));
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const port = server.address().port;
+	await /** @type {Promise<void>} */ (
+		new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+	);
+	const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
 	const httpFull = await time(RUNS, () => get(port, '/api/overview'));
 	const httpPaged = await time(RUNS, () => get(port, PAGE));
 	const bytesFull = httpFull.last;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * What one GPU collection costs: 8 GPUs and 50 GPU processes, answered by the fake nvidia-smi
  * (test/fixtures/gpu/fake-nvidia-smi; this machine has no GPU). Two figures per run:

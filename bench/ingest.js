@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * Ingest rate into the monitoring store: samples per second through MonitoringStore's real write
  * path (one transaction per collection: record, samples into the hot table, state), on SQLite

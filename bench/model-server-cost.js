@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * What one Model Server collection costs: CPU time (user + system of this process, which also runs
  * the replica servers, so the figure is an upper bound) and wall time per collection over 10 local
@@ -26,7 +27,10 @@ function serve(routes) {
 	});
 	return new Promise((resolve) =>
 		server.listen(0, '127.0.0.1', () =>
-			resolve({ server, url: `http://127.0.0.1:${server.address().port}` }),
+			resolve({
+				server,
+				url: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`,
+			}),
 		),
 	);
 }

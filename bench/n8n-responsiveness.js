@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * Does n8n stay responsive while the monitoring collectors run inside it? A real n8n (the version
  * scripts/n8n-runtime.js pins) with this package linked, the starter workflows that need no
@@ -91,13 +92,17 @@ function get(agent, port, urlPath, headers) {
 			const chunks = [];
 			res.on('data', (d) => chunks.push(d));
 			res.on('end', () => finish(res.statusCode, Buffer.concat(chunks).toString('utf8')));
-			res.on('error', (e) => finish(0, '', e.code ?? e.message));
+			res.on('error', (e) =>
+				finish(0, '', /** @type {NodeJS.ErrnoException} */ (e).code ?? e.message),
+			);
 		});
 		req.setTimeout(PROBE_TIMEOUT_MS, () => {
 			finish(0, '', 'timeout');
 			req.destroy();
 		});
-		req.on('error', (e) => finish(0, '', e.code ?? e.message));
+		req.on('error', (e) =>
+			finish(0, '', /** @type {NodeJS.ErrnoException} */ (e).code ?? e.message),
+		);
 	});
 }
 
@@ -282,11 +287,11 @@ async function main() {
 	try {
 		runtime.linkPackage(userFolder);
 		const port = await runtime.findFreePort();
+		/** @type {import('../scripts/n8n-runtime').StartOptions} */
 		const options = {
 			userFolder,
 			port,
 			customExtensions: false,
-			timeoutMs: 180_000,
 			env: { N8N_MONITORING_SQLITE_PATH: undefined, N8N_METRICS: 'true', N8N_LOG_LEVEL: 'warn' },
 		};
 		server = await runtime.startN8n(options);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * Time to sync n8n executions into the monitoring store (core/n8n/sync.ts).
  *
@@ -269,11 +270,14 @@ function replayServer(captured, workflowsPage) {
 
 async function replayPart(tmp, captured, workflowsPage, pg) {
 	const { server, add } = replayServer(captured, workflowsPage);
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const baseUrl = `http://127.0.0.1:${server.address().port}`;
+	await /** @type {Promise<void>} */ (
+		new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+	);
+	const baseUrl = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
 	const results = [];
 	let newTotal = 0;
 	try {
+		/** @type {Array<[string, import('../core/store/config').StoreConfig]>} */
 		const stores = [
 			[
 				'SQLite (sqlite3)',
@@ -348,6 +352,7 @@ async function main() {
 		const real = await realPart(tmp);
 		pg = await startPostgres();
 		const replay = await replayPart(tmp, real.records, real.workflows, pg);
+		/** @type {Array<Record<string, any>>} */
 		const results = [...real.results, ...replay];
 		console.log(
 			`n8n execution sync: ${REAL} real executions, ${N} replayed from their captured pages`,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * Latency of a 30-day chart query (querySeries, in process, no HTTP) for one host's CPU (total and
  * 8 cores) on an SQLite store holding 1 year of history for 10 hosts with 20 series each, written
@@ -28,6 +29,7 @@ const TARGET_P95_MS = 25;
 function collection(host, time) {
 	const wave = Math.sin(time / (6 * HOUR) + host) * 30 + 40;
 	const r2 = (x) => Math.round(x * 100) / 100;
+	/** @type {import('../core/model').Sample[]} */
 	const samples = [{ name: 'cpu_usage_percent', value: r2(wave), labels: { cpu: 'total' } }];
 	for (let c = 0; c < 8; c++)
 		samples.push({ name: 'cpu_usage_percent', value: r2(wave + c), labels: { cpu: String(c) } });

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * Storage on SQLite: bytes per stored raw sample, and the steady-state size of a store for one
  * host with 60 series collected every minute under the default retention (raw 7 days, 5-minute

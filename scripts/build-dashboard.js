@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * Bundles the dashboard's browser code (dashboard/web/src/main.ts: Lit components + ApexCharts)
  * into one ES module, dist/dashboard/web/app.js, which the dashboard server serves as {base}/app.js.

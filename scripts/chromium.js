@@ -1,3 +1,4 @@
+// @ts-check
 // Debian's Chromium driven by playwright-core, as the tests, the benchmarks and the e2e tests
 // launch it here: headless as root, and without the background networking that this machine's
 // closed network refuses. CHROMIUM_PATH overrides the binary.

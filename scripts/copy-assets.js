@@ -1,3 +1,4 @@
+// @ts-check
 // Copies what tsc does not: node icons and codex files, next to the compiled nodes in dist/.
 const fs = require('node:fs');
 const path = require('node:path');

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Screenshots of every node panel of the starter workflows as the n8n editor shows them, to read
 // the nodes the way a user meets them (issue "In the n8n editor"). Run against an n8n that
 // `npm start` set up: node scripts/editor-screenshots.js [outDir]

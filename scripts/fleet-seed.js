@@ -1,3 +1,4 @@
+// @ts-check
 // A synthetic fleet for the fleet benchmark and the fleet tests: N hosts with about 60 series
 // each (CPU total and per core, memory, filesystems, disks, network, load, temperatures), one
 // sample a minute, host-collector runs and their state rows, a GPU on some hosts, hosts that

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs one command (an n8n process) and stops it when the process that started us goes away.
 // Usage: node n8n-supervise.js COMMAND [ARGS...]
 //

@@ -1,3 +1,4 @@
+// @ts-check
 // A private PostgreSQL cluster: initdb + pg_ctl as the postgres user on a spare port in a temp
 // folder, for tests and benchmarks. Real server, nothing mocked; stop() removes it all.
 'use strict';
@@ -27,7 +28,7 @@ function freePort() {
 		server.unref();
 		server.on('error', reject);
 		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
+			const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
 			server.close(() => resolve(port));
 		});
 	});

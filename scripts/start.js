@@ -1,3 +1,4 @@
+// @ts-check
 // npm start (through scripts/start.sh, which builds first): runs this checkout in a real n8n on
 // 127.0.0.1 with the user's normal ~/.n8n, and sets up what a new user would otherwise set up by
 // hand, so that the first minutes show real data and no false alarm:

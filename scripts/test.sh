@@ -11,6 +11,7 @@ npm run build
 npm run lint
 npx tsc --noEmit -p tsconfig.json  # the tests too (ts-jest compiles them without type checks)
 npx tsc -p dashboard/web/tsconfig.json  # the browser code (DOM types; esbuild does not type-check)
+npx tsc -p bench/tsconfig.json  # the benches and scripts (JavaScript, checked against the sources)
 npm run format:check
 
 results=$(mktemp -d)

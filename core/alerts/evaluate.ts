@@ -59,49 +59,16 @@ export function evaluateRule(
 	const series: Record<string, SeriesState> = {};
 	for (const [key, s] of Object.entries(previous?.series ?? {})) series[key] = shift(s, skew);
 
-	const resolveThreshold = rule.resolveThreshold ?? rule.threshold;
+	const judging: Judging = {
+		rule,
+		resolveThreshold: rule.resolveThreshold ?? rule.threshold,
+		now,
+		started: [],
+		ended: [],
+	};
 	const events: RuleEvent[] = [];
-	const started: FiringSeries[] = [];
-	const ended: FiringSeries[] = [];
 	const seen = new Set<string>();
 	const goneAfter = goneAfterMs(rule);
-
-	const step = (
-		key: string,
-		host: string,
-		labels: Record<string, string>,
-		value: number | null,
-	) => {
-		const before = series[key];
-		let s: SeriesState = before ?? {
-			phase: 'ok',
-			host,
-			labels,
-			since: now,
-			notified: false,
-			value,
-		};
-		s = { ...s, host, labels, gone: undefined };
-		if (value === null) {
-			// A gap: keep judging from what is known.
-		} else if (s.phase === 'firing') {
-			s.value = value;
-			if (!compare(value, rule.comparison, resolveThreshold)) {
-				ended.push(firing(key, s));
-				s = { ...s, phase: 'ok', firedAt: undefined };
-			}
-		} else if (compare(value, rule.comparison, rule.threshold)) {
-			s.value = value;
-			if (s.phase === 'ok') s = { ...s, phase: 'pending', since: now };
-			if (now - s.since >= rule.forMs) {
-				s = { ...s, phase: 'firing', firedAt: now };
-				started.push(firing(key, s));
-			}
-		} else {
-			s = { ...s, phase: 'ok', value };
-		}
-		series[key] = s;
-	};
 
 	for (const o of observed) {
 		const lastTs = o.points.reduce((m, [ts]) => Math.max(m, ts), -Infinity);
@@ -111,11 +78,78 @@ export function evaluateRule(
 			rule.source.kind === 'metric'
 				? aggregate(o.points, rule.source.aggregation, now, rule.source.windowMs, rule.source.limit)
 				: aggregate(o.points, 'last', now, goneAfter);
-		step(o.key, o.host, o.labels, value);
+		series[o.key] = step(judging, o.key, series[o.key], o.host, o.labels, value);
 	}
+	endSilent(series, seen, judging.ended);
+
+	for (const [key, s] of Object.entries(series)) {
+		if (!(typeof quiet === 'function' ? quiet(s.host) : quiet)) {
+			const event = announce(judging, key, s);
+			if (event) events.push(event);
+		}
+		// Plainly ok and nothing owed to the outside world: nothing to remember.
+		if (s.phase === 'ok' && !s.notified) delete series[key];
+	}
+	const { started, ended } = judging;
+	return { state: { evaluatedAt: now, series }, events, started, ended };
+}
+
+/** One evaluation's rule and time, and the series that started and stopped firing in it. */
+interface Judging {
+	rule: AlertRule;
+	resolveThreshold: number;
+	now: number;
+	started: FiringSeries[];
+	ended: FiringSeries[];
+}
+
+/** A series' next state from its value now (null: a gap). */
+function step(
+	{ rule, resolveThreshold, now, started, ended }: Judging,
+	key: string,
+	before: SeriesState | undefined,
+	host: string,
+	labels: Record<string, string>,
+	value: number | null,
+): SeriesState {
+	let s: SeriesState = before ?? {
+		phase: 'ok',
+		host,
+		labels,
+		since: now,
+		notified: false,
+		value,
+	};
+	s = { ...s, host, labels, gone: undefined };
+	if (value === null) {
+		// A gap: keep judging from what is known.
+	} else if (s.phase === 'firing') {
+		s.value = value;
+		if (!compare(value, rule.comparison, resolveThreshold)) {
+			ended.push(firing(key, s));
+			s = { ...s, phase: 'ok', firedAt: undefined };
+		}
+	} else if (compare(value, rule.comparison, rule.threshold)) {
+		s.value = value;
+		if (s.phase === 'ok') s = { ...s, phase: 'pending', since: now };
+		if (now - s.since >= rule.forMs) {
+			s = { ...s, phase: 'firing', firedAt: now };
+			started.push(firing(key, s));
+		}
+	} else {
+		s = { ...s, phase: 'ok', value };
+	}
+	return s;
+}
+
+/** Series that stopped reporting: a pending one is forgotten, a firing one resolves. */
+function endSilent(
+	series: Record<string, SeriesState>,
+	seen: Set<string>,
+	ended: FiringSeries[],
+): void {
 	for (const [key, s] of Object.entries(series)) {
 		if (seen.has(key) || s.phase === 'ok') continue;
-		// Stopped reporting: a pending series is forgotten, a firing one resolves.
 		if (s.phase === 'firing') ended.push(firing(key, s));
 		series[key] = {
 			...s,
@@ -125,49 +159,51 @@ export function evaluateRule(
 			gone: s.phase === 'firing',
 		};
 	}
+}
 
-	for (const [key, s] of Object.entries(series)) {
-		if (!(typeof quiet === 'function' ? quiet(s.host) : quiet)) {
-			const base = {
-				ruleKey: rule.key,
-				ruleName: rule.name,
-				severity: rule.severity,
-				seriesKey: key,
-				host: s.host,
-				labels: s.labels,
-				value: s.value,
-				threshold: rule.threshold,
-				resolveThreshold,
-				comparison: rule.comparison,
-				since: s.since,
-				at: now,
-			};
-			if (s.phase === 'firing' && !s.notified) {
-				events.push({ ...base, kind: 'firing', repeat: false });
-				s.notified = true;
-				s.notifiedAt = now;
-			} else if (
-				s.phase === 'firing' &&
-				rule.repeatMs > 0 &&
-				now - (s.notifiedAt ?? now) >= rule.repeatMs
-			) {
-				events.push({ ...base, kind: 'firing', repeat: true });
-				s.notifiedAt = now;
-			} else if (s.phase !== 'firing' && s.notified) {
-				events.push({
-					...base,
-					kind: 'resolved',
-					repeat: false,
-					...(s.gone ? { reason: 'stopped reporting' as const } : {}),
-				});
-				s.notified = false;
-				s.notifiedAt = undefined;
-			}
-		}
-		// Plainly ok and nothing owed to the outside world: nothing to remember.
-		if (s.phase === 'ok' && !s.notified) delete series[key];
+/**
+ * What the outside world must be told about a series now (first firing, a repeat, a resolve),
+ * if anything; marks `s` as told.
+ */
+function announce(
+	{ rule, resolveThreshold, now }: Judging,
+	key: string,
+	s: SeriesState,
+): RuleEvent | undefined {
+	const base = {
+		ruleKey: rule.key,
+		ruleName: rule.name,
+		severity: rule.severity,
+		seriesKey: key,
+		host: s.host,
+		labels: s.labels,
+		value: s.value,
+		threshold: rule.threshold,
+		resolveThreshold,
+		comparison: rule.comparison,
+		since: s.since,
+		at: now,
+	};
+	if (s.phase === 'firing' && !s.notified) {
+		s.notified = true;
+		s.notifiedAt = now;
+		return { ...base, kind: 'firing', repeat: false };
 	}
-	return { state: { evaluatedAt: now, series }, events, started, ended };
+	if (s.phase === 'firing' && rule.repeatMs > 0 && now - (s.notifiedAt ?? now) >= rule.repeatMs) {
+		s.notifiedAt = now;
+		return { ...base, kind: 'firing', repeat: true };
+	}
+	if (s.phase !== 'firing' && s.notified) {
+		s.notified = false;
+		s.notifiedAt = undefined;
+		return {
+			...base,
+			kind: 'resolved',
+			repeat: false,
+			...(s.gone ? { reason: 'stopped reporting' as const } : {}),
+		};
+	}
+	return undefined;
 }
 
 function firing(key: string, s: SeriesState): FiringSeries {

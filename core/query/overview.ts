@@ -184,79 +184,11 @@ export async function overview(store: OverviewStore, options: OverviewOptions): 
 		store.runs.latest(now),
 	]);
 	const { statusOf, late } = await collectorStatuses(store, now, runs);
-	const staleFor = (host: string, metric: string) => {
-		const c = statusOf.get(`${host}\u0000${COLLECTOR_OF[metric]}`);
-		return c ? c.stale : true;
-	};
-
-	const hostNames = new Set<string>();
-	for (const r of runs) hostNames.add(r.host);
-	for (const l of latest) if (HOST_METRICS.has(l.metric)) hostNames.add(l.host);
-	const byHost = new Map<string, LatestValue[]>();
-	for (const l of latest) {
-		const list = byHost.get(l.host) ?? [];
-		list.push(l);
-		byHost.set(l.host, list);
-	}
-	const collectorsOf = new Map<string, CollectorStatus[]>();
-	for (const c of statusOf.values()) {
-		const list = collectorsOf.get(c.host) ?? [];
-		list.push(c);
-		collectorsOf.set(c.host, list);
-	}
-
-	// Every host's gauges and status (cheap: values and runs already read).
-	const all = [...hostNames].sort().map((host) => {
-		const values = byHost.get(host) ?? [];
-		const gauge = (metric: string, t?: { warning: number; critical: number }): HostGauge => {
-			let best: LatestValue | undefined;
-			for (const l of values) if (l.metric === metric && (!best || l.value > best.value)) best = l;
-			const stale = staleFor(host, metric);
-			// A figure from a collector that stopped is not the current value: shown as none.
-			if (!best || stale)
-				return { metric, value: null, ts: best?.ts ?? null, status: 'nodata', since: null, stale };
-			return {
-				metric,
-				seriesId: best.seriesId,
-				value: best.value,
-				ts: best.ts,
-				status: t ? thresholdStatus(best.value, t) : 'ok',
-				since: best.ts,
-				stale,
-			};
-		};
-		const gauges = {
-			cpu: gauge('cpu_usage_percent', THRESHOLDS.cpu),
-			memory: gauge('memory_used_percent', THRESHOLDS.memory),
-			disk: gauge('filesystem_used_percent', THRESHOLDS.disk),
-			gpuUtilization: gauge('gpu_utilization_percent'),
-			gpuTemperature: gauge('gpu_temperature_celsius', THRESHOLDS.gpuTemperature),
-		};
-		const collectors = collectorsOf.get(host) ?? [];
-		const statuses = Object.values(gauges)
-			.filter((g) => g.value !== null)
-			.map((g) => g.status);
-		for (const c of collectors) statuses.push(c.status);
-		const stale = collectors.length === 0 || collectors.some((c) => c.stale);
-		return { host, status: hostStatus(statuses), gauges, collectors, stale };
-	});
-
-	const counts: Record<Status, number> = { ok: 0, warning: 0, critical: 0, nodata: 0 };
-	for (const h of all) counts[h.status]++;
-	const filter = (options.filter ?? '').trim();
-	const needle = filter.toLowerCase();
-	const wanted = options.status?.length ? new Set(options.status) : undefined;
-	const matched = all.filter(
-		(h) => (!needle || h.host.toLowerCase().includes(needle)) && (!wanted || wanted.has(h.status)),
-	);
-	const sort = options.sort ?? 'name';
-	sortHosts(matched, sort);
-	const offset = options.offset ?? 0;
-	const limit = options.limit ?? null;
-	const page = limit === null ? matched.slice(offset) : matched.slice(offset, offset + limit);
+	const all = hostRows(latest, runs, statusOf);
+	const fleet = selectPage(all, options);
+	const { page } = fleet;
 
 	// Intervals (for display), sparklines and thresholds' since only for the hosts shown.
-	const paged = limit !== null || offset > 0 || needle !== '' || wanted !== undefined;
 	const shown = page.map((h) => h.host).filter((h) => !late.has(h));
 	const amber = page.flatMap((h) =>
 		Object.values(h.gauges).filter((g) => g.seriesId !== undefined && g.status !== 'ok'),
@@ -266,7 +198,7 @@ export async function overview(store: OverviewStore, options: OverviewOptions): 
 		store.runs.intervals(now, shown, INTERVAL_WINDOW_MS),
 		// One read of raw samples for the sparklines and every streak: on SQLite each read scans
 		// the hot table's time range, whatever series it asks for.
-		cpuSparklines(store, now, paged ? page.map((h) => h.host) : undefined, [
+		cpuSparklines(store, now, fleet.paged ? page.map((h) => h.host) : undefined, [
 			...amber.map((g) => ({
 				seriesId: g.seriesId!,
 				classify: (v: number) => thresholdStatus(v, thresholdOf(g.metric)),
@@ -285,37 +217,9 @@ export async function overview(store: OverviewStore, options: OverviewOptions): 
 		now,
 		targetValues.filter((l) => BINARY_METRICS.includes(l.metric)).map(upDown),
 	);
-	const gaugeSince = starts;
 	const since = new Map([...starts, ...older]);
 
-	const hosts: HostOverview[] = page.map((h) => {
-		const gauges = {} as HostOverview['gauges'];
-		for (const [key, g] of Object.entries(h.gauges)) {
-			const gauge: Gauge = {
-				value: g.value,
-				ts: g.ts,
-				status: g.status,
-				since: g.since,
-				stale: g.stale,
-			};
-			const seriesId = g.seriesId;
-			if (seriesId !== undefined && gauge.status !== 'ok')
-				gauge.since = gaugeSince.get(seriesId) ?? gauge.since;
-			gauges[key as keyof HostOverview['gauges']] = gauge;
-		}
-		const failing = h.collectors.filter((c) => c.status === 'critical');
-		return {
-			host: h.host,
-			status: h.status,
-			since: hostSince(h.status, h.collectors, Object.values(gauges)),
-			stale: h.stale,
-			reason: failing.length ? `${failing[0].collector}: ${failing[0].error ?? ''}` : null,
-			gauges,
-			collectors: h.collectors,
-			sparkline: sparklines.get(h.host) ?? [],
-		};
-	});
-
+	const hosts = page.map((h) => hostOverview(h, starts, sparklines));
 	const targets = targetStatuses([...latest, ...targetValues], since, (host, metric) =>
 		statusOf.get(`${host}\u0000${COLLECTOR_OF[metric]}`),
 	);
@@ -326,16 +230,147 @@ export async function overview(store: OverviewStore, options: OverviewOptions): 
 		hosts,
 		fleet: {
 			hosts: all.length,
-			counts,
-			matched: matched.length,
-			offset,
-			limit,
-			sort,
-			filter,
+			counts: fleet.counts,
+			matched: fleet.matched.length,
+			offset: fleet.offset,
+			limit: fleet.limit,
+			sort: fleet.sort,
+			filter: fleet.filter,
 			status: options.status ?? [],
 		},
 		targets,
 		thresholds: THRESHOLDS,
+	};
+}
+
+/** A host's gauges and status, from the values and runs already read. */
+interface HostRow {
+	host: string;
+	status: Status;
+	gauges: Record<keyof HostOverview['gauges'], HostGauge>;
+	collectors: CollectorStatus[];
+	stale: boolean;
+}
+
+/** Every host's gauges and status (cheap: values and runs already read). */
+function hostRows(
+	latest: LatestValue[],
+	runs: LatestRun[],
+	statusOf: Map<string, CollectorStatus>,
+): HostRow[] {
+	const staleFor = (host: string, metric: string) => {
+		const c = statusOf.get(`${host}\u0000${COLLECTOR_OF[metric]}`);
+		return c ? c.stale : true;
+	};
+	const hostNames = new Set<string>();
+	for (const r of runs) hostNames.add(r.host);
+	for (const l of latest) if (HOST_METRICS.has(l.metric)) hostNames.add(l.host);
+	const byHost = new Map<string, LatestValue[]>();
+	for (const l of latest) {
+		const list = byHost.get(l.host) ?? [];
+		list.push(l);
+		byHost.set(l.host, list);
+	}
+	const collectorsOf = new Map<string, CollectorStatus[]>();
+	for (const c of statusOf.values()) {
+		const list = collectorsOf.get(c.host) ?? [];
+		list.push(c);
+		collectorsOf.set(c.host, list);
+	}
+
+	return [...hostNames].sort().map((host) => {
+		const values = byHost.get(host) ?? [];
+		const gauge = (metric: string, t?: { warning: number; critical: number }) =>
+			hostGauge(values, metric, staleFor(host, metric), t);
+		const gauges = {
+			cpu: gauge('cpu_usage_percent', THRESHOLDS.cpu),
+			memory: gauge('memory_used_percent', THRESHOLDS.memory),
+			disk: gauge('filesystem_used_percent', THRESHOLDS.disk),
+			gpuUtilization: gauge('gpu_utilization_percent'),
+			gpuTemperature: gauge('gpu_temperature_celsius', THRESHOLDS.gpuTemperature),
+		};
+		const collectors = collectorsOf.get(host) ?? [];
+		const statuses = Object.values(gauges)
+			.filter((g) => g.value !== null)
+			.map((g) => g.status);
+		for (const c of collectors) statuses.push(c.status);
+		const stale = collectors.length === 0 || collectors.some((c) => c.stale);
+		return { host, status: hostStatus(statuses), gauges, collectors, stale };
+	});
+}
+
+/** A host's highest current value of `metric`, judged against `t` (none: just "ok"). */
+function hostGauge(
+	values: LatestValue[],
+	metric: string,
+	stale: boolean,
+	t?: { warning: number; critical: number },
+): HostGauge {
+	let best: LatestValue | undefined;
+	for (const l of values) if (l.metric === metric && (!best || l.value > best.value)) best = l;
+	// A figure from a collector that stopped is not the current value: shown as none.
+	if (!best || stale)
+		return { metric, value: null, ts: best?.ts ?? null, status: 'nodata', since: null, stale };
+	return {
+		metric,
+		seriesId: best.seriesId,
+		value: best.value,
+		ts: best.ts,
+		status: t ? thresholdStatus(best.value, t) : 'ok',
+		since: best.ts,
+		stale,
+	};
+}
+
+/** The fleet's counts, then the hosts that match the filter, sorted, and the page asked for. */
+function selectPage(all: HostRow[], options: OverviewOptions) {
+	const counts: Record<Status, number> = { ok: 0, warning: 0, critical: 0, nodata: 0 };
+	for (const h of all) counts[h.status]++;
+	const filter = (options.filter ?? '').trim();
+	const needle = filter.toLowerCase();
+	const wanted = options.status?.length ? new Set(options.status) : undefined;
+	const matched = all.filter(
+		(h) => (!needle || h.host.toLowerCase().includes(needle)) && (!wanted || wanted.has(h.status)),
+	);
+	const sort = options.sort ?? 'name';
+	sortHosts(matched, sort);
+	const offset = options.offset ?? 0;
+	const limit = options.limit ?? null;
+	const page = limit === null ? matched.slice(offset) : matched.slice(offset, offset + limit);
+	const paged = limit !== null || offset > 0 || needle !== '' || wanted !== undefined;
+	return { counts, filter, matched, sort, offset, limit, page, paged };
+}
+
+/** A host of the page as the dashboard gets it: amber figures say since when, with a sparkline. */
+function hostOverview(
+	h: HostRow,
+	gaugeSince: Map<number, number>,
+	sparklines: Map<string, [number, number][]>,
+): HostOverview {
+	const gauges = {} as HostOverview['gauges'];
+	for (const [key, g] of Object.entries(h.gauges)) {
+		const gauge: Gauge = {
+			value: g.value,
+			ts: g.ts,
+			status: g.status,
+			since: g.since,
+			stale: g.stale,
+		};
+		const seriesId = g.seriesId;
+		if (seriesId !== undefined && gauge.status !== 'ok')
+			gauge.since = gaugeSince.get(seriesId) ?? gauge.since;
+		gauges[key as keyof HostOverview['gauges']] = gauge;
+	}
+	const failing = h.collectors.filter((c) => c.status === 'critical');
+	return {
+		host: h.host,
+		status: h.status,
+		since: hostSince(h.status, h.collectors, Object.values(gauges)),
+		stale: h.stale,
+		reason: failing.length ? `${failing[0].collector}: ${failing[0].error ?? ''}` : null,
+		gauges,
+		collectors: h.collectors,
+		sparkline: sparklines.get(h.host) ?? [],
 	};
 }
 

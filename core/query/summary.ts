@@ -42,8 +42,11 @@ export interface Summary {
 }
 
 type RollupRow = DigestRow;
+type ExecutionCount = Awaited<ReturnType<StoreReader['executions']['statusCounts']>>[number];
 
 const MAX_RANGE_MS = 366 * 86_400_000;
+/** Joins a host and a label into one map key. */
+const SEP = '\u0000';
 
 /**
  * A digest of a period (a day, a week) from the hourly rollups and the executions table: averages
@@ -62,48 +65,70 @@ export async function summary(
 	const top = Math.min(Math.max(range.worst ?? 5, 1), 50);
 
 	const rows = await store.samples.digest(Object.values(DIGEST_METRICS), from, to);
-
-	const figure = (list: RollupRow[]): Figure => {
-		const count = list.reduce((n, r) => n + Number(r.count), 0);
-		if (count === 0) return { avg: null, max: null };
-		return {
-			avg: list.reduce((n, r) => n + Number(r.sum), 0) / count,
-			max: Math.max(...list.map((r) => Number(r.max))),
-		};
+	const hosts = hostFigures(rows);
+	const databases = databaseFigures(rows);
+	const endpoints = endpointFigures(rows);
+	const workflows = workflowFigures(await store.executions.statusCounts(from, to));
+	return {
+		from,
+		to,
+		hosts,
+		databases,
+		endpoints,
+		workflows,
+		worst: worstOf(hosts, endpoints, workflows, top),
 	};
-	const group = (metric: string, key: (labels: Record<string, string>, host: string) => string) => {
-		const byKey = new Map<string, RollupRow[]>();
-		for (const row of rows) {
-			if (row.metric !== metric) continue;
-			const labels = JSON.parse(row.labels) as Record<string, string>;
-			const k = key(labels, row.host);
-			byKey.set(k, [...(byKey.get(k) ?? []), row]);
-		}
-		return byKey;
-	};
+}
 
-	// Hosts: CPU total only; disk as the fullest filesystem's peak and average.
-	const cpu = group(DIGEST_METRICS.cpu, (l, h) => (l.cpu === 'total' ? h : ''));
+function figure(list: RollupRow[]): Figure {
+	const count = list.reduce((n, r) => n + Number(r.count), 0);
+	if (count === 0) return { avg: null, max: null };
+	return {
+		avg: list.reduce((n, r) => n + Number(r.sum), 0) / count,
+		max: Math.max(...list.map((r) => Number(r.max))),
+	};
+}
+
+/** One metric's rows by a key made of their labels and host. */
+function group(
+	rows: RollupRow[],
+	metric: string,
+	key: (labels: Record<string, string>, host: string) => string,
+): Map<string, RollupRow[]> {
+	const byKey = new Map<string, RollupRow[]>();
+	for (const row of rows) {
+		if (row.metric !== metric) continue;
+		const labels = JSON.parse(row.labels) as Record<string, string>;
+		const k = key(labels, row.host);
+		byKey.set(k, [...(byKey.get(k) ?? []), row]);
+	}
+	return byKey;
+}
+
+/** Hosts: CPU total only; disk as the fullest filesystem's peak and average. */
+function hostFigures(rows: RollupRow[]): Summary['hosts'] {
+	const cpu = group(rows, DIGEST_METRICS.cpu, (l, h) => (l.cpu === 'total' ? h : ''));
 	cpu.delete('');
-	const memory = group(DIGEST_METRICS.memory, (_l, h) => h);
-	const gpu = group(DIGEST_METRICS.gpu, (_l, h) => h);
-	const disk = group(DIGEST_METRICS.disk, (_l, h) => h);
+	const memory = group(rows, DIGEST_METRICS.memory, (_l, h) => h);
+	const gpu = group(rows, DIGEST_METRICS.gpu, (_l, h) => h);
+	const disk = group(rows, DIGEST_METRICS.disk, (_l, h) => h);
 	const hostNames = [
 		...new Set([...cpu.keys(), ...memory.keys(), ...disk.keys(), ...gpu.keys()]),
 	].sort();
-	const hosts = hostNames.map((host) => ({
+	return hostNames.map((host) => ({
 		host,
 		cpu: figure(cpu.get(host) ?? []),
 		memory: figure(memory.get(host) ?? []),
 		disk: fullest(disk.get(host) ?? []),
 		gpu: figure(gpu.get(host) ?? []),
 	}));
+}
 
-	const sep = '\u0000';
-	const dbUp = group(DIGEST_METRICS.dbUp, (l, h) => `${h}${sep}${l.db ?? ''}`);
-	const dbQuery = group(DIGEST_METRICS.dbQuery, (l, h) => `${h}${sep}${l.db ?? ''}`);
-	const databases = [...dbUp.keys()].sort().map((k) => {
-		const [host, db] = k.split(sep);
+function databaseFigures(rows: RollupRow[]): Summary['databases'] {
+	const dbUp = group(rows, DIGEST_METRICS.dbUp, (l, h) => `${h}${SEP}${l.db ?? ''}`);
+	const dbQuery = group(rows, DIGEST_METRICS.dbQuery, (l, h) => `${h}${SEP}${l.db ?? ''}`);
+	return [...dbUp.keys()].sort().map((k) => {
+		const [host, db] = k.split(SEP);
 		return {
 			host,
 			db,
@@ -111,10 +136,17 @@ export async function summary(
 			queryP: figure(dbQuery.get(k) ?? []),
 		};
 	});
-	const epUp = group(DIGEST_METRICS.endpointUp, (l, h) => `${h}${sep}${l.endpoint ?? ''}`);
-	const epTotal = group(DIGEST_METRICS.endpointTotal, (l, h) => `${h}${sep}${l.endpoint ?? ''}`);
-	const endpoints = [...epUp.keys()].sort().map((k) => {
-		const [host, endpoint] = k.split(sep);
+}
+
+function endpointFigures(rows: RollupRow[]): Summary['endpoints'] {
+	const epUp = group(rows, DIGEST_METRICS.endpointUp, (l, h) => `${h}${SEP}${l.endpoint ?? ''}`);
+	const epTotal = group(
+		rows,
+		DIGEST_METRICS.endpointTotal,
+		(l, h) => `${h}${SEP}${l.endpoint ?? ''}`,
+	);
+	return [...epUp.keys()].sort().map((k) => {
+		const [host, endpoint] = k.split(SEP);
 		return {
 			host,
 			endpoint,
@@ -122,11 +154,13 @@ export async function summary(
 			total: figure(epTotal.get(k) ?? []),
 		};
 	});
+}
 
-	const executionRows = await store.executions.statusCounts(from, to);
+/** Runs and failures per workflow, the most failing first. */
+function workflowFigures(executionRows: ExecutionCount[]): Summary['workflows'] {
 	const workflowsByKey = new Map<string, Summary['workflows'][number]>();
 	for (const r of executionRows) {
-		const key = `${r.instance}${sep}${r.workflow_id}`;
+		const key = `${r.instance}${SEP}${r.workflow_id}`;
 		const w = workflowsByKey.get(key) ?? {
 			instance: r.instance,
 			workflowId: r.workflow_id,
@@ -138,10 +172,16 @@ export async function summary(
 		if (r.status === 'error' || r.status === 'crashed') w.failures += Number(r.n);
 		workflowsByKey.set(key, w);
 	}
-	const workflows = [...workflowsByKey.values()].sort(
-		(a, b) => b.failures - a.failures || b.runs - a.runs,
-	);
+	return [...workflowsByKey.values()].sort((a, b) => b.failures - a.failures || b.runs - a.runs);
+}
 
+/** The `top` worst of each kind. */
+function worstOf(
+	hosts: Summary['hosts'],
+	endpoints: Summary['endpoints'],
+	workflows: Summary['workflows'],
+	top: number,
+): Summary['worst'] {
 	const byMax = (list: Array<{ host: string; f: Figure }>) =>
 		list
 			.filter((x) => x.f.max !== null)
@@ -149,29 +189,21 @@ export async function summary(
 			.slice(0, top)
 			.map((x) => ({ host: x.host, max: x.f.max! }));
 	return {
-		from,
-		to,
-		hosts,
-		databases,
-		endpoints,
-		workflows,
-		worst: {
-			cpu: byMax(hosts.map((h) => ({ host: h.host, f: h.cpu }))),
-			disk: byMax(hosts.map((h) => ({ host: h.host, f: h.disk }))),
-			endpoints: endpoints
-				.filter((e) => e.availability !== null && e.availability < 1)
-				.sort((a, b) => a.availability! - b.availability!)
-				.slice(0, top)
-				.map((e) => ({ endpoint: e.endpoint, host: e.host, availability: e.availability! })),
-			workflows: workflows
-				.filter((w) => w.failures > 0)
-				.slice(0, top)
-				.map((w) => ({
-					workflowId: w.workflowId,
-					workflowName: w.workflowName,
-					failures: w.failures,
-				})),
-		},
+		cpu: byMax(hosts.map((h) => ({ host: h.host, f: h.cpu }))),
+		disk: byMax(hosts.map((h) => ({ host: h.host, f: h.disk }))),
+		endpoints: endpoints
+			.filter((e) => e.availability !== null && e.availability < 1)
+			.sort((a, b) => a.availability! - b.availability!)
+			.slice(0, top)
+			.map((e) => ({ endpoint: e.endpoint, host: e.host, availability: e.availability! })),
+		workflows: workflows
+			.filter((w) => w.failures > 0)
+			.slice(0, top)
+			.map((w) => ({
+				workflowId: w.workflowId,
+				workflowName: w.workflowName,
+				failures: w.failures,
+			})),
 	};
 }
 

@@ -2,8 +2,6 @@
 // raw samples in the store, while it runs the store's maintenance after those collections — 20
 // times in a row: each time the store passes SQLite's integrity check and every collection it
 // recorded has all of its samples (none half-written).
-import path from 'node:path';
-
 import { MonitoringStore } from '../../core/store';
 import {
 	CLI_TIMEOUT_MS,

@@ -18,7 +18,6 @@ import {
 	requireBuild,
 	runtime,
 	stopServer,
-	waitFor,
 } from './helpers';
 
 const DASHBOARD = path.join(REPO_ROOT, 'workflows', 'dashboard.json');

@@ -63,7 +63,7 @@ export function n8nModulesDir(): string {
 	return dir;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-explicit-any */
 interface N8nRuntime {
 	workflow: typeof import('n8n-workflow');
 	WorkflowExecute: new (
@@ -517,4 +517,4 @@ function applyEnv(env: Record<string, string | undefined>): () => void {
 		}
 	};
 }
-/* eslint-enable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+/* eslint-enable @typescript-eslint/no-explicit-any */

@@ -10,7 +10,6 @@ import { databaseCollector } from '../../core/collectors/database';
 import { runCollector } from '../../core/collectors/run';
 
 it('reads a file through node:sqlite, read-only', async () => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { DatabaseSync } = require('node:sqlite') as typeof import('node:sqlite');
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-dbnode-'));
 	const file = path.join(dir, 'n.db');

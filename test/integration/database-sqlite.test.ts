@@ -116,7 +116,11 @@ it('sees a table grow and forecasts when the disk or the size limit fills', asyn
 		},
 	};
 	const withDisk = await collect(options(), history);
-	const disk = withDisk.snapshot!.forecast as { limit: string; limitBytes: number; result: any };
+	const disk = withDisk.snapshot!.forecast as {
+		limit: string;
+		limitBytes: number;
+		result: { slopePerDay: number; daysUntil: number };
+	};
 	const free = fs.statfsSync(dir).bavail * fs.statfsSync(dir).bsize;
 	expect(disk.limit).toBe('disk');
 	// Relative checks: other processes change the free space of this disk between the reads.

@@ -166,7 +166,6 @@ async function run(
 	// n8n-core logs through n8n-workflow's LoggerProxy. Its winston logger is made once per
 	// process (by whichever test file ran first in this jest worker) and writes to that file's
 	// console; recording the proxy's calls here sees every message and its metadata regardless.
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { LoggerProxy } = require(path.join(n8nModulesDir(), 'n8n-workflow')) as {
 		LoggerProxy: { init(logger: Record<string, (m: string, meta?: unknown) => void>): void };
 	};

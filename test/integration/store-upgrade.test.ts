@@ -1,4 +1,4 @@
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 
 import * as initial from '../../migrations/001_initial';
 import * as executions from '../../migrations/002_executions';

@@ -15,7 +15,6 @@ import { n8nModulesDir } from '../helpers/workflow-runner';
 const ROOT = path.join(__dirname, '..', '..');
 const CUSTOM_API_CALL = 'Custom API Call';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 type Loader = Record<string, (this: unknown, ...args: unknown[]) => unknown>;
 
 /** n8n's loader class, whose methods need only what `this` is handed here. */

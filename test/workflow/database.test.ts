@@ -45,7 +45,6 @@ const env = () => ({ N8N_MONITORING_SQLITE_PATH: path.join(tmp, `store-${++count
 
 test('an SQLite target: up, with its tables', async () => {
 	const target = path.join(tmp, 'app.sqlite');
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { DatabaseSync } = require('node:sqlite') as typeof import('node:sqlite');
 	const db = new DatabaseSync(target);
 	db.exec(

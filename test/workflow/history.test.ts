@@ -113,6 +113,7 @@ test('Summary: averages, peaks, availability and the worst offenders of the day'
 		env: env(),
 	});
 	expect(result.error).toBeUndefined();
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- item JSON, read field by field
 	const [digest] = result.items.Monitoring as Array<Record<string, any>>;
 	const web = digest.hosts.find((h: { host: string }) => h.host === 'web-1');
 	expect(web.cpu.avg).toBeCloseTo(35, 6);

@@ -12,7 +12,6 @@ const CACHE =
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const own = new Set<string>(
 	(pkg.n8n.nodes as string[]).map((file) => {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const mod = require(path.join(ROOT, file)) as Record<
 			string,
 			new () => { description: { name: string } }

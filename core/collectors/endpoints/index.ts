@@ -76,12 +76,49 @@ export async function runCheck(
 	problems: string[],
 	signal: AbortSignal,
 ): Promise<CheckResult> {
-	const endpoint = checkLabel(check);
+	const result = emptyResult(check);
+	if (problems.length > 0) return { ...result, reason: problems.join('; ') };
+
+	// setTimeout fires at once past 2^31-1 ms; no check needs more than a day anyway.
+	const timeoutMs = Math.min(check.timeoutMs ?? DEFAULT_TIMEOUT_MS, 86_400_000);
+	const expected = parseExpectedStatus(check.expectedStatus);
+	const wantsBody = Boolean(check.bodyContains || check.jsonPath);
+	const { headers, secrets } = requestHeaders(new URL(check.url), check.headers ?? {});
+	const deadline = startDeadline(timeoutMs, signal);
+	const started = performance.now();
+	let walk: HopWalk;
+	try {
+		walk = await walkHops(check, result, headers, wantsBody, deadline);
+	} finally {
+		deadline.stop();
+	}
+	result.totalSeconds = seconds(performance.now() - started)!;
+
+	const { last, certificates } = walk;
+	let reason = walk.reason;
+	if (last) recordFinalHop(result, last);
+	if (certificates.length > 0) {
+		result.certificate = certificates.reduce((a, b) => (b.daysLeft < a.daysLeft ? b : a));
+	}
+	if (!reason && last?.status !== undefined) {
+		reason =
+			statusProblem(last.status, typeof expected === 'string' ? DEFAULT_EXPECTED : expected) ??
+			(wantsBody
+				? bodyProblem(last.body.toString('utf8'), last.truncated, check, BODY_LIMIT_BYTES)
+				: undefined);
+	}
+	if (reason) result.reason = redact(reason, secrets);
+	result.up = !reason;
+	return result;
+}
+
+/** A check's result before anything is known: down, no figures. */
+function emptyResult(check: EndpointCheck): CheckResult {
 	const method = (
 		typeof check.method === 'string' && check.method ? check.method : 'GET'
 	).toUpperCase();
-	const result: CheckResult = {
-		endpoint,
+	return {
+		endpoint: checkLabel(check),
 		url: displayUrl(String(check.url)),
 		method,
 		up: false,
@@ -99,15 +136,17 @@ export async function runCheck(
 		responseBytes: null,
 		certificate: null,
 	};
-	if (problems.length > 0) return { ...result, reason: problems.join('; ') };
+}
 
-	// setTimeout fires at once past 2^31-1 ms; no check needs more than a day anyway.
-	const timeoutMs = Math.min(check.timeoutMs ?? DEFAULT_TIMEOUT_MS, 86_400_000);
-	const expected = parseExpectedStatus(check.expectedStatus);
-	const wantsBody = Boolean(check.bodyContains || check.jsonPath);
-	const follow = check.followRedirects !== false;
-	let url = new URL(check.url);
-	const headers: Record<string, string> = { ...(check.headers ?? {}) };
+/**
+ * The headers to send (URL credentials become Basic auth unless an Authorization header is
+ * given) and the secrets that must not show in a reason.
+ */
+function requestHeaders(
+	url: URL,
+	given: Record<string, string>,
+): { headers: Record<string, string>; secrets: Record<string, string> } {
+	const headers: Record<string, string> = { ...given };
 	const secrets = secretsOf(url, headers);
 	if (
 		(url.username || url.password) &&
@@ -118,10 +157,18 @@ export async function runCheck(
 		headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 		secrets['url basic'] = headers.authorization;
 	}
-	let hopMethod = method;
-	let body = check.body;
+	return { headers, secrets };
+}
 
-	// One deadline for the whole check, bound to the collection's own abort.
+interface Deadline {
+	signal: AbortSignal;
+	timedOut(): boolean;
+	timeoutMs: number;
+	stop(): void;
+}
+
+/** One deadline for the whole check, bound to the collection's own abort. */
+function startDeadline(timeoutMs: number, collection: AbortSignal): Deadline {
 	const controller = new AbortController();
 	let timedOut = false;
 	const timer = setTimeout(() => {
@@ -129,107 +176,126 @@ export async function runCheck(
 		controller.abort();
 	}, timeoutMs);
 	const onCollectionAbort = () => controller.abort();
-	signal.addEventListener('abort', onCollectionAbort, { once: true });
-	if (signal.aborted) controller.abort();
+	collection.addEventListener('abort', onCollectionAbort, { once: true });
+	if (collection.aborted) controller.abort();
+	return {
+		signal: controller.signal,
+		timedOut: () => timedOut,
+		timeoutMs,
+		stop() {
+			clearTimeout(timer);
+			collection.removeEventListener('abort', onCollectionAbort);
+		},
+	};
+}
 
-	const started = performance.now();
+interface HopWalk {
+	/** The answer that is judged: the last hop made. */
+	last?: HopResult;
+	reason?: string;
+	certificates: CertificateInfo[];
+}
+
+/**
+ * Requests the URL and follows its redirects until an answer to judge or a reason to stop;
+ * counts redirects, their time and the final URL into `result`.
+ */
+async function walkHops(
+	check: EndpointCheck,
+	result: CheckResult,
+	headers: Record<string, string>,
+	wantsBody: boolean,
+	deadline: Deadline,
+): Promise<HopWalk> {
+	const follow = check.followRedirects !== false;
 	const certificates: CertificateInfo[] = [];
+	let url = new URL(check.url);
+	let hopMethod = result.method;
+	let body = check.body;
 	let last: HopResult | undefined;
-	let reason: string | undefined;
-	try {
-		for (;;) {
-			const hopUrl = new URL(url);
-			hopUrl.username = '';
-			hopUrl.password = '';
-			hopUrl.hash = '';
-			const isLastAllowed = result.redirects >= MAX_REDIRECTS;
-			const h: HopResult = await hop(
-				{
-					url: hopUrl,
-					method: hopMethod,
-					headers,
-					body,
-					ignoreTlsErrors: check.ignoreTlsErrors === true,
-					keepBytes: wantsBody ? BODY_LIMIT_BYTES : 0,
-					// A redirect about to be followed: its body is not wanted.
-					stopAtHeaders: (status) => follow && !isLastAllowed && REDIRECTS.has(status),
-				},
-				controller.signal,
-			);
-			if (h.certificate) certificates.push(h.certificate);
-			if (last) result.redirectSeconds += last.totalMs / 1000;
-			last = h;
-			result.finalUrl = displayUrl(hopUrl.toString());
-			if (h.aborted) {
-				reason = timedOut
-					? `no answer within ${timeoutMs} ms (${PHASE_WORDS[h.phase]})`
-					: 'collection aborted (timed out)';
-				break;
+	for (;;) {
+		const hopUrl = new URL(url);
+		hopUrl.username = '';
+		hopUrl.password = '';
+		hopUrl.hash = '';
+		const isLastAllowed = result.redirects >= MAX_REDIRECTS;
+		const h: HopResult = await hop(
+			{
+				url: hopUrl,
+				method: hopMethod,
+				headers,
+				body,
+				ignoreTlsErrors: check.ignoreTlsErrors === true,
+				keepBytes: wantsBody ? BODY_LIMIT_BYTES : 0,
+				// A redirect about to be followed: its body is not wanted.
+				stopAtHeaders: (status) => follow && !isLastAllowed && REDIRECTS.has(status),
+			},
+			deadline.signal,
+		);
+		if (h.certificate) certificates.push(h.certificate);
+		if (last) result.redirectSeconds += last.totalMs / 1000;
+		last = h;
+		result.finalUrl = displayUrl(hopUrl.toString());
+		const next = nextHop(h, hopUrl, follow, isLastAllowed, deadline);
+		if ('stop' in next) return { last, reason: next.reason, certificates };
+		if (next.url.origin !== hopUrl.origin) {
+			for (const name of Object.keys(headers)) {
+				if (CROSS_ORIGIN_DROPPED.has(name.toLowerCase())) delete headers[name];
 			}
-			if (h.reason) {
-				reason = h.reason;
-				break;
-			}
-			const status = h.status ?? 0;
-			if (!(follow && REDIRECTS.has(status) && h.location)) break;
-			if (isLastAllowed) {
-				reason = `more than ${MAX_REDIRECTS} redirects`;
-				break;
-			}
-			let next: URL;
-			try {
-				next = new URL(h.location, hopUrl);
-			} catch {
-				reason = `status ${status} redirects to an invalid Location`;
-				break;
-			}
-			if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-				reason = `status ${status} redirects to a ${next.protocol}// URL`;
-				break;
-			}
-			if (next.origin !== hopUrl.origin) {
-				for (const name of Object.keys(headers)) {
-					if (CROSS_ORIGIN_DROPPED.has(name.toLowerCase())) delete headers[name];
-				}
-			}
-			if (status === 303 || ((status === 301 || status === 302) && hopMethod === 'POST')) {
-				if (hopMethod !== 'HEAD') hopMethod = 'GET';
-				body = undefined;
-			}
-			result.redirects += 1;
-			url = next;
 		}
-	} finally {
-		clearTimeout(timer);
-		signal.removeEventListener('abort', onCollectionAbort);
+		const status = h.status ?? 0;
+		if (status === 303 || ((status === 301 || status === 302) && hopMethod === 'POST')) {
+			if (hopMethod !== 'HEAD') hopMethod = 'GET';
+			body = undefined;
+		}
+		result.redirects += 1;
+		url = next.url;
 	}
-	result.totalSeconds = seconds(performance.now() - started)!;
+}
 
-	if (last) {
-		result.remoteAddress = last.remoteAddress;
-		result.dnsSeconds = seconds(last.timings.dns);
-		result.connectSeconds = seconds(last.timings.connect);
-		result.tlsSeconds = seconds(last.timings.tls);
-		result.firstByteSeconds = seconds(last.timings.firstByte);
-		result.downloadSeconds = seconds(last.timings.download);
-		result.redirectSeconds = Math.round(result.redirectSeconds * 1e6) / 1e6;
-		if (last.status !== undefined) result.statusCode = last.status;
-		if (!last.reason && !last.aborted && last.status !== undefined)
-			result.responseBytes = last.bytes;
+/** After a hop: the redirect to follow, or a stop (with the reason, if the check failed). */
+function nextHop(
+	h: HopResult,
+	hopUrl: URL,
+	follow: boolean,
+	isLastAllowed: boolean,
+	deadline: Deadline,
+): { url: URL } | { stop: true; reason?: string } {
+	if (h.aborted) {
+		return {
+			stop: true,
+			reason: deadline.timedOut()
+				? `no answer within ${deadline.timeoutMs} ms (${PHASE_WORDS[h.phase]})`
+				: 'collection aborted (timed out)',
+		};
 	}
-	if (certificates.length > 0) {
-		result.certificate = certificates.reduce((a, b) => (b.daysLeft < a.daysLeft ? b : a));
+	if (h.reason) return { stop: true, reason: h.reason };
+	const status = h.status ?? 0;
+	if (!(follow && REDIRECTS.has(status) && h.location)) return { stop: true };
+	if (isLastAllowed) return { stop: true, reason: `more than ${MAX_REDIRECTS} redirects` };
+	let next: URL;
+	try {
+		next = new URL(h.location, hopUrl);
+	} catch {
+		return { stop: true, reason: `status ${status} redirects to an invalid Location` };
 	}
-	if (!reason && last?.status !== undefined) {
-		reason =
-			statusProblem(last.status, typeof expected === 'string' ? DEFAULT_EXPECTED : expected) ??
-			(wantsBody
-				? bodyProblem(last.body.toString('utf8'), last.truncated, check, BODY_LIMIT_BYTES)
-				: undefined);
+	if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+		return { stop: true, reason: `status ${status} redirects to a ${next.protocol}// URL` };
 	}
-	if (reason) result.reason = redact(reason, secrets);
-	result.up = !reason;
-	return result;
+	return { url: next };
+}
+
+/** Timings, address, status and size of the answer that was judged. */
+function recordFinalHop(result: CheckResult, last: HopResult): void {
+	result.remoteAddress = last.remoteAddress;
+	result.dnsSeconds = seconds(last.timings.dns);
+	result.connectSeconds = seconds(last.timings.connect);
+	result.tlsSeconds = seconds(last.timings.tls);
+	result.firstByteSeconds = seconds(last.timings.firstByte);
+	result.downloadSeconds = seconds(last.timings.download);
+	result.redirectSeconds = Math.round(result.redirectSeconds * 1e6) / 1e6;
+	if (last.status !== undefined) result.statusCode = last.status;
+	if (!last.reason && !last.aborted && last.status !== undefined) result.responseBytes = last.bytes;
 }
 
 function toSamples(r: CheckResult): Sample[] {

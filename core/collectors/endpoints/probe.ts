@@ -148,159 +148,189 @@ function lookup(host: string): Promise<{ address: string; family: number }> {
 
 /** Runs one request; resolves (never rejects) when it ends, fails, or `signal` aborts. */
 export function hop(request: HopRequest, signal: AbortSignal): Promise<HopResult> {
-	return new Promise((resolve) => {
+	return new Promise((resolve) => new HopRun(request, signal, resolve).start());
+}
+
+/** One hop from its start to the one result it resolves with: DNS, connect, TLS, send, read. */
+class HopRun {
+	private readonly https: boolean;
+	private readonly host: string;
+	private readonly port: number;
+	private readonly started: number;
+	private mark: number;
+	private readonly timings: PhaseTimings = {
+		dns: null,
+		connect: null,
+		tls: null,
+		firstByte: null,
+		download: null,
+	};
+	private phase: Phase = 'dns';
+	private socket: net.Socket | undefined;
+	private req: http.ClientRequest | undefined;
+	private remoteAddress: string | null = null;
+	private certificate: CertificateInfo | null = null;
+	private status: number | undefined;
+	private location: string | undefined;
+	private bytes = 0;
+	private truncated = false;
+	private readonly kept: Buffer[] = [];
+	private keptBytes = 0;
+	private settled = false;
+
+	constructor(
+		private readonly request: HopRequest,
+		private readonly signal: AbortSignal,
+		private readonly resolve: (result: HopResult) => void,
+	) {
 		const { url } = request;
-		const https = url.protocol === 'https:';
+		this.https = url.protocol === 'https:';
 		// URL keeps IPv6 literals in brackets.
-		const host = url.hostname.replace(/^\[|\]$/g, '');
-		const port = Number(url.port) || (https ? 443 : 80);
-		const started = performance.now();
-		let mark = started;
-		const timings: PhaseTimings = {
-			dns: null,
-			connect: null,
-			tls: null,
-			firstByte: null,
-			download: null,
-		};
-		let phase: Phase = 'dns';
-		const end = (p: Phase) => {
-			const t = performance.now();
-			timings[p] = t - mark;
-			mark = t;
-		};
-		let socket: net.Socket | undefined;
-		let req: http.ClientRequest | undefined;
-		let remoteAddress: string | null = null;
-		let certificate: CertificateInfo | null = null;
-		let status: number | undefined;
-		let location: string | undefined;
-		let bytes = 0;
-		let truncated = false;
-		const kept: Buffer[] = [];
-		let keptBytes = 0;
-		let settled = false;
+		this.host = url.hostname.replace(/^\[|\]$/g, '');
+		this.port = Number(url.port) || (this.https ? 443 : 80);
+		this.started = performance.now();
+		this.mark = this.started;
+	}
 
-		const finish = (extra: Partial<HopResult>) => {
-			if (settled) return;
-			settled = true;
-			signal.removeEventListener('abort', onAbort);
-			req?.destroy();
-			socket?.destroy();
-			resolve({
-				phase,
-				timings,
-				totalMs: performance.now() - started,
-				remoteAddress,
-				certificate,
-				status,
-				location,
-				bytes,
-				body: Buffer.concat(kept),
-				truncated,
-				...extra,
-			});
-		};
-		const fail = (error: unknown) => finish({ reason: describeError(error, host) });
-		const onAbort = () => finish({ aborted: true });
-		if (signal.aborted) return onAbort();
-		signal.addEventListener('abort', onAbort, { once: true });
-
-		const send = (connection: net.Socket) => {
-			phase = 'firstByte';
-			const headers: Record<string, string> = { ...request.headers };
-			req = http.request({
-				method: request.method,
-				host,
-				port,
-				defaultPort: https ? 443 : 80,
-				path: `${url.pathname}${url.search}`,
-				headers,
-				// No agent: our connected socket is the connection, and `Connection: close` follows.
-				createConnection: () => connection,
-			});
-			req.on('error', fail);
-			req.on('response', (res) => {
-				end('firstByte');
-				phase = 'download';
-				status = res.statusCode;
-				const loc = res.headers.location;
-				location = Array.isArray(loc) ? loc[0] : loc;
-				if (request.stopAtHeaders?.(status ?? 0)) {
-					timings.download = 0;
-					return finish({});
-				}
-				res.on('data', (chunk: Buffer) => {
-					bytes += chunk.length;
-					const room = request.keepBytes - keptBytes;
-					if (room > 0) {
-						const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-						kept.push(part);
-						keptBytes += part.length;
-					}
-					if (chunk.length > Math.max(0, room)) truncated = true;
-				});
-				res.on('end', () => {
-					end('download');
-					finish({});
-				});
-				res.on('error', fail);
-				res.on('close', () => {
-					if (!res.complete) fail({ code: 'ECONNRESET' });
-				});
-			});
-			req.end(request.body);
-		};
-
-		const onConnected = (tcp: net.Socket) => {
-			end('connect');
-			remoteAddress = tcp.remoteAddress ?? null;
-			if (!https) return send(tcp);
-			phase = 'tls';
-			// Verification is ours (below): rejectUnauthorized false lets the handshake finish so
-			// the certificate can be read, and nothing is sent before the verdict.
-			const secure = tls.connect({
-				socket: tcp,
-				servername: net.isIP(host) ? undefined : host,
-				rejectUnauthorized: false,
-				ALPNProtocols: ['http/1.1'],
-			});
-			socket = secure;
-			secure.on('error', fail);
-			secure.once('secureConnect', () => {
-				end('tls');
-				const code = secure.authorized
-					? undefined
-					: describeCertError(String(secure.authorizationError ?? 'UNKNOWN'));
-				certificate = certificateInfo(
-					secure.getPeerCertificate(),
-					host,
-					secure.authorized,
-					code,
-					Date.now(),
-				);
-				if (code && !request.ignoreTlsErrors) return finish({ reason: `certificate: ${code}` });
-				send(secure);
-			});
-		};
-
-		const connect = (address: string, family: number) => {
-			phase = 'connect';
-			const tcp = net.connect({ host: address, port, family });
-			socket = tcp;
-			tcp.on('error', fail);
-			tcp.once('connect', () => onConnected(tcp));
-		};
-
-		if (net.isIP(host)) {
-			timings.dns = 0;
-			connect(host, net.isIP(host));
+	start(): void {
+		if (this.signal.aborted) return this.onAbort();
+		this.signal.addEventListener('abort', this.onAbort, { once: true });
+		if (net.isIP(this.host)) {
+			this.timings.dns = 0;
+			this.connect(this.host, net.isIP(this.host));
 		} else {
-			lookup(host).then(({ address, family }) => {
-				if (settled) return;
-				end('dns');
-				connect(address, family);
-			}, fail);
+			lookup(this.host).then(({ address, family }) => {
+				if (this.settled) return;
+				this.end('dns');
+				this.connect(address, family);
+			}, this.fail);
 		}
-	});
+	}
+
+	/** Ends phase `p`: its time runs from the end of the one before. */
+	private end(p: Phase): void {
+		const t = performance.now();
+		this.timings[p] = t - this.mark;
+		this.mark = t;
+	}
+
+	private finish(extra: Partial<HopResult>): void {
+		if (this.settled) return;
+		this.settled = true;
+		this.signal.removeEventListener('abort', this.onAbort);
+		this.req?.destroy();
+		this.socket?.destroy();
+		this.resolve({
+			phase: this.phase,
+			timings: this.timings,
+			totalMs: performance.now() - this.started,
+			remoteAddress: this.remoteAddress,
+			certificate: this.certificate,
+			status: this.status,
+			location: this.location,
+			bytes: this.bytes,
+			body: Buffer.concat(this.kept),
+			truncated: this.truncated,
+			...extra,
+		});
+	}
+
+	private readonly fail = (error: unknown): void =>
+		this.finish({ reason: describeError(error, this.host) });
+
+	private readonly onAbort = (): void => this.finish({ aborted: true });
+
+	private connect(address: string, family: number): void {
+		this.phase = 'connect';
+		const tcp = net.connect({ host: address, port: this.port, family });
+		this.socket = tcp;
+		tcp.on('error', this.fail);
+		tcp.once('connect', () => this.onConnected(tcp));
+	}
+
+	private onConnected(tcp: net.Socket): void {
+		this.end('connect');
+		this.remoteAddress = tcp.remoteAddress ?? null;
+		if (!this.https) return this.send(tcp);
+		this.phase = 'tls';
+		// Verification is ours (below): rejectUnauthorized false lets the handshake finish so
+		// the certificate can be read, and nothing is sent before the verdict.
+		const secure = tls.connect({
+			socket: tcp,
+			servername: net.isIP(this.host) ? undefined : this.host,
+			rejectUnauthorized: false,
+			ALPNProtocols: ['http/1.1'],
+		});
+		this.socket = secure;
+		secure.on('error', this.fail);
+		secure.once('secureConnect', () => {
+			this.end('tls');
+			const code = secure.authorized
+				? undefined
+				: describeCertError(String(secure.authorizationError ?? 'UNKNOWN'));
+			this.certificate = certificateInfo(
+				secure.getPeerCertificate(),
+				this.host,
+				secure.authorized,
+				code,
+				Date.now(),
+			);
+			if (code && !this.request.ignoreTlsErrors)
+				return this.finish({ reason: `certificate: ${code}` });
+			this.send(secure);
+		});
+	}
+
+	private send(connection: net.Socket): void {
+		const { request } = this;
+		this.phase = 'firstByte';
+		const headers: Record<string, string> = { ...request.headers };
+		const req = http.request({
+			method: request.method,
+			host: this.host,
+			port: this.port,
+			defaultPort: this.https ? 443 : 80,
+			path: `${request.url.pathname}${request.url.search}`,
+			headers,
+			// No agent: our connected socket is the connection, and `Connection: close` follows.
+			createConnection: () => connection,
+		});
+		this.req = req;
+		req.on('error', this.fail);
+		req.on('response', (res) => this.onResponse(res));
+		req.end(request.body);
+	}
+
+	private onResponse(res: http.IncomingMessage): void {
+		this.end('firstByte');
+		this.phase = 'download';
+		this.status = res.statusCode;
+		const loc = res.headers.location;
+		this.location = Array.isArray(loc) ? loc[0] : loc;
+		if (this.request.stopAtHeaders?.(this.status ?? 0)) {
+			this.timings.download = 0;
+			return this.finish({});
+		}
+		res.on('data', (chunk: Buffer) => this.keep(chunk));
+		res.on('end', () => {
+			this.end('download');
+			this.finish({});
+		});
+		res.on('error', this.fail);
+		res.on('close', () => {
+			if (!res.complete) this.fail({ code: 'ECONNRESET' });
+		});
+	}
+
+	/** Counts a body chunk and keeps what fits in keepBytes. */
+	private keep(chunk: Buffer): void {
+		this.bytes += chunk.length;
+		const room = this.request.keepBytes - this.keptBytes;
+		if (room > 0) {
+			const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+			this.kept.push(part);
+			this.keptBytes += part.length;
+		}
+		if (chunk.length > Math.max(0, room)) this.truncated = true;
+	}
 }

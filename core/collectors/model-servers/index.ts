@@ -180,143 +180,23 @@ export function createModelServerCollector(
 		options: ModelServerOptions,
 		context: CollectContext,
 	): Promise<CollectorOutput<ModelServerSnapshot>> {
-		const endpoints = Array.isArray(options?.endpoints) ? options.endpoints : [];
-		if (endpoints.length === 0) throw new Error('model_server: no endpoints to collect');
-		const timeoutMs =
-			Number.isFinite(options.timeoutMs) && options.timeoutMs! > 0
-				? options.timeoutMs!
-				: DEFAULT_TIMEOUT_MS;
-		const concurrency = Math.min(
-			MAX_CONCURRENCY,
-			Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY) || DEFAULT_CONCURRENCY),
-		);
-		const problems = new Map<number, string[]>();
-		for (const p of validateEndpoints(endpoints)) {
-			problems.set(p.index, [...(problems.get(p.index) ?? []), p.message]);
-		}
-
+		const { endpoints, timeoutMs, concurrency, problems } = readOptions(options);
 		const time = now();
 		const previous = context.previous;
 		const elapsedSeconds = previous && time > previous.time ? (time - previous.time) / 1000 : 0;
-		const base: CounterSet = elapsedSeconds > 0 ? previous!.counters : {};
+		const interval: Interval = {
+			previous: previous?.counters,
+			base: elapsedSeconds > 0 ? previous!.counters : {},
+			elapsedSeconds,
+		};
 
 		const outcomes = await mapLimit(endpoints, concurrency, (endpoint, i) =>
 			readEndpoint(endpoint, problems.get(i) ?? [], timeoutMs, context.signal),
 		);
 
-		const samples: Sample[] = [];
-		const statuses: EndpointStatus[] = [];
-		const counters: CounterSet = {};
-		for (const o of outcomes) {
-			const type = String(o.endpoint.type);
-			const labels = { server: o.server, type };
-			const prefix = statePrefix(o.server, type);
-			const seen = `${prefix}answered`;
-			if (!o.reading && o.endpoint.onlyOnceAnswered && !previous?.counters[seen]) continue;
-			if (o.reading) counters[seen] = 1;
-			samples.push({ name: 'model_server_up', value: o.reading ? 1 : 0, labels });
-			if (!o.reading) {
-				statuses.push(downStatus(o));
-				// Keep this endpoint's previous counters: rates resume when it answers again.
-				for (const [key, value] of Object.entries(previous?.counters ?? {})) {
-					if (key.startsWith(prefix)) counters[key] = value;
-				}
-				continue;
-			}
-			const r = o.reading;
-			const status: EndpointStatus = {
-				...downStatus(o),
-				up: true,
-				reason: undefined,
-				responseSeconds: round(o.seconds, 6),
-				version: r.version ?? null,
-				requestsRunning: r.requestsRunning ?? null,
-				requestsWaiting: r.requestsWaiting ?? null,
-				kvCacheUsageRatio: r.kvCacheUsageRatio ?? null,
-				models: r.models ?? null,
-			};
-			delete status.reason;
-			samples.push({
-				name: 'model_server_response_seconds',
-				value: status.responseSeconds!,
-				labels,
-			});
-			const gauges = [
-				['model_server_requests_running', status.requestsRunning],
-				['model_server_requests_waiting', status.requestsWaiting],
-				['model_server_kv_cache_usage_ratio', status.kvCacheUsageRatio],
-			] as const;
-			for (const [name, value] of gauges) {
-				if (value !== null && Number.isFinite(value)) samples.push({ name, value, labels });
-			}
-
-			// Token counters -> rates.
-			const current: CounterSet = {};
-			for (const [name, value] of Object.entries(r.counters)) current[`${prefix}${name}`] = value;
-			Object.assign(counters, current);
-			const rates = ratesFromCounters(base, current, elapsedSeconds);
-			const rate = (name: string) => {
-				const v = rates[`${prefix}${name}`];
-				return v === undefined ? null : round(v, 3);
-			};
-			status.promptTokensPerSecond = rate('prompt_tokens');
-			status.generationTokensPerSecond = rate('generation_tokens');
-			if (status.promptTokensPerSecond !== null) {
-				samples.push({
-					name: 'model_server_prompt_tokens_per_second',
-					value: status.promptTokensPerSecond,
-					labels,
-				});
-			}
-			if (status.generationTokensPerSecond !== null) {
-				samples.push({
-					name: 'model_server_generation_tokens_per_second',
-					value: status.generationTokensPerSecond,
-					labels,
-				});
-			}
-
-			// Histograms -> interval (or cumulative) quantiles.
-			for (const h of HISTOGRAMS) {
-				const buckets = r.histograms[h.key];
-				if (!buckets || buckets.length === 0) continue;
-				const hPrefix = `${prefix}${h.key}|`;
-				for (const b of buckets) counters[`${hPrefix}${b.le}`] = b.count;
-				const prev = elapsedSeconds > 0 ? previousBuckets(base, hPrefix) : undefined;
-				const result = quantiles(buckets, prev);
-				status[h.field] = result;
-				for (const q of QUANTILES) {
-					const value = result[q.key];
-					if (value !== null) {
-						samples.push({ name: h.sample, value, labels: { ...labels, quantile: q.label } });
-					}
-				}
-			}
-
-			// Models.
-			if (r.models) {
-				samples.push({ name: 'model_server_models_loaded', value: r.models.length, labels });
-				for (const m of r.models) {
-					const modelLabels = { ...labels, model: m.name };
-					if (m.vramBytes !== undefined) {
-						samples.push({
-							name: 'model_server_model_vram_bytes',
-							value: m.vramBytes,
-							labels: modelLabels,
-						});
-					}
-					if (m.sizeBytes !== undefined) {
-						samples.push({
-							name: 'model_server_model_size_bytes',
-							value: m.sizeBytes,
-							labels: modelLabels,
-						});
-					}
-				}
-			}
-			statuses.push(status);
-		}
-
+		const tally: Tally = { samples: [], statuses: [], counters: {} };
+		for (const o of outcomes) addOutcome(tally, o, interval);
+		const { samples, statuses, counters } = tally;
 		const up = statuses.filter((s) => s.up).length;
 		return {
 			samples,
@@ -332,6 +212,188 @@ export function createModelServerCollector(
 	}
 
 	return { name: 'model_server', collect };
+}
+
+/** The endpoints, the timeout and concurrency in bounds, and each endpoint's problems by index. */
+function readOptions(options: ModelServerOptions) {
+	const endpoints = Array.isArray(options?.endpoints) ? options.endpoints : [];
+	if (endpoints.length === 0) throw new Error('model_server: no endpoints to collect');
+	const timeoutMs =
+		Number.isFinite(options.timeoutMs) && options.timeoutMs! > 0
+			? options.timeoutMs!
+			: DEFAULT_TIMEOUT_MS;
+	const concurrency = Math.min(
+		MAX_CONCURRENCY,
+		Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY) || DEFAULT_CONCURRENCY),
+	);
+	const problems = new Map<number, string[]>();
+	for (const p of validateEndpoints(endpoints)) {
+		problems.set(p.index, [...(problems.get(p.index) ?? []), p.message]);
+	}
+	return { endpoints, timeoutMs, concurrency, problems };
+}
+
+/** The previous collection's counters, and the base and interval that rates use. */
+interface Interval {
+	previous: CounterSet | undefined;
+	/** The previous counters when the interval is usable, else none. */
+	base: CounterSet;
+	elapsedSeconds: number;
+}
+
+/** What a collection gathers endpoint by endpoint. */
+interface Tally {
+	samples: Sample[];
+	statuses: EndpointStatus[];
+	/** The state's counters: every endpoint's, for the next collection's rates. */
+	counters: CounterSet;
+}
+
+function addOutcome(tally: Tally, o: EndpointOutcome, interval: Interval): void {
+	const type = String(o.endpoint.type);
+	const labels = { server: o.server, type };
+	const prefix = statePrefix(o.server, type);
+	const seen = `${prefix}answered`;
+	if (!o.reading && o.endpoint.onlyOnceAnswered && !interval.previous?.[seen]) return;
+	if (o.reading) tally.counters[seen] = 1;
+	tally.samples.push({ name: 'model_server_up', value: o.reading ? 1 : 0, labels });
+	if (!o.reading) {
+		tally.statuses.push(downStatus(o));
+		// Keep this endpoint's previous counters: rates resume when it answers again.
+		for (const [key, value] of Object.entries(interval.previous ?? {})) {
+			if (key.startsWith(prefix)) tally.counters[key] = value;
+		}
+		return;
+	}
+	tally.statuses.push(upStatus(tally, o, o.reading, { labels, prefix, interval }));
+}
+
+interface EndpointScope {
+	labels: { server: string; type: string };
+	/** The endpoint's counters in the state start with it. */
+	prefix: string;
+	interval: Interval;
+}
+
+/** An answering endpoint's status, with its samples and counters added to the tally. */
+function upStatus(
+	tally: Tally,
+	o: EndpointOutcome,
+	r: ServerReading,
+	scope: EndpointScope,
+): EndpointStatus {
+	const { labels } = scope;
+	const status: EndpointStatus = {
+		...downStatus(o),
+		up: true,
+		reason: undefined,
+		responseSeconds: round(o.seconds, 6),
+		version: r.version ?? null,
+		requestsRunning: r.requestsRunning ?? null,
+		requestsWaiting: r.requestsWaiting ?? null,
+		kvCacheUsageRatio: r.kvCacheUsageRatio ?? null,
+		models: r.models ?? null,
+	};
+	delete status.reason;
+	tally.samples.push({
+		name: 'model_server_response_seconds',
+		value: status.responseSeconds!,
+		labels,
+	});
+	const gauges = [
+		['model_server_requests_running', status.requestsRunning],
+		['model_server_requests_waiting', status.requestsWaiting],
+		['model_server_kv_cache_usage_ratio', status.kvCacheUsageRatio],
+	] as const;
+	for (const [name, value] of gauges) {
+		if (value !== null && Number.isFinite(value)) tally.samples.push({ name, value, labels });
+	}
+	addTokenRates(tally, status, r, scope);
+	addLatencies(tally, status, r, scope);
+	if (r.models) addModels(tally, r.models, labels);
+	return status;
+}
+
+/** Token counters -> rates against the previous collection's. */
+function addTokenRates(
+	tally: Tally,
+	status: EndpointStatus,
+	r: ServerReading,
+	{ labels, prefix, interval }: EndpointScope,
+): void {
+	const current: CounterSet = {};
+	for (const [name, value] of Object.entries(r.counters)) current[`${prefix}${name}`] = value;
+	Object.assign(tally.counters, current);
+	const rates = ratesFromCounters(interval.base, current, interval.elapsedSeconds);
+	const rate = (name: string) => {
+		const v = rates[`${prefix}${name}`];
+		return v === undefined ? null : round(v, 3);
+	};
+	status.promptTokensPerSecond = rate('prompt_tokens');
+	status.generationTokensPerSecond = rate('generation_tokens');
+	if (status.promptTokensPerSecond !== null) {
+		tally.samples.push({
+			name: 'model_server_prompt_tokens_per_second',
+			value: status.promptTokensPerSecond,
+			labels,
+		});
+	}
+	if (status.generationTokensPerSecond !== null) {
+		tally.samples.push({
+			name: 'model_server_generation_tokens_per_second',
+			value: status.generationTokensPerSecond,
+			labels,
+		});
+	}
+}
+
+/** Histograms -> interval (or cumulative) quantiles. */
+function addLatencies(
+	tally: Tally,
+	status: EndpointStatus,
+	r: ServerReading,
+	{ labels, prefix, interval }: EndpointScope,
+): void {
+	for (const h of HISTOGRAMS) {
+		const buckets = r.histograms[h.key];
+		if (!buckets || buckets.length === 0) continue;
+		const hPrefix = `${prefix}${h.key}|`;
+		for (const b of buckets) tally.counters[`${hPrefix}${b.le}`] = b.count;
+		const prev = interval.elapsedSeconds > 0 ? previousBuckets(interval.base, hPrefix) : undefined;
+		const result = quantiles(buckets, prev);
+		status[h.field] = result;
+		for (const q of QUANTILES) {
+			const value = result[q.key];
+			if (value !== null) {
+				tally.samples.push({ name: h.sample, value, labels: { ...labels, quantile: q.label } });
+			}
+		}
+	}
+}
+
+function addModels(
+	tally: Tally,
+	models: NonNullable<ServerReading['models']>,
+	labels: EndpointScope['labels'],
+): void {
+	tally.samples.push({ name: 'model_server_models_loaded', value: models.length, labels });
+	for (const m of models) {
+		const modelLabels = { ...labels, model: m.name };
+		if (m.vramBytes !== undefined) {
+			tally.samples.push({
+				name: 'model_server_model_vram_bytes',
+				value: m.vramBytes,
+				labels: modelLabels,
+			});
+		}
+		if (m.sizeBytes !== undefined) {
+			tally.samples.push({
+				name: 'model_server_model_size_bytes',
+				value: m.sizeBytes,
+				labels: modelLabels,
+			});
+		}
+	}
 }
 
 export const modelServerCollector = createModelServerCollector();
