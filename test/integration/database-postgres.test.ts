@@ -308,18 +308,25 @@ it('gives up table sizes behind an exclusive lock, and is down when its session 
 		expect(value(c, 'db_table_size_bytes')).toBeUndefined();
 
 		// The server ends the collector's session halfway (a restart, an admin): down, with why.
+		// The collector waits on the lock for one second; an open session (not a psql process per
+		// try, which a busy machine takes longer than that to start) catches it waiting.
+		const killer = await session();
 		const pending = collect(options());
-		let killed = '';
-		for (let i = 0; i < 50 && killed !== 't'; i++) {
-			await new Promise((r) => setTimeout(r, 20));
-			killed = pg
-				.psql(
-					`SELECT coalesce(bool_or(pg_terminate_backend(pid)), false) FROM pg_stat_activity
-				 WHERE application_name = 'n8n-nodes-monitoring' AND wait_event_type = 'Lock'`,
-				)
-				.trim();
+		let killed = false;
+		try {
+			for (let i = 0; i < 200 && !killed; i++) {
+				await new Promise((r) => setTimeout(r, 10));
+				const { rows } = await killer.query(
+					`SELECT coalesce(bool_or(pg_terminate_backend(pid)), false) AS killed
+					 FROM pg_stat_activity
+					 WHERE application_name = 'n8n-nodes-monitoring' AND wait_event_type = 'Lock'`,
+				);
+				killed = rows[0].killed === true;
+			}
+		} finally {
+			await killer.end();
 		}
-		expect(killed).toBe('t');
+		expect(killed).toBe(true);
 		const down = await pending;
 		expect(value(down, 'db_up')).toBe(0);
 		expect(down.snapshot!.reason).toBe(
