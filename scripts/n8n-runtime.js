@@ -62,7 +62,9 @@ function ensureRuntime() {
  * port with a lock file that names its pid, so no two of them get the same one.
  */
 async function findFreePort(preferred) {
-	if (preferred && !handedOut.has(preferred)) {
+	// The preferred port is claimed too: two npm starts (or a test's and a user's) at once would
+	// otherwise both find 5679 free and the later n8n fail on "port 5679 is already in use".
+	if (preferred && !handedOut.has(preferred) && claimPort(preferred)) {
 		const got = await tryPort(preferred);
 		if (got) return remember(got);
 	}
