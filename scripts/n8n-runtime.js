@@ -53,22 +53,59 @@ function ensureRuntime() {
 	return runtimeCache;
 }
 
-/** A TCP port nobody listens on right now (the kernel picks one unless `preferred` is free). */
+/**
+ * A TCP port nobody listens on right now and no other process of ours has been handed: `preferred`
+ * if it is free, else one from below the kernel's ephemeral range. A port the kernel picks (bind to
+ * port 0) is free only until the next socket, in any process, is given the same one, and n8n binds
+ * its ports seconds later; below the ephemeral range only an explicit bind can take it, and every
+ * process that uses this function (parallel jest workers, npm start, benchmarks) first claims the
+ * port with a lock file that names its pid, so no two of them get the same one.
+ */
 async function findFreePort(preferred) {
-	const tryPort = (port) =>
-		new Promise((resolve) => {
-			const server = net.createServer();
-			server.unref();
-			server.once('error', () => resolve(undefined));
-			server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
-				const { port: got } = server.address();
-				server.close(() => resolve(got));
-			});
-		});
-	if (preferred && !handedOut.has(preferred)) {
+	// The preferred port is claimed too: two npm starts (or a test's and a user's) at once would
+	// otherwise both find 5679 free and the later n8n fail on "port 5679 is already in use".
+	if (preferred && !handedOut.has(preferred) && claimPort(preferred)) {
 		const got = await tryPort(preferred);
 		if (got) return remember(got);
 	}
+	const [low, high] = claimablePorts();
+	if (low > high) return await kernelPort();
+	const span = high - low + 1;
+	const start = crypto.randomInt(span);
+	for (let i = 0; i < Math.min(span, 500); i++) {
+		const port = low + ((start + i) % span);
+		if (handedOut.has(port) || !claimPort(port)) continue;
+		if (await tryPort(port)) return remember(port);
+	}
+	throw new Error(`no free TCP port on 127.0.0.1 in ${low}-${high}`);
+}
+
+function tryPort(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.unref();
+		server.once('error', () => resolve(undefined));
+		server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
+			const { port: got } = server.address();
+			server.close(() => resolve(got));
+		});
+	});
+}
+
+/** Where the kernel hands out no ports of its own: from 20000 to below its ephemeral range. */
+function claimablePorts() {
+	let ephemeralLow = 32768;
+	try {
+		const [first] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/);
+		if (Number(first) > 0) ephemeralLow = Number(first);
+	} catch {
+		// Not Linux: the common default.
+	}
+	return [20000, Math.min(ephemeralLow, 65536) - 1];
+}
+
+/** The old way, where no range is left below the ephemeral one. */
+async function kernelPort() {
 	// The kernel may offer a just-closed port again; two calls in a row (server and task broker)
 	// must not get the same one.
 	for (let attempt = 0; attempt < 20; attempt++) {
@@ -78,7 +115,50 @@ async function findFreePort(preferred) {
 	throw new Error('no free TCP port on 127.0.0.1');
 }
 
+const PORT_LOCKS = path.join(require('node:os').tmpdir(), 'n8n-nodes-monitoring-ports');
+
+/** Creates the port's lock file for this process; takes over one whose process has died. */
+function claimPort(port) {
+	fs.mkdirSync(PORT_LOCKS, { recursive: true });
+	const file = path.join(PORT_LOCKS, String(port));
+	for (let attempt = 0; attempt < 2; attempt++) {
+		try {
+			fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+			claimed.add(file);
+			return true;
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+		}
+		let owner;
+		try {
+			owner = Number(fs.readFileSync(file, 'utf8').trim());
+		} catch {
+			return false;
+		}
+		// Empty: its creator has not written its pid yet.
+		if (!owner || isAlive(owner)) return false;
+		// Two processes may find the same stale file; only one of them removes it and wins the
+		// exclusive create above, the other sees EEXIST (or ENOENT here) and moves on.
+		try {
+			fs.unlinkSync(file);
+		} catch {
+			return false;
+		}
+	}
+	return false;
+}
+
+function isAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
 const handedOut = new Set();
+const claimed = new Set();
 function remember(port) {
 	handedOut.add(port);
 	return port;
@@ -125,6 +205,7 @@ function n8nEnv(options = {}) {
 const liveGroups = new Set();
 process.on('exit', () => {
 	for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+	for (const file of claimed) fs.rmSync(file, { force: true });
 });
 
 /**

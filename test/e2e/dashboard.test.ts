@@ -38,9 +38,13 @@ describe('the dashboard served by n8n', () => {
 		await runtime.deactivateWorkflow(n8nBase, apiKey, 'monDashboard0001');
 		await runtime.activateWorkflow(n8nBase, apiKey, id);
 		// The dynamic paths (`:a/:b`) follow the activation a moment later, during which the
-		// previous dashboard still answers them with its own 404: wait until this one does.
+		// previous dashboard still answers them with its own 404: wait until this one does, three
+		// times in a row (on a busy machine the first answer was seen to flip back to 404).
 		const script = `${n8nBase}/webhook/${variantPaths.get(id)}/app.js`;
-		for (let i = 0; i < 60 && (await fetch(script)).status === 404; i++) await runtime.sleep(500);
+		for (let i = 0, served = 0; i < 120 && served < 3; i++) {
+			served = (await fetch(script)).status === 404 ? 0 : served + 1;
+			await runtime.sleep(500);
+		}
 		try {
 			await check();
 		} finally {

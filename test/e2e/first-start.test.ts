@@ -127,7 +127,7 @@ describe('npm start on a fresh user folder', () => {
 					runs = Object.fromEntries(rows.map((r) => [r.collector, r.n]));
 					if (wanted.every((c) => (runs[c] ?? 0) >= 2)) break;
 				}
-				await runtime.sleep(5_000);
+				await runtime.sleep(1_000);
 			}
 			for (const c of wanted) expect([c, (runs[c] ?? 0) >= 2]).toEqual([c, true]);
 
