@@ -16,15 +16,21 @@ npm run format:check
 
 results=$(mktemp -d)
 status=0
-# The two tiers run at once: the end-to-end files spend most of their time waiting on n8n's
-# schedules and polls, which the in-process tiers fill. The end-to-end tier reports as it goes;
-# the main tier's report is kept and printed after it, so the two do not interleave.
-scripts/node24.sh npx jest --config jest.config.js --json --outputFile="$results/main.json" "$@" \
-  >"$results/main.log" 2>&1 &
-main_pid=$!
-scripts/node24.sh npx jest --config jest.e2e.config.js --json --outputFile="$results/e2e.json" "$@" || status=1
-wait "$main_pid" || status=1
-cat "$results/main.log"
+if [ "${TEST_TIERS_AT_ONCE:-}" = 1 ]; then
+  # The two tiers at once: the end-to-end files spend most of their time waiting on n8n's
+  # schedules and polls, which the in-process tiers fill. The main tier's report is kept and
+  # printed after the end-to-end tier's, so the two do not interleave. Not yet the default: CPU
+  # contention on 2 cores made a timing test fail (host-live) in the one run so far.
+  scripts/node24.sh npx jest --config jest.config.js --json --outputFile="$results/main.json" "$@" \
+    >"$results/main.log" 2>&1 &
+  main_pid=$!
+  scripts/node24.sh npx jest --config jest.e2e.config.js --json --outputFile="$results/e2e.json" "$@" || status=1
+  wait "$main_pid" || status=1
+  cat "$results/main.log"
+else
+  scripts/node24.sh npx jest --config jest.config.js --json --outputFile="$results/main.json" "$@" || status=1
+  scripts/node24.sh npx jest --config jest.e2e.config.js --json --outputFile="$results/e2e.json" "$@" || status=1
+fi
 node -e '
 const fs = require("fs");
 let passed = 0, failed = 0;
