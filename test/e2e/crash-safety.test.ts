@@ -1,6 +1,6 @@
 // kill -9 of a real n8n while it collects every second into SQLite — and, with a backlog of old
-// raw samples in the store, while it runs the store's maintenance after those collections — 20
-// times in a row: each time the store passes SQLite's integrity check and every collection it
+// raw samples in the store, while it runs the store's maintenance after those collections — 12
+// times in a row (CRASH_ROUNDS for more; each round is an n8n start, the tier's largest cost): each time the store passes SQLite's integrity check and every collection it
 // recorded has all of its samples (none half-written).
 import { MonitoringStore } from '../../core/store';
 import {
@@ -18,7 +18,7 @@ import {
 } from './helpers';
 import { tables } from '../helpers/tables';
 
-const ROUNDS = 20;
+const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 12);
 const DAY = 86_400_000;
 
 async function check(filename: string) {

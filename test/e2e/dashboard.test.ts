@@ -40,8 +40,14 @@ describe('the dashboard served by n8n', () => {
 		// The dynamic paths (`:a/:b`) follow the activation a moment later, during which the
 		// previous dashboard still answers them with its own 404: wait until this one does, three
 		// times in a row (on a busy machine the first answer was seen to flip back to 404).
+		// A deadline, not a count of tries: on a machine loaded with other test workers (load 14 on
+		// 2 cores seen) a count of 120 ran out first, and the check then met the 404.
 		const script = `${n8nBase}/webhook/${variantPaths.get(id)}/app.js`;
-		for (let i = 0, served = 0; i < 120 && served < 3; i++) {
+		const deadline = Date.now() + 180_000;
+		let served = 0;
+		while (served < 3) {
+			if (Date.now() > deadline)
+				throw new Error(`${id}: ${script} still answers 404 three minutes after activation`);
 			served = (await fetch(script)).status === 404 ? 0 : served + 1;
 			await runtime.sleep(500);
 		}

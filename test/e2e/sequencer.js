@@ -1,6 +1,7 @@
 // Order of the end-to-end and browser files over the parallel workers: the longest first, so that
 // no long file starts last and runs alone at the end (longest-processing-time-first). The figures
-// are seconds measured in one run on 2 busy cores; jest's own order (the durations it cached in a
+// are seconds measured in one run of three workers on 2 cores at load 8-14 (crash-safety scaled
+// to its 12 rounds); jest's own order (the durations it cached in a
 // previous run, else file size) is unknown on a fresh checkout and was poor in practice. A file
 // not listed here goes last, in jest's order.
 'use strict';
@@ -9,24 +10,24 @@ const path = require('node:path');
 const Sequencer = require('@jest/test-sequencer').default;
 
 const SECONDS = {
-	'e2e/concurrency.test.ts': 347,
-	'e2e/crash-safety.test.ts': 271,
-	'e2e/alerts.test.ts': 261,
-	'e2e/first-start.test.ts': 174,
-	'e2e/install-scripts.test.ts': 160,
-	'e2e/dashboard.test.ts': 131,
-	'e2e/queue-mode.test.ts': 94,
-	'browser/dashboard.test.ts': 80,
-	'e2e/n8n-executions.test.ts': 72,
-	'e2e/community-install.test.ts': 46,
-	'e2e/database-metrics.test.ts': 41,
-	'e2e/n8n-schedule.test.ts': 31,
-	'browser/charts.test.ts': 39,
-	'e2e/n8n-execute.test.ts': 20,
-	'browser/fleet.test.ts': 21,
-	'browser/xss-names.test.ts': 18,
-	'e2e/gpu-metrics.test.ts': 15,
-	'browser/truth.test.ts': 7,
+	'e2e/install-scripts.test.ts': 401,
+	'e2e/crash-safety.test.ts': 320,
+	'e2e/dashboard.test.ts': 302,
+	'e2e/alerts.test.ts': 246,
+	'e2e/concurrency.test.ts': 225,
+	'e2e/first-start.test.ts': 210,
+	'e2e/n8n-executions.test.ts': 187,
+	'e2e/queue-mode.test.ts': 143,
+	'e2e/community-install.test.ts': 134,
+	'e2e/database-metrics.test.ts': 117,
+	'browser/dashboard.test.ts': 99,
+	'e2e/n8n-schedule.test.ts': 97,
+	'e2e/n8n-execute.test.ts': 61,
+	'browser/charts.test.ts': 60,
+	'browser/fleet.test.ts': 46,
+	'e2e/gpu-metrics.test.ts': 38,
+	'browser/xss-names.test.ts': 21,
+	'browser/truth.test.ts': 12,
 };
 
 function expected(test) {
