@@ -170,6 +170,7 @@ describe('the catalog in use', () => {
 		expect(judged.map(([k]) => k).sort()).toEqual(
 			[
 				'certificateExpiring',
+				'containerMemoryHigh',
 				'cpuHigh',
 				'diskFull',
 				'gpuHot',

@@ -109,9 +109,7 @@ export function containerName(c: ContainerSummary): string {
  * (total_inactive_file on cgroup v1, inactive_file on v2), which the kernel drops before it
  * would kill anything.
  */
-export function memoryUsed(
-	memory: NonNullable<ContainerStats['memory_stats']>,
-): number | undefined {
+export function memoryUsed(memory: MemoryStats): number | undefined {
 	if (memory.usage === undefined) return undefined;
 	const stats = memory.stats ?? {};
 	const v1 = stats.total_inactive_file;
