@@ -17,6 +17,7 @@ export interface TestDocker {
 	/** The docker CLI against this engine; returns stdout. */
 	docker(...args: string[]): string;
 	/** `docker inspect` of one container, parsed. */
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- docker inspect's JSON, read field by field in the tests
 	inspect(name: string): Record<string, any>;
 	output(): string;
 	stop(): Promise<void>;

@@ -122,7 +122,7 @@ export const containerCollector: Collector<ContainerOptions, ContainerSnapshot> 
 			maxSockets: CONCURRENCY,
 		});
 		try {
-			return await collectFrom(engine, socketPath, options, context.previous?.counters, time);
+			return await collectFrom(engine, socketPath, options, context.previous?.counters);
 		} catch (error) {
 			// Say who owns the socket when it refused us.
 			if (error instanceof EngineError && error.message.startsWith('permission denied'))
@@ -139,7 +139,6 @@ async function collectFrom(
 	socketPath: string,
 	options: ContainerOptions,
 	previous: Record<string, number> | undefined,
-	time: number,
 ): Promise<CollectorOutput<ContainerSnapshot>> {
 	const [info, version, list] = await Promise.all([
 		engine.get<EngineInfo>('/info'),
