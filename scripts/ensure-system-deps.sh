@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks need, when missing (a fresh machine):
-# PostgreSQL and MariaDB for the store and database tests, Chromium and a Korean font for the dashboard tests, prometheus-node-exporter as the reference for collection cost and the target of the Prometheus collector's integration test, Redis for n8n's queue mode.
-# Usage: ensure-system-deps.sh [postgres] [node-exporter] [redis]   (no argument: all)
+# PostgreSQL and MariaDB for the store and database tests, Chromium and a Korean font for the dashboard tests, prometheus-node-exporter as the reference for collection cost and the target of the Prometheus collector's integration test, Redis for n8n's queue mode, Docker (docker.io) and busybox-static for the container collector's tests (they start their own dockerd and build their image from busybox, since no registry is reachable).
+# Usage: ensure-system-deps.sh [postgres] [mariadb] [chromium] [node-exporter] [redis] [docker]   (no argument: all but chromium)
 set -euo pipefail
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(postgres mariadb node-exporter redis)
+[ ${#want[@]} -eq 0 ] && want=(postgres mariadb node-exporter redis docker)
 missing=()
 for w in "${want[@]}"; do
   case "$w" in
@@ -15,6 +15,9 @@ for w in "${want[@]}"; do
     mariadb) command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server) ;;
     node-exporter) command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter) ;;
     redis) command -v redis-server >/dev/null || missing+=(redis-server) ;;
+    docker) command -v dockerd >/dev/null || [ -x /usr/sbin/dockerd ] || missing+=(docker.io)
+      # A static busybox is the whole image the tests import (a dynamic one would need its libc inside).
+      dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static) ;;
     *) echo "unknown dependency: $w" >&2; exit 2 ;;
   esac
 done
@@ -44,4 +47,9 @@ fi
 if [[ " ${missing[*]} " == *" redis-server "* ]]; then
   (command -v systemctl >/dev/null && systemctl stop redis-server 2>/dev/null) || true
   (command -v service >/dev/null && service redis-server stop >/dev/null 2>&1) || true
+fi
+# docker.io enables a system dockerd on /var/run/docker.sock where systemd runs; tests start their own.
+if [[ " ${missing[*]} " == *" docker.io "* ]]; then
+  (command -v systemctl >/dev/null && systemctl stop docker.socket docker 2>/dev/null) || true
+  (command -v service >/dev/null && service docker stop >/dev/null 2>&1) || true
 fi

@@ -17,6 +17,7 @@ const DISK = thresholdsOf('filesystem_used_percent');
 const GPU_TEMPERATURE = thresholdsOf('gpu_temperature_celsius');
 const FAILURE_RATE = thresholdsOf('n8n_execution_failure_rate');
 const CERT = thresholdsOf('endpoint_cert_days_left');
+const CONTAINER_MEMORY = thresholdsOf('docker_container_memory_percent');
 
 /**
  * Ready-made rules for what every operator watches. Thresholds follow the dashboard's amber and
@@ -223,6 +224,68 @@ export const PRESETS = {
 		forMs: 0,
 		severity: 'critical',
 		unit: 'failed checks',
+	},
+	containerRestarted: {
+		name: 'Container restarted',
+		description: 'Any container restarted by its restart policy in the last 15 minutes',
+		source: {
+			kind: 'metric',
+			metric: metric('docker_container_restarts_total'),
+			aggregation: 'rate',
+			windowMs: 15 * MINUTE,
+		},
+		comparison: '>',
+		threshold: 0,
+		forMs: 0,
+		severity: 'warning',
+		unit: 'restarts/min',
+	},
+	containerUnhealthy: {
+		name: 'Container unhealthy',
+		description: 'Any container failing its health check 2 collections in a row',
+		source: {
+			kind: 'metric',
+			metric: metric('docker_container_healthy'),
+			aggregation: 'consecutiveZero',
+			windowMs: HOUR,
+		},
+		comparison: '>=',
+		threshold: 2,
+		resolveThreshold: 1,
+		forMs: 0,
+		severity: 'critical',
+		unit: 'failed checks',
+	},
+	containerExitedNonZero: {
+		name: 'Container exited with an error',
+		description:
+			'Any container whose last exit code is not 0 (a crash, a kill, or a stop it did not handle)',
+		source: {
+			kind: 'metric',
+			metric: metric('docker_container_exit_code'),
+			aggregation: 'last',
+			windowMs: 15 * MINUTE,
+		},
+		comparison: '>',
+		threshold: 0,
+		forMs: 0,
+		severity: 'warning',
+	},
+	containerMemoryHigh: {
+		name: 'Container near its memory limit',
+		description: `Any container using more than ${CONTAINER_MEMORY.warning} % of its memory limit on average over 5 minutes, for 5 minutes`,
+		source: {
+			kind: 'metric',
+			metric: metric('docker_container_memory_percent'),
+			aggregation: 'avg',
+			windowMs: 5 * MINUTE,
+		},
+		comparison: '>',
+		threshold: CONTAINER_MEMORY.warning,
+		resolveThreshold: 85,
+		forMs: 5 * MINUTE,
+		severity: 'warning',
+		unit: unitSymbol('docker_container_memory_percent'),
 	},
 	hostSilent: {
 		name: 'Host stopped reporting',

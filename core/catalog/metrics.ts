@@ -52,6 +52,8 @@ const FS = ['mount', 'device', 'fstype'] as const;
 const GPU = ['gpu', 'uuid'] as const;
 const DB = ['db', 'engine'] as const;
 const SERVER = ['server', 'type'] as const;
+/** `project` only where the container belongs to a compose project. */
+const CTR = ['container', 'image', 'project'] as const;
 
 export const METRICS = {
 	// host: CPU
@@ -556,6 +558,137 @@ export const METRICS = {
 		help: 'GPU memory a loaded model takes',
 		labels: [...SERVER, 'model'],
 		collector: 'model_server',
+	},
+	// containers of a Docker engine (or Podman's Docker-compatible socket)
+	docker_container_up: {
+		unit: 'boolean',
+		kind: 'gauge',
+		help: '1 while the container runs, 0 when it is created, paused, restarting or exited',
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_container_healthy: {
+		unit: 'boolean',
+		kind: 'gauge',
+		help: '1 when its health check passes, 0 when it fails (only containers with a health check, once it has a verdict)',
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_container_restarts_total: {
+		unit: 'count',
+		kind: 'counter',
+		help: 'Restarts by its restart policy since it was created',
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_container_exit_code: {
+		unit: 'number',
+		kind: 'gauge',
+		help: 'Exit code of its last exit (0 while it runs after a clean start)',
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_container_uptime_seconds: {
+		unit: 'seconds',
+		kind: 'gauge',
+		help: 'Time since it started (running containers)',
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_container_cpu_percent: {
+		unit: 'percent',
+		kind: 'gauge',
+		help: 'CPU it uses, of the whole host (all cores)',
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_container_cpu_limit_percent: {
+		unit: 'percent',
+		kind: 'gauge',
+		help: 'CPU it uses, of its own limit (--cpus or a CFS quota; only where one is set)',
+		labels: CTR,
+		collector: 'containers',
+		warning: 90,
+		critical: 95,
+	},
+	docker_container_cpu_limit_cores: {
+		unit: 'cores',
+		kind: 'gauge',
+		help: 'Its CPU limit (--cpus or a CFS quota; only where one is set)',
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_container_memory_used_bytes: {
+		unit: 'bytes',
+		kind: 'gauge',
+		help: 'Memory it uses, less inactive page cache (as docker stats shows it)',
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_container_memory_limit_bytes: {
+		unit: 'bytes',
+		kind: 'gauge',
+		help: "Its memory limit (the host's memory when none is set)",
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_container_memory_percent: {
+		unit: 'percent',
+		kind: 'gauge',
+		help: 'Memory it uses, of its limit',
+		labels: CTR,
+		collector: 'containers',
+		warning: 90,
+		critical: 95,
+	},
+	docker_container_net_rx_bytes_per_second: {
+		unit: 'bytes_per_second',
+		kind: 'rate',
+		help: 'Bytes it received, all its networks',
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_container_net_tx_bytes_per_second: {
+		unit: 'bytes_per_second',
+		kind: 'rate',
+		help: 'Bytes it sent, all its networks',
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_container_block_read_bytes_per_second: {
+		unit: 'bytes_per_second',
+		kind: 'rate',
+		help: 'Bytes it read from block devices',
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_container_block_write_bytes_per_second: {
+		unit: 'bytes_per_second',
+		kind: 'rate',
+		help: 'Bytes it wrote to block devices',
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_container_pids: {
+		unit: 'count',
+		kind: 'gauge',
+		help: 'Processes and threads in it',
+		labels: CTR,
+		collector: 'containers',
+	},
+	docker_engine_containers: {
+		unit: 'count',
+		kind: 'gauge',
+		help: 'Containers the engine has, by state (running, paused, stopped)',
+		labels: ['state'],
+		collector: 'containers',
+	},
+	docker_engine_images: {
+		unit: 'count',
+		kind: 'gauge',
+		help: 'Images the engine has',
+		labels: [],
+		collector: 'containers',
 	},
 	// endpoints
 	endpoint_up: {

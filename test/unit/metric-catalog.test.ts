@@ -89,7 +89,7 @@ describe('the README and the catalog', () => {
 		for (const name of NAMES) {
 			const m = metricInfo(name)!;
 			expect(m.help.length).toBeGreaterThan(3);
-			expect(m.collector).toMatch(/^(\*|host|gpu|model_server|endpoint|database|n8n)$/);
+			expect(m.collector).toMatch(/^(\*|host|gpu|model_server|endpoint|database|n8n|containers)$/);
 			// Prometheus-style names carry their unit; counters end in _total.
 			if (m.kind === 'counter') expect(name).toMatch(/_total$/);
 			if (m.unit === 'percent') expect(name).toMatch(/_percent$/);
@@ -170,6 +170,7 @@ describe('the catalog in use', () => {
 		expect(judged.map(([k]) => k).sort()).toEqual(
 			[
 				'certificateExpiring',
+				'containerMemoryHigh',
 				'cpuHigh',
 				'diskFull',
 				'gpuHot',
