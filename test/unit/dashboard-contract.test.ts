@@ -121,7 +121,7 @@ describe('request builders', () => {
 	});
 
 	it('moves a view’s series window with the clock, not its key', () => {
-		const route = parseHash('#/host/web-1?range=24h');
+		const route = parseHash('#/host/web-1?range=24h', { host: { arity: 1 } });
 		const needs = seriesNeeds(
 			route,
 			{ cpu: { host: 'web-1', metric: 'cpu_usage_percent' } },
@@ -133,5 +133,33 @@ describe('request builders', () => {
 		const { from, to } = query(first.cpu.path);
 		expect(Number(to) - Number(from)).toBe(86_400_000);
 		expect(needs.key).toBe('#/host/web-1?range=24h');
+	});
+});
+
+describe('routes from the view registry', () => {
+	// The registry's own shape (views.ts), without its components, which need a DOM.
+	const views = {
+		overview: { arity: 0 },
+		alerts: { arity: 0 },
+		host: { arity: 1 },
+		database: { arity: 2 },
+	};
+	const parse = (hash: string) => {
+		const { view, args } = parseHash(hash, views);
+		return { view, args };
+	};
+
+	it('takes as many path segments as the view’s arity', () => {
+		expect(parse('#/host/web-1/extra')).toEqual({ view: 'host', args: ['web-1'] });
+		expect(parse('#/database/h%201/app')).toEqual({ view: 'database', args: ['h 1', 'app'] });
+		expect(parse('#/alerts?range=7d')).toEqual({ view: 'alerts', args: [] });
+	});
+
+	it('falls back to the overview and knows a view too short or not registered', () => {
+		expect(parse('')).toEqual({ view: 'overview', args: [] });
+		expect(parse('#/overview/x')).toEqual({ view: 'overview', args: [] });
+		expect(parse('#/database/h').view).toBe('unknown');
+		expect(parse('#/gpu/h').view).toBe('unknown');
+		expect(parse('#/constructor').view).toBe('unknown');
 	});
 });

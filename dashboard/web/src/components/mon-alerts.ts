@@ -4,7 +4,7 @@ import { fmtTime } from '../format';
 import { alertText } from '../alert-text';
 import { t } from '../i18n';
 import { formatHash, windowOf, type Route } from '../router';
-import { defineView } from '../view-def';
+import { defineView, type ViewDef } from '../view-def';
 import { sharedStyles } from './shared.styles';
 import { alertsStyles } from './mon-alerts.styles';
 
@@ -109,7 +109,7 @@ export class MonAlerts extends LitElement {
 	}
 }
 
-export const alertsView = defineView({
+export const alertsView: ViewDef = defineView({
 	tag: 'mon-alerts',
 	element: MonAlerts,
 	needs: alertsNeeds,

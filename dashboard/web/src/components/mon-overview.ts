@@ -15,7 +15,7 @@ import { t, type MessageKey } from '../i18n';
 import type { AnswersOf } from '../requests';
 import { formatHash, type Route } from '../router';
 import { FLEET_PAGE } from './mon-fleet';
-import { defineView } from '../view-def';
+import { defineView, type ViewDef } from '../view-def';
 import { sharedStyles } from './shared.styles';
 import { overviewStyles } from './mon-overview.styles';
 
@@ -217,7 +217,7 @@ export class MonOverview extends LitElement {
 	}
 }
 
-export const overviewView = defineView({
+export const overviewView: ViewDef = defineView({
 	tag: 'mon-overview',
 	element: MonOverview,
 	needs: overviewNeeds,
