@@ -12,7 +12,7 @@ import {
 	validateChecks,
 } from '../../../../core/collectors/endpoints';
 import { authenticationField, collectOptions, hostNameField } from '../../descriptions/common';
-import { ONLY_V1, SINCE_V2 } from '../../../shared/versions';
+import { flattenOptions, ONLY_V1, SINCE_V2 } from '../../../shared/versions';
 import { AUTHENTICATIONS, authHeader, type Authentication } from '../../helpers/auth-header';
 import { collectWithNode } from '../../helpers/collect';
 import {
@@ -202,13 +202,6 @@ export const description: INodeProperties[] = [
 /** Fields of a check as n8n hands them over: an expression can put anything in each. */
 type CheckParameter = Record<string, unknown>;
 
-/** A version 2 check with its Options' settings beside its own fields, as version 1 had them. */
-function withOptions({ options, ...check }: CheckParameter): CheckParameter {
-	return options && typeof options === 'object' && !Array.isArray(options)
-		? { ...(options as CheckParameter), ...check }
-		: check;
-}
-
 const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
 /** Request and answer texts (body, expected content) may be long, but not without bound. */
 const MAX_BODY = 1_000_000;
@@ -237,7 +230,7 @@ export async function execute(
 	const checks: EndpointCheck[] = [];
 	for (const [i, listedCheck] of listed.entries())
 		checks.push(
-			await readCheck(this, v2 ? withOptions(listedCheck) : listedCheck, {
+			await readCheck(this, v2 ? flattenOptions(listedCheck) : listedCheck, {
 				at: `Check ${i + 1}`,
 				nodeAuthentication: v2 ? nodeAuthentication : undefined,
 				itemIndex,
