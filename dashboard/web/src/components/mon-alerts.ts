@@ -1,5 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import { alertsRequest, type AlertRow, type AlertsResponse } from '../api';
+import { apiRequest, type AlertRow, type AlertsResponse } from '../api';
 import { fmtTime } from '../format';
 import { alertText } from '../alert-text';
 import { t } from '../i18n';
@@ -12,7 +12,7 @@ import { alertsStyles } from './mon-alerts.styles';
 export function alertsNeeds(route: Route) {
 	return {
 		key: formatHash(route),
-		requests: () => ({ alerts: alertsRequest(windowOf(route)) }),
+		requests: () => ({ alerts: apiRequest('alerts', windowOf(route)) }),
 	};
 }
 

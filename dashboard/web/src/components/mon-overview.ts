@@ -1,7 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import {
-	alertsRequest,
-	overviewRequest,
+	apiRequest,
 	statusOf,
 	type FleetSort,
 	type Gauge,
@@ -27,7 +26,7 @@ export function overviewNeeds(route: Route) {
 	return {
 		key: formatHash(route),
 		requests: () => ({
-			overview: overviewRequest({
+			overview: apiRequest('overview', {
 				// Route text from the hash: the server checks it and says what it accepts.
 				sort: (route.sort ?? 'status') as FleetSort,
 				limit: FLEET_PAGE,
@@ -35,7 +34,7 @@ export function overviewNeeds(route: Route) {
 				filter: route.q,
 				status: route.status ? [route.status as Status] : undefined,
 			}),
-			alerts: alertsRequest({ from: Date.now() - 86_400_000, to: Date.now() }),
+			alerts: apiRequest('alerts', { from: Date.now() - 86_400_000, to: Date.now() }),
 		}),
 		// Typing in the fleet filter or turning a page keeps the old page until the new one is in.
 		keep: true,
