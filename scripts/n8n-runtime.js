@@ -86,7 +86,8 @@ function tryPort(port) {
 		server.unref();
 		server.once('error', () => resolve(undefined));
 		server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
-			const { port: got } = server.address();
+			// A server listening on a TCP port has an AddressInfo (a string is a pipe's name).
+			const { port: got } = /** @type {import('node:net').AddressInfo} */ (server.address());
 			server.close(() => resolve(got));
 		});
 	});
@@ -381,6 +382,10 @@ async function importMissingWorkflows(files, options = {}) {
 	return { imported, inactive, skipped };
 }
 
+/**
+ * @param {string} baseUrl
+ * @param {{ timeoutMs?: number, child?: import('node:child_process').ChildProcess, worker?: boolean }} [options]
+ */
 async function waitForHealth(baseUrl, { timeoutMs = 120_000, child, worker = false } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	let lastError;

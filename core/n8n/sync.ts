@@ -97,6 +97,22 @@ async function saveSyncState(
 	await records.saveSyncState(instance, JSON.stringify(state), now);
 }
 
+/** One run's handles and progress: what it counted, and how far down the new executions it stored. */
+interface Run {
+	client: N8nClient;
+	signal?: AbortSignal;
+	state: SyncState;
+	result: SyncResult;
+	/** Upserts a batch and counts it into the result. */
+	store: (executions: N8nExecution[]) => Promise<void>;
+	/** Newest id listed by this run. */
+	top: string | null;
+	/** Lowest id down to which this run has stored the new executions without a gap. */
+	lastStored: string | null;
+	/** Whether this run has jumped below a failed run's stored range. */
+	jumped: boolean;
+}
+
 export async function syncExecutions(
 	records: ExecutionRecords,
 	client: N8nClient,
@@ -115,81 +131,32 @@ export async function syncExecutions(
 	};
 	const state = await loadSyncState(records, instance);
 	const names = new Map<string, string>();
-	let top: string | null = null;
-	let lastStored: string | null = null;
-	let jumped = false;
-	const store = async (executions: N8nExecution[]) => {
-		result.fetched += executions.length;
-		const counts = await upsertExecutions(records, instance, executions, names, now());
-		result.inserted += counts.inserted;
-		result.updated += counts.updated;
+	const run: Run = {
+		client,
+		signal,
+		state,
+		result,
+		store: async (executions) => {
+			result.fetched += executions.length;
+			const counts = await upsertExecutions(records, instance, executions, names, now());
+			result.inserted += counts.inserted;
+			result.updated += counts.updated;
+		},
+		top: null,
+		lastStored: null,
+		jumped: false,
 	};
 	try {
 		const workflows = options.workflows ?? (await client.allWorkflows(signal));
 		result.workflows = workflows;
 		for (const w of workflows) names.set(String(w.id), w.name);
 
-		// 1. New executions, newest first, down to the high-water mark.
-		let cursor: string | null = null;
-		for (let n = 0; ; n++) {
-			if (options.maxPages !== undefined && n >= options.maxPages) {
-				throw new PageLimitReached(`stopped after ${options.maxPages} pages; the next run goes on`);
-			}
-			const page = await client.listExecutions({ cursor, limit: PAGE_LIMIT }, signal);
-			result.pages++;
-			if (page.data.length === 0) break;
-			if (top === null) top = String(page.data[0].id);
-			await store(page.data);
-			const lowest = String(page.data[page.data.length - 1].id);
-			lastStored = lowest;
-			if (state.hwm !== null && compareIds(lowest, state.hwm) <= 0) break;
-			if (state.resume && !jumped && compareIds(lowest, state.resume.top) <= 0) {
-				// Everything down to resume.below is stored already: skip it.
-				jumped = true;
-				lastStored = state.resume.below;
-				cursor = encodeCursor(state.resume.below, PAGE_LIMIT);
-				continue;
-			}
-			cursor = page.nextCursor;
-			if (!cursor) break;
-		}
-
-		// 2. Executions the plain list leaves out (running in the main process) or that will change.
-		const seen = new Set<string>();
-		for (const status of ['running', 'waiting']) {
-			let statusCursor: string | null = null;
-			for (let n = 0; n < 1000; n++) {
-				const page = await client.listExecutions({ cursor: statusCursor, status }, signal);
-				result.pages++;
-				for (const e of page.data) seen.add(String(e.id));
-				if (page.data.length) await store(page.data);
-				statusCursor = page.nextCursor;
-				if (!statusCursor || page.data.length === 0) break;
-			}
-		}
-
-		// 3. Stored executions that were pending and are in neither list have changed: fetch them.
-		const pending = await records.withStatus(instance, PENDING_STATUSES);
-		const stale = pending.map((r) => String(r.id)).filter((id) => !seen.has(id));
-		for (const chunk of chunks(stale, 50)) {
-			const found: N8nExecution[] = [];
-			for (const id of chunk) {
-				const execution = await client.getExecution(id, signal);
-				result.refetched++;
-				// Gone from n8n (pruned, deleted): n8n's own "unknown" ends the wait for it.
-				found.push(
-					execution ?? {
-						id,
-						workflowId: pending.find((r) => String(r.id) === id)!.workflow_id,
-						status: 'unknown',
-					},
-				);
-			}
-			await store(found);
-		}
+		await storeNew(run, options.maxPages);
+		const seen = await storeUnfinished(run);
+		await refetchChanged(run, await records.withStatus(instance, PENDING_STATUSES), seen);
 
 		result.complete = true;
-		const newest = maxId(state.hwm, top, state.resume?.top ?? null);
+		const newest = maxId(state.hwm, run.top, state.resume?.top ?? null);
 		await saveSyncState(
 			records,
 			instance,
@@ -202,8 +169,8 @@ export async function syncExecutions(
 			error instanceof N8nApiError ? 'api' : error instanceof PageLimitReached ? 'limit' : 'store';
 		// Remember what is stored so the next run skips it; keep the old mark.
 		let resume = state.resume ?? null;
-		if (top !== null && lastStored !== null && (jumped || !state.resume)) {
-			resume = { top: maxId(top, state.resume?.top ?? null)!, below: lastStored };
+		if (run.top !== null && run.lastStored !== null && (run.jumped || !state.resume)) {
+			resume = { top: maxId(run.top, state.resume?.top ?? null)!, below: run.lastStored };
 		}
 		await saveSyncState(
 			records,
@@ -213,6 +180,79 @@ export async function syncExecutions(
 		).catch(() => undefined); // the store failing too is reported by the caller's write
 	}
 	return result;
+}
+
+/** 1. New executions, newest first, down to the high-water mark (skipping a failed run's range). */
+async function storeNew(run: Run, maxPages: number | undefined): Promise<void> {
+	const { state } = run;
+	let cursor: string | null = null;
+	for (let n = 0; ; n++) {
+		if (maxPages !== undefined && n >= maxPages) {
+			throw new PageLimitReached(`stopped after ${maxPages} pages; the next run goes on`);
+		}
+		const page = await run.client.listExecutions({ cursor, limit: PAGE_LIMIT }, run.signal);
+		run.result.pages++;
+		if (page.data.length === 0) break;
+		if (run.top === null) run.top = String(page.data[0].id);
+		await run.store(page.data);
+		const lowest = String(page.data[page.data.length - 1].id);
+		run.lastStored = lowest;
+		if (state.hwm !== null && compareIds(lowest, state.hwm) <= 0) break;
+		if (state.resume && !run.jumped && compareIds(lowest, state.resume.top) <= 0) {
+			// Everything down to resume.below is stored already: skip it.
+			run.jumped = true;
+			run.lastStored = state.resume.below;
+			cursor = encodeCursor(state.resume.below, PAGE_LIMIT);
+			continue;
+		}
+		cursor = page.nextCursor;
+		if (!cursor) break;
+	}
+}
+
+/**
+ * 2. Executions the plain list leaves out (running in the main process) or that will change.
+ * Returns the ids it listed.
+ */
+async function storeUnfinished(run: Run): Promise<Set<string>> {
+	const seen = new Set<string>();
+	for (const status of ['running', 'waiting']) {
+		let statusCursor: string | null = null;
+		for (let n = 0; n < 1000; n++) {
+			const page = await run.client.listExecutions({ cursor: statusCursor, status }, run.signal);
+			run.result.pages++;
+			for (const e of page.data) seen.add(String(e.id));
+			if (page.data.length) await run.store(page.data);
+			statusCursor = page.nextCursor;
+			if (!statusCursor || page.data.length === 0) break;
+		}
+	}
+	return seen;
+}
+
+/** 3. Stored executions that were pending and are in neither list have changed: fetch them. */
+async function refetchChanged(
+	run: Run,
+	pending: Array<{ id: string; workflow_id: string }>,
+	seen: Set<string>,
+): Promise<void> {
+	const stale = pending.map((r) => String(r.id)).filter((id) => !seen.has(id));
+	for (const chunk of chunks(stale, 50)) {
+		const found: N8nExecution[] = [];
+		for (const id of chunk) {
+			const execution = await run.client.getExecution(id, run.signal);
+			run.result.refetched++;
+			// Gone from n8n (pruned, deleted): n8n's own "unknown" ends the wait for it.
+			found.push(
+				execution ?? {
+					id,
+					workflowId: pending.find((r) => String(r.id) === id)!.workflow_id,
+					status: 'unknown',
+				},
+			);
+		}
+		await run.store(found);
+	}
 }
 
 class PageLimitReached extends Error {}

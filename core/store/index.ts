@@ -11,7 +11,7 @@ export { StoreError } from './errors';
 export { MonitoringStore, type WriteResult } from './store';
 export { withBusyRetry } from './retry';
 export { parseLabels } from './labels';
-export type { AlertLedger, OpenWorkflowAlert } from './queries/alerts';
+export type { AlertLedger, OpenAlert, OpenWorkflowAlert } from './queries/alerts';
 export type {
 	ExecutionFilter,
 	ExecutionRecord,

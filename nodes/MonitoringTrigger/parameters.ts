@@ -10,6 +10,7 @@ import {
 	type RuleInput,
 	type Schedule,
 } from '../../core/alerts';
+import { flattenOptions } from '../shared/versions';
 
 /** An AlertConfigError (or any error) as the NodeOperationError n8n shows. */
 export function toTriggerError(node: INode, error: unknown): NodeOperationError {
@@ -24,14 +25,10 @@ export function toTriggerError(node: INode, error: unknown): NodeOperationError 
 /** A rule as saved: version 2 keeps its overrides in `options`, version 1 beside the preset. */
 type RuleParameter = RuleInput & { options?: unknown };
 
-function flatten({ options, ...entry }: RuleParameter): RuleInput {
-	return options && typeof options === 'object' && !Array.isArray(options)
-		? { ...entry, ...(options as RuleInput) }
-		: entry;
-}
-
 export function readRules(ctx: IPollFunctions): AlertRule[] {
-	const entries = ((ctx.getNodeParameter('rules.rule', []) as RuleParameter[]) ?? []).map(flatten);
+	const entries = ((ctx.getNodeParameter('rules.rule', []) as RuleParameter[]) ?? []).map(
+		flattenOptions<RuleInput>,
+	);
 	if (entries.length === 0)
 		throw new AlertConfigError(
 			'The trigger has no rules',

@@ -1,6 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { type Preset, PRESETS } from '../../core/alerts/presets';
+import { severityField } from '../shared/severity-field';
 import { ONLY_V1, SINCE_V2 } from '../shared/versions';
 
 /** Custom Rule among the presets, in the alphabetical order n8n's own lists keep. */
@@ -148,17 +149,7 @@ const field = {
 		placeholder: '0 (off)',
 		description: 'Send the firing alert again this often while it keeps firing',
 	}),
-	severity: (byDefault: string): INodeProperties => ({
-		displayName: 'Severity',
-		name: 'severity',
-		type: 'options',
-		options: [
-			{ name: 'Critical', value: 'critical' },
-			{ name: 'Info', value: 'info' },
-			{ name: 'Warning', value: 'warning' },
-		],
-		default: byDefault,
-	}),
+	severity: severityField,
 	collector: (): INodeProperties => ({
 		displayName: 'Collector',
 		name: 'collector',

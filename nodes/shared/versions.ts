@@ -5,3 +5,21 @@
  */
 export const ONLY_V1 = { '@version': [1] };
 export const SINCE_V2 = { '@version': [{ _cnd: { gte: 2 } }] };
+
+/**
+ * An entry of a fixed collection as version 1 saved it: version 2 moved some of its fields into
+ * the entry's own Options collection, and this puts them back beside the others, so one reader
+ * serves both versions. An entry without Options is returned as it is. n8n drops the fields a
+ * version does not show before a node runs, so no field is both beside Options and in it; were
+ * one, Options (what the version 2 editor shows) would win.
+ */
+export function flattenOptions<T extends object>({
+	options,
+	...entry
+}: T & { options?: unknown }): T {
+	return (
+		options && typeof options === 'object' && !Array.isArray(options)
+			? { ...entry, ...options }
+			: entry
+	) as T;
+}

@@ -6,14 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import {
-	alertsRequest,
-	executionsRequest,
-	overviewRequest,
-	seriesRequest,
-	snapshotRequest,
-	statusRequest,
-} from '../../dashboard/web/src/api';
+import { apiRequest } from '../../dashboard/web/src/api';
 import { seriesNeeds } from '../../dashboard/web/src/requests';
 import { parseHash } from '../../dashboard/web/src/router';
 
@@ -76,7 +69,7 @@ describe('request builders', () => {
 	const query = (path: string) => Object.fromEntries(new URL(path, 'http://x').searchParams);
 
 	it('sends series queries with the names the server reads', () => {
-		const r = seriesRequest({
+		const r = apiRequest('series', {
 			host: 'web-1',
 			metric: 'cpu_usage_percent',
 			labels: { cpu: 'total' },
@@ -94,38 +87,43 @@ describe('request builders', () => {
 			labels: '{"cpu":"total"}',
 		});
 		expect(
-			query(seriesRequest({ host: 'h', metric: 'm', labels: {}, maxPoints: 60 }).path),
+			query(apiRequest('series', { host: 'h', metric: 'm', labels: {}, maxPoints: 60 }).path),
 		).toEqual({ host: 'h', metric: 'm', points: '60' });
 	});
 
 	it('names executions by workflow and leaves out what is not asked', () => {
-		const r = executionsRequest({ instance: 'prod', workflowId: 'wf1', limit: 50 });
+		const r = apiRequest('executions', { instance: 'prod', workflowId: 'wf1', limit: 50 });
 		expect(r.path).toBe('/api/executions?instance=prod&workflow=wf1&limit=50');
 	});
 
 	it('builds the other routes', () => {
-		expect(statusRequest({ kind: 'host', host: 'a b' }).path).toBe(
+		expect(apiRequest('status', { kind: 'host', host: 'a b' }).path).toBe(
 			'/api/status?kind=host&host=a+b',
 		);
-		expect(statusRequest({ kind: 'endpoint', host: 'h', name: 'api' }).path).toBe(
+		expect(apiRequest('status', { kind: 'endpoint', host: 'h', name: 'api' }).path).toBe(
 			'/api/status?kind=endpoint&host=h&name=api',
 		);
-		expect(snapshotRequest({ host: 'h', collector: 'gpu' }).path).toBe(
+		expect(apiRequest('snapshot', { host: 'h', collector: 'gpu' }).path).toBe(
 			'/api/snapshot?host=h&collector=gpu',
 		);
 		expect(
-			overviewRequest({ sort: 'cpu', limit: 50, offset: 100, filter: 'web', status: ['critical'] })
-				.path,
+			apiRequest('overview', {
+				sort: 'cpu',
+				limit: 50,
+				offset: 100,
+				filter: 'web',
+				status: ['critical'],
+			}).path,
 		).toBe('/api/overview?sort=cpu&limit=50&offset=100&filter=web&status=critical');
-		expect(alertsRequest({ from: 1, to: 2 }).path).toBe('/api/alerts?from=1&to=2');
+		expect(apiRequest('alerts', { from: 1, to: 2 }).path).toBe('/api/alerts?from=1&to=2');
 	});
 
 	it('moves a view’s series window with the clock, not its key', () => {
-		const route = parseHash('#/host/web-1?range=24h');
+		const route = parseHash('#/host/web-1?range=24h', { host: { arity: 1 } });
 		const needs = seriesNeeds(
 			route,
 			{ cpu: { host: 'web-1', metric: 'cpu_usage_percent' } },
-			{ status: statusRequest({ kind: 'host', host: 'web-1' }) },
+			{ status: apiRequest('status', { kind: 'host', host: 'web-1' }) },
 		);
 		const first = needs.requests();
 		expect(Object.keys(first)).toEqual(['status', 'cpu']);
@@ -133,5 +131,33 @@ describe('request builders', () => {
 		const { from, to } = query(first.cpu.path);
 		expect(Number(to) - Number(from)).toBe(86_400_000);
 		expect(needs.key).toBe('#/host/web-1?range=24h');
+	});
+});
+
+describe('routes from the view registry', () => {
+	// The registry's own shape (views.ts), without its components, which need a DOM.
+	const views = {
+		overview: { arity: 0 },
+		alerts: { arity: 0 },
+		host: { arity: 1 },
+		database: { arity: 2 },
+	};
+	const parse = (hash: string) => {
+		const { view, args } = parseHash(hash, views);
+		return { view, args };
+	};
+
+	it('takes as many path segments as the view’s arity', () => {
+		expect(parse('#/host/web-1/extra')).toEqual({ view: 'host', args: ['web-1'] });
+		expect(parse('#/database/h%201/app')).toEqual({ view: 'database', args: ['h 1', 'app'] });
+		expect(parse('#/alerts?range=7d')).toEqual({ view: 'alerts', args: [] });
+	});
+
+	it('falls back to the overview and knows a view too short or not registered', () => {
+		expect(parse('')).toEqual({ view: 'overview', args: [] });
+		expect(parse('#/overview/x')).toEqual({ view: 'overview', args: [] });
+		expect(parse('#/database/h').view).toBe('unknown');
+		expect(parse('#/gpu/h').view).toBe('unknown');
+		expect(parse('#/constructor').view).toBe('unknown');
 	});
 });

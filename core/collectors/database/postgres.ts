@@ -70,7 +70,61 @@ export async function collectPostgres(
 ): Promise<EngineReading> {
 	const warnings: string[] = [];
 	const where = targetContext('postgres', target, limits.connectTimeoutMs);
-	const client = new Client({
+	const client = newClient(target, limits);
+	// A server that goes away emits 'error' on an idle client; without a listener it would crash n8n.
+	client.on('error', () => {});
+	const abort = () => void client.end().catch(() => {});
+	limits.signal.addEventListener('abort', abort, { once: true });
+	const started = process.hrtime.bigint();
+	try {
+		await withTimeout(client.connect(), limits.connectTimeoutMs, 'connect');
+	} catch (error) {
+		limits.signal.removeEventListener('abort', abort);
+		void client.end().catch(() => {});
+		return { up: false, reason: connectionReason(error, where), warnings };
+	}
+	const connectSeconds = seconds(started);
+	const reading: EngineReading = { up: true, connectSeconds, warnings };
+	try {
+		const t = process.hrtime.bigint();
+		await client.query('SELECT 1');
+		reading.querySeconds = seconds(t);
+		const q: Query = async (sql, params = []) => (await client.query(sql, params)).rows;
+		const read: Reader = { q, reading, warnings, secret: target.password };
+		await readActivity(read);
+		await readSizes(read, limits);
+		await readStatistics(read);
+		await readReplication(read);
+		if (limits.slowQueries > 0)
+			reading.slowQueries = await slowQueries(q, limits.slowQueries, target);
+	} catch (error) {
+		// The server went away halfway: the target is down, whatever was read before.
+		return {
+			up: false,
+			reason: connectionReason(error, where),
+			connectSeconds,
+			warnings,
+		};
+	} finally {
+		limits.signal.removeEventListener('abort', abort);
+		await client.end().catch(() => {});
+	}
+	return reading;
+}
+
+type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
+
+/** One collection's connection and what it fills: each part fails into a warning on its own. */
+interface Reader {
+	q: Query;
+	reading: EngineReading;
+	warnings: string[];
+	/** Scrubbed from the warnings. */
+	secret: string | undefined;
+}
+
+function newClient(target: PostgresTarget, limits: EngineLimits): Client {
+	return new Client({
 		host: target.host,
 		port: target.port,
 		database: target.database,
@@ -90,107 +144,85 @@ export async function collectPostgres(
 			`-c lock_timeout=${Math.min(limits.queryTimeoutMs, LOCK_TIMEOUT_MS)}`,
 		].join(' '),
 	});
-	// A server that goes away emits 'error' on an idle client; without a listener it would crash n8n.
-	client.on('error', () => {});
-	const abort = () => void client.end().catch(() => {});
-	limits.signal.addEventListener('abort', abort, { once: true });
-	const started = process.hrtime.bigint();
-	try {
-		await withTimeout(client.connect(), limits.connectTimeoutMs, 'connect');
-	} catch (error) {
-		limits.signal.removeEventListener('abort', abort);
-		void client.end().catch(() => {});
-		return { up: false, reason: connectionReason(error, where), warnings };
-	}
-	const connectSeconds = seconds(started);
-	const reading: EngineReading = { up: true, connectSeconds, warnings };
-	try {
-		const t = process.hrtime.bigint();
-		await client.query('SELECT 1');
-		reading.querySeconds = seconds(t);
-		const q = async (sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows;
-		const secret = target.password;
-
-		await part(warnings, 'version', secret, async () => {
-			reading.version = (await q('SHOW server_version'))[0].server_version;
-		});
-		await part(warnings, 'connections', secret, async () => {
-			const byState: Record<string, number> = {};
-			for (const row of await q(ACTIVITY_SQL)) byState[row.state] = row.n;
-			reading.connections = byState;
-			reading.connectionsTotal = Object.values(byState).reduce((a, b) => a + b, 0);
-			reading.connectionsMax = num((await q('SHOW max_connections'))[0].max_connections);
-		});
-		await part(warnings, 'locks', secret, async () => {
-			reading.lockWaiting = num(
-				(await q('SELECT count(DISTINCT pid)::int AS n FROM pg_locks WHERE NOT granted'))[0].n,
-			);
-		});
-		await part(warnings, 'transactions', secret, async () => {
-			reading.longestTransactionSeconds = num((await q(LONGEST_SQL))[0].s);
-		});
-		await part(warnings, 'size', secret, async () => {
-			reading.sizeBytes = num(
-				(await q('SELECT pg_database_size(current_database())::int8 AS b'))[0].b,
-			);
-		});
-		await part(warnings, 'tables', secret, async () => {
-			reading.tables = (await q(TABLES_SQL, [limits.topTables])).map(
-				(r): TableInfo => ({
-					name: `${r.schema}.${r.name}`,
-					bytes: Number(r.bytes),
-					rows: num(r.rows) ?? null,
-				}),
-			);
-		});
-		await part(warnings, 'statistics', secret, async () => {
-			const row = (await q(STATS_SQL))[0];
-			if (!row) return;
-			reading.counters = {};
-			for (const [k, v] of Object.entries(row)) {
-				const n = num(v);
-				if (n !== undefined) reading.counters[k] = n;
-			}
-		});
-		await part(warnings, 'replication', secret, async () => {
-			const lags: Record<string, number> = {};
-			const replicas = await q(
-				`SELECT coalesce(application_name, '') || '@' || coalesce(client_addr::text, 'local') AS replica,
-				        extract(epoch FROM replay_lag)::float8 AS lag
-				 FROM pg_stat_replication`,
-			);
-			for (const r of replicas) if (num(r.lag) !== undefined) lags[r.replica] = Number(r.lag);
-			const standby = (
-				await q(
-					`SELECT pg_is_in_recovery() AS standby,
-					        extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8 AS lag`,
-				)
-			)[0];
-			if (standby.standby && num(standby.lag) !== undefined) lags['this standby'] = standby.lag;
-			if (Object.keys(lags).length > 0) reading.replicationLagSeconds = lags;
-		});
-		if (limits.slowQueries > 0)
-			reading.slowQueries = await slowQueries(q, limits.slowQueries, target);
-	} catch (error) {
-		// The server went away halfway: the target is down, whatever was read before.
-		return {
-			up: false,
-			reason: connectionReason(error, where),
-			connectSeconds,
-			warnings,
-		};
-	} finally {
-		limits.signal.removeEventListener('abort', abort);
-		await client.end().catch(() => {});
-	}
-	return reading;
 }
 
-async function slowQueries(
-	q: (sql: string, params?: unknown[]) => Promise<Row[]>,
-	limit: number,
-	target: PostgresTarget,
-): Promise<SlowQueries> {
+/** The version, connections by state and their limit, lock waits and the longest transaction. */
+async function readActivity({ q, reading, warnings, secret }: Reader): Promise<void> {
+	await part(warnings, 'version', secret, async () => {
+		reading.version = (await q('SHOW server_version'))[0].server_version as string;
+	});
+	await part(warnings, 'connections', secret, async () => {
+		const byState: Record<string, number> = {};
+		for (const row of await q(ACTIVITY_SQL)) byState[row.state as string] = row.n as number;
+		reading.connections = byState;
+		reading.connectionsTotal = Object.values(byState).reduce((a, b) => a + b, 0);
+		reading.connectionsMax = num((await q('SHOW max_connections'))[0].max_connections);
+	});
+	await part(warnings, 'locks', secret, async () => {
+		reading.lockWaiting = num(
+			(await q('SELECT count(DISTINCT pid)::int AS n FROM pg_locks WHERE NOT granted'))[0].n,
+		);
+	});
+	await part(warnings, 'transactions', secret, async () => {
+		reading.longestTransactionSeconds = num((await q(LONGEST_SQL))[0].s);
+	});
+}
+
+/** The database's size and its largest tables. */
+async function readSizes({ q, reading, warnings, secret }: Reader, limits: EngineLimits) {
+	await part(warnings, 'size', secret, async () => {
+		reading.sizeBytes = num(
+			(await q('SELECT pg_database_size(current_database())::int8 AS b'))[0].b,
+		);
+	});
+	await part(warnings, 'tables', secret, async () => {
+		reading.tables = (await q(TABLES_SQL, [limits.topTables])).map(
+			(r): TableInfo => ({
+				name: `${r.schema}.${r.name}`,
+				bytes: Number(r.bytes),
+				rows: num(r.rows) ?? null,
+			}),
+		);
+	});
+}
+
+/** pg_stat_database's counters (commits, rollbacks, deadlocks, temp files, block reads). */
+async function readStatistics({ q, reading, warnings, secret }: Reader): Promise<void> {
+	await part(warnings, 'statistics', secret, async () => {
+		const row = (await q(STATS_SQL))[0];
+		if (!row) return;
+		reading.counters = {};
+		for (const [k, v] of Object.entries(row)) {
+			const n = num(v);
+			if (n !== undefined) reading.counters[k] = n;
+		}
+	});
+}
+
+/** Replay lag of each replica of this server, and of this server when it is a standby. */
+async function readReplication({ q, reading, warnings, secret }: Reader): Promise<void> {
+	await part(warnings, 'replication', secret, async () => {
+		const lags: Record<string, number> = {};
+		const replicas = await q(
+			`SELECT coalesce(application_name, '') || '@' || coalesce(client_addr::text, 'local') AS replica,
+			        extract(epoch FROM replay_lag)::float8 AS lag
+			 FROM pg_stat_replication`,
+		);
+		for (const r of replicas)
+			if (num(r.lag) !== undefined) lags[r.replica as string] = Number(r.lag);
+		const standby = (
+			await q(
+				`SELECT pg_is_in_recovery() AS standby,
+				        extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8 AS lag`,
+			)
+		)[0];
+		if (standby.standby && num(standby.lag) !== undefined)
+			lags['this standby'] = standby.lag as number;
+		if (Object.keys(lags).length > 0) reading.replicationLagSeconds = lags;
+	});
+}
+
+async function slowQueries(q: Query, limit: number, target: PostgresTarget): Promise<SlowQueries> {
 	const installed = await q(
 		`SELECT extversion FROM pg_extension WHERE extname = 'pg_stat_statements'`,
 	);

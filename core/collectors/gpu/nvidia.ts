@@ -97,7 +97,6 @@ export async function collectNvidia(
 ): Promise<VendorResult> {
 	const path = options.nvidiaSmiPath;
 	const deadline = Date.now() + options.timeoutMs;
-	const remaining = () => Math.max(1, deadline - Date.now());
 	const now = Date.now();
 
 	// Started at once so that both calls wait on the driver together.
@@ -107,13 +106,53 @@ export async function collectNvidia(
 	// Its outcome is read below, or dropped when the GPU query decides first; never unhandled.
 	appsRun?.catch(() => undefined);
 
+	const { run, fields, dropped } = await queryGpus(path, deadline, context.signal);
+	if (run.kind === 'missing') return noGpu(path, 'absent', notInstalled(path));
+	if (run.kind === 'timeout') throw timeoutError(path, options.timeoutMs, 'the GPU query');
+
+	const parsed = parseGpuCsv(run.stdout, fields);
+	if (parsed.rows.length === 0) return noRows(path, run, options.sysRoot);
+	const warnings: string[] = [];
+	if (run.code !== 0) warnings.push(`nvidia-smi exited with code ${run.code}`);
+	for (const line of parsed.other) warnings.push(`nvidia-smi: ${line}`);
+	if (dropped.length > 0 || acceptedFields.has(path)) acceptedFields.set(path, fields);
+
+	const gpus = parsed.rows.map(gpuFromRow);
+	const apps = appsRun
+		? await readProcesses(await appsRun, {
+				options,
+				warnings,
+				indexByUuid: new Map(gpus.map((g) => [g.uuid, g.index])),
+				previous: context.previous,
+				now,
+			})
+		: undefined;
+	return {
+		source: sourceOf(path, fields),
+		gpus,
+		processes: apps?.processes ?? [],
+		warnings,
+		counters: apps?.counters ?? {},
+		processesCollected: apps !== undefined,
+	};
+}
+
+/**
+ * The GPU query, asked again without each optional field this driver rejects (or with the old
+ * throttle name). Returns the last run and the fields it asked.
+ */
+async function queryGpus(
+	path: string,
+	deadline: number,
+	signal: AbortSignal,
+): Promise<{ run: ToolRun; fields: readonly string[]; dropped: string[] }> {
 	let fields = acceptedFields.get(path) ?? GPU_FIELDS;
 	const dropped: string[] = [];
 	let run: ToolRun;
 	for (let attempt = 0; ; attempt++) {
 		run = await runTool(path, gpuQueryArgs(fields), {
-			timeoutMs: remaining(),
-			signal: context.signal,
+			timeoutMs: Math.max(1, deadline - Date.now()),
+			signal,
 		});
 		if (run.kind !== 'exit' || run.code === 0) break;
 		const field = rejectedField(`${run.stdout}\n${run.stderr}`);
@@ -129,41 +168,40 @@ export async function collectNvidia(
 				? fields.map((f) => (f === field ? THROTTLE_REASONS_FIELD : f))
 				: fields.filter((f) => f !== field);
 	}
+	return { run, fields, dropped };
+}
 
-	if (run.kind === 'missing') return noGpu(path, 'absent', notInstalled(path));
-	if (run.kind === 'timeout') throw timeoutError(path, options.timeoutMs, 'the GPU query');
-
+/** A GPU query that listed no GPU: no GPU (absent, none seen, no driver and none on the bus) or a failure. */
+async function noRows(
+	path: string,
+	run: Extract<ToolRun, { kind: 'exit' }>,
+	sysRoot: string,
+): Promise<VendorResult> {
 	const output = `${run.stdout}\n${run.stderr}`;
-	const parsed = parseGpuCsv(run.stdout, fields);
-	const warnings: string[] = [];
-	if (parsed.rows.length === 0) {
-		const said = firstLines(output) || `no output, exit code ${run.code}`;
-		if (saysNoDevices(output)) {
-			return noGpu(path, 'no-device', `nvidia-smi found no NVIDIA GPU (${said})`);
-		}
-		if (saysDriverUnreachable(run.code, output)) {
-			const onBus = await pciGpus(options.sysRoot, 'nvidia');
-			if (onBus.length > 0) {
-				throw new Error(
-					`NVIDIA driver unreachable although ${onBus.length} NVIDIA GPU(s) sit on the PCI bus ` +
-						`(${onBus.join(', ')}): ${said}`,
-				);
-			}
-			return noGpu(
-				path,
-				'no-device',
-				`no NVIDIA GPU on the PCI bus; nvidia-smi is installed but reaches no driver (${said})`,
+	const said = firstLines(output) || `no output, exit code ${run.code}`;
+	if (saysNoDevices(output)) {
+		return noGpu(path, 'no-device', `nvidia-smi found no NVIDIA GPU (${said})`);
+	}
+	if (saysDriverUnreachable(run.code, output)) {
+		const onBus = await pciGpus(sysRoot, 'nvidia');
+		if (onBus.length > 0) {
+			throw new Error(
+				`NVIDIA driver unreachable although ${onBus.length} NVIDIA GPU(s) sit on the PCI bus ` +
+					`(${onBus.join(', ')}): ${said}`,
 			);
 		}
-		if (run.code === 0) return noGpu(path, 'no-device', 'nvidia-smi listed no GPU');
-		throw new Error(`${path} failed with exit code ${run.code}: ${said}`);
+		return noGpu(
+			path,
+			'no-device',
+			`no NVIDIA GPU on the PCI bus; nvidia-smi is installed but reaches no driver (${said})`,
+		);
 	}
-	if (run.code !== 0) warnings.push(`nvidia-smi exited with code ${run.code}`);
-	for (const line of parsed.other) warnings.push(`nvidia-smi: ${line}`);
-	if (dropped.length > 0 || acceptedFields.has(path)) acceptedFields.set(path, fields);
+	if (run.code === 0) return noGpu(path, 'no-device', 'nvidia-smi listed no GPU');
+	throw new Error(`${path} failed with exit code ${run.code}: ${said}`);
+}
 
-	const gpus = parsed.rows.map(gpuFromRow);
-	const source: GpuSource = {
+function sourceOf(path: string, fields: readonly string[]): GpuSource {
+	return {
 		vendor: 'nvidia',
 		tool: path,
 		status: 'ok',
@@ -179,36 +217,49 @@ export async function collectNvidia(
 				!(f === EVENT_REASONS_FIELD && fields.includes(THROTTLE_REASONS_FIELD)),
 		),
 	};
+}
 
-	let processes: VendorResult['processes'] = [];
-	let counters: CounterSet = {};
-	let processesCollected = false;
-	if (appsRun) {
-		const apps = await appsRun;
-		if (apps.kind === 'timeout') {
-			// The GPU rows came back, so the driver answers: keep them, say what is missing.
-			warnings.push(
-				`processes: ${timeoutError(path, options.timeoutMs, 'the process query').message}`,
-			);
-		} else if (apps.kind === 'exit' && apps.code !== 0) {
-			warnings.push(
-				`processes: nvidia-smi exited with code ${apps.code}: ${firstLines(apps.stdout + apps.stderr)}`,
-			);
-		} else if (apps.kind === 'exit') {
-			const table = parseAppsCsv(apps.stdout);
-			for (const line of table.other) warnings.push(`processes: nvidia-smi: ${line}`);
-			const joined = await joinProcesses({
-				vendor: 'nvidia',
-				apps: table.apps,
-				indexByUuid: new Map(gpus.map((g) => [g.uuid, g.index])),
-				procRoot: options.procRoot,
-				previous: context.previous,
-				now,
-			});
-			processes = joined.processes;
-			counters = joined.counters;
-			processesCollected = true;
-		}
+/**
+ * The process query's rows joined to their GPUs and /proc, or undefined (with a warning) when it
+ * timed out or failed: the GPU rows came back, so the driver answers; keep them, say what is missing.
+ */
+async function readProcesses(
+	apps: ToolRun,
+	{
+		options,
+		warnings,
+		indexByUuid,
+		previous,
+		now,
+	}: {
+		options: NvidiaOptions;
+		warnings: string[];
+		indexByUuid: Map<string, string>;
+		previous: CollectorState | undefined;
+		now: number;
+	},
+): Promise<{ processes: VendorResult['processes']; counters: CounterSet } | undefined> {
+	if (apps.kind === 'timeout') {
+		warnings.push(
+			`processes: ${timeoutError(options.nvidiaSmiPath, options.timeoutMs, 'the process query').message}`,
+		);
+		return undefined;
 	}
-	return { source, gpus, processes, warnings, counters, processesCollected };
+	if (apps.kind !== 'exit') return undefined;
+	if (apps.code !== 0) {
+		warnings.push(
+			`processes: nvidia-smi exited with code ${apps.code}: ${firstLines(apps.stdout + apps.stderr)}`,
+		);
+		return undefined;
+	}
+	const table = parseAppsCsv(apps.stdout);
+	for (const line of table.other) warnings.push(`processes: nvidia-smi: ${line}`);
+	return joinProcesses({
+		vendor: 'nvidia',
+		apps: table.apps,
+		indexByUuid,
+		procRoot: options.procRoot,
+		previous,
+		now,
+	});
 }

@@ -21,6 +21,26 @@ export interface OpenWorkflowAlert {
 }
 
 /**
+ * An alert to open: what its event says, under the ledger's scope and key. `startedAt` is when
+ * its condition began, `now` the time of writing; `expiresAt` (workflow alerts) when it resolves
+ * by itself, left as it is when absent.
+ */
+export type OpenAlert = Pick<
+	AlertEvent,
+	| 'source'
+	| 'key'
+	| 'rule'
+	| 'severity'
+	| 'host'
+	| 'metric'
+	| 'labels'
+	| 'value'
+	| 'threshold'
+	| 'message'
+	| 'link'
+> & { scope: string; startedAt: number; now: number; expiresAt?: number | null };
+
+/**
  * Alerts (mon_alerts: one row per alert, open while its open_key is set), the append-only event
  * log that triggers hand over (mon_alert_events), and each trigger's rule state
  * (mon_alert_state). Writes that belong together go through `transaction`.
@@ -39,23 +59,7 @@ export class AlertLedger {
 	}
 
 	/** Opens an alert unless one with its key is open; returns its id and whether it is new. */
-	async open(alert: {
-		source: 'rule' | 'workflow';
-		scope: string;
-		key: string;
-		rule: string;
-		severity: Severity;
-		host: string | null;
-		metric: string | null;
-		labels: Record<string, string>;
-		value: number | null;
-		threshold: number | null;
-		message: string;
-		link: string | null;
-		startedAt: number;
-		now: number;
-		expiresAt?: number | null;
-	}): Promise<{ id: number; created: boolean }> {
+	async open(alert: OpenAlert): Promise<{ id: number; created: boolean }> {
 		const hash = openKey(alert.key);
 		const existing = await this.db('mon_alerts').where('open_key', hash).first('id');
 		if (existing) {

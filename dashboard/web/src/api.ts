@@ -1,28 +1,10 @@
 /**
- * The server's API as the browser asks it: typed request builders over the wire contract
- * (core/contract/dashboard-api.ts). Only types come from core (`import type`, erased by esbuild),
- * so no server code reaches the bundle, and a field the server renames breaks this build.
+ * The server's API as the browser asks it: one table of each route's parameters, typed by the
+ * wire contract (core/contract/dashboard-api.ts). Only types come from core (`import type`, erased
+ * by esbuild), so no server code reaches the bundle, and a field the server renames breaks this
+ * build.
  */
-import type {
-	AlertRow,
-	AlertsResponse,
-	ApiResponse,
-	ApiRoute,
-	DashboardApi,
-	DetailKind,
-	ExecutionRow,
-	FleetSort,
-	Gauge,
-	GaugeKey,
-	HostOverview,
-	Overview,
-	Point,
-	SeriesResponse,
-	SeriesResult,
-	Status,
-	TargetState,
-	TargetStatus,
-} from '../../../core/contract/dashboard-api';
+import type { ApiRoute, DashboardApi, Status } from '../../../core/contract/dashboard-api';
 
 export type {
 	AlertRow,
@@ -42,7 +24,7 @@ export type {
 	Status,
 	TargetState,
 	TargetStatus,
-};
+} from '../../../core/contract/dashboard-api';
 
 /** One API request: the route it asks (which fixes the type of its answer) and its path. */
 export interface ApiRequest<R extends ApiRoute = ApiRoute> {
@@ -52,71 +34,55 @@ export interface ApiRequest<R extends ApiRoute = ApiRoute> {
 }
 
 type Query<R extends ApiRoute> = DashboardApi[R]['query'];
+/** What goes on the wire: numbers (times in ms) are sent whole; undefined is left out. */
+type Wire = string | number | undefined;
+/** The fields of a query that go on the wire as they are, under their own names. */
+type PlainField<Q> = Extract<{ [K in keyof Q]-?: Q[K] extends Wire ? K : never }[keyof Q], string>;
+/** One parameter: a field sent as it is, or a wire name and how it is made from the query. */
+type Param<Q> = PlainField<Q> | readonly [string, (q: Q) => Wire];
 
-/**
- * The request for a route, its parameters in the given order; undefined ones are left out, and
- * numbers (times in ms) are sent as whole numbers.
- */
-function request<R extends ApiRoute>(
-	route: R,
-	params: Array<[string, string | number | undefined]>,
-): ApiRequest<R> {
+/** The routes the browser asks, each with its parameters in the order they are sent. */
+const PARAMS: { [R in Exclude<ApiRoute, 'hosts'>]: ReadonlyArray<Param<Query<R>>> } = {
+	series: [
+		'host',
+		'metric',
+		'from',
+		'to',
+		['points', (q) => q.maxPoints ?? 1500],
+		[
+			'labels',
+			(q) => (q.labels && Object.keys(q.labels).length ? JSON.stringify(q.labels) : undefined),
+		],
+	],
+	status: ['kind', 'host', 'name'],
+	snapshot: ['host', 'collector'],
+	overview: ['sort', 'limit', 'offset', 'filter', ['status', (q) => q.status?.join(',')]],
+	alerts: ['from', 'to', 'limit'],
+	executions: [
+		'instance',
+		['workflow', (q) => q.workflowId],
+		'status',
+		'from',
+		'to',
+		'limit',
+		'offset',
+	],
+};
+
+export type RequestRoute = keyof typeof PARAMS;
+
+/** The request for a route and its query, with the parameter names the server reads. */
+export function apiRequest<R extends RequestRoute>(route: R, query: Query<R>): ApiRequest<R> {
+	const params: ReadonlyArray<Param<Query<R>>> = PARAMS[route];
 	const p = new URLSearchParams();
-	for (const [name, value] of params)
+	for (const param of params) {
+		const [name, value]: [string, Wire] =
+			typeof param === 'string' ? [param, query[param] as Wire] : [param[0], param[1](query)];
 		if (value !== undefined)
 			p.set(name, typeof value === 'number' ? String(Math.round(value)) : value);
+	}
 	return { route, path: `/api/${route}?${p}` };
 }
-
-export const seriesRequest = (q: Query<'series'>) =>
-	request('series', [
-		['host', q.host],
-		['metric', q.metric],
-		['from', q.from],
-		['to', q.to],
-		['points', q.maxPoints ?? 1500],
-		['labels', q.labels && Object.keys(q.labels).length ? JSON.stringify(q.labels) : undefined],
-	]);
-
-export const statusRequest = (q: Query<'status'>) =>
-	request('status', [
-		['kind', q.kind],
-		['host', q.host],
-		['name', q.name],
-	]);
-
-export const snapshotRequest = (q: Query<'snapshot'>) =>
-	request('snapshot', [
-		['host', q.host],
-		['collector', q.collector],
-	]);
-
-export const overviewRequest = (q: Query<'overview'>) =>
-	request('overview', [
-		['sort', q.sort],
-		['limit', q.limit],
-		['offset', q.offset],
-		['filter', q.filter],
-		['status', q.status?.join(',')],
-	]);
-
-export const alertsRequest = (q: Query<'alerts'>) =>
-	request('alerts', [
-		['from', q.from],
-		['to', q.to],
-		['limit', q.limit],
-	]);
-
-export const executionsRequest = (q: Query<'executions'>) =>
-	request('executions', [
-		['instance', q.instance],
-		['workflow', q.workflowId],
-		['status', q.status],
-		['from', q.from],
-		['to', q.to],
-		['limit', q.limit],
-		['offset', q.offset],
-	]);
 
 export const STATUSES: Status[] = ['ok', 'warning', 'critical', 'nodata'];
 

@@ -25,7 +25,10 @@ const elements: [string, CustomElementConstructor][] = [
 	['mon-state', MonState],
 	['mon-alerts', MonAlerts],
 	['mon-fleet', MonFleet],
-	...Object.values(VIEWS).map((v): [string, CustomElementConstructor] => [v.tag, v.element]),
+	...Object.values(VIEWS).map(({ def }): [string, CustomElementConstructor] => [
+		def.tag,
+		def.element,
+	]),
 	// Last, so its first render finds every child element defined.
 	['mon-app', MonApp],
 ];

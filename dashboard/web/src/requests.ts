@@ -3,7 +3,7 @@
  * and the answers it then gets under the same names, typed by the wire contract. Each view file
  * exports its own needs (view-def.ts); views.ts lists the views; the app's PollController fetches.
  */
-import { seriesRequest, type ApiRequest, type ApiResponse } from './api';
+import { apiRequest, type ApiRequest, type ApiResponse } from './api';
 import { formatHash, windowOf, type Route } from './router';
 import type { MetricName } from '../../../core/catalog/metrics';
 import type { SeriesQuery } from '../../../core/contract/dashboard-api';
@@ -53,7 +53,8 @@ export function seriesNeeds<Q extends Record<string, SeriesAsk>, E extends Needs
 		requests: () => {
 			const w = windowOf(route);
 			const out: Needs = { ...extra };
-			for (const [name, q] of Object.entries(queries)) out[name] = seriesRequest({ ...q, ...w });
+			for (const [name, q] of Object.entries(queries))
+				out[name] = apiRequest('series', { ...q, ...w });
 			return out as { [K in keyof Q]: ApiRequest<'series'> } & E;
 		},
 	};

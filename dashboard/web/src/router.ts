@@ -5,16 +5,21 @@
  * ?from=<ms>&to=<ms> for a custom range; &status=<status> filters a workflow's executions (and,
  * on the overview, the fleet's hosts by state, with &sort=, &q=<text> and &page=<n>).
  */
-export type View =
-	| 'overview'
-	| 'host'
-	| 'gpu'
-	| 'database'
-	| 'endpoint'
-	| 'model'
-	| 'workflow'
-	| 'alerts'
-	| 'unknown';
+/**
+ * The registered views' names as keys. views.ts (the registry) adds its names to this interface,
+ * as Lit elements add theirs to HTMLElementTagNameMap, so this module needs no import of the views
+ * (code that reads routes without the view components, such as the unit tests, type-checks without
+ * a DOM). The overview is here because the router falls back to it.
+ */
+export interface ViewRegistry {
+	overview: true;
+}
+/** A registered view's name, or 'unknown' for a hash that names none. */
+export type View = keyof ViewRegistry | 'unknown';
+/** What the router needs of a registered view: how many path segments follow its name. */
+export interface RouteShape {
+	arity: number;
+}
 export type RangeKey = '1h' | '24h' | '7d' | '30d' | 'custom';
 
 export interface Route {
@@ -41,16 +46,6 @@ export const RANGES: Record<Exclude<RangeKey, 'custom'>, number> = {
 	'30d': 30 * 86_400_000,
 };
 
-const ARITY: Record<string, number> = {
-	alerts: 0,
-	host: 1,
-	gpu: 1,
-	database: 2,
-	endpoint: 2,
-	model: 2,
-	workflow: 2,
-};
-
 function decode(s: string): string {
 	try {
 		return decodeURIComponent(s);
@@ -59,7 +54,11 @@ function decode(s: string): string {
 	}
 }
 
-export function parseHash(hash: string): Route {
+/**
+ * The route of a hash; `views` is the registry (views.ts), passed in so this module stays free of
+ * the view components (the unit tests load it without a DOM).
+ */
+export function parseHash(hash: string, views: Readonly<Record<string, RouteShape>>): Route {
 	const raw = hash.replace(/^#\/?/, '');
 	const [path, query = ''] = raw.split('?', 2);
 	const segments = path
@@ -83,11 +82,11 @@ export function parseHash(hash: string): Route {
 	if (q) route.q = q;
 	const page = Number(params.get('page'));
 	if (Number.isInteger(page) && page > 1) route.page = page;
-	const name = segments[0] ?? 'overview';
-	if (name === 'overview') return route;
-	const arity = ARITY[name];
-	if (arity === undefined || segments.length < arity + 1) return { ...route, view: 'unknown' };
-	return { ...route, view: name as View, args: segments.slice(1, arity + 1) };
+	const [name = 'overview', ...rest] = segments;
+	// Own keys only, so #/constructor is no view.
+	const arity = Object.prototype.hasOwnProperty.call(views, name) ? views[name].arity : undefined;
+	if (arity === undefined || rest.length < arity) return { ...route, view: 'unknown' };
+	return { ...route, view: name as View, args: rest.slice(0, arity) };
 }
 
 export function formatHash(route: Partial<Route> & { view: View }): string {

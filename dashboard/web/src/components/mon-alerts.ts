@@ -1,10 +1,10 @@
 import { LitElement, html, nothing } from 'lit';
-import { alertsRequest, type AlertRow, type AlertsResponse } from '../api';
+import { apiRequest, type AlertRow, type AlertsResponse } from '../api';
 import { fmtTime } from '../format';
 import { alertText } from '../alert-text';
 import { t } from '../i18n';
 import { formatHash, windowOf, type Route } from '../router';
-import { defineView } from '../view-def';
+import { defineView, type ViewDef } from '../view-def';
 import { sharedStyles } from './shared.styles';
 import { alertsStyles } from './mon-alerts.styles';
 
@@ -12,7 +12,7 @@ import { alertsStyles } from './mon-alerts.styles';
 export function alertsNeeds(route: Route) {
 	return {
 		key: formatHash(route),
-		requests: () => ({ alerts: alertsRequest(windowOf(route)) }),
+		requests: () => ({ alerts: apiRequest('alerts', windowOf(route)) }),
 	};
 }
 
@@ -109,7 +109,7 @@ export class MonAlerts extends LitElement {
 	}
 }
 
-export const alertsView = defineView({
+export const alertsView: ViewDef = defineView({
 	tag: 'mon-alerts',
 	element: MonAlerts,
 	needs: alertsNeeds,

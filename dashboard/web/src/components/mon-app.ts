@@ -3,7 +3,7 @@ import { PollController } from '../controllers/poll-controller';
 import { fmtTime } from '../format';
 import { t } from '../i18n';
 import { formatHash, parseHash, type Route } from '../router';
-import { VIEWS } from '../views';
+import { VIEWS, viewOf } from '../views';
 import { sharedStyles } from './shared.styles';
 import { appStyles } from './mon-app.styles';
 
@@ -27,9 +27,9 @@ export class MonApp extends LitElement {
 
 	private readonly poll = new PollController(
 		this,
-		() => VIEWS[this.route.view]?.needs(this.route) ?? null,
+		() => viewOf(this.route.view)?.def.needs(this.route) ?? null,
 	);
-	private readonly onHash = () => (this.route = parseHash(location.hash));
+	private readonly onHash = () => (this.route = parseHash(location.hash, VIEWS));
 	private readonly media =
 		typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined;
 	private readonly onTheme = () => (this.theme = this.media?.matches ? 'dark' : 'light');
@@ -38,7 +38,7 @@ export class MonApp extends LitElement {
 		super();
 		this.base = '';
 		this.refresh = 60;
-		this.route = parseHash(location.hash);
+		this.route = parseHash(location.hash, VIEWS);
 		this.theme = this.media?.matches ? 'dark' : 'light';
 	}
 
@@ -65,7 +65,7 @@ export class MonApp extends LitElement {
 	};
 
 	private view() {
-		const view = VIEWS[this.route.view];
+		const view = viewOf(this.route.view)?.def;
 		if (!view) return html`<p>${t('notFound')}</p>`;
 		return view.render({
 			route: this.route,

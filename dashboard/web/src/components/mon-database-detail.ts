@@ -3,7 +3,7 @@ import { unitOf } from '../axis';
 import { lineOptions, toLines } from '../charts';
 import { fmtBytes, fmtNumber, fmtTime, isNum, toMs } from '../format';
 import { t } from '../i18n';
-import { snapshotRequest, statusRequest } from '../api';
+import { apiRequest } from '../api';
 import { seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
 import type { Route } from '../router';
 import type { MetricName } from '../../../../core/catalog/metrics';
@@ -64,8 +64,8 @@ export function databaseNeeds(route: Route) {
 			tables: q('db_table_size_bytes'),
 		},
 		{
-			snapshot: snapshotRequest({ host, collector: 'database' }),
-			status: statusRequest({ kind: 'database', host, name: db }),
+			snapshot: apiRequest('snapshot', { host, collector: 'database' }),
+			status: apiRequest('status', { kind: 'database', host, name: db }),
 		},
 	);
 }

@@ -1,7 +1,7 @@
 import { html, nothing, svg } from 'lit';
 import { unitOf } from '../axis';
 import { lineOptions, toLines, type LineSeries } from '../charts';
-import { statusRequest, type Point } from '../api';
+import { apiRequest, type Point } from '../api';
 import { fmtPercent, isNum } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
@@ -24,7 +24,7 @@ export function endpointNeeds(route: Route) {
 			download: q('endpoint_download_seconds'),
 			cert: q('endpoint_cert_days_left'),
 		},
-		{ status: statusRequest({ kind: 'endpoint', host, name: endpoint }) },
+		{ status: apiRequest('status', { kind: 'endpoint', host, name: endpoint }) },
 	);
 }
 type EndpointNeeds = NeedsOf<typeof endpointNeeds>;

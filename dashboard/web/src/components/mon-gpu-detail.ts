@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { unitOf } from '../axis';
 import { lineOptions, toLines } from '../charts';
-import { snapshotRequest, statusRequest, type SeriesResult } from '../api';
+import { apiRequest, type SeriesResult } from '../api';
 import { fmtBytes, isNum } from '../format';
 import { t } from '../i18n';
 import { seriesNeeds, type NeedsOf, type SeriesAsk } from '../requests';
@@ -33,8 +33,8 @@ export function gpuNeeds(route: Route) {
 			power: q('gpu_power_draw_watts'),
 		},
 		{
-			snapshot: snapshotRequest({ host, collector: 'gpu' }),
-			status: statusRequest({ kind: 'gpu', host }),
+			snapshot: apiRequest('snapshot', { host, collector: 'gpu' }),
+			status: apiRequest('status', { kind: 'gpu', host }),
 		},
 	);
 }

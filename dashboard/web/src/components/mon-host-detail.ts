@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { snapshotRequest, statusRequest, type SeriesResult } from '../api';
+import { apiRequest, type SeriesResult } from '../api';
 import { unitOf, type Unit } from '../axis';
 import { lineOptions, toLines, type LineOpts, type LineSeries } from '../charts';
 import { fmtBytes, isNum } from '../format';
@@ -47,8 +47,8 @@ export function hostNeeds(route: Route) {
 			containerMemoryLimit: q('container_memory_limit_bytes'),
 		},
 		{
-			snapshot: snapshotRequest({ host, collector: 'host' }),
-			status: statusRequest({ kind: 'host', host }),
+			snapshot: apiRequest('snapshot', { host, collector: 'host' }),
+			status: apiRequest('status', { kind: 'host', host }),
 		},
 	);
 }

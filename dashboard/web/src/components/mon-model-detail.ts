@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { unitOf } from '../axis';
 import { lineOptions, toLines, type LineSeries } from '../charts';
-import { snapshotRequest, statusRequest, type SeriesResult } from '../api';
+import { apiRequest, type SeriesResult } from '../api';
 import { fmtBytes, fmtTime, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
@@ -27,8 +27,8 @@ export function modelNeeds(route: Route) {
 			e2e: q('model_server_e2e_latency_seconds'),
 		},
 		{
-			snapshot: snapshotRequest({ host, collector: 'model_server' }),
-			status: statusRequest({ kind: 'model_server', host, name: server }),
+			snapshot: apiRequest('snapshot', { host, collector: 'model_server' }),
+			status: apiRequest('status', { kind: 'model_server', host, name: server }),
 		},
 	);
 }

@@ -1,7 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import {
-	alertsRequest,
-	overviewRequest,
+	apiRequest,
 	statusOf,
 	type FleetSort,
 	type Gauge,
@@ -15,7 +14,7 @@ import { t, type MessageKey } from '../i18n';
 import type { AnswersOf } from '../requests';
 import { formatHash, type Route } from '../router';
 import { FLEET_PAGE } from './mon-fleet';
-import { defineView } from '../view-def';
+import { defineView, type ViewDef } from '../view-def';
 import { sharedStyles } from './shared.styles';
 import { overviewStyles } from './mon-overview.styles';
 
@@ -27,7 +26,7 @@ export function overviewNeeds(route: Route) {
 	return {
 		key: formatHash(route),
 		requests: () => ({
-			overview: overviewRequest({
+			overview: apiRequest('overview', {
 				// Route text from the hash: the server checks it and says what it accepts.
 				sort: (route.sort ?? 'status') as FleetSort,
 				limit: FLEET_PAGE,
@@ -35,7 +34,7 @@ export function overviewNeeds(route: Route) {
 				filter: route.q,
 				status: route.status ? [route.status as Status] : undefined,
 			}),
-			alerts: alertsRequest({ from: Date.now() - 86_400_000, to: Date.now() }),
+			alerts: apiRequest('alerts', { from: Date.now() - 86_400_000, to: Date.now() }),
 		}),
 		// Typing in the fleet filter or turning a page keeps the old page until the new one is in.
 		keep: true,
@@ -217,7 +216,7 @@ export class MonOverview extends LitElement {
 	}
 }
 
-export const overviewView = defineView({
+export const overviewView: ViewDef = defineView({
 	tag: 'mon-overview',
 	element: MonOverview,
 	needs: overviewNeeds,

@@ -3,7 +3,7 @@ import { unitOf } from '../axis';
 import { lineOptions, toLines } from '../charts';
 import { fmtSeconds, fmtTime, isNum, toMs } from '../format';
 import { t, type MessageKey } from '../i18n';
-import { executionsRequest, statusRequest, type ExecutionRow } from '../api';
+import { apiRequest, type ExecutionRow } from '../api';
 import { seriesNeeds, type NeedsOf } from '../requests';
 import type { Route } from '../router';
 import { DetailView, chartCard, detailView } from './detail-base';
@@ -23,8 +23,8 @@ export function workflowNeeds(route: Route) {
 			},
 		},
 		{
-			status: statusRequest({ kind: 'workflow', host: instance, name: workflow }),
-			executions: executionsRequest({
+			status: apiRequest('status', { kind: 'workflow', host: instance, name: workflow }),
+			executions: apiRequest('executions', {
 				instance,
 				workflowId: workflow,
 				status: route.status,

@@ -7,6 +7,7 @@ import {
 
 import { raiseAlert } from '../../../../core/alerts';
 import { openStore } from '../../../../core/store';
+import { severityField } from '../../../shared/severity-field';
 import { getStoreConfig } from '../../../shared/store-config';
 import { toNodeError } from '../../helpers/collect';
 import { MAX_NAME, readChoice, readInteger, readText } from '../../helpers/parameters';
@@ -15,18 +16,7 @@ import { alertKey, MAX_MESSAGE, textParameter } from './params';
 const show = { show: { resource: ['alert'], operation: ['raise'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Severity',
-		name: 'severity',
-		type: 'options',
-		options: [
-			{ name: 'Critical', value: 'critical' },
-			{ name: 'Info', value: 'info' },
-			{ name: 'Warning', value: 'warning' },
-		],
-		default: 'warning',
-		displayOptions: show,
-	},
+	{ ...severityField('warning'), displayOptions: show },
 	{
 		displayName: 'Message',
 		name: 'message',

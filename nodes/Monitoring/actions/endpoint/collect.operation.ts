@@ -12,8 +12,8 @@ import {
 	validateChecks,
 } from '../../../../core/collectors/endpoints';
 import { authenticationField, collectOptions, hostNameField } from '../../descriptions/common';
-import { ONLY_V1, SINCE_V2 } from '../../../shared/versions';
-import { AUTHENTICATIONS, authHeader } from '../../helpers/auth-header';
+import { flattenOptions, ONLY_V1, SINCE_V2 } from '../../../shared/versions';
+import { AUTHENTICATIONS, authHeader, type Authentication } from '../../helpers/auth-header';
 import { collectWithNode } from '../../helpers/collect';
 import {
 	collectSettings,
@@ -202,13 +202,6 @@ export const description: INodeProperties[] = [
 /** Fields of a check as n8n hands them over: an expression can put anything in each. */
 type CheckParameter = Record<string, unknown>;
 
-/** A version 2 check with its Options' settings beside its own fields, as version 1 had them. */
-function withOptions({ options, ...check }: CheckParameter): CheckParameter {
-	return options && typeof options === 'object' && !Array.isArray(options)
-		? { ...(options as CheckParameter), ...check }
-		: check;
-}
-
 const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
 /** Request and answer texts (body, expected content) may be long, but not without bound. */
 const MAX_BODY = 1_000_000;
@@ -235,71 +228,14 @@ export async function execute(
 			})
 		: 'none';
 	const checks: EndpointCheck[] = [];
-	for (const [i, listedCheck] of listed.entries()) {
-		const c = v2 ? withOptions(listedCheck) : listedCheck;
-		const at = `Check ${i + 1}`;
-		const text = (field: string, label: string, max: number, trim = true) =>
-			readText(this, c[field], { name: `${at} ${label}`, max, itemIndex, trim });
-		const url = text('url', 'URL', 8192);
-		const name = text('name', 'Name', MAX_NAME);
-		const contentType = text('contentType', 'Content Type', 1000);
-		const expectedStatus = text('expectedStatus', 'Expected Status', 1000);
-		const jsonPath = text('jsonPath', 'JSON Path', 1000);
-		const body = text('body', 'Body', MAX_BODY, false);
-		const bodyContains = text('bodyContains', 'Body Contains', MAX_BODY, false);
-		const jsonEquals = text('jsonEquals', 'JSON Equals', MAX_BODY, false);
-		const method = readChoice(this, c.method, {
-			name: `${at} Method`,
-			choices: METHODS,
-			fallback: 'GET',
-			itemIndex,
-		});
-		const authentication = v2
-			? readBoolean(this, c.authenticate, { name: `${at} Authenticate`, fallback: true, itemIndex })
-				? nodeAuthentication
-				: 'none'
-			: readChoice(this, c.authentication, {
-					name: `${at} Authentication`,
-					choices: AUTHENTICATIONS,
-					fallback: 'none',
-					itemIndex,
-				});
-		const timeoutSeconds = readInteger(this, c.timeout, {
-			name: `${at} Timeout`,
-			min: 1,
-			max: 300,
-			fallback: 10,
-			itemIndex,
-		});
-		const headers: Record<string, string> = {};
-		if (contentType) headers['content-type'] = contentType;
-		Object.assign(
-			headers,
-			await authHeader(this, authentication, { askedBy: `${at} asks for`, itemIndex }),
+	for (const [i, listedCheck] of listed.entries())
+		checks.push(
+			await readCheck(this, v2 ? flattenOptions(listedCheck) : listedCheck, {
+				at: `Check ${i + 1}`,
+				nodeAuthentication: v2 ? nodeAuthentication : undefined,
+				itemIndex,
+			}),
 		);
-		checks.push({
-			url,
-			...(name ? { name } : {}),
-			method,
-			...(Object.keys(headers).length ? { headers } : {}),
-			...(body ? { body } : {}),
-			...(expectedStatus ? { expectedStatus } : {}),
-			...(bodyContains ? { bodyContains } : {}),
-			...(jsonPath ? { jsonPath } : {}),
-			...(jsonPath && jsonEquals ? { jsonEquals } : {}),
-			timeoutMs: timeoutSeconds * 1000,
-			followRedirects: readBoolean(this, c.followRedirects, {
-				name: `${at} Follow Redirects`,
-				fallback: true,
-				itemIndex,
-			}),
-			ignoreTlsErrors: readBoolean(this, c.ignoreTlsErrors, {
-				name: `${at} Ignore TLS Errors`,
-				fallback: false,
-				itemIndex,
-			}),
-		});
-	}
 	const problems = validateChecks(checks);
 	if (problems.length > 0) {
 		throw new NodeOperationError(this.getNode(), problems.map((p) => p.message).join('; '), {
@@ -327,4 +263,86 @@ export async function execute(
 		store: settings.store,
 		timeoutSeconds: settings.timeoutSeconds ?? Math.max(30, rounds * slowest + 5),
 	});
+}
+
+/**
+ * One check's fields, read and bounded, as the collector takes it. `nodeAuthentication` is the
+ * node's credential choice (version 2, which a check's Authenticate turns off); absent, each
+ * check names its own (version 1).
+ */
+async function readCheck(
+	ctx: IExecuteFunctions,
+	c: CheckParameter,
+	{
+		at,
+		nodeAuthentication,
+		itemIndex,
+	}: {
+		at: string;
+		nodeAuthentication: Authentication | undefined;
+		itemIndex: number;
+	},
+): Promise<EndpointCheck> {
+	const text = (field: string, label: string, max: number, trim = true) =>
+		readText(ctx, c[field], { name: `${at} ${label}`, max, itemIndex, trim });
+	const url = text('url', 'URL', 8192);
+	const name = text('name', 'Name', MAX_NAME);
+	const contentType = text('contentType', 'Content Type', 1000);
+	const expectedStatus = text('expectedStatus', 'Expected Status', 1000);
+	const jsonPath = text('jsonPath', 'JSON Path', 1000);
+	const body = text('body', 'Body', MAX_BODY, false);
+	const bodyContains = text('bodyContains', 'Body Contains', MAX_BODY, false);
+	const jsonEquals = text('jsonEquals', 'JSON Equals', MAX_BODY, false);
+	const method = readChoice(ctx, c.method, {
+		name: `${at} Method`,
+		choices: METHODS,
+		fallback: 'GET',
+		itemIndex,
+	});
+	const authentication =
+		nodeAuthentication !== undefined
+			? readBoolean(ctx, c.authenticate, { name: `${at} Authenticate`, fallback: true, itemIndex })
+				? nodeAuthentication
+				: 'none'
+			: readChoice(ctx, c.authentication, {
+					name: `${at} Authentication`,
+					choices: AUTHENTICATIONS,
+					fallback: 'none',
+					itemIndex,
+				});
+	const timeoutSeconds = readInteger(ctx, c.timeout, {
+		name: `${at} Timeout`,
+		min: 1,
+		max: 300,
+		fallback: 10,
+		itemIndex,
+	});
+	const headers: Record<string, string> = {};
+	if (contentType) headers['content-type'] = contentType;
+	Object.assign(
+		headers,
+		await authHeader(ctx, authentication, { askedBy: `${at} asks for`, itemIndex }),
+	);
+	return {
+		url,
+		...(name ? { name } : {}),
+		method,
+		...(Object.keys(headers).length ? { headers } : {}),
+		...(body ? { body } : {}),
+		...(expectedStatus ? { expectedStatus } : {}),
+		...(bodyContains ? { bodyContains } : {}),
+		...(jsonPath ? { jsonPath } : {}),
+		...(jsonPath && jsonEquals ? { jsonEquals } : {}),
+		timeoutMs: timeoutSeconds * 1000,
+		followRedirects: readBoolean(ctx, c.followRedirects, {
+			name: `${at} Follow Redirects`,
+			fallback: true,
+			itemIndex,
+		}),
+		ignoreTlsErrors: readBoolean(ctx, c.ignoreTlsErrors, {
+			name: `${at} Ignore TLS Errors`,
+			fallback: false,
+			itemIndex,
+		}),
+	};
 }

@@ -150,69 +150,8 @@ export async function execute(
 			description: 'Add at least one model server under Model Servers (type and URL).',
 		});
 	}
-	// Version 2 sends the token only where the node chose Header Auth (each server may opt out).
-	const v2 = this.getNode().typeVersion >= 2;
-	const useHeader =
-		!v2 ||
-		readChoice(this, this.getNodeParameter('authentication', itemIndex, 'none'), {
-			name: 'Authentication',
-			choices: ['none', 'headerAuth'] as const,
-			fallback: 'none',
-			itemIndex,
-		}) === 'headerAuth';
-	const read = listed.map((e, i) => {
-		const at = `Model Server ${i + 1}`;
-		const text = (field: string, label: string, max: number) =>
-			readText(this, e[field], { name: `${at} ${label}`, max, itemIndex });
-		return {
-			type: text('type', 'Type', 100),
-			url: text('url', 'URL', 8192),
-			name: text('name', 'Name', MAX_NAME),
-			authenticate:
-				useHeader &&
-				readBoolean(this, e.authenticate, {
-					name: `${at} Authenticate`,
-					fallback: v2,
-					itemIndex,
-				}),
-			onlyOnceAnswered: readBoolean(this, e.onlyOnceAnswered, {
-				name: `${at} Only Once It Answers`,
-				fallback: false,
-				itemIndex,
-			}),
-		};
-	});
-	const header = read.some((e) => e.authenticate)
-		? await authHeader(this, 'headerAuth', {
-				askedBy: 'An endpoint asks to authenticate with',
-				itemIndex,
-				otherwise: 'turn Authenticate off',
-			})
-		: undefined;
-	const endpoints: ModelServerEndpoint[] = read.map((e) => ({
-		type: e.type as ModelServerEndpoint['type'],
-		url: e.url,
-		...(e.name ? { name: e.name } : {}),
-		...(e.authenticate && header ? { headers: header } : {}),
-		...(e.onlyOnceAnswered ? { onlyOnceAnswered: true } : {}),
-	}));
-	// An unknown type is the workflow's mistake and stops the node; a URL that is not a URL only
-	// marks that endpoint down with the reason, so the other servers are still collected.
-	const unknown = endpoints.filter(
-		(e) => !(MODEL_SERVER_TYPES as readonly string[]).includes(e.type),
-	);
-	if (unknown.length > 0) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Unknown model server type ${unknown.map((e) => `"${e.type}"`).join(', ')}`,
-			{
-				itemIndex,
-				description: `Use one of the types that exist: ${MODEL_SERVER_TYPES.join(', ')}.`,
-			},
-		);
-	}
 	const collectorOptions: ModelServerOptions = {
-		endpoints,
+		endpoints: await readEndpoints(this, listed, itemIndex),
 		timeoutMs:
 			readInteger(this, options.endpointTimeout, {
 				name: 'Endpoint Timeout',
@@ -235,4 +174,74 @@ export async function execute(
 		host: hostName,
 		...settings,
 	});
+}
+
+/** The listed model servers as the collector takes them, with the credential's header where asked. */
+async function readEndpoints(
+	ctx: IExecuteFunctions,
+	listed: EndpointParameter[],
+	itemIndex: number,
+): Promise<ModelServerEndpoint[]> {
+	// Version 2 sends the token only where the node chose Header Auth (each server may opt out).
+	const v2 = ctx.getNode().typeVersion >= 2;
+	const useHeader =
+		!v2 ||
+		readChoice(ctx, ctx.getNodeParameter('authentication', itemIndex, 'none'), {
+			name: 'Authentication',
+			choices: ['none', 'headerAuth'] as const,
+			fallback: 'none',
+			itemIndex,
+		}) === 'headerAuth';
+	const read = listed.map((e, i) => {
+		const at = `Model Server ${i + 1}`;
+		const text = (field: string, label: string, max: number) =>
+			readText(ctx, e[field], { name: `${at} ${label}`, max, itemIndex });
+		return {
+			type: text('type', 'Type', 100),
+			url: text('url', 'URL', 8192),
+			name: text('name', 'Name', MAX_NAME),
+			authenticate:
+				useHeader &&
+				readBoolean(ctx, e.authenticate, {
+					name: `${at} Authenticate`,
+					fallback: v2,
+					itemIndex,
+				}),
+			onlyOnceAnswered: readBoolean(ctx, e.onlyOnceAnswered, {
+				name: `${at} Only Once It Answers`,
+				fallback: false,
+				itemIndex,
+			}),
+		};
+	});
+	const header = read.some((e) => e.authenticate)
+		? await authHeader(ctx, 'headerAuth', {
+				askedBy: 'An endpoint asks to authenticate with',
+				itemIndex,
+				otherwise: 'turn Authenticate off',
+			})
+		: undefined;
+	const endpoints: ModelServerEndpoint[] = read.map((e) => ({
+		type: e.type as ModelServerEndpoint['type'],
+		url: e.url,
+		...(e.name ? { name: e.name } : {}),
+		...(e.authenticate && header ? { headers: header } : {}),
+		...(e.onlyOnceAnswered ? { onlyOnceAnswered: true } : {}),
+	}));
+	// An unknown type is the workflow's mistake and stops the node; a URL that is not a URL only
+	// marks that endpoint down with the reason, so the other servers are still collected.
+	const unknown = endpoints.filter(
+		(e) => !(MODEL_SERVER_TYPES as readonly string[]).includes(e.type),
+	);
+	if (unknown.length > 0) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Unknown model server type ${unknown.map((e) => `"${e.type}"`).join(', ')}`,
+			{
+				itemIndex,
+				description: `Use one of the types that exist: ${MODEL_SERVER_TYPES.join(', ')}.`,
+			},
+		);
+	}
+	return endpoints;
 }

@@ -157,58 +157,7 @@ export async function execute(
 	});
 	const options = this.getNodeParameter('options', itemIndex, {}) as ScrapeParameters;
 	const settings = collectSettings(this, options, itemIndex);
-	const include = readText(this, options.include, {
-		name: 'Include Metrics',
-		max: 1000,
-		itemIndex,
-	});
-	const prefixes = readText(this, options.prefixes, {
-		name: 'Metric Prefixes',
-		max: 10_000,
-		itemIndex,
-	});
-	const scrapeSeconds = readInteger(this, options.scrapeTimeout, {
-		name: 'Scrape Timeout',
-		min: 1,
-		max: 300,
-		fallback: 10,
-		itemIndex,
-	});
-	const scrapeOptions: PrometheusOptions = {
-		url,
-		mode: mode as PrometheusMode,
-		timeoutMs: scrapeSeconds * 1000,
-		ignoreTlsErrors: readBoolean(this, options.ignoreTlsErrors, {
-			name: 'Ignore TLS Errors',
-			fallback: false,
-			itemIndex,
-		}),
-		maxSeries: readInteger(this, options.maxSeries, {
-			name: 'Max Series',
-			min: 1,
-			max: HARD_MAX_SERIES,
-			fallback: DEFAULT_MAX_SERIES,
-			itemIndex,
-		}),
-		...(include ? { include } : {}),
-		...(prefixes
-			? {
-					prefixes: prefixes
-						.split(',')
-						.map((p) => p.trim())
-						.filter(Boolean),
-				}
-			: {}),
-	};
-	const problems = validatePrometheusOptions(scrapeOptions);
-	if (problems.length > 0) {
-		throw new NodeOperationError(this.getNode(), problems.join('; '), {
-			itemIndex,
-			description:
-				'Use the http:// or https:// address of the metrics page (e.g. http://gpu01:9100/metrics), Max Series from 1 to ' +
-				`${HARD_MAX_SERIES}, and a valid regular expression in Include Metrics.`,
-		});
-	}
+	const scrapeOptions = readScrapeOptions(this, { url, mode, options, itemIndex });
 	const authentication = readChoice(this, this.getNodeParameter('authentication', itemIndex), {
 		name: 'Authentication',
 		choices: AUTHENTICATIONS,
@@ -235,7 +184,72 @@ export async function execute(
 			host: hostName,
 			store: settings.store,
 			// Unless the user set one, the collection outlasts the scrape's own timeout.
-			timeoutSeconds: settings.timeoutSeconds ?? Math.max(30, scrapeSeconds + 5),
+			timeoutSeconds: settings.timeoutSeconds ?? Math.max(30, scrapeOptions.timeoutMs / 1000 + 5),
 		},
 	);
+}
+
+/** The page's Options, read and checked (a bad URL, Max Series or pattern stops the node). */
+function readScrapeOptions(
+	ctx: IExecuteFunctions,
+	{
+		url,
+		mode,
+		options,
+		itemIndex,
+	}: { url: string; mode: string; options: ScrapeParameters; itemIndex: number },
+): PrometheusOptions & { timeoutMs: number } {
+	const include = readText(ctx, options.include, {
+		name: 'Include Metrics',
+		max: 1000,
+		itemIndex,
+	});
+	const prefixes = readText(ctx, options.prefixes, {
+		name: 'Metric Prefixes',
+		max: 10_000,
+		itemIndex,
+	});
+	const scrapeSeconds = readInteger(ctx, options.scrapeTimeout, {
+		name: 'Scrape Timeout',
+		min: 1,
+		max: 300,
+		fallback: 10,
+		itemIndex,
+	});
+	const scrapeOptions: PrometheusOptions & { timeoutMs: number } = {
+		url,
+		mode: mode as PrometheusMode,
+		timeoutMs: scrapeSeconds * 1000,
+		ignoreTlsErrors: readBoolean(ctx, options.ignoreTlsErrors, {
+			name: 'Ignore TLS Errors',
+			fallback: false,
+			itemIndex,
+		}),
+		maxSeries: readInteger(ctx, options.maxSeries, {
+			name: 'Max Series',
+			min: 1,
+			max: HARD_MAX_SERIES,
+			fallback: DEFAULT_MAX_SERIES,
+			itemIndex,
+		}),
+		...(include ? { include } : {}),
+		...(prefixes
+			? {
+					prefixes: prefixes
+						.split(',')
+						.map((p) => p.trim())
+						.filter(Boolean),
+				}
+			: {}),
+	};
+	const problems = validatePrometheusOptions(scrapeOptions);
+	if (problems.length > 0) {
+		throw new NodeOperationError(ctx.getNode(), problems.join('; '), {
+			itemIndex,
+			description:
+				'Use the http:// or https:// address of the metrics page (e.g. http://gpu01:9100/metrics), Max Series from 1 to ' +
+				`${HARD_MAX_SERIES}, and a valid regular expression in Include Metrics.`,
+		});
+	}
+	return scrapeOptions;
 }
