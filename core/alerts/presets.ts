@@ -15,6 +15,7 @@ const CPU = thresholdsOf('cpu_usage_percent');
 const MEMORY = thresholdsOf('memory_used_percent');
 const DISK = thresholdsOf('filesystem_used_percent');
 const GPU_TEMPERATURE = thresholdsOf('gpu_temperature_celsius');
+const DB_CONNECTIONS = thresholdsOf('db_connections_used_percent');
 const FAILURE_RATE = thresholdsOf('n8n_execution_failure_rate');
 const CERT = thresholdsOf('endpoint_cert_days_left');
 const CONTAINER_MEMORY = thresholdsOf('docker_container_memory_percent');
@@ -179,7 +180,7 @@ export const PRESETS = {
 	},
 	databaseConnections: {
 		name: 'Database connections near the maximum',
-		description: 'Any database using more than 85 % of its connection limit',
+		description: `Any database using more than ${DB_CONNECTIONS.warning} % of its connection limit`,
 		source: {
 			kind: 'metric',
 			metric: metric('db_connections_used_percent'),
@@ -187,8 +188,8 @@ export const PRESETS = {
 			windowMs: 10 * MINUTE,
 		},
 		comparison: '>',
-		threshold: 85,
-		resolveThreshold: 75,
+		threshold: DB_CONNECTIONS.warning,
+		resolveThreshold: DB_CONNECTIONS.warning - 10,
 		forMs: 5 * MINUTE,
 		severity: 'warning',
 		unit: unitSymbol('db_connections_used_percent'),

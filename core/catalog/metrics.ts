@@ -813,6 +813,8 @@ export const METRICS = {
 		help: 'Client sessions, of the maximum',
 		labels: DB,
 		collector: 'database',
+		warning: 85,
+		critical: 95,
 	},
 	db_lock_waiting: {
 		unit: 'count',

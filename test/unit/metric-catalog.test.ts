@@ -171,6 +171,7 @@ describe('the catalog in use', () => {
 			[
 				'certificateExpiring',
 				'containerMemoryHigh',
+				'databaseConnections',
 				'cpuHigh',
 				'diskFull',
 				'gpuHot',
