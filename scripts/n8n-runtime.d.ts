@@ -36,6 +36,8 @@ export interface CliResult {
 export interface ExecuteResult extends CliResult {
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	run: any;
+	/** n8n died of SIGSEGV at exit after a finished, successful run (n8n's isolated-vm race). */
+	crashedAtExit: boolean;
 }
 
 export interface StartOptions extends N8nOptions {

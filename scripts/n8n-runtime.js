@@ -281,7 +281,8 @@ async function runCli(args, options = {}) {
 		});
 		child.once('exit', (exitCode, signal) => {
 			clearTimeout(timer);
-			resolve(exitCode ?? (signal ? 128 : 1));
+			// A signal as a shell reports it: SIGSEGV is 139.
+			resolve(exitCode ?? (signal ? 128 + (require('node:os').constants.signals[signal] ?? 0) : 1));
 		});
 	});
 	const result = { code, stdout, stderr, durationMs: Date.now() - started };
@@ -318,13 +319,24 @@ async function publishWorkflow(id, options = {}) {
 /** `n8n execute` starts at the workflow's Manual Trigger; resolves once the run has finished. */
 async function executeWorkflow(id, options = {}) {
 	const result = await runCli(['execute', `--id=${id}`], { check: false, ...options });
+	const run = parseExecuteOutput(result.stdout);
+	// n8n 2.40's `execute` ends with process.exit() without disposing its isolated-vm expression
+	// engine: isolated-vm's thread pool destructor then races an isolate thread still in V8, and
+	// the process dies of SIGSEGV (exit 139) after the run is finished and saved. Seen 3 in 30
+	// runs of the host starter and 10 in 12 of a Set-node workflow without this package, under
+	// CPU load (backtrace: ivm::thread_pool_t::~thread_pool_t in __run_exit_handlers). Only that
+	// exit, after a run n8n itself reported finished and successful, counts as the run's result.
+	const crashedAtExit = result.code === 139 && run?.finished === true && run?.status === 'success';
 	// execute prints "Execution was NOT successful" and exits 1 when a node failed.
-	if (options.check !== false && (result.code !== 0 || /NOT successful/.test(result.stdout))) {
+	if (
+		options.check !== false &&
+		((result.code !== 0 && !crashedAtExit) || /NOT successful/.test(result.stdout))
+	) {
 		throw new Error(
 			`n8n execute --id=${id} failed (${result.code})\n${tail(result.stdout + result.stderr)}`,
 		);
 	}
-	return { ...result, run: parseExecuteOutput(result.stdout) };
+	return { ...result, run, crashedAtExit };
 }
 
 /**
