@@ -201,6 +201,49 @@ export class SampleReads {
 	}
 
 	/**
+	 * Rollup rows of one table as stored, with ts in [from, to), ordered by series then time:
+	 * no hot samples added (readers that count them apart, such as uptime, read those with
+	 * `notRolledUp`).
+	 */
+	async rollupRows(
+		resolution: '5m' | '1h',
+		seriesIds: number[],
+		from: number,
+		to: number,
+	): Promise<RollupBucket[]> {
+		const table = resolution === '5m' ? 'mon_rollup_5m' : 'mon_rollup_1h';
+		const out: RollupBucket[] = [];
+		for (let i = 0; i < seriesIds.length; i += 500) {
+			const rows = await this.knex(table)
+				.whereIn('series_id', seriesIds.slice(i, i + 500))
+				.andWhere('ts', '>=', from)
+				.andWhere('ts', '<', to)
+				.orderBy([{ column: 'series_id' }, { column: 'ts' }])
+				.select('series_id', 'ts', 'min', 'max', 'sum', 'count');
+			for (const row of rows)
+				out.push({
+					seriesId: num(row.series_id),
+					ts: num(row.ts),
+					min: num(row.min),
+					max: num(row.max),
+					sum: num(row.sum),
+					count: num(row.count),
+				});
+		}
+		return out;
+	}
+
+	/**
+	 * The hot samples the rollups do not hold yet, within [from, to]: with `rollupRows`, every
+	 * sample of a range exactly once.
+	 */
+	async notRolledUp(seriesIds: number[], from: number, to: number): Promise<RawSample[]> {
+		if (seriesIds.length === 0) return [];
+		const rows = await hotSamplesNotRolledUp(this.knex, seriesIds, from, to);
+		return rows.sort((a, b) => a.seriesId - b.seriesId || a.ts - b.ts);
+	}
+
+	/**
 	 * Sum, count and peak of every series of the given metrics over [from, to), from the hourly
 	 * rollups plus the hot samples not rolled up yet: whatever the raw volume, only the period's
 	 * hourly buckets are read.
