@@ -136,3 +136,22 @@ test('a month written wrongly is a NodeOperationError that says how to write it'
 	expect(result.error?.message).toBe('Month must be written YYYY-MM, not "March"');
 	expect(result.error?.description).toMatch(/2026-03/);
 });
+
+test('the starter monthly-uptime-report.json: last month per target, CSV attached for the e-mail node', async () => {
+	const file = path.join(__dirname, '..', '..', 'workflows', 'monthly-uptime-report.json');
+	const wf = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
+	// No SMTP server here: the run stops before the e-mail node, which reads field "data".
+	const send = wf.nodes.find((n) => n.type === 'n8n-nodes-base.emailSend')!;
+	expect(send.parameters).toMatchObject({ options: { fileAttachments: 'data' } });
+	wf.nodes = wf.nodes.filter((n) => n !== send);
+	delete (wf.connections as Record<string, unknown>)['Uptime of last month'];
+	const result = await runWorkflow(wf, { env: env(), startNode: 'Run now' });
+	expect(result.error).toBeUndefined();
+	const [out] = result.outputs['Uptime of last month'][0];
+	const now = new Date();
+	const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
+		.toISOString()
+		.slice(0, 7);
+	expect(out.binary!.data).toMatchObject({ fileName: `uptime-${month}.csv`, mimeType: 'text/csv' });
+	expect((out.json.rows as Array<{ slot: string }>).map((r) => r.slot)).toEqual([month, month]);
+});
