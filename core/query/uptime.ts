@@ -254,15 +254,12 @@ async function seriesData(
 	const detail = new Map<number, RollupBucket[]>();
 	const wanted = mixed.filter((h) => h.ts >= fiveMinuteFrom);
 	if (wanted.length > 0) {
-		const rows = await store.samples.rollupRows(
-			'5m',
-			[seriesId],
-			wanted[0].ts,
-			wanted[wanted.length - 1].ts + HOUR_MS,
-		);
-		for (const r of rows) {
+		const hoursWanted = wanted.map((h) => h.ts);
+		for (const r of await store.samples.fiveMinuteRowsOfHours(seriesId, hoursWanted)) {
 			const hour = r.ts - (r.ts % HOUR_MS);
-			detail.set(hour, [...(detail.get(hour) ?? []), r]);
+			const list = detail.get(hour);
+			if (list) list.push(r);
+			else detail.set(hour, [r]);
 		}
 	}
 	const data: Datum[] = [];

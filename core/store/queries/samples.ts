@@ -234,6 +234,32 @@ export class SampleReads {
 	}
 
 	/**
+	 * The 5-minute rollup rows of one series in some hours (given by their starts), in time
+	 * order: a list of bucket times, so each is one key seek (an OR of ranges was planned as a
+	 * scan of the series on SQLite).
+	 */
+	async fiveMinuteRowsOfHours(seriesId: number, hours: number[]): Promise<RollupBucket[]> {
+		const times = hours.flatMap((h) => Array.from({ length: 12 }, (_, k) => h + k * 300_000));
+		const out: RollupBucket[] = [];
+		for (let i = 0; i < times.length; i += 500) {
+			const rows = await this.knex('mon_rollup_5m')
+				.where('series_id', seriesId)
+				.whereIn('ts', times.slice(i, i + 500))
+				.select('ts', 'min', 'max', 'sum', 'count');
+			for (const row of rows)
+				out.push({
+					seriesId,
+					ts: num(row.ts),
+					min: num(row.min),
+					max: num(row.max),
+					sum: num(row.sum),
+					count: num(row.count),
+				});
+		}
+		return out.sort((x, y) => x.ts - y.ts);
+	}
+
+	/**
 	 * The hot samples the rollups do not hold yet, within [from, to]: with `rollupRows`, every
 	 * sample of a range exactly once.
 	 */
