@@ -15,6 +15,9 @@ import {
 	type SeriesQuery,
 	summary,
 	type Summary,
+	uptimeReport,
+	type UptimeQuery,
+	type UptimeRow,
 } from './query';
 import { openStore, type StoreConfig } from './store';
 
@@ -113,6 +116,18 @@ export async function queryHistory(storeConfig: StoreConfig, query: SeriesQuery)
 export async function storedHosts(storeConfig: StoreConfig): Promise<HostMetrics[]> {
 	const store = await openStore(storeConfig);
 	return await listHosts(store);
+}
+
+/**
+ * Uptime per target and per day or month; the 5-minute rollups are looked for only as far back
+ * as the store keeps them.
+ */
+export async function uptimeHistory(
+	storeConfig: StoreConfig,
+	query: Omit<UptimeQuery, 'rollup5mDays'>,
+): Promise<UptimeRow[]> {
+	const store = await openStore(storeConfig);
+	return await uptimeReport(store, { ...query, rollup5mDays: store.retention.rollup5m });
 }
 
 /** A digest of a period (averages, peaks, availability, failures, worst offenders). */

@@ -59,4 +59,15 @@ export {
 export { listHosts, type HostMetrics } from './hosts';
 export { MAX_POINTS, MIN_POINTS, MAX_RANGE_MS } from './validate';
 export { summary, type Summary, type Figure } from './summary';
+export {
+	uptimeReport,
+	uptimeCsv,
+	UPTIME_KINDS,
+	MAX_UPTIME_RANGE_MS,
+	type UptimeKind,
+	type UptimeQuery,
+	type UptimeRow,
+	type UptimeTarget,
+	type UptimeGranularity,
+} from './uptime';
 export type { RawSample } from '../store';

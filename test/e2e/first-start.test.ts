@@ -96,6 +96,7 @@ describe('npm start on a fresh user folder', () => {
 			'Monitoring: alerts to Slack',
 			'Monitoring: alerts to Telegram',
 			'Monitoring: daily report by e-mail',
+			'Monitoring: monthly uptime report by e-mail',
 			'Monitoring: your PostgreSQL database',
 		]);
 		const collecting = /active workflows: +(.*)/.exec(firstOutput)?.[1] ?? '';

@@ -174,6 +174,33 @@ export class AlertLedger {
 		return { active: active.map(toRow), history: history.map(toRow) };
 	}
 
+	/**
+	 * Every alert that was firing at some time in [from, to): started before `to` and not
+	 * resolved before `from`, of the given hosts (all when absent), oldest first.
+	 */
+	async overlapping(options: { from: number; to: number; hosts?: string[] }): Promise<AlertRow[]> {
+		const { from, to, hosts } = options;
+		if (hosts && hosts.length === 0) return [];
+		const out: AlertRow[] = [];
+		const groups = hosts
+			? Array.from({ length: Math.ceil(hosts.length / 500) }, (_, i) =>
+					hosts.slice(i * 500, i * 500 + 500),
+				)
+			: [undefined];
+		for (const group of groups) {
+			const rows = await this.db('mon_alerts')
+				.where('started_at', '<', to)
+				.andWhere((q) => q.whereNull('resolved_at').orWhere('resolved_at', '>=', from))
+				.modify((q) => {
+					if (group) q.whereIn('host', group);
+				})
+				.orderBy([{ column: 'started_at' }, { column: 'id' }])
+				.select();
+			out.push(...rows.map(toRow));
+		}
+		return out.sort((a, b) => a.startedAt - b.startedAt || a.id - b.id);
+	}
+
 	async lastEventId(): Promise<number> {
 		const row = await this.db('mon_alert_events').max({ id: 'id' }).first();
 		return row?.id == null ? 0 : num(row.id);

@@ -201,6 +201,75 @@ export class SampleReads {
 	}
 
 	/**
+	 * Rollup rows of one table as stored, with ts in [from, to), ordered by series then time:
+	 * no hot samples added (readers that count them apart, such as uptime, read those with
+	 * `notRolledUp`).
+	 */
+	async rollupRows(
+		resolution: '5m' | '1h',
+		seriesIds: number[],
+		from: number,
+		to: number,
+	): Promise<RollupBucket[]> {
+		const table = resolution === '5m' ? 'mon_rollup_5m' : 'mon_rollup_1h';
+		const out: RollupBucket[] = [];
+		for (let i = 0; i < seriesIds.length; i += 500) {
+			const rows = await this.knex(table)
+				.whereIn('series_id', seriesIds.slice(i, i + 500))
+				.andWhere('ts', '>=', from)
+				.andWhere('ts', '<', to)
+				.orderBy([{ column: 'series_id' }, { column: 'ts' }])
+				.select('series_id', 'ts', 'min', 'max', 'sum', 'count');
+			for (const row of rows)
+				out.push({
+					seriesId: num(row.series_id),
+					ts: num(row.ts),
+					min: num(row.min),
+					max: num(row.max),
+					sum: num(row.sum),
+					count: num(row.count),
+				});
+		}
+		return out;
+	}
+
+	/**
+	 * The 5-minute rollup rows of one series in some hours (given by their starts), in time
+	 * order: a list of bucket times, so each is one key seek (an OR of ranges was planned as a
+	 * scan of the series on SQLite).
+	 */
+	async fiveMinuteRowsOfHours(seriesId: number, hours: number[]): Promise<RollupBucket[]> {
+		const times = hours.flatMap((h) => Array.from({ length: 12 }, (_, k) => h + k * 300_000));
+		const out: RollupBucket[] = [];
+		for (let i = 0; i < times.length; i += 500) {
+			const rows = await this.knex('mon_rollup_5m')
+				.where('series_id', seriesId)
+				.whereIn('ts', times.slice(i, i + 500))
+				.select('ts', 'min', 'max', 'sum', 'count');
+			for (const row of rows)
+				out.push({
+					seriesId,
+					ts: num(row.ts),
+					min: num(row.min),
+					max: num(row.max),
+					sum: num(row.sum),
+					count: num(row.count),
+				});
+		}
+		return out.sort((x, y) => x.ts - y.ts);
+	}
+
+	/**
+	 * The hot samples the rollups do not hold yet, within [from, to]: with `rollupRows`, every
+	 * sample of a range exactly once.
+	 */
+	async notRolledUp(seriesIds: number[], from: number, to: number): Promise<RawSample[]> {
+		if (seriesIds.length === 0) return [];
+		const rows = await hotSamplesNotRolledUp(this.knex, seriesIds, from, to);
+		return rows.sort((a, b) => a.seriesId - b.seriesId || a.ts - b.ts);
+	}
+
+	/**
 	 * Sum, count and peak of every series of the given metrics over [from, to), from the hourly
 	 * rollups plus the hot samples not rolled up yet: whatever the raw volume, only the period's
 	 * hourly buckets are read.

@@ -127,6 +127,17 @@ export function baseParameters(where: string, f: Fixtures): Record<string, unkno
 			};
 		case 'history/summary':
 			return { resource: 'history', operation: 'summary', period: 'day' };
+		case 'history/uptime':
+			return {
+				resource: 'history',
+				operation: 'uptime',
+				targets: { target: [{ kind: 'endpoint', host: 'web-1', name: 'api' }] },
+				period: 'lastDays',
+				days: 7,
+				granularity: 'day',
+				maintenance: {},
+				options: {},
+			};
 		case 'alert/raise':
 			return { resource: 'alert', operation: 'raise', key: 'k', message: 'm', severity: 'warning' };
 		case 'alert/resolve':
@@ -895,6 +906,101 @@ export function buildCases(f: Fixtures): BadInputCase[] {
 	choice('history/query', 'range', 'Range', '1h, 24h, 7d or 30d');
 	integer('history/query', 'maxPoints', 'Max Points', 10, 5000);
 	choice('history/summary', 'period', 'Period', 'day or week');
+	const uptime = 'history/uptime';
+	choice(uptime, 'period', 'Period', 'lastMonth, lastDays, month or custom');
+	integer(uptime, 'days', 'Days', 1, 366);
+	choice(uptime, 'granularity', 'Granularity', 'day or month');
+	const monthHint = 'Enter the month as YYYY-MM, e.g. 2026-03';
+	add(uptime, 'Month', 'empty', { period: 'month', month: '' }, err('Month is empty', monthHint));
+	for (const value of ['March', '2026-13', '2026-3'])
+		add(
+			uptime,
+			'Month',
+			`not YYYY-MM (${value})`,
+			{ period: 'month', month: value },
+			err(`Month must be written YYYY-MM, not "${value}"`, monthHint),
+		);
+	add(
+		uptime,
+		'From',
+		'not a date ("yesterday")',
+		{ period: 'custom', from: 'yesterday', to: '2026-03-01T00:00:00Z' },
+		err('From is not a date: "yesterday"', 'Pick a date and time'),
+	);
+	add(
+		uptime,
+		'To',
+		'before From',
+		{ period: 'custom', from: '2026-03-02T00:00:00Z', to: '2026-03-01T00:00:00Z' },
+		err('To must be after From', 'Set To to a later time than From'),
+	);
+	add(
+		uptime,
+		'To',
+		'400 days after From',
+		{ period: 'custom', from: '2025-01-01T00:00:00Z', to: '2026-02-05T00:00:00Z' },
+		err('The period is 400 days long; at most 366 are allowed', 'Shorten the period'),
+	);
+	add(
+		uptime,
+		'Targets: Kind',
+		'value not in the list (expression)',
+		{ 'targets.target.0.kind': expr.text('nope') },
+		err(
+			'Kind of a target must be database, endpoint, host, model_server or workflow, not "nope"',
+			'Pick Kind of a target from the list',
+		),
+	);
+	add(
+		uptime,
+		'Targets: Host Name',
+		'empty while Name is set',
+		{ 'targets.target.0.host': '' },
+		err(
+			'The endpoint target "api" has no Host Name',
+			'Enter the host whose collector checks it, or leave Name empty',
+		),
+	);
+	textErrors(uptime, 'targets.target.0.host', 'Host Name of a target', 255);
+	textErrors(uptime, 'targets.target.0.name', 'Name of a target', 255);
+	for (const [label, value] of Object.entries(HOSTILE))
+		add(
+			uptime,
+			'Targets: Name',
+			`hostile text (${label}): ${value}`,
+			{ 'targets.target.0.name': value },
+			{
+				kind: 'items',
+				note: 'a bound parameter: a target that never reported, all no data, tables intact',
+				check: (items) => {
+					expect(items).toHaveLength(7);
+					for (const item of items)
+						expect(item).toMatchObject({ name: value, uptimePercent: null, downMinutes: 0 });
+				},
+			},
+		);
+	add(
+		uptime,
+		'Maintenance Windows',
+		'To before From',
+		{
+			'maintenance.window': [
+				{ from: '2026-03-02T00:00:00Z', to: '2026-03-01T00:00:00Z', host: '' },
+			],
+		},
+		err(
+			'A maintenance window ends (2026-03-01T00:00:00Z) before it starts (2026-03-02T00:00:00Z)',
+			'Set To after From',
+		),
+	);
+	add(
+		uptime,
+		'Maintenance Windows',
+		'From not a date',
+		{ 'maintenance.window': [{ from: 'soon', to: '2026-03-01T00:00:00Z', host: '' }] },
+		err('From of a maintenance window is not a date: "soon"', 'Pick a date and time'),
+	);
+	boolean(uptime, 'options.csv', 'CSV File');
 
 	// Alerts
 	add(
