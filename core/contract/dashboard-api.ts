@@ -106,6 +106,8 @@ export interface ContainerInfo {
 	status: string;
 	/** healthy, unhealthy, starting, or none (no health check). */
 	health: string;
+	/** Its state light (core/query/containers.ts containerStatus): one rule for server and view. */
+	light: Status;
 	restarts: number;
 	exitCode: number;
 	oomKilled: boolean;

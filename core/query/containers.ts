@@ -33,6 +33,7 @@ function info(v: unknown): ContainerInfo | null {
 		state: str(r.state, 'unknown'),
 		status: str(r.status),
 		health: str(r.health, 'none'),
+		light: 'nodata',
 		restarts: opt(r.restarts) ?? 0,
 		exitCode: opt(r.exitCode) ?? 0,
 		oomKilled: r.oomKilled === true,
@@ -54,6 +55,7 @@ function info(v: unknown): ContainerInfo | null {
 		const n = opt(r[k]);
 		if (n !== undefined) row[k] = n;
 	}
+	row.light = containerStatus(row).status;
 	return row;
 }
 

@@ -2,12 +2,7 @@ import type { StoreReader } from '../store';
 
 import { QueryError } from './errors';
 import { collectorStatus, INTERVAL_WINDOW_MS, overview, type OverviewStore } from './overview';
-import {
-	CONTAINERS_COLLECTOR,
-	containerOf,
-	containersOfHost,
-	containerStatus,
-} from './containers';
+import { CONTAINERS_COLLECTOR, containerOf, containersOfHost, containerStatus } from './containers';
 import { collectorOfKind, NAME_LABEL, snapshotEntry, type TargetKindName } from './reasons';
 import { latestSnapshot } from './snapshot';
 import { checkName, num } from './validate';

@@ -160,7 +160,14 @@ export class MonHostDetail extends DetailView<HostNeeds> {
 				)}
 				${processTables(snap)}
 			</div>
-			${filesystemTable(snap)}`;
+			${filesystemTable(snap)}
+			${this.state?.containers
+				? html`<mon-containers
+						.state=${this.state.containers}
+						.host=${this.route.args[0] ?? ''}
+						.range=${this.route.range}
+					></mon-containers>`
+				: nothing}`;
 	}
 }
 
