@@ -139,9 +139,9 @@ export interface ContainerCounts {
 
 /** The containers section of a host's detail: the latest snapshot with its collection's state. */
 export interface ContainersState {
-	/** When the snapshot was taken (the collector's last run that left one). */
+	/** The collector's latest run. */
 	ts: number;
-	/** Its latest collection failed (error says why; the rows are then an older collection's). */
+	/** Its latest run failed: error says why, and the rows are the last successful run's. */
 	ok: boolean;
 	error: string | null;
 	stale: boolean;
