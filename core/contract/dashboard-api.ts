@@ -106,8 +106,10 @@ export interface ContainerInfo {
 	status: string;
 	/** healthy, unhealthy, starting, or none (no health check). */
 	health: string;
-	/** Its state light (core/query/containers.ts containerStatus): one rule for server and view. */
+	/** Its overall light, state and health together (core/query/containers.ts containerStatus). */
 	light: Status;
+	/** The light of its state alone: running ok, restarting or paused amber, a failed exit red. */
+	stateLight: Status;
 	restarts: number;
 	exitCode: number;
 	oomKilled: boolean;

@@ -34,6 +34,7 @@ function info(v: unknown): ContainerInfo | null {
 		status: str(r.status),
 		health: str(r.health, 'none'),
 		light: 'nodata',
+		stateLight: 'nodata',
 		restarts: opt(r.restarts) ?? 0,
 		exitCode: opt(r.exitCode) ?? 0,
 		oomKilled: r.oomKilled === true,
@@ -56,6 +57,7 @@ function info(v: unknown): ContainerInfo | null {
 		if (n !== undefined) row[k] = n;
 	}
 	row.light = containerStatus(row).status;
+	row.stateLight = containerStatus({ ...row, health: 'none' }).status;
 	return row;
 }
 

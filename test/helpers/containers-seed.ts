@@ -35,9 +35,11 @@ export function containerRows(): ContainerRow[] {
 			image: 'shop/web:1.4',
 			project: 'shop',
 			state: 'running',
-			status: 'Up About an hour (healthy)',
+			status: 'Up 59 minutes (healthy)',
 			health: 'healthy',
-			uptimeSeconds: 3700,
+			restarts: 1,
+			restartPolicy: 'unless-stopped',
+			uptimeSeconds: 3540,
 			cpuPercent: 12.5,
 			memoryUsedBytes: 100 * MB,
 			memoryLimitBytes: 512 * MB,
@@ -113,7 +115,8 @@ function webSamples(i: number): Sample[] {
 	return [
 		s('docker_container_up', 1),
 		s('docker_container_healthy', 1),
-		s('docker_container_restarts_total', i < 30 ? 0 : 1),
+		// It restarted once, a minute into the hour (its uptime since is 59 minutes).
+		s('docker_container_restarts_total', i === 0 ? 0 : 1),
 		s('docker_container_cpu_percent', 10 + 5 * Math.sin(i / 5)),
 		s('docker_container_cpu_limit_percent', 40 + 20 * Math.sin(i / 5)),
 		s('docker_container_memory_used_bytes', (90 + i / 3) * MB),

@@ -81,12 +81,13 @@ describe('host status', () => {
 			counts: { running: 3, unhealthy: 1, exited: 1, total: 5, message: null, stale: false },
 			matched: 5,
 		});
-		expect(c.containers.map((r) => [r.name, r.light])).toEqual([
-			[EVIL_CONTAINER, 'ok'],
-			['api', 'critical'],
-			['flappy', 'warning'],
-			['old', 'critical'],
-			['web', 'ok'],
+		// Overall light, and the light of the state alone (api runs, but is unhealthy).
+		expect(c.containers.map((r) => [r.name, r.light, r.stateLight])).toEqual([
+			[EVIL_CONTAINER, 'ok', 'ok'],
+			['api', 'critical', 'ok'],
+			['flappy', 'warning', 'warning'],
+			['old', 'critical', 'critical'],
+			['web', 'ok', 'ok'],
 		]);
 		expect(c.containers.find((r) => r.name === 'web')).toMatchObject({
 			image: 'shop/web:1.4',
@@ -97,7 +98,7 @@ describe('host status', () => {
 			memoryLimitBytes: 512 * 2 ** 20,
 			memoryPercent: 19.53,
 			memoryLimited: true,
-			uptimeSeconds: 3700,
+			uptimeSeconds: 3540,
 			netRxBytesPerSecond: 2048,
 		});
 		// Names from the engine travel as JSON text, never as markup.

@@ -4,8 +4,9 @@ import { css } from 'lit';
 export const containersStyles = css`
 	:host {
 		display: block;
-		margin-top: 12px;
+		margin: 12px 0;
 	}
+	th,
 	td:not(.name) {
 		white-space: nowrap;
 	}

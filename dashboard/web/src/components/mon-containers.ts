@@ -109,7 +109,7 @@ export class MonContainers extends LitElement {
 			<td>
 				<mon-status-light
 					class="state"
-					.state=${c.light}
+					.state=${c.stateLight}
 					.label=${stateWords(c)}
 					title=${c.status}
 				></mon-status-light>
