@@ -10,6 +10,8 @@ scripts/node24.sh node bench/ingest.js "${INGEST_COLLECTIONS:-200}" "${INGEST_SI
 scripts/node24.sh node bench/storage.js "${STORAGE_FLAT_DAYS:-10}"
 scripts/node24.sh node bench/query.js "${QUERY_RUNS:-500}"
 scripts/node24.sh node bench/gpu-cost.js "${GPU_COST_RUNS:-30}"
+# Starts its own dockerd (root) with 20 busybox containers, stopped at the end.
+scripts/node24.sh node bench/container-cost.js "${CONTAINER_COST_RUNS:-20}"
 scripts/node24.sh node bench/model-server-cost.js "${MODEL_SERVER_COST_RUNS:-100}"
 scripts/node24.sh node bench/database-cost.js "${DATABASE_COST_RUNS:-40}"
 scripts/node24.sh node bench/endpoint-cost.js "${ENDPOINT_COST_RUNS:-200}"

@@ -88,6 +88,74 @@ export interface HostOverview {
 	collectors: CollectorStatus[];
 	/** CPU total over the last 60 minutes, raw, at most 60 points (one per minute). */
 	sparkline: Array<[number, number]>;
+	/** Only for a host whose containers collector ran: its latest collection's counts. */
+	containers?: ContainerCounts;
+}
+
+// ---- containers (the containers collector's latest snapshot) -------------------------------------
+
+/** One container as the latest collection saw it (core/collectors/containers ContainerRow). */
+export interface ContainerInfo {
+	name: string;
+	id: string;
+	image: string;
+	project?: string;
+	/** created, running, paused, restarting, removing, exited, dead. */
+	state: string;
+	/** The engine's words: "Up 5 minutes (healthy)". */
+	status: string;
+	/** healthy, unhealthy, starting, or none (no health check). */
+	health: string;
+	/** Its overall light, state and health together (core/query/containers.ts containerStatus). */
+	light: Status;
+	/** The light of its state alone: running ok, restarting or paused amber, a failed exit red. */
+	stateLight: Status;
+	restarts: number;
+	exitCode: number;
+	oomKilled: boolean;
+	uptimeSeconds?: number;
+	cpuPercent?: number;
+	cpuLimitPercent?: number;
+	memoryUsedBytes?: number;
+	memoryLimitBytes?: number;
+	memoryPercent?: number;
+	/** False: no --memory, the limit is the host's memory. */
+	memoryLimited: boolean;
+	netRxBytesPerSecond?: number;
+	netTxBytesPerSecond?: number;
+	pids?: number;
+}
+
+/** Running, unhealthy and exited containers of a host's latest containers collection. */
+export interface ContainerCounts {
+	running: number;
+	unhealthy: number;
+	/** Exited or dead. */
+	exited: number;
+	total: number;
+	/** "no container engine found: …" when there was no engine at the socket; else null. */
+	message: string | null;
+	/** The containers collector stopped reporting: the counts are its last report's. */
+	stale: boolean;
+}
+
+/** The containers section of a host's detail: the latest snapshot with its collection's state. */
+export interface ContainersState {
+	/** The collector's latest run. */
+	ts: number;
+	/** Its latest run failed: error says why, and the rows are the last successful run's. */
+	ok: boolean;
+	error: string | null;
+	stale: boolean;
+	/** "no container engine found: …" when there was no engine at the socket; else null. */
+	message: string | null;
+	/** The engine's product and version, when one answered. */
+	engine: { product: string; version: string | null } | null;
+	counts: ContainerCounts;
+	/** By name. */
+	containers: ContainerInfo[];
+	/** Containers the filters matched, before Max Containers. */
+	matched: number;
 }
 
 export type TargetKind = 'model_server' | 'database' | 'endpoint' | 'workflow';
@@ -162,7 +230,14 @@ export interface Overview {
 // ---- /api/status ------------------------------------------------------------------------------
 
 /** The detail views, each the state of one collector (host, gpu) or one target it checks. */
-export type DetailKind = 'host' | 'gpu' | 'model_server' | 'database' | 'endpoint' | 'workflow';
+export type DetailKind =
+	| 'host'
+	| 'gpu'
+	| 'model_server'
+	| 'database'
+	| 'endpoint'
+	| 'workflow'
+	| 'container';
 
 /** /api/status?kind=&host=&name= (name: the target's, for every kind but host and gpu). */
 export interface StatusQuery {
@@ -195,6 +270,10 @@ export interface TargetState {
 	/** Endpoints: the checked URL and the last HTTP status code (null when no answer came). */
 	url?: string | null;
 	statusCode?: number | null;
+	/** Hosts whose containers collector ran: its latest snapshot. Absent for other hosts. */
+	containers?: ContainersState;
+	/** Containers: its row in the latest collection; null when that collection did not list it. */
+	container?: ContainerInfo | null;
 }
 
 // ---- /api/hosts -------------------------------------------------------------------------------

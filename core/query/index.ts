@@ -39,6 +39,13 @@ export {
 	type Status,
 	type OverviewStore,
 } from './overview';
+export {
+	containersOfHost,
+	containerCounts,
+	containerStatus,
+	countContainers,
+	CONTAINERS_COLLECTOR,
+} from './containers';
 export { latestSnapshot, type Snapshot } from './snapshot';
 export { targetState, DETAIL_KINDS, type DetailKind, type TargetState } from './target-state';
 export { reasonFromSnapshot, snapshotEntry } from './reasons';

@@ -1,6 +1,7 @@
 import type { LatestRun, LatestValue, RawSample, StoreReader } from '../store';
 
 import { QueryError } from './errors';
+import { CONTAINERS_COLLECTOR, containerCounts } from './containers';
 import { collectorOfKind, reasonFromSnapshot, reasonText } from './reasons';
 import { latestSnapshot } from './snapshot';
 import { HOUR_MS, MINUTE_MS, num } from './validate';
@@ -220,6 +221,14 @@ export async function overview(store: OverviewStore, options: OverviewOptions): 
 	const since = new Map([...starts, ...older]);
 
 	const hosts = page.map((h) => hostOverview(h, starts, sparklines));
+	// Container counts only for the page's hosts that run the containers collector: one snapshot
+	// read each, none for a fleet without containers.
+	await Promise.all(
+		hosts.map(async (h) => {
+			const c = h.collectors.find((x) => x.collector === CONTAINERS_COLLECTOR);
+			if (c) h.containers = await containerCounts(store, h.host, c);
+		}),
+	);
 	const targets = targetStatuses([...latest, ...targetValues], since, (host, metric) =>
 		statusOf.get(`${host}\u0000${COLLECTOR_OF[metric]}`),
 	);

@@ -8,6 +8,7 @@ export type TargetKindName = 'model_server' | 'database' | 'endpoint' | 'workflo
 
 /** The collector that checks each kind of target. */
 export function collectorOfKind(kind: string): string {
+	if (kind === 'container') return 'containers';
 	return kind === 'workflow' ? 'n8n' : kind;
 }
 

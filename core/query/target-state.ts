@@ -2,6 +2,7 @@ import type { StoreReader } from '../store';
 
 import { QueryError } from './errors';
 import { collectorStatus, INTERVAL_WINDOW_MS, overview, type OverviewStore } from './overview';
+import { CONTAINERS_COLLECTOR, containerOf, containersOfHost, containerStatus } from './containers';
 import { collectorOfKind, NAME_LABEL, snapshotEntry, type TargetKindName } from './reasons';
 import { latestSnapshot } from './snapshot';
 import { checkName, num } from './validate';
@@ -17,6 +18,7 @@ export const DETAIL_KINDS = [
 	'database',
 	'endpoint',
 	'workflow',
+	'container',
 ] as const satisfies readonly DetailKind[];
 
 /** The metric whose series tell that a kind of target ever reported. */
@@ -27,6 +29,7 @@ const PRESENCE: Record<DetailKind, string> = {
 	database: 'db_up',
 	endpoint: 'endpoint_up',
 	workflow: 'n8n_execution_failure_rate',
+	container: 'docker_container_up',
 };
 
 /**
@@ -53,7 +56,11 @@ export async function targetState(
 			store,
 			host,
 			PRESENCE[kind],
-			isTarget ? NAME_LABEL[kind as TargetKindName] : undefined,
+			kind === 'container'
+				? 'container'
+				: isTarget
+					? NAME_LABEL[kind as TargetKindName]
+					: undefined,
 			name,
 		),
 	]);
@@ -88,7 +95,12 @@ export async function targetState(
 			reason: c.ok ? null : c.error,
 		});
 	}
-	if (kind === 'host' || isTarget) {
+	if (kind === 'container') {
+		// Its state is its row in the host's latest collection, unless that collector went quiet.
+		const row = await containerOf(store, host, name!);
+		state.container = row;
+		if (run && !state.stale && run.ok) Object.assign(state, containerStatus(row));
+	} else if (kind === 'host' || isTarget) {
 		const o = await overview(store, { now, filter: host, limit: 1000 });
 		if (kind === 'host') {
 			const h = o.hosts.find((x) => x.host === host);
@@ -103,6 +115,10 @@ export async function targetState(
 				});
 		}
 	}
+	if (kind === 'host') {
+		const containers = await hostContainers(store, host, now);
+		if (containers) state.containers = containers;
+	}
 	if (kind === 'endpoint') {
 		const snap = await latestSnapshot(store, host, collector);
 		const entry = snapshotEntry(kind, name!, snap?.snapshot);
@@ -110,6 +126,14 @@ export async function targetState(
 		state.statusCode = entry && entry.statusCode != null ? num(entry.statusCode) : null;
 	}
 	return state;
+}
+
+/** The containers section of a host whose containers collector ran; undefined otherwise. */
+async function hostContainers(store: OverviewStore, host: string, now: number) {
+	const [run] = await store.runs.latest(now, { host, collector: CONTAINERS_COLLECTOR });
+	if (!run) return undefined;
+	const c = collectorStatus(run, await store.runs.intervals(now, [host], INTERVAL_WINDOW_MS), now);
+	return containersOfHost(store, host, c);
 }
 
 /** Whether a series of this metric (with this label value) was ever stored for the host. */

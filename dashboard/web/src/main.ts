@@ -10,6 +10,7 @@ import { MonStatusLight } from './components/mon-status-light';
 import { MonRangePicker } from './components/mon-range-picker';
 import { MonAlerts } from './components/mon-alerts';
 import { MonState } from './components/mon-state';
+import { MonContainers } from './components/mon-containers';
 import { VIEWS } from './views';
 
 setLang(pickLang(navigator.language));
@@ -25,6 +26,7 @@ const elements: [string, CustomElementConstructor][] = [
 	['mon-state', MonState],
 	['mon-alerts', MonAlerts],
 	['mon-fleet', MonFleet],
+	['mon-containers', MonContainers],
 	...Object.values(VIEWS).map(({ def }): [string, CustomElementConstructor] => [
 		def.tag,
 		def.element,

@@ -1,7 +1,8 @@
 /**
  * Hash routes, so every view is a link that can be bookmarked or shared and the server only has to
  * serve one page: #/overview, #/host/<host>?range=24h, #/gpu/<host>, #/database/<host>/<db>,
- * #/endpoint/<host>/<endpoint>, #/model/<host>/<server>, #/workflow/<instance>/<id>, #/alerts?range=7d;
+ * #/endpoint/<host>/<endpoint>, #/model/<host>/<server>, #/workflow/<instance>/<id>,
+ * #/container/<host>/<name>, #/alerts?range=7d;
  * ?from=<ms>&to=<ms> for a custom range; &status=<status> filters a workflow's executions (and,
  * on the overview, the fleet's hosts by state, with &sort=, &q=<text> and &page=<n>).
  */

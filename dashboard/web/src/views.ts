@@ -6,6 +6,7 @@
  * names here type Route.view, so inferring a view's type from its code would go round in a circle.
  */
 import { alertsView } from './components/mon-alerts';
+import { containerView } from './components/mon-container-detail';
 import { databaseView } from './components/mon-database-detail';
 import { endpointView } from './components/mon-endpoint-detail';
 import { gpuView } from './components/mon-gpu-detail';
@@ -30,6 +31,7 @@ export const VIEWS = {
 	endpoint: { arity: 2, def: endpointView },
 	model: { arity: 2, def: modelView },
 	workflow: { arity: 2, def: workflowView },
+	container: { arity: 2, def: containerView },
 } satisfies Record<string, ViewEntry>;
 
 // The registry's names are the router's View (see ViewRegistry).

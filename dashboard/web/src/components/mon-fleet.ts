@@ -5,6 +5,7 @@ import { fmtNumber, isNum } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { formatHash, type Route } from '../router';
 import { sharedStyles } from './shared.styles';
+import { containerCountsLine } from './mon-containers';
 import { fleetStyles } from './mon-fleet.styles';
 
 /** Hosts on one page of the fleet view: enough to scan, few enough to draw at once on a phone. */
@@ -107,6 +108,7 @@ export class MonFleet extends LitElement {
 			</span>
 			${sparkline(h.sparkline)}
 			<span class="notes">
+				${containerCountsLine(h.containers)}
 				${failed
 					? html`<span class="failed">${t('failedCollectors', { count: failed })}</span>`
 					: nothing}

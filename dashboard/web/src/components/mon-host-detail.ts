@@ -124,7 +124,15 @@ export class MonHostDetail extends DetailView<HostNeeds> {
 		];
 		const snap = hostSnapshot(this.data?.snapshot);
 		const pct = { min: 0, max: 100 };
+		// A docker host's containers come before its charts: they are what changes most often.
 		return html`${hostFacts(snap)}
+			${this.state?.containers
+				? html`<mon-containers
+						.state=${this.state.containers}
+						.host=${this.route.args[0] ?? ''}
+						.range=${this.route.range}
+					></mon-containers>`
+				: nothing}
 			<div class="charts">
 				${this.chart(t('cpu'), cpu, unitOf('cpu_usage_percent'), pct)}
 				${this.chart(t('cpuModes'), modes, unitOf('cpu_mode_percent'), {

@@ -14,6 +14,7 @@ import { t, type MessageKey } from '../i18n';
 import type { AnswersOf } from '../requests';
 import { formatHash, type Route } from '../router';
 import { FLEET_PAGE } from './mon-fleet';
+import { containerCountsLine } from './mon-containers';
 import { defineView, type ViewDef } from '../view-def';
 import { sharedStyles } from './shared.styles';
 import { overviewStyles } from './mon-overview.styles';
@@ -126,6 +127,9 @@ export class MonOverview extends LitElement {
 				: html`<p class="muted">${t('noHostFigures')}</p>`}
 			${h.sparkline?.length
 				? html`<mon-chart class="sparkline" .options=${sparklineOptions(h.sparkline)}></mon-chart>`
+				: nothing}
+			${h.containers
+				? html`<p class="containers">${containerCountsLine(h.containers)}</p>`
 				: nothing}
 			<div class="links">
 				${hasHostFigures

@@ -100,4 +100,12 @@ export const sharedStyles = css`
 		background: var(--mon-crit-bg);
 		color: var(--mon-crit-fg);
 	}
+	/* A host card's container counts (overview, fleet): red when some are unhealthy or exited. */
+	.ctr-counts {
+		font-size: 0.8rem;
+		color: var(--mon-muted);
+	}
+	.ctr-counts[data-bad='true'] {
+		color: var(--mon-crit-fg);
+	}
 `;
