@@ -8,11 +8,21 @@ bash scripts/ensure-system-deps.sh postgres mariadb chromium node-exporter redis
 bash scripts/ensure-sqlite3.sh
 bash scripts/ensure-n8n.sh >/dev/null
 npm run build
-npm run lint
-npx tsc --noEmit -p tsconfig.json  # the tests too (ts-jest compiles them without type checks)
-npx tsc -p dashboard/web/tsconfig.json  # the browser code (DOM types; esbuild does not type-check)
-npx tsc -p bench/tsconfig.json  # the benches and scripts (JavaScript, checked against the sources)
-npm run format:check
+
+# The static checks, two at a time (each is one process on one core; ~100 s one after another):
+# lint, the tests' types (ts-jest compiles them without type checks), the browser code's (DOM
+# types; esbuild does not type-check), the benches' and scripts' (JavaScript, checked against the
+# sources), formatting. Each one's output is shown only when it fails.
+checks=$(mktemp -d)
+printf '%s\n' \
+  'npm run lint' \
+  'npx tsc --noEmit -p tsconfig.json' \
+  'npx tsc -p dashboard/web/tsconfig.json' \
+  'npx tsc -p bench/tsconfig.json' \
+  'npm run format:check' |
+  xargs -P 2 -I{} bash -c 'log=$(mktemp -p "$0"); {} >"$log" 2>&1 || { cat "$log"; echo "FAILED: {}"; exit 255; }' "$checks" ||
+  { rm -rf "$checks"; exit 1; }
+rm -rf "$checks"
 
 results=$(mktemp -d)
 status=0

@@ -1,6 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { type Preset, PRESETS } from '../../core/alerts/presets';
+import { maintenanceField } from '../shared/maintenance-field';
 import { severityField } from '../shared/severity-field';
 import { ONLY_V1, SINCE_V2 } from '../shared/versions';
 
@@ -340,30 +341,5 @@ export const scheduleFields: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Maintenance Windows',
-		name: 'maintenance',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Maintenance Window',
-		default: {},
-		description: 'Planned work: notifications about these hosts wait until the window ends',
-		options: [
-			{
-				displayName: 'Window',
-				name: 'window',
-				values: [
-					{ displayName: 'From', name: 'from', type: 'dateTime', default: '' },
-					{ displayName: 'To', name: 'to', type: 'dateTime', default: '' },
-					{
-						displayName: 'Host',
-						name: 'host',
-						type: 'string',
-						default: '',
-						placeholder: 'db-* (empty: every host)',
-					},
-				],
-			},
-		],
-	},
+	maintenanceField('Planned work: notifications about these hosts wait until the window ends'),
 ];

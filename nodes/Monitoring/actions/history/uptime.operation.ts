@@ -18,6 +18,7 @@ import {
 	type UptimeTarget,
 } from '../../../../core/query';
 import { getStoreConfig } from '../../../shared/store-config';
+import { maintenanceField } from '../../../shared/maintenance-field';
 import { toNodeError } from '../../helpers/collect';
 import { MAX_NAME, readBoolean, readChoice, readInteger, readText } from '../../helpers/parameters';
 
@@ -129,31 +130,8 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 	},
 	{
-		displayName: 'Maintenance Windows',
-		name: 'maintenance',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Maintenance Window',
-		default: {},
-		description: 'Announced maintenance: its minutes count neither up nor down',
+		...maintenanceField('Announced maintenance: its minutes count neither up nor down'),
 		displayOptions: show,
-		options: [
-			{
-				displayName: 'Window',
-				name: 'window',
-				values: [
-					{ displayName: 'From', name: 'from', type: 'dateTime', default: '' },
-					{ displayName: 'To', name: 'to', type: 'dateTime', default: '' },
-					{
-						displayName: 'Host',
-						name: 'host',
-						type: 'string',
-						default: '',
-						placeholder: 'db-* (empty: every host)',
-					},
-				],
-			},
-		],
 	},
 	{
 		displayName: 'Options',
