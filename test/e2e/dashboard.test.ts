@@ -41,13 +41,12 @@ describe('the dashboard served by n8n', () => {
 		// previous dashboard still answers them with its own 404: wait until this one does, three
 		// times in a row (on a busy machine the first answer was seen to flip back to 404).
 		// A deadline, not a count of tries: on a machine loaded with other test workers (load 14 on
-		// 2 cores seen) a count of 120 ran out first, and the check then met the 404.
+		// 2 cores seen) a count of 120 ran out first. Past the deadline the check runs anyway and
+		// its own assertions say what is wrong: the Refresh variant, whose every answer is an
+		// error, was seen answering its script with 404 for three minutes in one CI run.
 		const script = `${n8nBase}/webhook/${variantPaths.get(id)}/app.js`;
-		const deadline = Date.now() + 180_000;
-		let served = 0;
-		while (served < 3) {
-			if (Date.now() > deadline)
-				throw new Error(`${id}: ${script} still answers 404 three minutes after activation`);
+		const deadline = Date.now() + 90_000;
+		for (let served = 0; served < 3 && Date.now() < deadline; ) {
 			served = (await fetch(script)).status === 404 ? 0 : served + 1;
 			await runtime.sleep(500);
 		}
