@@ -6,6 +6,17 @@ export { aggregate, NOT_GROWING_DAYS } from './aggregate';
 export { AlertConfigError } from './errors';
 export { compare, evaluateRule, GONE_AFTER_MS, lookbackMs } from './evaluate';
 export { listAlerts, type AlertEvent, type AlertRow } from './ledger';
+export { dueLevel, parseEscalation, type EscalationPolicy } from './escalation';
+export { acknowledgeAlert, decide, type Decision, type GateState } from './lifecycle';
+export {
+	ackLink,
+	DEFAULT_ACK_LINK_MS,
+	LINK_SECRET,
+	signLink,
+	verifyLink,
+	type LinkCheck,
+	type LinkPurpose,
+} from './links';
 export { dashboardLink, eventMessage } from './message';
 export { observe } from './observe';
 export { pollAlerts, previewAlerts, type PollOptions, type PollResult } from './poll';
@@ -20,6 +31,18 @@ export {
 	type QuietHours,
 	type Schedule,
 } from './schedule';
+export {
+	buildSilence,
+	createSilence,
+	expireSilence,
+	isActive,
+	listSilences,
+	MAX_SILENCE_MS,
+	silencedBy,
+	silenceMatches,
+	toSilenceRow,
+	type SilenceRecord,
+} from './silences';
 export * from './types';
 export {
 	buildRule,

@@ -13,6 +13,12 @@ export { withBusyRetry } from './retry';
 export { parseLabels } from './labels';
 export type { AlertLedger, OpenAlert, OpenWorkflowAlert } from './queries/alerts';
 export type {
+	AlertLifecycleRecords,
+	AlertLifecycleRow,
+	NewSilence,
+	SilenceRecord,
+} from './queries/alert-lifecycle';
+export type {
 	ExecutionFilter,
 	ExecutionRecord,
 	ExecutionRecords,

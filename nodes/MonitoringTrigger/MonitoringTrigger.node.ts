@@ -11,6 +11,7 @@ import { type InactiveRule, pollAlerts, previewAlerts } from '../../core/alerts'
 import { openStore } from '../../core/store';
 import { getStoreConfig } from '../shared/store-config';
 import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
+import { ackLinkOption, escalationOptions, readLifecycle } from './lifecycle.description';
 import { readDashboardUrl, readRules, readSchedule, toTriggerError } from './parameters';
 import { ruleFields, scheduleFields } from './rules.description';
 
@@ -78,7 +79,7 @@ export class MonitoringTrigger implements INodeType {
 						value: 'alertChange',
 						action: 'On alert firing or resolving',
 						description:
-							'Starts the workflow when an alert rule starts firing and when it resolves',
+							'Starts the workflow when an alert rule starts firing and when it resolves (and when it is acknowledged or escalates)',
 					},
 				],
 			},
@@ -99,6 +100,7 @@ export class MonitoringTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					ackLinkOption,
 					{
 						displayName: 'Dashboard URL',
 						name: 'dashboardUrl',
@@ -108,6 +110,7 @@ export class MonitoringTrigger implements INodeType {
 						description:
 							"The dashboard's address for the links in alerts; empty: this n8n's /webhook/monitoring/",
 					},
+					...escalationOptions,
 					{
 						displayName: 'Include Alerts Raised by Workflows',
 						name: 'includeWorkflowAlerts',
@@ -139,7 +142,8 @@ export class MonitoringTrigger implements INodeType {
 			const options = this.getNodeParameter('options', {}) as {
 				dashboardUrl?: unknown;
 				includeWorkflowAlerts?: unknown;
-			};
+			} & Parameters<typeof readLifecycle>[0];
+			const lifecycle = readLifecycle(options);
 			const dashboardUrl =
 				readDashboardUrl(options.dashboardUrl) || `${this.getInstanceBaseUrl()}webhook/monitoring/`;
 			const store = await openStore(await getStoreConfig(this));
@@ -176,6 +180,7 @@ export class MonitoringTrigger implements INodeType {
 				includeWorkflowAlerts: options.includeWorkflowAlerts !== false,
 				cursor: staticData.cursor,
 				dashboardUrl,
+				...lifecycle,
 				now,
 			});
 			staticData.cursor = result.cursor;
