@@ -466,8 +466,9 @@ export interface SilenceBody {
 	reason: string;
 	/** How long from its start (minutes) unless `endsAt` is given. */
 	durationMinutes?: number;
-	startsAt?: number;
-	endsAt?: number;
+	/** Unix ms or an ISO date; the start is now when absent. */
+	startsAt?: number | string;
+	endsAt?: number | string;
 }
 
 /** POST {base}/api/expire-silence (logged in): end a silence now. */

@@ -1,13 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as createSilence from './createSilence.operation';
+import * as deleteSilence from './deleteSilence.operation';
+import * as listSilences from './listSilences.operation';
 import * as raise from './raise.operation';
 import * as resolve from './resolve.operation';
 
-export { raise, resolve };
+export { createSilence, deleteSilence, listSilences, raise, resolve };
 
 /** The Resource option this module is, and what its Operation values run. */
 export const resource = { name: 'Alert', value: 'alert' };
-export const operations = { raise, resolve };
+export const operations = { raise, resolve, createSilence, listSilences, deleteSilence };
 
 export const description: INodeProperties[] = [
 	{
@@ -17,6 +20,25 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['alert'] } },
 		options: [
+			{
+				name: 'Create Silence',
+				value: 'createSilence',
+				description:
+					'Hold back alerts that match (host, rule, labels) from workflows for a while; they still show on the dashboard',
+				action: 'Create a silence',
+			},
+			{
+				name: 'Delete (Expire) Silence',
+				value: 'deleteSilence',
+				description: 'End a silence now; what it held back and still fires is sent then',
+				action: 'Expire a silence',
+			},
+			{
+				name: 'List Silences',
+				value: 'listSilences',
+				description: 'The silences in force now or starting later',
+				action: 'List silences',
+			},
 			{
 				name: 'Raise',
 				value: 'raise',
@@ -41,8 +63,11 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'nightly-import',
 		description: 'What the alert is about; the same key raises and resolves it',
-		displayOptions: { show: { resource: ['alert'] } },
+		displayOptions: { show: { resource: ['alert'], operation: ['raise', 'resolve'] } },
 	},
 	...raise.description,
 	...resolve.description,
+	...createSilence.description,
+	...listSilences.description,
+	...deleteSilence.description,
 ];
