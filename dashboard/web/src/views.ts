@@ -13,6 +13,7 @@ import { gpuView } from './components/mon-gpu-detail';
 import { hostView } from './components/mon-host-detail';
 import { modelView } from './components/mon-model-detail';
 import { overviewView } from './components/mon-overview';
+import { silencesView } from './components/mon-silences';
 import { workflowView } from './components/mon-workflow-detail';
 import type { RouteShape, View } from './router';
 import type { ViewDef } from './view-def';
@@ -25,6 +26,7 @@ export interface ViewEntry extends RouteShape {
 export const VIEWS = {
 	overview: { arity: 0, def: overviewView },
 	alerts: { arity: 0, def: alertsView },
+	silences: { arity: 0, def: silencesView },
 	host: { arity: 1, def: hostView },
 	gpu: { arity: 1, def: gpuView },
 	database: { arity: 2, def: databaseView },
