@@ -27,6 +27,7 @@ const SECONDS = {
 	'browser/fleet.test.ts': 46,
 	'e2e/gpu-metrics.test.ts': 38,
 	'browser/xss-names.test.ts': 21,
+	'browser/lifecycle.test.ts': 13,
 	'browser/truth.test.ts': 12,
 };
 
