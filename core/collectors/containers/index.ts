@@ -36,9 +36,10 @@ import {
 	type EngineInfo,
 	type EngineVersion,
 } from './parse';
-import { buildContainers, previousOf, type ContainerReading, type ContainerRow } from './samples';
+import type { ContainerRow } from '../../model';
+import { buildContainers, previousOf, type ContainerReading } from './samples';
 
-export type { ContainerRow } from './samples';
+export type { ContainerRow } from '../../model';
 
 export interface ContainerOptions {
 	/** Default /var/run/docker.sock. */
