@@ -218,7 +218,8 @@ async function readContainer(
 		...(labels[COMPOSE_PROJECT] ? { project: labels[COMPOSE_PROJECT] } : {}),
 		state,
 		status: c.Status ?? state,
-		health: inspect.State?.Health?.Status ?? 'none',
+		// Podman 4 answers "" for a container without a health check.
+		health: inspect.State?.Health?.Status || 'none',
 		healthy: healthOf(inspect),
 		restarts: inspect.RestartCount ?? 0,
 		exitCode: inspect.State?.ExitCode ?? 0,
