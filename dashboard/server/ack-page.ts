@@ -75,7 +75,7 @@ export async function ackPage(
 		{ subject: q.get('alert'), exp: q.get('exp'), sig: q.get('sig') },
 		now,
 	);
-	if (!check.ok) {
+	if ('reason' in check) {
 		if (check.reason === 'expired')
 			return page(
 				res,

@@ -124,11 +124,11 @@ describe('n8n server: acknowledge by link', () => {
 									name: 'Load high',
 									metric: 'e2e_load_percent',
 									threshold: '90',
+									aggregation: 'last',
+									comparison: '>',
 									options: {
 										host: HOST,
-										aggregation: 'last',
 										windowMinutes: '2',
-										comparison: '>',
 										resolveThreshold: '50',
 										repeatMinutes: '1',
 									},
