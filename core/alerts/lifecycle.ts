@@ -185,7 +185,17 @@ export async function acknowledgeAlert(
 			return { outcome: 'already', alertId, ackedBy: alert.ackedBy, ackedAt: alert.ackedAt };
 		if (alert.status !== 'firing')
 			return { outcome: 'resolved', alertId, ackedBy: null, ackedAt: null };
-		await ledger.lifecycle.acknowledge(alertId, by, now);
+		// Two acknowledgements at once (PostgreSQL runs them side by side): one row is changed,
+		// the other finds it acknowledged and logs nothing.
+		if (!(await ledger.lifecycle.acknowledge(alertId, by, now))) {
+			const first = await ledger.lifecycle.alert(alertId);
+			return {
+				outcome: 'already',
+				alertId,
+				ackedBy: first?.ackedBy ?? null,
+				ackedAt: first?.ackedAt ?? null,
+			};
+		}
 		const silences = await ledger.lifecycle.silences(now);
 		await handOver(
 			ledger,

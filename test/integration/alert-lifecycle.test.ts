@@ -340,6 +340,20 @@ describe.each(backends)('%s', (_name, config) => {
 		]);
 	});
 
+	test('two acknowledgements at once: one wins, the other says already, one event', async () => {
+		const t = trigger(config);
+		await t.at(0, { h: 10 });
+		const [fired] = await t.at(1, { h: 95 });
+		const [a, b] = await Promise.all(
+			['dashboard', 'link'].map((by) =>
+				t.with((s) => acknowledgeAlert(s, { alertId: fired.alertId!, by, now: T0 + 2 * MIN })),
+			),
+		);
+		expect([a.outcome, b.outcome].sort()).toEqual(['acknowledged', 'already']);
+		expect(a.ackedBy).toBe(b.ackedBy);
+		expect(brief(await t.at(3, { h: 95 }))).toEqual(['acknowledged:h']);
+	});
+
 	test('bad silences are refused with what to do; the link key is generated once and kept', async () => {
 		const t = trigger(config);
 		await expect(

@@ -37,6 +37,8 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 			'mon_rollup_1h',
 			'mon_collections',
 			'mon_collector_state',
+			'mon_silences',
+			'mon_secrets',
 			'mon_knex_migrations',
 		]) {
 			expect(await tables(store).schema.hasTable(table)).toBe(true);
@@ -49,6 +51,7 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 			'003_alerts',
 			'004_packed_samples',
 			'005_collector_status',
+			'007_alert_lifecycle',
 		]);
 	});
 
