@@ -1001,6 +1001,13 @@ export const METRICS = {
 		labels: [],
 		collector: 'n8n',
 	},
+	n8n_executions_stuck: {
+		unit: 'count',
+		kind: 'gauge',
+		help: "Executions queued or running longer than their workflow's limit (Stuck After, else max(10 min, 3 × its p95)), or waiting past their resume time by that much",
+		labels: ['workflow'],
+		collector: 'n8n',
+	},
 	n8n_workflow_stalled: {
 		unit: 'boolean',
 		kind: 'gauge',

@@ -12,12 +12,14 @@ import {
 	type WorkflowFigures,
 } from './figures';
 import { processHealth, processSamples, type ProcessHealth } from './process';
+import { stuckExecutions, type StuckExecution } from './stuck';
 import { PENDING_STATUSES, type SyncResult, syncExecutions } from './sync';
 
 export * from './client';
 export * from './figures';
 export * from './sync';
 export * from './process';
+export * from './stuck';
 
 export const N8N_COLLECTOR = 'n8n';
 export const DEFAULT_WINDOW_MS = 24 * 3_600_000;
@@ -31,6 +33,8 @@ export interface CollectN8nOptions {
 	expectedIntervals?: Record<string, number>;
 	/** Also read /metrics for queue-mode job counts (needs N8N_METRICS=true). */
 	queueMetrics?: boolean;
+	/** An execution running, queued or overdue for longer is stuck; default per workflow (stuck.ts). */
+	stuckAfterMs?: number;
 	/** Also read /metrics for n8n's process health: CPU, memory, heap, event-loop lag (needs N8N_METRICS=true). */
 	processHealth?: boolean;
 	signal?: AbortSignal;
@@ -47,6 +51,8 @@ export interface N8nSnapshot {
 	overall: WorkflowFigures;
 	workflows: Array<{ id: string; name: string | null; active: boolean | null } & WorkflowFigures>;
 	stalled: StalledJudgement[];
+	/** Executions that should have finished, oldest first (at most 50). */
+	stuck: StuckExecution[];
 	queue?: QueueFigures;
 	/** n8n's process as its /metrics page says (with the Process Health option). */
 	process?: ProcessHealth;
@@ -127,7 +133,19 @@ export async function collectN8n(
 	for (const [id, name] of await storedNames(store, instance))
 		if (!names.has(id)) names.set(id, name);
 
+	const stuck = stuckExecutions(facts, figures.workflows, {
+		now: at,
+		baseUrl: client.baseUrl,
+		limitMs: options.stuckAfterMs,
+	});
 	const samples = toSamples(figures, stalled, sync, queue);
+	// Every workflow of the figures gets its count, 0 too: an alert on it resolves when it clears.
+	for (const workflow of Object.keys(figures.workflows))
+		samples.push({
+			name: 'n8n_executions_stuck',
+			value: stuck.filter((s) => s.workflowId === workflow).length,
+			labels: { workflow },
+		});
 	if (process) samples.push(...processSamples(process));
 	// A store that fails mid-sync is not n8n being down: only API errors set n8n_api_up to 0.
 	const apiUp = sync.errorSource !== 'api';
@@ -149,6 +167,7 @@ export async function collectN8n(
 			...f,
 		})),
 		stalled,
+		stuck: stuck.slice(0, 50),
 		...(queue ? { queue } : {}),
 		...(process ? { process } : {}),
 	};
@@ -256,6 +275,7 @@ async function loadFacts(
 		stoppedAt: num(r.stopped_at),
 		durationMs: num(r.duration_ms),
 		waitedMs: num(r.waited_ms) ?? 0,
+		waitTill: num(r.wait_till),
 	}));
 }
 

@@ -29,6 +29,7 @@ const SECONDS = {
 	'e2e/gpu-metrics.test.ts': 38,
 	'browser/xss-names.test.ts': 21,
 	'browser/truth.test.ts': 12,
+	'browser/n8n-view.test.ts': 20,
 };
 
 function expected(test) {

@@ -67,6 +67,15 @@ export const description: INodeProperties[] = [
 	},
 	collectOptions('n8n', [
 		{
+			displayName: 'Stuck After (Minutes)',
+			name: 'stuckAfterMinutes',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10080 },
+			default: 0,
+			description:
+				'An execution queued or running longer than this, or waiting this long past its resume time, counts as stuck. 0: per workflow, the larger of 10 minutes and 3 times its own p95 duration.',
+		},
+		{
 			displayName: 'Window (Hours)',
 			name: 'windowHours',
 			type: 'number',
@@ -104,6 +113,7 @@ export async function execute(
 		windowHours?: unknown;
 		queueMetrics?: unknown;
 		processHealth?: unknown;
+		stuckAfterMinutes?: unknown;
 	};
 	if (!readBoolean(this, options.store, { name: 'Store', fallback: true, itemIndex })) {
 		throw new NodeOperationError(this.getNode(), 'The n8n resource needs the monitoring store', {
@@ -154,6 +164,13 @@ export async function execute(
 		itemIndex,
 	});
 	const timeoutMs = (readTimeout(this, options.timeout, itemIndex) ?? 120) * 1000;
+	const stuckAfter = readInteger(this, options.stuckAfterMinutes, {
+		name: 'Stuck After (Minutes)',
+		min: 0,
+		max: 10080,
+		fallback: 0,
+		itemIndex,
+	});
 	const signal = AbortSignal.timeout(timeoutMs);
 	try {
 		const result = await syncN8nAndStore(
@@ -171,6 +188,7 @@ export async function execute(
 					fallback: false,
 					itemIndex,
 				}),
+				...(stuckAfter ? { stuckAfterMs: stuckAfter * 60_000 } : {}),
 				processHealth: readBoolean(this, options.processHealth, {
 					name: 'Process Health',
 					fallback: false,
