@@ -15,6 +15,7 @@ import {
 	type HeldBy,
 	inhibitor,
 	type InhibitionConfig,
+	isCollectedOnHost,
 } from './inhibit';
 
 /**
@@ -186,9 +187,12 @@ export async function dispatchAlerts(
 	const firing = new Map(
 		firingRows.map((r) => [alertRef({ alertId: r.id, key: r.key }), { ...r }]),
 	);
-	const heldBy = options.inhibition
-		? inhibitor(options.inhibition, await downHosts(store, now), firingRows)
-		: undefined;
+	// Host states are read only when an alert fires that a down host could hold back.
+	const hosts =
+		options.inhibition?.hostDown && firingRows.some((r) => isCollectedOnHost(r.metric))
+			? await downHosts(store, now)
+			: new Map<string, string>();
+	const heldBy = options.inhibition ? inhibitor(options.inhibition, hosts, firingRows) : undefined;
 	// The dashboard shows what holds each of this trigger's alerts back, whether or not anything
 	// is sent now (quiet hours hold everything).
 	const marks = firingRows

@@ -41,6 +41,12 @@ export interface InhibitionConfig {
 /** The collectors whose alerts a down host holds back (the metric catalog names the writer). */
 const COLLECTED_ON_HOST = new Set(['endpoint', 'database', 'containers', 'model_server']);
 
+/** Whether a metric is of what a down host holds back (an endpoint, a database, …). */
+export function isCollectedOnHost(metric: string | null | undefined): boolean {
+	const collector = metric ? metricInfo(metric)?.collector : undefined;
+	return collector !== undefined && COLLECTED_ON_HOST.has(collector);
+}
+
 const FIELDS = ['rule', 'severity', 'host', 'metric', 'source'] as const;
 
 /** A field of the alert, else its label; absent is empty, as Alertmanager has it. */
@@ -130,10 +136,8 @@ export function inhibitor(
 ): HeldBy {
 	const sourcesOf = config.rules.map((rule) => firing.filter((a) => matches(a, rule.source)));
 	return (a) => {
-		if (config.hostDown && a.host && downHosts.has(a.host)) {
-			const collector = a.metric ? metricInfo(a.metric)?.collector : undefined;
-			if (collector && COLLECTED_ON_HOST.has(collector)) return downHosts.get(a.host)!;
-		}
+		if (config.hostDown && a.host && downHosts.has(a.host) && isCollectedOnHost(a.metric))
+			return downHosts.get(a.host)!;
 		for (const [i, rule] of config.rules.entries()) {
 			if (!matches(a, rule.target)) continue;
 			// Alertmanager: an alert on both sides of a rule is not held back by one that is too,
