@@ -77,4 +77,12 @@ export {
 	type UptimeTarget,
 	type UptimeGranularity,
 } from './uptime';
+export {
+	listIncidents,
+	type Incident,
+	type IncidentQuery,
+	type IncidentTarget,
+	type IncidentTimelineEntry,
+	type IncidentUpdateStatus,
+} from './incidents';
 export type { RawSample } from '../store';

@@ -162,7 +162,7 @@ export async function uptimeReport(
 	return rows;
 }
 
-interface ResolvedTarget {
+export interface ResolvedTarget {
 	kind: UptimeKind;
 	host: string;
 	name: string;
@@ -170,7 +170,7 @@ interface ResolvedTarget {
 }
 
 /** The targets asked for, with their up/down series; a named target that never reported has none. */
-async function resolveTargets(
+export async function resolveTargets(
 	store: Pick<StoreReader, 'samples'>,
 	wanted: UptimeTarget[],
 ): Promise<ResolvedTarget[]> {
@@ -315,7 +315,11 @@ interface Incident {
 	resolved: boolean;
 }
 
-function alertIsAbout(alert: AlertRow, target: ResolvedTarget): boolean {
+/** Whether an alert is about the target: same host, and its name label (none for a host). */
+export function alertIsAbout(
+	alert: AlertRow,
+	target: Pick<ResolvedTarget, 'kind' | 'host' | 'name'>,
+): boolean {
 	if (alert.host !== target.host) return false;
 	const label = UP_SERIES[target.kind].label;
 	if (label) return alert.labels[label] === target.name;
