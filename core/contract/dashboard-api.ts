@@ -424,6 +424,11 @@ export interface AlertRow {
 	startedAt: number;
 	resolvedAt: number | null;
 	updatedAt: number;
+	/**
+	 * What holds it back from the workflows of its trigger while it fires (an inhibition: a host
+	 * down, or another alert that covers it), in words; null when nothing does.
+	 */
+	inhibitedBy: string | null;
 }
 
 export interface AlertsResponse {
