@@ -146,11 +146,16 @@ export function resolvedAfter(
 	return null;
 }
 
-function checkText(value: unknown, name: string, max: number, required: boolean): string {
+function checkText(
+	value: unknown,
+	name: string,
+	max: number,
+	required: boolean,
+	whatToEnter = `Enter ${name}: it is what readers see.`,
+): string {
 	if (typeof value !== 'string')
 		throw new IncidentInputError(`${name} must be text`, `Map ${name} to a text field.`);
-	if (required && !value.trim())
-		throw new IncidentInputError(`${name} is empty`, `Enter ${name}: it is what readers see.`);
+	if (required && !value.trim()) throw new IncidentInputError(`${name} is empty`, whatToEnter);
 	if (value.length > max)
 		throw new IncidentInputError(
 			`${name} is ${value.length} characters long; at most ${max} are allowed`,
@@ -196,11 +201,23 @@ function checkTargets(targets: IncidentTarget[]): IncidentTarget[] {
 				`A target's kind must be one of ${UPTIME_KINDS.join(', ')}, not ${JSON.stringify(t.kind)}`,
 				'Pick Kind from the list.',
 			);
-		const host = checkText(t.host, 'Host Name of a target', MAX_TARGET_NAME, true);
+		const host = checkText(
+			t.host,
+			'Host Name of a target',
+			MAX_TARGET_NAME,
+			true,
+			'Enter the host whose collector checks the target (for a host target, the host itself).',
+		);
 		const name =
 			t.kind === 'host'
 				? host
-				: checkText(t.name, `Name of the ${t.kind} target`, MAX_TARGET_NAME, true);
+				: checkText(
+						t.name,
+						`Name of the ${t.kind} target`,
+						MAX_TARGET_NAME,
+						true,
+						'Enter the endpoint, database, server or workflow ID as stored.',
+					);
 		if (!out.some((o) => o.kind === t.kind && o.host === host && o.name === name))
 			out.push({ kind: t.kind, host, name });
 	}
