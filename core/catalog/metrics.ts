@@ -1022,6 +1022,65 @@ export const METRICS = {
 		labels: ['state'],
 		collector: 'n8n',
 	},
+	// n8n's own process, from its /metrics page (Process Health option, N8N_METRICS=true)
+	n8n_process_cpu_percent: {
+		unit: 'percent',
+		kind: 'gauge',
+		help: "CPU used by n8n's main process since the previous collection, % of one core",
+		labels: [],
+		collector: 'n8n',
+	},
+	n8n_process_memory_bytes: {
+		unit: 'bytes',
+		kind: 'gauge',
+		help: "Resident memory of n8n's main process",
+		labels: [],
+		collector: 'n8n',
+	},
+	n8n_heap_used_bytes: {
+		unit: 'bytes',
+		kind: 'gauge',
+		help: "JavaScript heap in use in n8n's main process",
+		labels: [],
+		collector: 'n8n',
+	},
+	n8n_event_loop_lag_seconds: {
+		unit: 'seconds',
+		kind: 'gauge',
+		help: "Event-loop lag of n8n's main process (p99 since the previous sample): how long work waits to run",
+		labels: [],
+		collector: 'n8n',
+		warning: 0.5,
+		critical: 2,
+	},
+	n8n_open_files: {
+		unit: 'count',
+		kind: 'gauge',
+		help: "Open file descriptors of n8n's main process",
+		labels: [],
+		collector: 'n8n',
+	},
+	n8n_active_workflows: {
+		unit: 'count',
+		kind: 'gauge',
+		help: 'Active (published) workflows, as n8n counts them',
+		labels: [],
+		collector: 'n8n',
+	},
+	n8n_http_request_mean_seconds: {
+		unit: 'seconds',
+		kind: 'gauge',
+		help: "Mean time n8n's HTTP server took per request since the previous collection (N8N_METRICS_INCLUDE_API_ENDPOINTS=true)",
+		labels: [],
+		collector: 'n8n',
+	},
+	n8n_uptime_seconds: {
+		unit: 'seconds',
+		kind: 'gauge',
+		help: "Time since n8n's main process started",
+		labels: [],
+		collector: 'n8n',
+	},
 } as const satisfies Record<string, MetricInfo>;
 
 export type MetricName = keyof typeof METRICS;

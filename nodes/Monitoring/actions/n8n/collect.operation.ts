@@ -76,6 +76,14 @@ export const description: INodeProperties[] = [
 				'The figures (runs, failures, durations) cover executions started in this window',
 		},
 		{
+			displayName: 'Process Health',
+			name: 'processHealth',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to read n8n's /metrics for its own process: CPU, memory, heap, event-loop lag, open files, HTTP latency (needs N8N_METRICS=true on that n8n; npm start sets it)",
+		},
+		{
 			displayName: 'Queue Metrics',
 			name: 'queueMetrics',
 			type: 'boolean',
@@ -95,6 +103,7 @@ export async function execute(
 		timeout?: unknown;
 		windowHours?: unknown;
 		queueMetrics?: unknown;
+		processHealth?: unknown;
 	};
 	if (!readBoolean(this, options.store, { name: 'Store', fallback: true, itemIndex })) {
 		throw new NodeOperationError(this.getNode(), 'The n8n resource needs the monitoring store', {
@@ -159,6 +168,11 @@ export async function execute(
 				expectedIntervals,
 				queueMetrics: readBoolean(this, options.queueMetrics, {
 					name: 'Queue Metrics',
+					fallback: false,
+					itemIndex,
+				}),
+				processHealth: readBoolean(this, options.processHealth, {
+					name: 'Process Health',
 					fallback: false,
 					itemIndex,
 				}),
