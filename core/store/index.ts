@@ -4,7 +4,10 @@ import { type StoreConfig, storeKey } from './config';
 import { MonitoringStore } from './store';
 
 /** What readers of the store (queries, alerts, the server) use of it: typed reads, no SQL. */
-export type StoreReader = Pick<MonitoringStore, 'samples' | 'runs' | 'executions' | 'alerts'>;
+export type StoreReader = Pick<
+	MonitoringStore,
+	'samples' | 'runs' | 'executions' | 'alerts' | 'incidents'
+>;
 
 export * from './config';
 export { StoreError } from './errors';
@@ -18,6 +21,15 @@ export type {
 	NewSilence,
 	SilenceRecord,
 } from './queries/alert-lifecycle';
+export type {
+	AlertSpan,
+	IncidentRecords,
+	IncidentTargetRef,
+	IncidentUpdateRow,
+	ManualIncidentRow,
+	NewIncident,
+	NewIncidentUpdate,
+} from './queries/incidents';
 export type {
 	ExecutionFilter,
 	ExecutionRecord,

@@ -10,6 +10,7 @@ import {
 	executions,
 	latestSnapshot,
 	listHosts,
+	listIncidents,
 	MAX_EXECUTIONS_LIMIT,
 	overview,
 	prometheusExport,
@@ -302,6 +303,14 @@ const ROUTES: ApiRoutes = {
 	},
 	async silences(_params, { config, now }) {
 		return { silences: await listSilences(await open(config), now()) };
+	},
+	async incidents(params, { config, now, shared }) {
+		const t = now();
+		const to = parseTime('to', params.get('to'), t);
+		const from = parseTime('from', params.get('from'), to - 7 * DAY_MS);
+		return await shared(`incidents:${from}:${to}`, async () => ({
+			incidents: await listIncidents(await open(config), { from, to, now: t, targets: [] }),
+		}));
 	},
 };
 

@@ -15,6 +15,7 @@ const SECONDS = {
 	'e2e/alert-ack.test.ts': 400,
 	'e2e/crash-safety.test.ts': 320,
 	'e2e/dashboard.test.ts': 302,
+	'e2e/alerts-inhibit.test.ts': 265,
 	'e2e/alerts.test.ts': 246,
 	'e2e/concurrency.test.ts': 225,
 	'e2e/first-start.test.ts': 210,
@@ -29,9 +30,11 @@ const SECONDS = {
 	'browser/charts.test.ts': 60,
 	'browser/fleet.test.ts': 46,
 	'e2e/gpu-metrics.test.ts': 38,
+	'browser/incidents.test.ts': 25,
 	'browser/xss-names.test.ts': 21,
 	'browser/lifecycle.test.ts': 13,
 	'browser/truth.test.ts': 12,
+	'browser/n8n-view.test.ts': 20,
 };
 
 function expected(test) {

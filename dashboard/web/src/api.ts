@@ -26,6 +26,9 @@ export type {
 	Gauge,
 	GaugeKey,
 	HostOverview,
+	IncidentRow,
+	IncidentsResponse,
+	IncidentTimelineRow,
 	Overview,
 	Point,
 	SeriesResponse,
@@ -68,6 +71,7 @@ const PARAMS: { [R in Exclude<ApiRoute, 'hosts'>]: ReadonlyArray<Param<Query<R>>
 	overview: ['sort', 'limit', 'offset', 'filter', ['status', (q) => q.status?.join(',')]],
 	alerts: ['from', 'to', 'limit'],
 	silences: [],
+	incidents: ['from', 'to'],
 	executions: [
 		'instance',
 		['workflow', (q) => q.workflowId],

@@ -35,7 +35,8 @@ export const alertsStyles = css`
 	li[data-status='resolved'] .sev {
 		background: var(--ok, #2e7d32);
 	}
-	.message {
+	.message,
+	.held {
 		overflow-wrap: anywhere;
 	}
 	.lifecycle {
@@ -54,6 +55,9 @@ export const alertsStyles = css`
 	}
 	.badge.escalated {
 		border-color: var(--critical, #c62828);
+	}
+	.held {
+		font-style: italic;
 	}
 	.when {
 		font-size: 0.8rem;

@@ -2,15 +2,36 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as createSilence from './createSilence.operation';
 import * as deleteSilence from './deleteSilence.operation';
+import * as listIncidents from './listIncidents.operation';
 import * as listSilences from './listSilences.operation';
+import * as openIncident from './openIncident.operation';
+import * as postIncidentUpdate from './postIncidentUpdate.operation';
 import * as raise from './raise.operation';
 import * as resolve from './resolve.operation';
 
-export { createSilence, deleteSilence, listSilences, raise, resolve };
+export {
+	createSilence,
+	deleteSilence,
+	listIncidents,
+	listSilences,
+	openIncident,
+	postIncidentUpdate,
+	raise,
+	resolve,
+};
 
 /** The Resource option this module is, and what its Operation values run. */
 export const resource = { name: 'Alert', value: 'alert' };
-export const operations = { raise, resolve, createSilence, listSilences, deleteSilence };
+export const operations = {
+	listIncidents,
+	openIncident,
+	postIncidentUpdate,
+	raise,
+	resolve,
+	createSilence,
+	listSilences,
+	deleteSilence,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -34,10 +55,31 @@ export const description: INodeProperties[] = [
 				action: 'Expire a silence',
 			},
 			{
+				name: 'List Incidents',
+				value: 'listIncidents',
+				description:
+					'The incidents of chosen targets over a period, one item each: alerts grouped, and those opened by hand, with their timelines',
+				action: 'List incidents',
+			},
+			{
 				name: 'List Silences',
 				value: 'listSilences',
 				description: 'The silences in force now or starting later',
 				action: 'List silences',
+			},
+			{
+				name: 'Open Incident',
+				value: 'openIncident',
+				description:
+					'Open an incident by hand (title, targets, words for readers), shown on status pages',
+				action: 'Open an incident',
+			},
+			{
+				name: 'Post Incident Update',
+				value: 'postIncidentUpdate',
+				description:
+					"Post words for readers on an incident, named by its ID or by any of its alerts' IDs",
+				action: 'Post an incident update',
 			},
 			{
 				name: 'Raise',
@@ -70,4 +112,7 @@ export const description: INodeProperties[] = [
 	...createSilence.description,
 	...listSilences.description,
 	...deleteSilence.description,
+	...openIncident.description,
+	...postIncidentUpdate.description,
+	...listIncidents.description,
 ];
