@@ -39,7 +39,7 @@ export {
 } from './links';
 export { dashboardLink, eventMessage } from './message';
 export { observe } from './observe';
-export { pollAlerts, previewAlerts, type PollOptions, type PollResult } from './poll';
+export { pollAlerts, previewAlerts, withAckLinks, type PollOptions, type PollResult } from './poll';
 export { PRESETS, type PresetName } from './presets';
 export { raiseAlert, resolveAlert, type RaiseRequest } from './raise';
 export {

@@ -121,11 +121,11 @@ export async function pollAlerts(store: AlertStore, options: PollOptions): Promi
  * Firing and escalated events get a signed one-click acknowledge link (core/alerts/links.ts),
  * made now and never stored: its key stays in the store, the link goes only to the workflow.
  */
-async function withAckLinks(
-	store: AlertStore,
-	events: AlertEvent[],
-	options: PollOptions,
-): Promise<AlertEvent[]> {
+export async function withAckLinks<E extends AlertEvent>(
+	store: Pick<AlertStore, 'alerts'>,
+	events: E[],
+	options: Pick<PollOptions, 'dashboardUrl' | 'now' | 'ackLinkMs'>,
+): Promise<E[]> {
 	const { dashboardUrl, now } = options;
 	const linked = (e: AlertEvent) =>
 		(e.status === 'firing' || e.status === 'escalated') && e.alertId;

@@ -16,7 +16,9 @@ import {
 	isQuiet,
 	pollAlerts,
 	previewAlerts,
+	withAckLinks,
 } from '../../core/alerts';
+import type { AlertEvent } from '../../core/model';
 import { openStore } from '../../core/store';
 import { getStoreConfig } from '../shared/store-config';
 import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
@@ -235,7 +237,16 @@ export class MonitoringTrigger implements INodeType {
 					quiet: isQuiet(schedule, now, ''),
 				});
 				staticData.dispatch = out.state;
-				items = out.items;
+				// Items rebuilt from the log (released, or grouped in an earlier poll) carry no ack
+				// link yet: every firing alert handed over gets one, inside groups too.
+				const links = { dashboardUrl, now, ackLinkMs: lifecycle.ackLinkMs };
+				items = await Promise.all(
+					out.items.map(async (item) =>
+						'alerts' in item && Array.isArray(item.alerts)
+							? { ...item, alerts: await withAckLinks(store, item.alerts, links) }
+							: (await withAckLinks(store, [item as AlertEvent], links))[0],
+					),
+				);
 			}
 			if (!dispatch) delete staticData.dispatch;
 			const notice = inactiveNotice(result.inactive);
