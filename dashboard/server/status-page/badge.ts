@@ -4,7 +4,6 @@ import { formatPercent } from './i18n';
 /** Every character that XML treats as markup, escaped for text and attribute values alike. */
 export function escapeXml(text: string): string {
 	// Control characters other than tab and newlines are not allowed in XML 1.0 at all.
-	// eslint-disable-next-line no-control-regex
 	return text
 		.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
 		.replace(
