@@ -135,6 +135,8 @@ export function slugOf(displayName: string): string {
 	const slug = displayName
 		.normalize('NFKD')
 		.replace(/[\u0300-\u036f]/g, '')
+		// Recomposed: NFKD splits Hangul syllables into their letters.
+		.normalize('NFC')
 		.toLowerCase()
 		.replace(/[^\p{L}\p{N}]+/gu, '-')
 		.replace(/^-+|-+$/g, '')
