@@ -26,6 +26,7 @@ const SECONDS = {
 	'browser/charts.test.ts': 60,
 	'browser/fleet.test.ts': 46,
 	'e2e/gpu-metrics.test.ts': 38,
+	'browser/status-page.test.ts': 35,
 	'browser/xss-names.test.ts': 21,
 	'browser/truth.test.ts': 12,
 };

@@ -173,7 +173,10 @@ function maintenanceBlock(m: StatusPageModel['maintenance'][number], t: Strings)
 	}${m.items.length ? `<p class="affects">${esc(t.affects)}: ${esc(m.items.join(', '))}</p>` : ''}</section>`;
 }
 
-/** Light by default, dark when the reader's system asks; one column that fits 320 px and up. */
+/**
+ * Light by default, dark when the reader's system asks; one column that fits 320 px and up. The
+ * banner keeps the same dark-enough colours in both, so its white text always reads.
+ */
 const CSS = `
 :root{--bg:#f6f7f9;--card:#fff;--fg:#1d2329;--muted:#5f6b76;--line:#dfe3e8;--ok:#1f9d55;--warn:#d68910;--bad:#d0342c;--info:#3b6fd4;--gap:#dfe3e8}
 @media (prefers-color-scheme:dark){:root{--bg:#111418;--card:#1a1f25;--fg:#e7ebef;--muted:#9aa6b2;--line:#2c333b;--ok:#34c46b;--warn:#f0a531;--bad:#f0605a;--info:#6f9bff;--gap:#2c333b}}
@@ -187,8 +190,8 @@ h3{font-size:1rem;margin:0 0 4px;overflow-wrap:anywhere}
 section,article{margin:16px 0}
 .banner{display:flex;align-items:center;gap:10px;padding:14px 16px;border-radius:8px;color:#fff;font-weight:600;font-size:1.05rem}
 .banner .dot{width:10px;height:10px;border-radius:50%;background:#fff;flex:none}
-.banner.s-operational{background:var(--ok)}.banner.s-degraded{background:var(--warn)}.banner.s-down{background:var(--bad)}
-.banner.s-maintenance{background:var(--info)}.banner.s-nodata{background:var(--muted)}
+.banner.s-operational{background:#1f8a4c}.banner.s-degraded{background:#b0700c}.banner.s-down{background:#c62f28}
+.banner.s-maintenance{background:#3563c4}.banner.s-nodata{background:#5f6b76}
 .group,.incidents,.maintenance{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px}
 .maintenance{border-left:4px solid var(--info)}
 .items{list-style:none;margin:0;padding:0}
@@ -201,7 +204,7 @@ section,article{margin:16px 0}
 .bars{display:flex;gap:2px;height:30px;margin:10px 0 4px}
 .bar{flex:1 1 0;min-width:2px;border-radius:2px;background:var(--ok)}
 .bar.partial{background:var(--warn)}.bar.major{background:var(--bad)}
-.bar.gap{background:transparent;border:1px dashed var(--gap)}
+.bar.gap{background:var(--gap);opacity:.6}
 .axis{display:flex;justify-content:space-between;color:var(--muted);font-size:.75rem}
 .axis .narrow{display:none}
 .uptime{display:grid;grid-template-columns:repeat(4,1fr);gap:8px;margin:8px 0 0}
@@ -220,6 +223,6 @@ a{color:var(--info)}
 main{padding:16px 12px 32px}
 .bar:nth-child(-n+60){display:none}
 .axis .wide{display:none}.axis .narrow{display:inline}
-.uptime{grid-template-columns:repeat(2,1fr)}
+.uptime{gap:4px}.uptime dd{font-size:.85rem}
 }
 `.replace(/\n/g, '');
