@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 
 import {
 	buildStatusPage,
@@ -47,6 +48,8 @@ interface Rendered {
 	body: Buffer;
 	etag: string;
 	type: string;
+	/** Made on the first request that accepts it; a 100 KB page is ~8 KB gzipped. */
+	gzip?: Buffer;
 }
 
 /**
@@ -54,7 +57,8 @@ interface Rendered {
  * most once per `cacheSeconds` (in this process); while a newer one is being built, readers get
  * the one before (stale while revalidating), so a crowd of readers costs one build and waits on
  * none but the first. Each rendering (page, JSON, feed, badge; per language) is made once per
- * model and answered with an ETag; a matching If-None-Match gets 304.
+ * model and answered with an ETag (gzipped when the reader accepts it); a matching If-None-Match
+ * gets 304.
  */
 export function createStatusPageHandler(options: StatusPageOptions): StatusPageHandler {
 	const base = normaliseBase(options.basePath ?? '');
@@ -147,28 +151,35 @@ export function createStatusPageHandler(options: StatusPageOptions): StatusPageH
 			// Badges are many (items x shows x languages) but bounded by the page's own items.
 			if (rendered.size < 2000) rendered.set(key, answer);
 		}
+		const gzip = /\bgzip\b/.test(header(req, 'accept-encoding') ?? '');
+		if (gzip) answer.gzip ??= gzipSync(answer.body);
+		// Each encoding is a representation of its own, with its own validator.
+		const etag = gzip ? answer.etag.replace(/"$/, '-gz"') : answer.etag;
 		const headers: Record<string, string | number> = {
 			'Content-Type': answer.type,
 			'Cache-Control': `public, max-age=${Math.round(cacheMs / 1000)}`,
-			ETag: answer.etag,
+			ETag: etag,
+			Vary: options.language === 'auto' ? 'Accept-Encoding, Accept-Language' : 'Accept-Encoding',
 			'X-Content-Type-Options': 'nosniff',
 			'Referrer-Policy': 'no-referrer',
 		};
-		if (options.language === 'auto') headers.Vary = 'Accept-Language';
+		if (gzip) headers['Content-Encoding'] = 'gzip';
 		if (route === '/' || route === '/index.html') headers['Content-Security-Policy'] = HTML_CSP;
 		else {
 			// JSON, feed and badges are for other sites (READMEs, wikis, dashboards) to read.
 			headers['Access-Control-Allow-Origin'] = '*';
 			if (route === '/badge.svg') headers['Content-Security-Policy'] = SVG_CSP;
 		}
-		if (matchesEtag(header(req, 'if-none-match'), answer.etag)) {
+		if (matchesEtag(header(req, 'if-none-match'), etag)) {
+			delete headers['Content-Encoding'];
 			res.writeHead(304, headers);
 			res.end();
 			return;
 		}
-		headers['Content-Length'] = answer.body.length;
+		const body = gzip ? answer.gzip! : answer.body;
+		headers['Content-Length'] = body.length;
 		res.writeHead(200, headers);
-		res.end(req.method === 'HEAD' ? undefined : answer.body);
+		res.end(req.method === 'HEAD' ? undefined : body);
 	};
 }
 
