@@ -277,8 +277,12 @@ function get(port, p, headers = {}, agent = undefined) {
 	return new Promise((resolve, reject) => {
 		const req = http.get({ host: '127.0.0.1', port, path: p, agent, headers }, (res) => {
 			let size = 0;
-			res.on('data', (d) => (size += d.length));
-			res.on('end', () => resolve({ status: res.statusCode, size, etag: res.headers.etag }));
+			let text = '';
+			res.on('data', (d) => {
+				size += d.length;
+				if (res.statusCode >= 400 && text.length < 500) text += d;
+			});
+			res.on('end', () => resolve({ status: res.statusCode, size, etag: res.headers.etag, text }));
 			res.on('error', reject);
 		});
 		req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('timeout')));
@@ -311,6 +315,7 @@ async function load(port, nextRequest, serverPid) {
 			}
 		}
 	};
+	let firstError = '';
 	const before = procStat(serverPid);
 	const rss = [];
 	const sampler = setInterval(() => rss.push(procStat(serverPid).rssBytes), 1000);
@@ -329,6 +334,7 @@ async function load(port, nextRequest, serverPid) {
 				try {
 					const r = await get(port, p, headers, agent);
 					const ok = r.status === 200 || r.status === 304;
+					if (!ok && !firstError) firstError = `${r.status} ${r.text}`.slice(0, 500);
 					if (r.etag) etags.set(p, r.etag);
 					record(
 						kind,
@@ -351,13 +357,16 @@ async function load(port, nextRequest, serverPid) {
 	for (const [k, e] of [...byKind].sort()) kinds[k] = stats(e, seconds);
 	return {
 		seconds,
+		...(firstError ? { firstError } : {}),
 		overall: stats(all, seconds),
 		kinds,
-		server: {
-			cpuSeconds: round(after.cpuSeconds - before.cpuSeconds),
-			cpuPercentOfOneCore: Math.round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 100),
-			rssMaxMB: Math.round(Math.max(after.rssBytes, ...rss) / 2 ** 20),
-		},
+		server: !serverPid
+			? 'not measured: n8n runs as a process group of its own'
+			: {
+					cpuSeconds: round(after.cpuSeconds - before.cpuSeconds),
+					cpuPercentOfOneCore: Math.round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 100),
+					rssMaxMB: Math.round(Math.max(after.rssBytes, ...rss) / 2 ** 20),
+				},
 	};
 }
 
@@ -422,7 +431,7 @@ async function startN8nWithPage(storeFile, tmp) {
 	}
 	return {
 		port: server.port,
-		pid: server.pid,
+		pid: undefined,
 		stop: () => server.stop(),
 		base: '/webhook/status',
 		reset: undefined,

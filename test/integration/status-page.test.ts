@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 
 import { buildStatusPage, type StatusPageModel } from '../../core/query';
 import { closeStore, MonitoringStore, type StoreConfig } from '../../core/store';
@@ -157,6 +158,30 @@ describe.each(backends)('status page on %s', (_name, makeConfig) => {
 			expect(json.groups[0].items[1].name).toBe(HOSTILE);
 			const badge = await (await get('/badge.svg?item=public-api&show=status')).text();
 			expect(badge).toMatch(/^<svg [^>]*>.*Public API: Down/);
+		});
+
+		test('gzip for readers that accept it, plain for others; each with its own ETag', async () => {
+			const raw = (headers: Record<string, string>) =>
+				new Promise<http.IncomingMessage & { body: Buffer }>((resolve, reject) =>
+					http
+						.get(base + '/status.json', { headers }, (res) => {
+							const chunks: Buffer[] = [];
+							res.on('data', (c: Buffer) => chunks.push(c));
+							res.on('end', () => resolve(Object.assign(res, { body: Buffer.concat(chunks) })));
+						})
+						.on('error', reject),
+				);
+			const plain = await raw({});
+			const gz = await raw({ 'accept-encoding': 'gzip, br' });
+			expect(plain.headers['content-encoding']).toBeUndefined();
+			expect(gz.headers['content-encoding']).toBe('gzip');
+			expect(gz.headers.vary).toBe('Accept-Encoding, Accept-Language');
+			expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+			expect(gz.body.length).toBeLessThan(plain.body.length);
+			expect(gz.headers.etag).not.toBe(plain.headers.etag);
+			const head = await fetch(base, { method: 'HEAD' });
+			expect(head.status).toBe(200);
+			expect(await head.text()).toBe('');
 		});
 
 		test('bad badge requests are 400 and 404, never a stack trace', async () => {
