@@ -1,6 +1,5 @@
 import type { MaintenanceWindow } from '../alerts/schedule';
 import { matchesHost } from '../alerts/match';
-import type { StoreReader } from '../store';
 import { listIncidents, type Incident, type IncidentUpdateStatus } from './incidents';
 import type { OverviewStore } from './overview';
 import { targetState } from './target-state';
@@ -148,8 +147,13 @@ const targetKey = (kind: string, host: string, name: string) => JSON.stringify([
 const itemKey = (i: StatusPageItemConfig) =>
 	targetKey(i.kind, i.host, i.kind === 'host' ? i.host : (i.name ?? ''));
 
+/** What the page reads: whatever the uptime report, incidents and target state read. */
+export type StatusPageStore = OverviewStore &
+	Parameters<typeof uptimeReport>[0] &
+	Parameters<typeof listIncidents>[0];
+
 export async function buildStatusPage(
-	store: OverviewStore & Pick<StoreReader, 'samples' | 'alerts'>,
+	store: StatusPageStore,
 	config: StatusPageConfig,
 	now: number,
 ): Promise<StatusPageModel> {
