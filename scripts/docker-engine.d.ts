@@ -14,3 +14,5 @@ export interface TestDocker {
 }
 
 export function startDocker(): Promise<TestDocker>;
+export function startPodman(): Promise<TestDocker>;
+export const PODMAN_RUN_FLAGS: string[];

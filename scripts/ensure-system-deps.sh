@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks need, when missing (a fresh machine):
 # PostgreSQL and MariaDB for the store and database tests, Chromium and a Korean font for the dashboard tests, prometheus-node-exporter as the reference for collection cost and the target of the Prometheus collector's integration test, Redis for n8n's queue mode, Docker (docker.io) and busybox-static for the container collector's tests (they start their own dockerd and build their image from busybox, since no registry is reachable).
-# Usage: ensure-system-deps.sh [postgres] [mariadb] [chromium] [node-exporter] [redis] [docker]   (no argument: all but chromium)
+# Usage: ensure-system-deps.sh [postgres] [mariadb] [chromium] [node-exporter] [redis] [docker] [podman]   (no argument: all but chromium)
 set -euo pipefail
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(postgres mariadb node-exporter redis docker)
+[ ${#want[@]} -eq 0 ] && want=(postgres mariadb node-exporter redis docker podman)
 missing=()
 for w in "${want[@]}"; do
   case "$w" in
@@ -17,6 +17,9 @@ for w in "${want[@]}"; do
     redis) command -v redis-server >/dev/null || missing+=(redis-server) ;;
     docker) command -v dockerd >/dev/null || [ -x /usr/sbin/dockerd ] || missing+=(docker.io)
       # A static busybox is the whole image the tests import (a dynamic one would need its libc inside).
+      dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static) ;;
+    # Rootful Podman for the claim that the collector reads Podman's Docker-compatible socket.
+    podman) command -v podman >/dev/null || missing+=(podman)
       dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static) ;;
     *) echo "unknown dependency: $w" >&2; exit 2 ;;
   esac

@@ -4,7 +4,7 @@
 # PostgreSQL), in-process workflow tests, and end-to-end tests against a real n8n.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-system-deps.sh postgres mariadb chromium node-exporter redis docker
+bash scripts/ensure-system-deps.sh postgres mariadb chromium node-exporter redis docker podman
 bash scripts/ensure-sqlite3.sh
 bash scripts/ensure-n8n.sh >/dev/null
 npm run build

@@ -260,10 +260,10 @@ export const PRESETS = {
 	containerExitedNonZero: {
 		name: 'Container exited with an error',
 		description:
-			'Any container whose last exit code is not 0 (a crash, a kill, or a stop it did not handle)',
+			'Any container that exited with a failure: a non-zero exit code, or killed by its memory limit. A docker stop (exit 143 or 137) is not a failure',
 		source: {
 			kind: 'metric',
-			metric: metric('docker_container_exit_code'),
+			metric: metric('docker_container_failed'),
 			aggregation: 'last',
 			windowMs: 15 * MINUTE,
 		},

@@ -588,6 +588,13 @@ export const METRICS = {
 		labels: CTR,
 		collector: 'containers',
 	},
+	docker_container_failed: {
+		unit: 'boolean',
+		kind: 'gauge',
+		help: '1 while it is exited and its last exit was a failure: a non-zero exit code other than a stop (130, 137, 143), or killed by its memory limit',
+		labels: CTR,
+		collector: 'containers',
+	},
 	docker_container_uptime_seconds: {
 		unit: 'seconds',
 		kind: 'gauge',

@@ -94,8 +94,8 @@ export interface HostOverview {
 
 // ---- containers (the containers collector's latest snapshot) -------------------------------------
 
-/** One container as the latest collection saw it (core/collectors/containers ContainerRow). */
-export interface ContainerInfo {
+/** One container as a collection saw it: the collector's snapshot row (core/model re-exports it). */
+export interface ContainerRow {
 	name: string;
 	id: string;
 	image: string;
@@ -106,15 +106,15 @@ export interface ContainerInfo {
 	status: string;
 	/** healthy, unhealthy, starting, or none (no health check). */
 	health: string;
-	/** Its overall light, state and health together (core/query/containers.ts containerStatus). */
-	light: Status;
-	/** The light of its state alone: running ok, restarting or paused amber, a failed exit red. */
-	stateLight: Status;
 	restarts: number;
 	exitCode: number;
 	oomKilled: boolean;
+	restartPolicy?: string;
 	uptimeSeconds?: number;
 	cpuPercent?: number;
+	/** Cores in use: `docker stats` shows this × 100 as its CPU %. */
+	cpuCores?: number;
+	cpuLimitCores?: number;
 	cpuLimitPercent?: number;
 	memoryUsedBytes?: number;
 	memoryLimitBytes?: number;
@@ -123,7 +123,25 @@ export interface ContainerInfo {
 	memoryLimited: boolean;
 	netRxBytesPerSecond?: number;
 	netTxBytesPerSecond?: number;
+	blockReadBytesPerSecond?: number;
+	blockWriteBytesPerSecond?: number;
 	pids?: number;
+}
+
+/** One container as the dashboard shows it: the collector's row, less what the views do not show, with its lights. */
+export interface ContainerInfo
+	extends Omit<
+		ContainerRow,
+		| 'restartPolicy'
+		| 'cpuCores'
+		| 'cpuLimitCores'
+		| 'blockReadBytesPerSecond'
+		| 'blockWriteBytesPerSecond'
+	> {
+	/** Its overall light, state and health together (core/query/containers.ts containerStatus). */
+	light: Status;
+	/** The light of its state alone: running ok, restarting or paused amber, a failed exit red. */
+	stateLight: Status;
 }
 
 /** Running, unhealthy and exited containers of a host's latest containers collection. */
@@ -132,6 +150,8 @@ export interface ContainerCounts {
 	unhealthy: number;
 	/** Exited or dead. */
 	exited: number;
+	/** Of the exited, those whose exit was a failure (core/model exitedWithError): not a stop. */
+	failed: number;
 	total: number;
 	/** "no container engine found: …" when there was no engine at the socket; else null. */
 	message: string | null;

@@ -5,6 +5,7 @@
  */
 
 export type { AlertEvent, AlertRow, Severity } from './alerts';
+export { exitedWithError, STOP_EXIT_CODES, type ContainerRow } from './containers';
 
 /** Labels that tell series of one metric apart (a core, a mount point, an interface). */
 export type Labels = Record<string, string>;

@@ -4,6 +4,7 @@
  * counts for the overview's cards, and one container's state for its detail view. Names, images
  * and status words come from the engine: they are data, and the browser shows them as text.
  */
+import { exitedWithError } from '../model';
 import type { StoreReader } from '../store';
 
 import { latestSnapshot } from './snapshot';
@@ -86,6 +87,7 @@ export function countContainers(
 		running: rows.filter((r) => r.state === 'running').length,
 		unhealthy: rows.filter((r) => r.health === 'unhealthy').length,
 		exited: rows.filter((r) => r.state === 'exited' || r.state === 'dead').length,
+		failed: rows.filter((r) => exitedWithError(r)).length,
 		total: rows.length,
 		message,
 		stale,
@@ -140,8 +142,9 @@ export async function containerOf(
 
 /**
  * A container's state and why: unhealthy or exited with an error is critical, restarting or
- * paused is a warning, running is ok; stopped cleanly (exit 0) or only created tells nothing
- * wrong and nothing current: no data, with the engine's words as the reason.
+ * paused is a warning, running is ok; stopped (exit 0, or a stop's signal: see exitedWithError)
+ * or only created tells nothing wrong and nothing current: no data, with the engine's words as
+ * the reason.
  */
 export function containerStatus(row: ContainerInfo | null): {
 	status: Status;
@@ -153,7 +156,7 @@ export function containerStatus(row: ContainerInfo | null): {
 	if (row.state === 'running') return { status: 'ok', reason: null };
 	if (row.state === 'restarting' || row.state === 'paused')
 		return { status: 'warning', reason: words };
-	if ((row.state === 'exited' || row.state === 'dead') && (row.exitCode !== 0 || row.oomKilled))
+	if (exitedWithError(row))
 		return { status: 'critical', reason: row.oomKilled ? `${words} (out of memory)` : words };
 	return { status: 'nodata', reason: words };
 }

@@ -14,6 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import {
 	CONTAINER_HOST,
+	CONTAINERS_ONLY_HOST,
 	EVIL_CONTAINER,
 	NO_ENGINE,
 	seedContainers,
@@ -96,7 +97,7 @@ describe.each([1280, 390])('at %i px', (width) => {
 		await w.page.goto(dash.url + `#/host/${CONTAINER_HOST}`);
 		const table = w.page.locator('table.containers');
 		await table.waitFor();
-		expect(await names(w.page)).toEqual([EVIL_CONTAINER, 'api', 'flappy', 'old', 'web']);
+		expect(await names(w.page)).toEqual([EVIL_CONTAINER, 'api', 'flappy', 'halted', 'old', 'web']);
 		const row = (name: string) => w.page.locator(`tr[data-container="${name}"]`);
 		const light = async (name: string, which: 'state' | 'health') => {
 			const l = row(name).locator(`mon-status-light.${which}`);
@@ -110,6 +111,8 @@ describe.each([1280, 390])('at %i px', (width) => {
 		expect(await light('flappy', 'state')).toEqual(['warning', 'restarting']);
 		expect(await light('old', 'state')).toEqual(['critical', 'exited (1)']);
 		expect(await light('old', 'health')).toEqual(['nodata', 'no check']);
+		// Stopped by docker stop (137): grey, not red.
+		expect(await light('halted', 'state')).toEqual(['nodata', 'exited (137)']);
 		const cells = await row('web').locator('td').allInnerTexts();
 		expect(cells.slice(0, 2)).toEqual(['web', 'shop/web:1.4']);
 		expect(cells.slice(4)).toEqual([
@@ -150,7 +153,7 @@ describe.each([1280, 390])('at %i px', (width) => {
 		await w.page.locator('button.sort[data-sort="memory"]').click();
 		expect((await names(w.page)).slice(0, 3)).toEqual(['web', 'api', EVIL_CONTAINER]);
 		await w.page.locator('button.sort[data-sort="memory"]').click();
-		expect(await names(w.page)).toEqual([EVIL_CONTAINER, 'api', 'flappy', 'old', 'web']);
+		expect(await names(w.page)).toEqual([EVIL_CONTAINER, 'api', 'flappy', 'halted', 'old', 'web']);
 	});
 
 	it('opens a container from its name: state, facts and charts of its series', async () => {
@@ -196,7 +199,9 @@ describe.each([1280, 390])('at %i px', (width) => {
 		const card = (host: string) => w.page.locator(`article.host[data-host="${host}"]`);
 		await card(CONTAINER_HOST).waitFor();
 		const counts = card(CONTAINER_HOST).locator('.ctr-counts');
-		expect(await counts.innerText()).toBe('Containers: 3 running · 1 unhealthy · 1 exited');
+		expect(await counts.innerText()).toBe(
+			'Containers: 3 running · 1 unhealthy · 2 exited (1 failed)',
+		);
 		await expect(counts.getAttribute('data-bad')).resolves.toBe('true');
 		expect(await card('noengine-1').locator('.ctr-counts').innerText()).toBe(
 			'Containers: no container engine',
@@ -211,7 +216,7 @@ describe.each([1280, 390])('at %i px', (width) => {
 		const fleetRow = (host: string) => w.page.locator(`mon-fleet li.row[data-host="${host}"]`);
 		await fleetRow(CONTAINER_HOST).waitFor();
 		expect(await fleetRow(CONTAINER_HOST).locator('.ctr-counts').innerText()).toBe(
-			'Containers: 3 running · 1 unhealthy · 1 exited',
+			'Containers: 3 running · 1 unhealthy · 2 exited (1 failed)',
 		);
 		expect(await fleetRow('noengine-1').locator('.ctr-counts').innerText()).toBe(
 			'Containers: no container engine',
@@ -242,5 +247,17 @@ describe.each([1280, 390])('at %i px', (width) => {
 			path: path.join(ARTIFACTS, `containers-bare-${width}.png`),
 			fullPage: true,
 		});
+	});
+
+	it('shows the containers of a host that collects nothing else, under the host setup hint', async () => {
+		await w.page.goto(dash.url + `#/host/${CONTAINERS_ONLY_HOST}`);
+		await w.page.locator('[data-never="host"]').waitFor();
+		await w.page.locator('table.containers').waitFor();
+		expect(await names(w.page)).toEqual(['web']);
+		await w.page.screenshot({
+			path: path.join(ARTIFACTS, `containers-only-${width}.png`),
+			fullPage: true,
+		});
+		if (width < 500) await noSideScroll(w.page);
 	});
 });

@@ -20,6 +20,7 @@ const SECONDS = {
 	'e2e/queue-mode.test.ts': 143,
 	'e2e/community-install.test.ts': 134,
 	'e2e/database-metrics.test.ts': 117,
+	'e2e/container-metrics.test.ts': 100,
 	'browser/dashboard.test.ts': 99,
 	'e2e/n8n-schedule.test.ts': 97,
 	'e2e/n8n-execute.test.ts': 61,

@@ -11,10 +11,13 @@
 import type { ContainerRow, ContainerSnapshot } from '../../core/collectors/containers';
 import type { Sample } from '../../core/collectors/types';
 import { MonitoringStore, type StoreConfig } from '../../core/store';
+import { exitedWithError } from '../../core/model';
 
 export const EVIL_CONTAINER = '<img src=x onerror=alert(3)>';
 export const NO_ENGINE = 'no container engine found: /var/run/docker.sock does not exist';
 export const CONTAINER_HOST = 'docker-1';
+/** A host that collects its containers and nothing else (no host collector). */
+export const CONTAINERS_ONLY_HOST = 'ctronly-1';
 const MIN = 60_000;
 const MB = 2 ** 20;
 
@@ -83,6 +86,16 @@ export function containerRows(): ContainerRow[] {
 			state: 'exited',
 			status: 'Exited (1) 2 hours ago',
 			exitCode: 1,
+		},
+		{
+			// docker stop: sleep as PID 1 ignored SIGTERM and was killed (137); not a failure.
+			...base,
+			name: 'halted',
+			id: 'ffffffffffff',
+			image: 'busybox:test',
+			state: 'exited',
+			status: 'Exited (137) 5 minutes ago',
+			exitCode: 137,
 		},
 		{
 			...base,
@@ -155,9 +168,9 @@ export async function seedContainers(config: StoreConfig, now = Date.now()): Pro
 				await write(host, 'host', t, hostSamples(20 + (i % 7)));
 			const snapshot: ContainerSnapshot = {
 				socketPath: '/var/run/docker.sock',
-				engine: { product: 'Docker', version: '20.10.24', running: 3, paused: 0, stopped: 2 },
+				engine: { product: 'Docker', version: '20.10.24', running: 3, paused: 0, stopped: 3 },
 				containers: containerRows(),
-				matched: 5,
+				matched: 6,
 			};
 			// Every container has its up, restarts and exit code, as the collector writes them.
 			const everyone = containerRows()
@@ -168,9 +181,15 @@ export async function seedContainers(config: StoreConfig, now = Date.now()): Pro
 						{ name: 'docker_container_up', value: r.state === 'running' ? 1 : 0, labels },
 						{ name: 'docker_container_restarts_total', value: r.restarts, labels },
 						{ name: 'docker_container_exit_code', value: r.exitCode, labels },
+						{ name: 'docker_container_failed', value: exitedWithError(r) ? 1 : 0, labels },
 					];
 				});
 			await write(CONTAINER_HOST, 'containers', t, [...webSamples(i), ...everyone], snapshot);
+			await write(CONTAINERS_ONLY_HOST, 'containers', t, webSamples(i), {
+				...snapshot,
+				containers: containerRows().filter((r) => r.name === 'web'),
+				matched: 1,
+			});
 			const none: ContainerSnapshot = {
 				socketPath: '/var/run/docker.sock',
 				engine: null,

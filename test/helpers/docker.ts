@@ -1,3 +1,9 @@
 // The private Docker engine that the container tests and bench/container-cost.js share
 // (scripts/docker-engine.js).
-export { IMAGE, startDocker, type TestDocker } from '../../scripts/docker-engine';
+export {
+	IMAGE,
+	PODMAN_RUN_FLAGS,
+	startDocker,
+	startPodman,
+	type TestDocker,
+} from '../../scripts/docker-engine';

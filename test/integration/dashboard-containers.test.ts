@@ -78,14 +78,24 @@ describe('host status', () => {
 			stale: false,
 			message: null,
 			engine: { product: 'Docker', version: '20.10.24' },
-			counts: { running: 3, unhealthy: 1, exited: 1, total: 5, message: null, stale: false },
-			matched: 5,
+			counts: {
+				running: 3,
+				unhealthy: 1,
+				exited: 2,
+				failed: 1,
+				total: 6,
+				message: null,
+				stale: false,
+			},
+			matched: 6,
 		});
 		// Overall light, and the light of the state alone (api runs, but is unhealthy).
 		expect(c.containers.map((r) => [r.name, r.light, r.stateLight])).toEqual([
 			[EVIL_CONTAINER, 'ok', 'ok'],
 			['api', 'critical', 'ok'],
 			['flappy', 'warning', 'warning'],
+			// docker stop's 137: nothing wrong, nothing current; exit 1: a failure.
+			['halted', 'nodata', 'nodata'],
 			['old', 'critical', 'critical'],
 			['web', 'ok', 'ok'],
 		]);
@@ -118,7 +128,7 @@ describe('host status', () => {
 			message: NO_ENGINE,
 			engine: null,
 			containers: [],
-			counts: { running: 0, unhealthy: 0, exited: 0, total: 0, message: NO_ENGINE },
+			counts: { running: 0, unhealthy: 0, exited: 0, failed: 0, total: 0, message: NO_ENGINE },
 		});
 	});
 
@@ -203,8 +213,9 @@ describe('overview', () => {
 		expect(by.get(CONTAINER_HOST)?.containers).toEqual({
 			running: 3,
 			unhealthy: 1,
-			exited: 1,
-			total: 5,
+			exited: 2,
+			failed: 1,
+			total: 6,
 			message: null,
 			stale: false,
 		});

@@ -2,6 +2,7 @@ import { aggregate } from '../../core/alerts/aggregate';
 import { PRESETS } from '../../core/alerts/presets';
 import type { MetricName } from '../../core/catalog/metrics';
 import { metricInfo } from '../../core/catalog/metrics';
+import { exitedWithError } from '../../core/model';
 
 /**
  * The container presets on series as the container collector writes them (one point a minute):
@@ -52,10 +53,31 @@ test('unhealthy: two failed health checks in a row, not one', () => {
 	expect(fires('containerUnhealthy', [1, 0, 1, 0])).toBe(false);
 });
 
-test('exited non-zero: the last exit code, so a container that came back resolves', () => {
-	expect(fires('containerExitedNonZero', [0, 0, 137])).toBe(true);
+test('exited with an error: the last verdict, so a container that came back resolves', () => {
+	expect(fires('containerExitedNonZero', [0, 0, 1])).toBe(true);
 	expect(fires('containerExitedNonZero', [1, 1, 0])).toBe(false);
 });
+
+test.each([
+	['running', 0, false, false],
+	['exited', 0, false, false],
+	['exited', 1, false, true],
+	['exited', 3, false, true],
+	['dead', 2, false, true],
+	// docker stop: SIGTERM handled (143), or ignored and SIGKILLed after the timeout (137); Ctrl-C (130)
+	['exited', 143, false, false],
+	['exited', 137, false, false],
+	['exited', 130, false, false],
+	// killed by its memory limit: 137 too, and a failure
+	['exited', 137, true, true],
+	// a restart policy at work is the restarted preset's case, not this one
+	['restarting', 1, false, false],
+] as const)(
+	'a container %s with exit code %d (OOM killed: %s) failed: %s',
+	(state, exitCode, oomKilled, failed) => {
+		expect(exitedWithError({ state, exitCode, oomKilled })).toBe(failed);
+	},
+);
 
 test('memory: above the catalog mark on average over 5 minutes', () => {
 	expect(fires('containerMemoryHigh', [95, 96, 94, 97, 95])).toBe(true);

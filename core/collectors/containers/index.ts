@@ -36,9 +36,10 @@ import {
 	type EngineInfo,
 	type EngineVersion,
 } from './parse';
-import { buildContainers, previousOf, type ContainerReading, type ContainerRow } from './samples';
+import type { ContainerRow } from '../../model';
+import { buildContainers, previousOf, type ContainerReading } from './samples';
 
-export type { ContainerRow } from './samples';
+export type { ContainerRow } from '../../model';
 
 export interface ContainerOptions {
 	/** Default /var/run/docker.sock. */
@@ -217,7 +218,8 @@ async function readContainer(
 		...(labels[COMPOSE_PROJECT] ? { project: labels[COMPOSE_PROJECT] } : {}),
 		state,
 		status: c.Status ?? state,
-		health: inspect.State?.Health?.Status ?? 'none',
+		// Podman 4 answers "" for a container without a health check.
+		health: inspect.State?.Health?.Status || 'none',
 		healthy: healthOf(inspect),
 		restarts: inspect.RestartCount ?? 0,
 		exitCode: inspect.State?.ExitCode ?? 0,

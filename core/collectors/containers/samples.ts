@@ -2,6 +2,7 @@ import type { MetricName } from '../../catalog/metrics';
 import { ratesFromCounters } from '../rates';
 import type { CounterSet, Labels, Sample } from '../types';
 import type { StatsCounters, StatsGauges } from './parse';
+import { exitedWithError, type ContainerRow } from '../../model';
 
 /** What one collection learned about one container, before rates. */
 export interface ContainerReading {
@@ -27,35 +28,6 @@ export interface ContainerReading {
 	stats?: { counters: StatsCounters; gauges: StatsGauges };
 	/** A first read moments before, for a container seen for the first time (no rate spike). */
 	before?: StatsCounters;
-}
-
-export interface ContainerRow {
-	name: string;
-	id: string;
-	image: string;
-	project?: string;
-	state: string;
-	status: string;
-	health: string;
-	restarts: number;
-	exitCode: number;
-	oomKilled: boolean;
-	restartPolicy?: string;
-	uptimeSeconds?: number;
-	cpuPercent?: number;
-	/** Cores in use: `docker stats` shows this × 100 as its CPU %. */
-	cpuCores?: number;
-	cpuLimitCores?: number;
-	cpuLimitPercent?: number;
-	memoryUsedBytes?: number;
-	memoryLimitBytes?: number;
-	memoryPercent?: number;
-	memoryLimited: boolean;
-	netRxBytesPerSecond?: number;
-	netTxBytesPerSecond?: number;
-	blockReadBytesPerSecond?: number;
-	blockWriteBytesPerSecond?: number;
-	pids?: number;
 }
 
 const COUNTER_FIELDS = ['cpuNs', 'rx', 'tx', 'blockRead', 'blockWrite'] as const;
@@ -126,6 +98,7 @@ export function buildContainers(
 		if (r.healthy !== undefined) add('docker_container_healthy', r.healthy ? 1 : 0);
 		add('docker_container_restarts_total', r.restarts);
 		add('docker_container_exit_code', r.exitCode);
+		add('docker_container_failed', exitedWithError(r) ? 1 : 0);
 		if (running && r.startedAtMs) {
 			row.uptimeSeconds = Math.max(0, Math.round((now - r.startedAtMs) / 1000));
 			add('docker_container_uptime_seconds', row.uptimeSeconds);

@@ -243,6 +243,8 @@ export const messages = {
 		health_starting: 'starting',
 		health_none: 'no check',
 		ctrCounts: '{running} running · {unhealthy} unhealthy · {exited} exited',
+		ctrCountsFailed:
+			'{running} running · {unhealthy} unhealthy · {exited} exited ({failed} failed)',
 		ctrCountsStale: 'containers: no current report',
 		ctrNoEngine: 'no container engine',
 		containerDetail: 'Container {name} on {host}',
@@ -554,6 +556,7 @@ export const messages = {
 		health_starting: '시작 중',
 		health_none: '점검 없음',
 		ctrCounts: '실행 {running} · 비정상 {unhealthy} · 종료 {exited}',
+		ctrCountsFailed: '실행 {running} · 비정상 {unhealthy} · 종료 {exited} (실패 {failed})',
 		ctrCountsStale: '컨테이너: 현재 보고 없음',
 		ctrNoEngine: '컨테이너 엔진 없음',
 		containerDetail: '{host}의 컨테이너 {name}',

@@ -1,13 +1,18 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import type { ApiRequest, DetailKind, SeriesResponse, TargetState } from '../api';
-import { fmtResolution } from '../format';
+import type { Unit } from '../axis';
+import { lineOptions, type LineOpts, type LineSeries } from '../charts';
+import { fmtResolution, isNum } from '../format';
 import { t, type MessageKey } from '../i18n';
 import type { Answers, Needs, NeedsFn, SeriesNames } from '../requests';
 import { defineView, type ViewDef } from '../view-def';
 import { formatHash, windowOf, type Route } from '../router';
 import { sharedStyles } from './shared.styles';
 import { detailStyles } from './detail.styles';
+
+/** Whether a chart would draw anything: panels for absent data are left out, not shown empty. */
+export const drawn = (lines: LineSeries[]) => lines.some((l) => l.data.some(([, y]) => isNum(y)));
 
 /** Every detail view asks /api/status for the state at its top. */
 export type DetailNeeds = Needs & { status: ApiRequest<'status'> };
@@ -58,6 +63,14 @@ export abstract class DetailView<N extends DetailNeeds> extends LitElement {
 		</section>`;
 	}
 
+	/**
+	 * What other collectors stored about the subject when its own collector never reported (a
+	 * host that only collects its containers): shown under the setup message, not hidden by it.
+	 */
+	protected reportedElsewhere(): TemplateResult | typeof nothing {
+		return nothing;
+	}
+
 	protected series(name: SeriesNames<N>): SeriesResponse | undefined {
 		return (this.data as Answers<Needs> | undefined)?.[name] as SeriesResponse | undefined;
 	}
@@ -65,6 +78,22 @@ export abstract class DetailView<N extends DetailNeeds> extends LitElement {
 	/** The x-axis window: the range as it was when the data was fetched. */
 	protected get window() {
 		return windowOf(this.route, this.updatedAt ?? Date.now());
+	}
+
+	/** A chart card of lines over the view's window; none when it would draw nothing. */
+	protected chart(
+		title: string,
+		lines: LineSeries[],
+		unit: Unit,
+		opts: Omit<LineOpts, 'unit' | 'window'> = {},
+	) {
+		if (!drawn(lines)) return nothing;
+		return chartCard(
+			title,
+			html`<mon-chart
+				.options=${lineOptions(lines, { unit, window: this.window, ...opts })}
+			></mon-chart>`,
+		);
 	}
 
 	protected resolution() {
@@ -85,7 +114,8 @@ export abstract class DetailView<N extends DetailNeeds> extends LitElement {
 				<a class="touch" href=${formatHash({ view: 'overview' })}>← ${t('back')}</a>
 			</div>
 			<h1 class="name">${this.heading()}</h1>`;
-		if (state?.reported === false) return html`${head} ${this.neverReported(state)}`;
+		if (state?.reported === false)
+			return html`${head} ${this.neverReported(state)} ${this.reportedElsewhere()}`;
 		return html`${head}
 			<mon-state .state=${state}></mon-state>
 			<mon-range-picker

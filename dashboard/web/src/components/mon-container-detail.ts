@@ -1,13 +1,12 @@
 import { html, nothing } from 'lit';
 import { apiRequest, type SeriesResult } from '../api';
-import { unitOf, type Unit } from '../axis';
-import { lineOptions, toLines, type LineOpts, type LineSeries } from '../charts';
-import { isNum } from '../format';
+import { unitOf } from '../axis';
+import { toLines, type LineSeries } from '../charts';
 import { t } from '../i18n';
 import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
 import type { Route } from '../router';
 import type { MetricName } from '../../../../core/catalog/metrics';
-import { DetailView, chartCard, detailView } from './detail-base';
+import { DetailView, detailView } from './detail-base';
 import { fmtContainerMemory, fmtUptime } from './mon-containers';
 
 /** One container's series (labelled by its name) and its state with its latest row. */
@@ -32,8 +31,6 @@ export function containerNeeds(route: Route) {
 }
 type ContainerNeeds = NeedsOf<typeof containerNeeds>;
 
-const drawn = (lines: LineSeries[]) => lines.some((l) => l.data.some(([, y]) => isNum(y)));
-
 /**
  * One container over the chosen range: CPU (of the host and of its own limit), memory against
  * its limit, network, block I/O and restarts, under the state its latest collection gives it.
@@ -52,21 +49,6 @@ export class MonContainerDetail extends DetailView<ContainerNeeds> {
 		const many = series.length > 1;
 		return toLines(series, (s: SeriesResult) =>
 			many ? `${label} (${s.labels?.image ?? ''})` : label,
-		);
-	}
-
-	private chart(
-		title: string,
-		lines: LineSeries[],
-		unit: Unit,
-		opts: Omit<LineOpts, 'unit' | 'window'> = {},
-	) {
-		if (!drawn(lines)) return nothing;
-		return chartCard(
-			title,
-			html`<mon-chart
-				.options=${lineOptions(lines, { unit, window: this.window, ...opts })}
-			></mon-chart>`,
 		);
 	}
 

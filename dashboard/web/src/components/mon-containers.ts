@@ -185,7 +185,8 @@ export class MonContainers extends LitElement {
 }
 
 /**
- * A host card's container line (overview and fleet): running / unhealthy / exited, or that the
+ * A host card's container line (overview and fleet): running / unhealthy / exited (and how many
+ * of those failed), or that the
  * collector found no engine, or that its counts are no longer current. Nothing for a host
  * without the containers collector.
  */
@@ -195,13 +196,20 @@ export function containerCountsLine(c: ContainerCounts | undefined) {
 		? t('ctrNoEngine')
 		: c.stale
 			? t('ctrCountsStale')
-			: t('ctrCounts', { running: c.running, unhealthy: c.unhealthy, exited: c.exited });
-	const bad = !c.message && !c.stale && (c.unhealthy > 0 || c.exited > 0);
+			: t(c.failed > 0 ? 'ctrCountsFailed' : 'ctrCounts', {
+					running: c.running,
+					unhealthy: c.unhealthy,
+					exited: c.exited,
+					failed: c.failed,
+				});
+	// A stopped container is not trouble (docker stop, a finished job); a failed exit is.
+	const bad = !c.message && !c.stale && (c.unhealthy > 0 || c.failed > 0);
 	return html`<span
 		class="ctr-counts"
 		data-running=${c.running}
 		data-unhealthy=${c.unhealthy}
 		data-exited=${c.exited}
+		data-failed=${c.failed}
 		data-bad=${bad ? 'true' : 'false'}
 		title=${c.message ?? ''}
 		>${t('containers')}: ${words}</span

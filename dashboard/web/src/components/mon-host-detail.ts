@@ -1,18 +1,15 @@
 import { html, nothing } from 'lit';
 import { apiRequest, type SeriesResult } from '../api';
-import { unitOf, type Unit } from '../axis';
-import { lineOptions, toLines, type LineOpts, type LineSeries } from '../charts';
+import { unitOf } from '../axis';
+import { toLines, type LineSeries } from '../charts';
 import { fmtBytes, isNum } from '../format';
 import { messages, t, type MessageKey } from '../i18n';
 import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../requests';
 import type { Route } from '../router';
 import type { MetricName } from '../../../../core/catalog/metrics';
-import { DetailView, chartCard, detailView } from './detail-base';
+import { DetailView, detailView } from './detail-base';
 import { filesystemTable, hostFacts, hostSnapshot, processTables } from './host-tables';
 import { hostDetailStyles } from './mon-host-detail.styles';
-
-/** Whether a chart would draw anything: panels for absent data are left out, not shown empty. */
-const drawn = (lines: LineSeries[]) => lines.some((l) => l.data.some(([, y]) => isNum(y)));
 
 /** A CPU mode's name (user, iowait…), translated where the table has it. */
 const modeName = (mode: string): string =>
@@ -71,19 +68,18 @@ export class MonHostDetail extends DetailView<HostNeeds> {
 		return toLines(this.series(name)?.series, nameOf);
 	}
 
-	private chart(
-		title: string,
-		lines: LineSeries[],
-		unit: Unit,
-		opts: Omit<LineOpts, 'unit' | 'window'> = {},
-	) {
-		if (!drawn(lines)) return nothing;
-		return chartCard(
-			title,
-			html`<mon-chart
-				.options=${lineOptions(lines, { unit, window: this.window, ...opts })}
-			></mon-chart>`,
-		);
+	private containers() {
+		return this.state?.containers
+			? html`<mon-containers
+					.state=${this.state.containers}
+					.host=${this.route.args[0] ?? ''}
+					.range=${this.route.range}
+				></mon-containers>`
+			: nothing;
+	}
+
+	protected reportedElsewhere() {
+		return this.containers();
 	}
 
 	protected body() {
@@ -125,14 +121,7 @@ export class MonHostDetail extends DetailView<HostNeeds> {
 		const snap = hostSnapshot(this.data?.snapshot);
 		const pct = { min: 0, max: 100 };
 		// A docker host's containers come before its charts: they are what changes most often.
-		return html`${hostFacts(snap)}
-			${this.state?.containers
-				? html`<mon-containers
-						.state=${this.state.containers}
-						.host=${this.route.args[0] ?? ''}
-						.range=${this.route.range}
-					></mon-containers>`
-				: nothing}
+		return html`${hostFacts(snap)} ${this.containers()}
 			<div class="charts">
 				${this.chart(t('cpu'), cpu, unitOf('cpu_usage_percent'), pct)}
 				${this.chart(t('cpuModes'), modes, unitOf('cpu_mode_percent'), {
