@@ -1,6 +1,6 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { readStatusPageConfig } from '../../nodes/MonitoringStatusPage/MonitoringStatusPage.node';
+import { readStatusPageConfig } from '../../nodes/MonitoringStatusPage/config';
 
 /**
  * The Monitoring Status Page node's parameters as the editor stores them, read into a page
