@@ -22,6 +22,7 @@ const SECONDS = {
 	'e2e/database-metrics.test.ts': 117,
 	'e2e/container-metrics.test.ts': 100,
 	'browser/dashboard.test.ts': 99,
+	'e2e/status-page.test.ts': 80,
 	'e2e/n8n-schedule.test.ts': 97,
 	'e2e/n8n-execute.test.ts': 61,
 	'browser/charts.test.ts': 60,
