@@ -257,7 +257,8 @@ export type DetailKind =
 	| 'database'
 	| 'endpoint'
 	| 'workflow'
-	| 'container';
+	| 'container'
+	| 'n8n';
 
 /** /api/status?kind=&host=&name= (name: the target's, for every kind but host and gpu). */
 export interface StatusQuery {
@@ -290,6 +291,8 @@ export interface TargetState {
 	/** Endpoints: the checked URL and the last HTTP status code (null when no answer came). */
 	url?: string | null;
 	statusCode?: number | null;
+	/** Hosts (instance names) whose n8n collector ran: the n8n view has more about it. */
+	n8n?: boolean;
 	/** Hosts whose containers collector ran: its latest snapshot. Absent for other hosts. */
 	containers?: ContainersState;
 	/** Containers: its row in the latest collection; null when that collection did not list it. */
@@ -421,6 +424,11 @@ export interface AlertRow {
 	startedAt: number;
 	resolvedAt: number | null;
 	updatedAt: number;
+	/**
+	 * What holds it back from the workflows of its trigger while it fires (an inhibition: a host
+	 * down, or another alert that covers it), in words; null when nothing does.
+	 */
+	inhibitedBy: string | null;
 }
 
 export interface AlertsResponse {
@@ -428,6 +436,52 @@ export interface AlertsResponse {
 	active: AlertRow[];
 	/** Alerts that started or resolved in the range, newest first. */
 	history: AlertRow[];
+}
+
+// ---- /api/incidents ---------------------------------------------------------------------------
+
+/** /api/incidents?from=&to= : the incidents of every target, open at some time in the range. */
+export interface IncidentsQuery {
+	from: number;
+	to: number;
+}
+
+/** A target an incident is about: its kind, the host that checks it, its name (the host's for a host). */
+export interface IncidentTargetRow {
+	kind: string;
+	host: string;
+	name: string;
+}
+
+/** One entry of an incident's timeline (core/query/incidents.ts). */
+export interface IncidentTimelineRow {
+	at: number;
+	/** down/up: an alert of one of its targets began or ended; update: words a person posted. */
+	kind: 'down' | 'up' | 'update';
+	target?: IncidentTargetRow;
+	status?: string;
+	message?: string;
+	author?: string | null;
+}
+
+/** An incident: alerts of its targets grouped (`a…`), or opened by hand (`m…`). */
+export interface IncidentRow {
+	id: string;
+	source: 'alerts' | 'manual';
+	title: string | null;
+	severity: string;
+	targets: IncidentTargetRow[];
+	startedAt: number;
+	resolvedAt: number | null;
+	durationMs: number;
+	alertIds: number[];
+	/** Oldest first. */
+	timeline: IncidentTimelineRow[];
+}
+
+export interface IncidentsResponse {
+	/** Newest first. */
+	incidents: IncidentRow[];
 }
 
 // ---- the whole API ----------------------------------------------------------------------------
@@ -451,6 +505,8 @@ export interface DashboardApi {
 	executions: { query: DefaultRange<ExecutionsQuery>; response: ExecutionsPage };
 	/** from/to: the last 7 days by default. */
 	alerts: { query: DefaultRange<AlertsQuery>; response: AlertsResponse };
+	/** from/to: the last 7 days by default. */
+	incidents: { query: DefaultRange<IncidentsQuery>; response: IncidentsResponse };
 }
 
 export type ApiRoute = keyof DashboardApi;

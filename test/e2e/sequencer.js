@@ -13,6 +13,7 @@ const SECONDS = {
 	'e2e/install-scripts.test.ts': 401,
 	'e2e/crash-safety.test.ts': 320,
 	'e2e/dashboard.test.ts': 302,
+	'e2e/alerts-inhibit.test.ts': 265,
 	'e2e/alerts.test.ts': 246,
 	'e2e/concurrency.test.ts': 225,
 	'e2e/first-start.test.ts': 210,
@@ -22,15 +23,17 @@ const SECONDS = {
 	'e2e/database-metrics.test.ts': 117,
 	'e2e/container-metrics.test.ts': 100,
 	'browser/dashboard.test.ts': 99,
-	'e2e/status-page.test.ts': 80,
 	'e2e/n8n-schedule.test.ts': 97,
+	'e2e/status-page.test.ts': 80,
 	'e2e/n8n-execute.test.ts': 61,
 	'browser/charts.test.ts': 60,
 	'browser/fleet.test.ts': 46,
 	'e2e/gpu-metrics.test.ts': 38,
 	'browser/status-page.test.ts': 35,
+	'browser/incidents.test.ts': 25,
 	'browser/xss-names.test.ts': 21,
 	'browser/truth.test.ts': 12,
+	'browser/n8n-view.test.ts': 20,
 };
 
 function expected(test) {
