@@ -2,11 +2,23 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
+import { openIncident, postIncidentUpdate } from '../../core/alerts/incidents';
 import { buildStatusPage, type StatusPageModel } from '../../core/query';
 import { closeStore, MonitoringStore, type StoreConfig } from '../../core/store';
+import { renderAtomFeed } from '../../dashboard/server/status-page/feed';
 import { createStatusPageHandler } from '../../dashboard/server/status-page/handler';
+import { renderStatusHtml } from '../../dashboard/server/status-page/html';
 import { testStores } from '../helpers/backends';
-import { DAY, HOSTILE, MIN, SECRET, seedStatusStore, statusConfig } from '../helpers/status-seed';
+import {
+	API,
+	DAY,
+	HOST,
+	HOSTILE,
+	MIN,
+	SECRET,
+	seedStatusStore,
+	statusConfig,
+} from '../helpers/status-seed';
 
 /**
  * The status page's model from a real store (SQLite and PostgreSQL) seeded as collectors and
@@ -217,5 +229,56 @@ describe.each(backends)('status page on %s', (_name, makeConfig) => {
 			}
 			expect(fresh.generatedAt).toBe(clock);
 		});
+	});
+	// After the tests that count incidents: this one adds some to the store.
+	test('incidents opened by hand and updates people post: title and words shown, author never', async () => {
+		await openIncident(store, {
+			title: `Checkout slow ${HOSTILE}`,
+			severity: 'warning',
+			targets: [{ kind: 'endpoint', host: HOST, name: API }],
+			status: 'investigating',
+			message: 'Looking into it <b>now</b>',
+			author: `${SECRET} person`,
+			now: NOW - 3 * MIN,
+		});
+		const open = (
+			await store.alerts.overlapping({ from: NOW - 20 * MIN, to: NOW, hosts: [HOST] })
+		).find((a) => a.resolvedAt === null)!;
+		await postIncidentUpdate(store, {
+			incident: open.id,
+			status: 'identified',
+			message: 'A bad deploy',
+			author: `${SECRET} someone`,
+			now: NOW - MIN,
+		});
+		const m = await buildStatusPage(store, statusConfig(NOW), NOW);
+		expect(
+			m.incidents.current.map((i) => [
+				i.title,
+				i.items,
+				i.timeline.map((e) => [e.kind, e.status ?? e.item, e.message ?? null]),
+			]),
+		).toEqual([
+			[
+				`Checkout slow ${HOSTILE}`,
+				['Public API'],
+				[['update', 'investigating', 'Looking into it <b>now</b>']],
+			],
+			[
+				null,
+				['Public API'],
+				[
+					['down', 'Public API', null],
+					['update', 'identified', 'A bad deploy'],
+				],
+			],
+		]);
+		const html = renderStatusHtml(m, { language: 'en', refreshSeconds: 60, base: '' });
+		const feed = renderAtomFeed(m, { language: 'en', base: '' });
+		for (const text of [html, feed, JSON.stringify(m)]) expect(text).not.toContain(SECRET);
+		expect(html).toContain('Looking into it &lt;b&gt;now&lt;/b&gt;');
+		expect(html).toContain('Checkout slow &lt;script&gt;');
+		expect(html).toContain('<strong>Identified</strong> <span class="message">A bad deploy</span>');
+		expect(feed).toContain('Identified: A bad deploy');
 	});
 });
