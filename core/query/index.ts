@@ -89,4 +89,22 @@ export {
 	type IncidentTimelineEntry,
 	type IncidentUpdateStatus,
 } from './incidents';
+export {
+	buildStatusPage,
+	slugOf,
+	STATUS_DAYS,
+	UPTIME_RANGES,
+	MAX_PAST_INCIDENTS,
+	type StatusPageConfig,
+	type StatusPageItemConfig,
+	type StatusPageModel,
+	type StatusItem,
+	type StatusGroup,
+	type StatusIncident,
+	type StatusIncidentEntry,
+	type StatusMaintenance,
+	type StatusDay,
+	type PublicStatus,
+	type UptimeRange,
+} from './status-page';
 export type { RawSample } from '../store';

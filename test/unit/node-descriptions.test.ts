@@ -13,6 +13,7 @@ import { PRESETS } from '../../core/alerts/presets';
 import { MonitoringStoreApi } from '../../credentials/MonitoringStoreApi.credentials';
 import { Monitoring } from '../../nodes/Monitoring/Monitoring.node';
 import { MonitoringDashboard } from '../../nodes/MonitoringDashboard/MonitoringDashboard.node';
+import { MonitoringStatusPage } from '../../nodes/MonitoringStatusPage/MonitoringStatusPage.node';
 import { MonitoringTrigger } from '../../nodes/MonitoringTrigger/MonitoringTrigger.node';
 
 /**
@@ -24,6 +25,7 @@ import { MonitoringTrigger } from '../../nodes/MonitoringTrigger/MonitoringTrigg
 const nodes: INodeTypeDescription[] = [
 	new Monitoring().description,
 	new MonitoringDashboard().description,
+	new MonitoringStatusPage().description,
 	new MonitoringTrigger().description,
 ];
 const credentials: ICredentialType[] = [new MonitoringStoreApi()];
