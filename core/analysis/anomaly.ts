@@ -23,7 +23,7 @@ import {
 export type Direction = 'up' | 'down';
 
 /** The score above which (in absolute value) a point is unusual unless told otherwise. */
-export const DEFAULT_LEVEL = 4;
+export const DEFAULT_LEVEL = 5;
 /** Points within this of now count as now: a writer's clock a little ahead is no jump. */
 export const CLOCK_SLACK_MS = HOUR_MS;
 /** Scores are capped here: beyond it "how unusual" says nothing more. */

@@ -23,7 +23,7 @@ export const MIN_HOURS = 24;
 /** A group (an hour of the week, an hour of the day) needs this many values to stand alone. */
 export const MIN_PER_BUCKET = 3;
 /** How much the pooled spread weighs against a group's own, in values. */
-const SHRINK_WEIGHT = 4;
+const SHRINK_WEIGHT = 12;
 /** The spread never falls below this share of the series' typical magnitude... */
 export const RELATIVE_FLOOR = 0.02;
 /** ...nor below this, for a series that was all zeros. */
@@ -166,7 +166,9 @@ export function buildBaseline(
 			const shrunk = Math.sqrt(
 				(g[2] * g[1] ** 2 + SHRINK_WEIGHT * pooled ** 2) / (g[2] + SHRINK_WEIGHT),
 			);
-			groups[i] = [g[0], Math.max(shrunk, floor), g[2]];
+			// A new value differs from a median of n by its own noise plus the median's error
+			// (variance about pi/2n of the noise's): a spread of the values alone is too tight.
+			groups[i] = [g[0], Math.max(shrunk * Math.sqrt(1 + Math.PI / (2 * g[2])), floor), g[2]];
 		}
 	if (kind !== 'level') partial.level = [level[0], Math.max(pooled, floor), level[2]];
 	const trend = residualTrend(residuals);
