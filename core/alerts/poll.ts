@@ -1,7 +1,7 @@
 import { evaluateRule } from './evaluate';
 import type { AlertEvent } from '../model';
 import type { AlertLedger, StoreReader } from '../store';
-import { dashboardLink, eventMessage } from './message';
+import { anomalyItem, dashboardLink, eventMessage } from './message';
 import { observe } from './observe';
 import { isQuiet, type Schedule } from './schedule';
 import type { AlertRule, Evaluation, InactiveRule, RuleEvent, RuleState } from './types';
@@ -184,6 +184,7 @@ function toEvent(rule: AlertRule, options: PollOptions, e: RuleEvent): AlertEven
 		message: eventMessage(rule, e),
 		link: dashboardLink(options.dashboardUrl, metric ?? undefined, e.host, e.labels) ?? null,
 		...(e.reason ? { reason: e.reason } : {}),
+		...(e.anomaly ? { anomaly: anomalyItem(e.anomaly) } : {}),
 	};
 }
 
