@@ -5,6 +5,7 @@ import * as executions from './002_executions';
 import * as alerts from './003_alerts';
 import * as packedSamples from './004_packed_samples';
 import * as collectorStatus from './005_collector_status';
+import * as alertInhibition from './008_alert_inhibition';
 
 /**
  * Migrations are listed here, not read from a folder: a cwd-relative folder breaks once the
@@ -16,6 +17,7 @@ const migrations: Record<string, Knex.Migration> = {
 	'003_alerts': alerts,
 	'004_packed_samples': packedSamples,
 	'005_collector_status': collectorStatus,
+	'008_alert_inhibition': alertInhibition,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

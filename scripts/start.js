@@ -233,7 +233,13 @@ async function main() {
 	if (missing.length) log(`imported ${missing.length} starter workflows`);
 
 	const logFile = path.join(n8nFolder(userFolder), 'monitoring-n8n.log');
-	const server = await rt.startN8n({ ...options, port, logFile });
+	// n8n's own /metrics, for the n8n starter's Process Health (CPU, memory, event-loop lag, HTTP
+	// latency of n8n itself); served without login, on the address n8n listens on (127.0.0.1).
+	const metricsEnv = {
+		N8N_METRICS: process.env.N8N_METRICS || 'true',
+		N8N_METRICS_INCLUDE_API_ENDPOINTS: process.env.N8N_METRICS_INCLUDE_API_ENDPOINTS || 'true',
+	};
+	const server = await rt.startN8n({ ...options, port, logFile, env: metricsEnv });
 	writePrivate(startFile(userFolder), { port, pid: process.pid });
 	log(
 		`n8n ${rt.N8N_VERSION} started in ${(server.startupMs / 1000).toFixed(1)} s (its log: ${logFile})`,

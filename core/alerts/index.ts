@@ -5,6 +5,26 @@
 export { aggregate, NOT_GROWING_DAYS } from './aggregate';
 export { AlertConfigError } from './errors';
 export { compare, evaluateRule, GONE_AFTER_MS, lookbackMs } from './evaluate';
+export {
+	dispatchAlerts,
+	type DispatchConfig,
+	type DispatchResult,
+	type DispatchState,
+	route,
+} from './dispatch';
+export {
+	buildGroupConfig,
+	groupAtOnce,
+	type GroupConfig,
+	type GroupInput,
+	type GroupItem,
+} from './group';
+export {
+	buildInhibitRule,
+	type InhibitionConfig,
+	type InhibitRule,
+	type InhibitRuleInput,
+} from './inhibit';
 export { listAlerts, type AlertEvent, type AlertRow } from './ledger';
 export { dashboardLink, eventMessage } from './message';
 export { observe } from './observe';

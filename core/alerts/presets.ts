@@ -170,6 +170,21 @@ export const PRESETS = {
 		forMs: 0,
 		severity: 'warning',
 	},
+	executionStuck: {
+		name: 'Execution stuck',
+		description:
+			"Any workflow with an execution queued or running far longer than usual (max(10 min, 3 × its p95), or the n8n node's Stuck After), or waiting past its resume time",
+		source: {
+			kind: 'metric',
+			metric: metric('n8n_executions_stuck'),
+			aggregation: 'last',
+			windowMs: 30 * MINUTE,
+		},
+		comparison: '>',
+		threshold: 0,
+		forMs: 0,
+		severity: 'warning',
+	},
 	workflowWithoutSuccess: {
 		name: 'Workflow without success',
 		description: 'Any workflow without a successful run for 24 hours',

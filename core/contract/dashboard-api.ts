@@ -257,7 +257,8 @@ export type DetailKind =
 	| 'database'
 	| 'endpoint'
 	| 'workflow'
-	| 'container';
+	| 'container'
+	| 'n8n';
 
 /** /api/status?kind=&host=&name= (name: the target's, for every kind but host and gpu). */
 export interface StatusQuery {
@@ -290,6 +291,8 @@ export interface TargetState {
 	/** Endpoints: the checked URL and the last HTTP status code (null when no answer came). */
 	url?: string | null;
 	statusCode?: number | null;
+	/** Hosts (instance names) whose n8n collector ran: the n8n view has more about it. */
+	n8n?: boolean;
 	/** Hosts whose containers collector ran: its latest snapshot. Absent for other hosts. */
 	containers?: ContainersState;
 	/** Containers: its row in the latest collection; null when that collection did not list it. */
@@ -421,6 +424,11 @@ export interface AlertRow {
 	startedAt: number;
 	resolvedAt: number | null;
 	updatedAt: number;
+	/**
+	 * What holds it back from the workflows of its trigger while it fires (an inhibition: a host
+	 * down, or another alert that covers it), in words; null when nothing does.
+	 */
+	inhibitedBy: string | null;
 }
 
 export interface AlertsResponse {

@@ -8,7 +8,10 @@ import type { N8nWorkflow } from './client';
  */
 
 /** An execution as figures need it (a stored execution, times in Unix ms). */
-export type ExecutionFact = Omit<ExecutionRow, 'instance' | 'workflowName' | 'retryOf'>;
+export type ExecutionFact = Omit<ExecutionRow, 'instance' | 'workflowName' | 'retryOf'> & {
+	/** A waiting execution's planned resume (Unix ms); null: it waits for a call (webhook, form). */
+	waitTill?: number | null;
+};
 
 export interface DurationFigures {
 	count: number;

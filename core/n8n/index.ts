@@ -11,11 +11,15 @@ import {
 	stalledWorkflows,
 	type WorkflowFigures,
 } from './figures';
+import { processHealth, processSamples, type ProcessHealth } from './process';
+import { stuckExecutions, type StuckExecution } from './stuck';
 import { PENDING_STATUSES, type SyncResult, syncExecutions } from './sync';
 
 export * from './client';
 export * from './figures';
 export * from './sync';
+export * from './process';
+export * from './stuck';
 
 export const N8N_COLLECTOR = 'n8n';
 export const DEFAULT_WINDOW_MS = 24 * 3_600_000;
@@ -29,6 +33,10 @@ export interface CollectN8nOptions {
 	expectedIntervals?: Record<string, number>;
 	/** Also read /metrics for queue-mode job counts (needs N8N_METRICS=true). */
 	queueMetrics?: boolean;
+	/** An execution running, queued or overdue for longer is stuck; default per workflow (stuck.ts). */
+	stuckAfterMs?: number;
+	/** Also read /metrics for n8n's process health: CPU, memory, heap, event-loop lag (needs N8N_METRICS=true). */
+	processHealth?: boolean;
 	signal?: AbortSignal;
 	now?: () => number;
 }
@@ -43,7 +51,11 @@ export interface N8nSnapshot {
 	overall: WorkflowFigures;
 	workflows: Array<{ id: string; name: string | null; active: boolean | null } & WorkflowFigures>;
 	stalled: StalledJudgement[];
+	/** Executions that should have finished, oldest first (at most 50). */
+	stuck: StuckExecution[];
 	queue?: QueueFigures;
+	/** n8n's process as its /metrics page says (with the Process Health option). */
+	process?: ProcessHealth;
 }
 
 export interface CollectN8nResult {
@@ -88,16 +100,31 @@ export async function collectN8n(
 		: [];
 
 	let queue: QueueFigures | undefined;
-	if (options.queueMetrics) {
+	let process: ProcessHealth | undefined;
+	if (options.queueMetrics || options.processHealth) {
+		// One read of the page for both; a page n8n does not serve is a warning, not a failure.
+		const what = [
+			options.processHealth && 'process health',
+			options.queueMetrics && 'queue metrics',
+		]
+			.filter(Boolean)
+			.join(' and ');
 		try {
-			queue = parseQueueMetrics(await client.metricsText(options.signal));
-			if (Object.keys(queue).length === 0) {
-				warnings.push(
-					'n8n /metrics has no queue figures: it runs without queue mode or without N8N_METRICS_INCLUDE_QUEUE_METRICS=true',
-				);
+			const text = await client.metricsText(options.signal);
+			if (options.queueMetrics) {
+				queue = parseQueueMetrics(text);
+				if (Object.keys(queue).length === 0) {
+					warnings.push(
+						'n8n /metrics has no queue figures: it runs without queue mode or without N8N_METRICS_INCLUDE_QUEUE_METRICS=true',
+					);
+				}
+			}
+			if (options.processHealth) {
+				const previous = await previousProcess(store, instance);
+				process = processHealth(text, now(), previous);
 			}
 		} catch (error) {
-			warnings.push(`queue metrics: ${error instanceof Error ? error.message : String(error)}`);
+			warnings.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
 		}
 	}
 
@@ -106,7 +133,20 @@ export async function collectN8n(
 	for (const [id, name] of await storedNames(store, instance))
 		if (!names.has(id)) names.set(id, name);
 
+	const stuck = stuckExecutions(facts, figures.workflows, {
+		now: at,
+		baseUrl: client.baseUrl,
+		limitMs: options.stuckAfterMs,
+	});
 	const samples = toSamples(figures, stalled, sync, queue);
+	// Every workflow of the figures gets its count, 0 too: an alert on it resolves when it clears.
+	for (const workflow of Object.keys(figures.workflows))
+		samples.push({
+			name: 'n8n_executions_stuck',
+			value: stuck.filter((s) => s.workflowId === workflow).length,
+			labels: { workflow },
+		});
+	if (process) samples.push(...processSamples(process));
 	// A store that fails mid-sync is not n8n being down: only API errors set n8n_api_up to 0.
 	const apiUp = sync.errorSource !== 'api';
 	const syncSummary = { ...sync };
@@ -127,7 +167,9 @@ export async function collectN8n(
 			...f,
 		})),
 		stalled,
+		stuck: stuck.slice(0, 50),
 		...(queue ? { queue } : {}),
+		...(process ? { process } : {}),
 	};
 	const durationMs = now() - started;
 	// The same health pair runCollector adds to every other collector, for the dashboard's status.
@@ -233,6 +275,7 @@ async function loadFacts(
 		stoppedAt: num(r.stopped_at),
 		durationMs: num(r.duration_ms),
 		waitedMs: num(r.waited_ms) ?? 0,
+		waitTill: num(r.wait_till),
 	}));
 }
 
@@ -248,6 +291,20 @@ async function lastSuccesses(
 		if (last !== null) out[String(r.workflow_id)] = last;
 	}
 	return out;
+}
+
+/** The process figures of the last stored collection, to turn counters into rates. */
+async function previousProcess(
+	store: MonitoringStore,
+	instance: string,
+): Promise<ProcessHealth | undefined> {
+	const row = await store.runs.snapshot(instance, N8N_COLLECTOR);
+	try {
+		const snapshot = row?.snapshot ? (JSON.parse(row.snapshot) as Partial<N8nSnapshot>) : null;
+		return snapshot?.process ?? undefined;
+	} catch {
+		return undefined; // a damaged snapshot costs one rate, nothing more
+	}
 }
 
 async function storedNames(store: MonitoringStore, instance: string): Promise<Map<string, string>> {

@@ -19,6 +19,7 @@ export const DETAIL_KINDS = [
 	'endpoint',
 	'workflow',
 	'container',
+	'n8n',
 ] as const satisfies readonly DetailKind[];
 
 /** The metric whose series tell that a kind of target ever reported. */
@@ -30,6 +31,7 @@ const PRESENCE: Record<DetailKind, string> = {
 	endpoint: 'endpoint_up',
 	workflow: 'n8n_execution_failure_rate',
 	container: 'docker_container_up',
+	n8n: 'n8n_api_up',
 };
 
 /**
@@ -45,7 +47,8 @@ export async function targetState(
 		throw new QueryError(`kind must be one of ${DETAIL_KINDS.join(', ')}`);
 	const kind = query.kind as DetailKind;
 	const host = checkName('host', query.host);
-	const isTarget = kind !== 'host' && kind !== 'gpu';
+	// The n8n view's subject is the instance (its host name), like a host's.
+	const isTarget = kind !== 'host' && kind !== 'gpu' && kind !== 'n8n';
 	const name = isTarget ? checkName('name', query.name) : null;
 	const collector = collectorOfKind(kind);
 	const now = query.now;
@@ -116,8 +119,12 @@ export async function targetState(
 		}
 	}
 	if (kind === 'host') {
-		const containers = await hostContainers(store, host, now);
+		const [containers, n8n] = await Promise.all([
+			hostContainers(store, host, now),
+			store.runs.latest(now, { host, collector: 'n8n' }),
+		]);
 		if (containers) state.containers = containers;
+		if (n8n.length > 0) state.n8n = true;
 	}
 	if (kind === 'endpoint') {
 		const snap = await latestSnapshot(store, host, collector);

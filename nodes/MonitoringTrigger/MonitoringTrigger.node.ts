@@ -7,10 +7,21 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { type InactiveRule, pollAlerts, previewAlerts } from '../../core/alerts';
+import {
+	dispatchAlerts,
+	type DispatchConfig,
+	type DispatchState,
+	groupAtOnce,
+	type InactiveRule,
+	isQuiet,
+	pollAlerts,
+	previewAlerts,
+} from '../../core/alerts';
 import { openStore } from '../../core/store';
 import { getStoreConfig } from '../shared/store-config';
 import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
+import { groupEventsOption, inhibitionFields } from './dispatch.description';
+import { readDispatchConfig } from './dispatch-parameters';
 import { readDashboardUrl, readRules, readSchedule, toTriggerError } from './parameters';
 import { ruleFields, scheduleFields } from './rules.description';
 
@@ -19,6 +30,11 @@ import { ruleFields, scheduleFields } from './rules.description';
  * change once instead of the same notice sixty times an hour. Only a log line depends on it.
  */
 const lastNotice = new Map<string, string>();
+
+/** Sends what waits in every group at once, and lets every held alert go. */
+const DRAIN: DispatchConfig = {
+	grouping: { by: [], labels: [], waitMs: 0, intervalMs: 0, repeatMs: 0 },
+};
 
 function inactiveNotice(inactive: InactiveRule[]): string {
 	return inactive.length
@@ -41,8 +57,9 @@ export class MonitoringTrigger implements INodeType {
 		icon: 'file:monitoring.svg',
 		group: ['trigger'],
 		// 2: a rule's overrides sit in its own options collection (rules.description.ts).
-		version: [1, 2],
-		defaultVersion: 2,
+		// 3: alerts of what is collected on a down host are held back by default.
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle:
 			'={{ ($parameter["rules"]["rule"] || []).length === 1 ? "1 rule" : ($parameter["rules"]["rule"] || []).length + " rules" }}',
 		// n8n's node creator shows the Monitoring node and this trigger as one entry, under the
@@ -92,6 +109,7 @@ export class MonitoringTrigger implements INodeType {
 				options: [{ displayName: 'Rule', name: 'rule', values: ruleFields }],
 			},
 			...scheduleFields,
+			...inhibitionFields,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -108,6 +126,7 @@ export class MonitoringTrigger implements INodeType {
 						description:
 							"The dashboard's address for the links in alerts; empty: this n8n's /webhook/monitoring/",
 					},
+					groupEventsOption,
 					{
 						displayName: 'Include Alerts Raised by Workflows',
 						name: 'includeWorkflowAlerts',
@@ -136,6 +155,7 @@ export class MonitoringTrigger implements INodeType {
 		try {
 			const rules = readRules(this);
 			const schedule = readSchedule(this);
+			const dispatch = readDispatchConfig(this);
 			const options = this.getNodeParameter('options', {}) as {
 				dashboardUrl?: unknown;
 				includeWorkflowAlerts?: unknown;
@@ -149,8 +169,14 @@ export class MonitoringTrigger implements INodeType {
 				const preview = await previewAlerts(store, { rules, dashboardUrl, now });
 				const notice = inactiveNotice(preview.inactive);
 				if (notice) this.logger.info(notice, { node: node.name });
-				if (preview.events.length)
-					return [this.helpers.returnJsonArray(preview.events as unknown as IDataObject[])];
+				// With grouping on, the test event has the shape the workflow will get.
+				const shown = dispatch?.grouping
+					? groupAtOnce(preview.events, dispatch.grouping, now).map((g) => ({
+							...g,
+							preview: true,
+						}))
+					: preview.events;
+				if (shown.length) return [this.helpers.returnJsonArray(shown as unknown as IDataObject[])];
 				// A test event that says why some rules cannot fire beats an empty one. It carries a
 				// message too: testing a whole starter then posts that line, not an empty one.
 				if (!notice) return null;
@@ -167,7 +193,10 @@ export class MonitoringTrigger implements INodeType {
 					]),
 				];
 			}
-			const staticData = this.getWorkflowStaticData('node') as { cursor?: number };
+			const staticData = this.getWorkflowStaticData('node') as {
+				cursor?: number;
+				dispatch?: DispatchState;
+			};
 			const scope = `${this.getWorkflow().id ?? 'unsaved'}:${node.id}`;
 			const result = await pollAlerts(store, {
 				scope,
@@ -179,14 +208,39 @@ export class MonitoringTrigger implements INodeType {
 				now,
 			});
 			staticData.cursor = result.cursor;
+			let items: unknown[] = result.events;
+			// Grouping and inhibition switched off with alerts still waiting: they go out now.
+			const waiting = staticData.dispatch;
+			const drain =
+				!dispatch &&
+				waiting &&
+				(Object.keys(waiting.groups ?? {}).length || Object.keys(waiting.held ?? {}).length)
+					? DRAIN
+					: undefined;
+			const config = dispatch ?? drain;
+			if (config) {
+				// Held and grouped alerts wait in static data beside the cursor: n8n commits both with
+				// the execution this poll starts, so a crash before it repeats them, never loses them.
+				const out = await dispatchAlerts(store, {
+					...config,
+					scope,
+					now,
+					events: result.events,
+					state: staticData.dispatch,
+					quiet: isQuiet(schedule, now, ''),
+				});
+				staticData.dispatch = out.state;
+				items = out.items;
+			}
+			if (!dispatch) delete staticData.dispatch;
 			const notice = inactiveNotice(result.inactive);
 			if ((lastNotice.get(scope) ?? '') !== notice) {
 				lastNotice.set(scope, notice);
 				if (notice)
 					this.logger.info(notice, { node: node.name, workflowId: this.getWorkflow().id });
 			}
-			if (result.events.length === 0) return null;
-			return [this.helpers.returnJsonArray(result.events as unknown as IDataObject[])];
+			if (items.length === 0) return null;
+			return [this.helpers.returnJsonArray(items as unknown as IDataObject[])];
 		} catch (error) {
 			throw toTriggerError(node, error);
 		}

@@ -23,3 +23,7 @@ export function flattenOptions<T extends object>({
 			: entry
 	) as T;
 }
+
+/** The Monitoring Trigger's version 3 turned a default on (inhibition by a down host). */
+export const BEFORE_V3 = { '@version': [{ _cnd: { lt: 3 } }] };
+export const SINCE_V3 = { '@version': [{ _cnd: { gte: 3 } }] };

@@ -88,7 +88,11 @@ describe('n8n executions: sync from a real n8n', () => {
 	beforeAll(async () => {
 		runtime.ensureRuntime();
 		userFolder = makeTempDir('executions');
-		server = await runtime.startN8n(n8nOptions(userFolder));
+		// With its /metrics (no queue mode): the collector's Process Health reads it.
+		server = await runtime.startN8n({
+			...n8nOptions(userFolder),
+			env: { N8N_METRICS: 'true', N8N_METRICS_INCLUDE_API_ENDPOINTS: 'true' },
+		});
 		console.log(`n8n start to healthy: ${server.startupMs} ms`);
 		// On a fresh database n8n runs its migrations after /healthz and /rest/settings already
 		// answer 200 with the text "n8n is starting up": wait for real JSON before the owner setup.
@@ -253,8 +257,8 @@ describe('n8n executions: sync from a real n8n', () => {
 	it('collects figures and stores them as a collection', async () => {
 		const { collection, sync } = await collectN8n(store, client, { instance, queueMetrics: true });
 		expect(sync).toMatchObject({ complete: true, inserted: 0, updated: 0 });
-		// This n8n runs without N8N_METRICS and without queue mode: a warning, not a failure.
-		expect(collection.warnings.join('\n')).toMatch(/N8N_METRICS/);
+		// This n8n runs without queue mode: a warning naming the switch, not a failure.
+		expect(collection.warnings.join('\n')).toMatch(/N8N_METRICS_INCLUDE_QUEUE_METRICS/);
 		expect(collection).toMatchObject({ collector: 'n8n', host: instance, ok: true });
 		const value = (name: string, labels: Record<string, string> = {}) =>
 			collection.samples.find(
@@ -297,6 +301,39 @@ describe('n8n executions: sync from a real n8n', () => {
 		expect(collection.snapshot!.workflows.find((w) => w.id === ids.ok)?.name).toBe('E2E succeeds');
 		const written = await store.writeCollection(collection);
 		expect(written.samples).toBeGreaterThan(5);
+	});
+
+	it("reads n8n's own process health from its /metrics, as rates between two collections", async () => {
+		const first = await collectN8n(store, client, { instance, processHealth: true });
+		expect(first.collection.warnings).toEqual([]);
+		const p1 = first.collection.snapshot!.process!;
+		expect(p1).toMatchObject({ version: 'v2.40.7', leader: true, cpuPercent: null });
+		// A running n8n 2.40 holds a few hundred MB; its heap is part of that.
+		expect(p1.residentMemoryBytes!).toBeGreaterThan(100e6);
+		expect(p1.heapUsedBytes!).toBeGreaterThan(10e6);
+		expect(p1.heapUsedBytes!).toBeLessThan(p1.residentMemoryBytes!);
+		expect(p1.eventLoopLagP99Seconds!).toBeGreaterThanOrEqual(0);
+		expect(p1.startedAt!).toBeLessThan(Date.now());
+		await store.writeCollection(first.collection);
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		const second = await collectN8n(store, client, { instance, processHealth: true });
+		const p2 = second.collection.snapshot!.process!;
+		expect(p2.startedAt).toBe(p1.startedAt);
+		// The sync between the two reads cost n8n CPU and answered API requests over HTTP.
+		expect(p2.cpuPercent!).toBeGreaterThan(0);
+		expect(p2.httpRequests!).toBeGreaterThan(p1.httpRequests!);
+		expect(p2.httpMeanSeconds!).toBeGreaterThan(0);
+		const names = second.collection.samples.map((s) => s.name);
+		for (const name of [
+			'n8n_process_cpu_percent',
+			'n8n_process_memory_bytes',
+			'n8n_heap_used_bytes',
+			'n8n_event_loop_lag_seconds',
+			'n8n_http_request_mean_seconds',
+			'n8n_uptime_seconds',
+		])
+			expect(names).toContain(name);
+		await store.writeCollection(second.collection);
 	});
 
 	it('reports a wrong API key as 401 and keeps the stored rows', async () => {
@@ -357,6 +394,9 @@ describe('n8n executions: sync from a real n8n', () => {
 		expect(item).toMatchObject({ collector: 'n8n', ok: true, stored: true });
 		const snapshot = item.snapshot as { apiUp: boolean; overall: { production: { runs: number } } };
 		expect(snapshot.apiUp).toBe(true);
+		// The starter reads n8n's own health too; this n8n serves /metrics.
+		expect(item.snapshot.process).toMatchObject({ version: 'v2.40.7' });
+		expect(item.warnings).toBeUndefined();
 		expect(snapshot.overall.production.runs).toBeGreaterThanOrEqual(ran.ok + ran.fail);
 		expect(result.stdout).not.toContain(apiKey);
 		const rows = await querySqlite<{ n: number }>(

@@ -13,6 +13,7 @@ const SECONDS = {
 	'e2e/install-scripts.test.ts': 401,
 	'e2e/crash-safety.test.ts': 320,
 	'e2e/dashboard.test.ts': 302,
+	'e2e/alerts-inhibit.test.ts': 265,
 	'e2e/alerts.test.ts': 246,
 	'e2e/concurrency.test.ts': 225,
 	'e2e/first-start.test.ts': 210,
@@ -29,6 +30,7 @@ const SECONDS = {
 	'e2e/gpu-metrics.test.ts': 38,
 	'browser/xss-names.test.ts': 21,
 	'browser/truth.test.ts': 12,
+	'browser/n8n-view.test.ts': 20,
 };
 
 function expected(test) {

@@ -414,40 +414,7 @@ async function execute(
 		savedStaticData = newStaticData;
 	});
 
-	const base = 'http://localhost:5678';
-	const notAvailable = (what: string) => async () => {
-		throw new Error(`${what} is not available in the in-process workflow runner`);
-	};
-	const additionalData = {
-		hooks,
-		credentialsHelper: createCredentialsHelper(
-			rt,
-			(options.credentials ?? {}) as Record<string, ICredentialDataDecryptedObject>,
-		),
-		executionId,
-		workflowId,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: `${base}/rest`,
-		instanceBaseUrl: `${base}/`,
-		formBaseUrl: `${base}/form`,
-		formWaitingBaseUrl: `${base}/form-waiting`,
-		formTestBaseUrl: `${base}/form-test`,
-		webhookBaseUrl: `${base}/webhook`,
-		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
-		webhookTestBaseUrl: `${base}/webhook-test`,
-		mcpBaseUrl: `${base}/mcp`,
-		mcpTestBaseUrl: `${base}/mcp-test`,
-		// Parameters come from node.parameters (what n8n's harness sets too).
-		currentNodeParameters: undefined,
-		variables: {},
-		executeWorkflow: notAvailable('Executing a sub-workflow'),
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		startRunnerTask: notAvailable('The task runner (Code node)'),
-		logAiEvent: () => {},
-		setExecutionStatus: () => {},
-		sendDataToUI: () => {},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = additionalDataFor(rt, options, executionId, workflowId, hooks);
 
 	const runExecutionData = wf.createRunExecutionData({
 		executionData: {
@@ -485,6 +452,120 @@ async function execute(
 		staticData: finalStaticData,
 		run,
 	};
+}
+
+/** What n8n-core reads of an execution's additional data, with no n8n server behind it. */
+function additionalDataFor(
+	rt: N8nRuntime,
+	options: RunWorkflowOptions,
+	executionId: string,
+	workflowId: string,
+	hooks: unknown,
+): IWorkflowExecuteAdditionalData {
+	const base = 'http://localhost:5678';
+	const notAvailable = (what: string) => async () => {
+		throw new Error(`${what} is not available in the in-process workflow runner`);
+	};
+	return {
+		hooks,
+		credentialsHelper: createCredentialsHelper(
+			rt,
+			(options.credentials ?? {}) as Record<string, ICredentialDataDecryptedObject>,
+		),
+		executionId,
+		workflowId,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: `${base}/rest`,
+		instanceBaseUrl: `${base}/`,
+		formBaseUrl: `${base}/form`,
+		formWaitingBaseUrl: `${base}/form-waiting`,
+		formTestBaseUrl: `${base}/form-test`,
+		webhookBaseUrl: `${base}/webhook`,
+		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+		webhookTestBaseUrl: `${base}/webhook-test`,
+		mcpBaseUrl: `${base}/mcp`,
+		mcpTestBaseUrl: `${base}/mcp-test`,
+		// Parameters come from node.parameters (what n8n's harness sets too).
+		currentNodeParameters: undefined,
+		variables: {},
+		executeWorkflow: notAvailable('Executing a sub-workflow'),
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		startRunnerTask: notAvailable('The task runner (Code node)'),
+		logAiEvent: () => {},
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export interface PollTriggerResult {
+	/** The items the poll hands to the workflow; null when it starts no execution. */
+	items: IDataObject[] | null;
+	error?: RunError;
+	/** The workflow's static data after the poll (a JSON copy): pass it to the next poll. */
+	staticData: IDataObject;
+}
+
+/**
+ * One poll of a polling trigger in production mode (`trigger`, what n8n runs on its schedule for
+ * a published workflow), through n8n-core's own PollContext: the node reads its parameters,
+ * credentials and static data as it does in n8n. `runWorkflow` in manual mode runs a trigger's
+ * test poll instead.
+ */
+export async function pollTrigger(
+	workflowJson: WorkflowJson,
+	options: RunWorkflowOptions & { node?: string } = {},
+): Promise<PollTriggerResult> {
+	const rt = loadRuntime();
+	const restore = applyEnv({
+		N8N_USER_FOLDER: rt.userFolder,
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'silent',
+		...options.env,
+	});
+	try {
+		const nodes = JSON.parse(JSON.stringify(workflowJson.nodes)) as INode[];
+		const staticData = JSON.parse(
+			JSON.stringify(options.staticData ?? workflowJson.staticData ?? {}),
+		) as IDataObject;
+		const workflowId = workflowJson.id ?? 'workflow-test';
+		const workflow = new rt.workflow.Workflow({
+			id: workflowId,
+			name: workflowJson.name ?? 'workflow test',
+			nodes,
+			connections: workflowJson.connections,
+			active: true,
+			nodeTypes: rt.nodeTypes,
+			staticData,
+			settings: { executionOrder: 'v1' as const, ...workflowJson.settings },
+		});
+		const node = options.node ? workflow.getNode(options.node) : workflow.getStartNode();
+		if (!node) throw new Error(`No node "${options.node ?? '(start)'}" to poll`);
+		const nodeType = rt.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
+		if (!nodeType.poll) throw new Error(`${node.type} is not a polling trigger`);
+		const engine = path.join(n8nModulesDir(), 'n8n-core', 'dist', 'execution-engine');
+		const { PollContext } = require(path.join(engine, 'node-execution-context'));
+		const executionId = String(++executionCounter);
+		const context = new PollContext(
+			workflow,
+			node,
+			additionalDataFor(rt, options, executionId, workflowId, undefined),
+			'trigger',
+			'trigger',
+		);
+		let items: IDataObject[] | null = null;
+		let error: RunError | undefined;
+		try {
+			const out = (await nodeType.poll.call(context)) as INodeExecutionData[][] | null;
+			items = out ? (out[0] ?? []).map((item) => item.json) : null;
+		} catch (e) {
+			error = toRunError(e);
+		}
+		const after = JSON.parse(JSON.stringify(workflow.staticData ?? {})) as IDataObject;
+		delete after.__dataChanged;
+		return { items, error, staticData: after };
+	} finally {
+		restore();
+	}
 }
 
 function pickStartNode(

@@ -4,6 +4,7 @@
  * every entry is complete.
  */
 import fs from 'node:fs';
+import { N8N_PAGE } from '../../core/n8n/process';
 import path from 'node:path';
 
 import { PRESETS } from '../../core/alerts/presets';
@@ -123,6 +124,8 @@ describe('the collectors and the catalog', () => {
 		'gpu_idle',
 		'model_server',
 		'model_name',
+		// n8n's own /metrics names that Process Health reads (core/n8n/process.ts)
+		...Object.values(N8N_PAGE),
 	]);
 
 	it('write no series name that the catalog does not have', () => {

@@ -284,3 +284,45 @@ describe('the trigger, version 2', () => {
 		expect(props.find((p) => p.name === 'maintenance')?.placeholder).toBe('Add Maintenance Window');
 	});
 });
+
+describe('the trigger, version 3: inhibition and Group Events', () => {
+	const trigger = new MonitoringTrigger().description;
+	const props = trigger.properties;
+
+	test('is the default version; holding back alerts of down hosts is on for it only', () => {
+		expect(trigger.defaultVersion).toBe(3);
+		const toggles = props.filter((p) => p.name === 'inhibitHostDown');
+		expect(
+			toggles.map((p) => [JSON.stringify(p.displayOptions?.show?.['@version']), p.default]),
+		).toEqual([
+			['[{"_cnd":{"gte":3}}]', true],
+			['[{"_cnd":{"lt":3}}]', false],
+		]);
+	});
+
+	test('every new field says what it does; text fields show an example', () => {
+		const inhibit = props.find((p) => p.name === 'inhibitRules')!;
+		const options = props.find((p) => p.name === 'options')!.options as INodeProperties[];
+		const group = options.find((o) => o.name === 'groupEvents')!;
+		expect(inhibit.placeholder).toBe('Add Inhibit Rule');
+		expect(group.placeholder).toBe('Add Grouping');
+		expect(inhibit.description).toBeTruthy();
+		expect(group.description).toBeTruthy();
+		const fields = walk([inhibit, group]).map(({ property }) => property);
+		const inner = fields.filter((f) => f.type !== 'fixedCollection');
+		expect(inner.filter((f) => !f.description).map((f) => f.name)).toEqual([]);
+		expect(inner.filter((f) => f.type === 'string' && !f.placeholder).map((f) => f.name)).toEqual(
+			[],
+		);
+		expect(inner.map((f) => f.name)).toEqual([
+			'source',
+			'target',
+			'equal',
+			'groupBy',
+			'labels',
+			'waitSeconds',
+			'intervalMinutes',
+			'repeatMinutes',
+		]);
+	});
+});

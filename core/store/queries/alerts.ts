@@ -255,6 +255,37 @@ export class AlertLedger {
 	async forgetRuleState(scope: string, ruleKey: string): Promise<void> {
 		await this.db('mon_alert_state').where({ scope, rule_key: ruleKey }).delete();
 	}
+
+	// ---- inhibition and grouping (core/alerts/inhibit.ts, core/alerts/dispatch.ts) ----
+
+	/** Every firing alert of every trigger and workflow, oldest first (at most `limit`). */
+	async firing(limit = 10_000): Promise<AlertRow[]> {
+		const rows = await this.db('mon_alerts')
+			.where('status', 'firing')
+			.orderBy([{ column: 'started_at' }, { column: 'id' }])
+			.limit(limit)
+			.select();
+		return rows.map(toRow);
+	}
+
+	/** Marks alerts as held back (the words that say by what) or not (null). */
+	async markInhibited(changes: Array<{ id: number; by: string | null }>): Promise<void> {
+		for (const { id, by } of changes)
+			await this.db('mon_alerts').where('id', id).update({ inhibited_by: by });
+	}
+
+	/** Logged events by id (a group or a held alert keeps only its events' ids), in id order. */
+	async eventsByIds(ids: number[]): Promise<AlertEvent[]> {
+		const out: AlertEvent[] = [];
+		for (let i = 0; i < ids.length; i += 500) {
+			const rows = await this.db('mon_alert_events')
+				.whereIn('id', ids.slice(i, i + 500))
+				.select('id', 'payload');
+			for (const r of rows)
+				out.push({ ...(JSON.parse(r.payload) as AlertEvent), eventId: num(r.id) });
+		}
+		return out.sort((a, b) => a.eventId! - b.eventId!);
+	}
 }
 
 function toOpenWorkflowAlert(row: Record<string, unknown>): OpenWorkflowAlert {
@@ -294,5 +325,6 @@ function toRow(r: Record<string, unknown>): AlertRow {
 		startedAt: num(r.started_at),
 		resolvedAt: r.resolved_at == null ? null : num(r.resolved_at),
 		updatedAt: num(r.updated_at),
+		inhibitedBy: r.inhibited_by == null ? null : String(r.inhibited_by),
 	};
 }

@@ -183,6 +183,7 @@ export class ExecutionRecords {
 				'stopped_at',
 				'duration_ms',
 				'waited_ms',
+				'wait_till',
 			);
 	}
 

@@ -12,6 +12,7 @@ import { endpointView } from './components/mon-endpoint-detail';
 import { gpuView } from './components/mon-gpu-detail';
 import { hostView } from './components/mon-host-detail';
 import { modelView } from './components/mon-model-detail';
+import { n8nView } from './components/mon-n8n-detail';
 import { overviewView } from './components/mon-overview';
 import { workflowView } from './components/mon-workflow-detail';
 import type { RouteShape, View } from './router';
@@ -32,6 +33,7 @@ export const VIEWS = {
 	model: { arity: 2, def: modelView },
 	workflow: { arity: 2, def: workflowView },
 	container: { arity: 2, def: containerView },
+	n8n: { arity: 1, def: n8nView },
 } satisfies Record<string, ViewEntry>;
 
 // The registry's names are the router's View (see ViewRegistry).

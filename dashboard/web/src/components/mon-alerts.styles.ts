@@ -35,8 +35,12 @@ export const alertsStyles = css`
 	li[data-status='resolved'] .sev {
 		background: var(--ok, #2e7d32);
 	}
-	.message {
+	.message,
+	.held {
 		overflow-wrap: anywhere;
+	}
+	.held {
+		font-style: italic;
 	}
 	.when {
 		font-size: 0.8rem;

@@ -71,6 +71,9 @@ export class MonAlerts extends LitElement {
 			<div>
 				<div>${href ? html`<a class="touch" href=${href}>${what}</a>` : what}</div>
 				<div class="message muted">${alertText(a.message)}</div>
+				${a.inhibitedBy && status === 'firing'
+					? html`<div class="held muted">${t('alertHeldBackBy', { source: a.inhibitedBy })}</div>`
+					: nothing}
 			</div>
 			<div class="when muted">
 				${t('since', { time: fmtTime(a.startedAt) })}${a.resolvedAt

@@ -8,6 +8,7 @@ import { seriesNeeds, type NeedsOf, type SeriesAsk, type SeriesNames } from '../
 import type { Route } from '../router';
 import type { MetricName } from '../../../../core/catalog/metrics';
 import { DetailView, detailView } from './detail-base';
+import { n8nLink } from './mon-n8n-detail';
 import { filesystemTable, hostFacts, hostSnapshot, processTables } from './host-tables';
 import { hostDetailStyles } from './mon-host-detail.styles';
 
@@ -79,7 +80,12 @@ export class MonHostDetail extends DetailView<HostNeeds> {
 	}
 
 	protected reportedElsewhere() {
-		return this.containers();
+		return html`${this.n8n()} ${this.containers()}`;
+	}
+
+	/** An n8n instance's name is a host of its own: its figures are on the n8n view. */
+	private n8n() {
+		return n8nLink(this.route.args[0] ?? '', this.state?.n8n, this.route.range);
 	}
 
 	protected body() {
@@ -121,7 +127,7 @@ export class MonHostDetail extends DetailView<HostNeeds> {
 		const snap = hostSnapshot(this.data?.snapshot);
 		const pct = { min: 0, max: 100 };
 		// A docker host's containers come before its charts: they are what changes most often.
-		return html`${hostFacts(snap)} ${this.containers()}
+		return html`${hostFacts(snap)} ${this.n8n()} ${this.containers()}
 			<div class="charts">
 				${this.chart(t('cpu'), cpu, unitOf('cpu_usage_percent'), pct)}
 				${this.chart(t('cpuModes'), modes, unitOf('cpu_mode_percent'), {

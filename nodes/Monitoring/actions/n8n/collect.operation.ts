@@ -67,6 +67,15 @@ export const description: INodeProperties[] = [
 	},
 	collectOptions('n8n', [
 		{
+			displayName: 'Stuck After (Minutes)',
+			name: 'stuckAfterMinutes',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10080 },
+			default: 0,
+			description:
+				'An execution queued or running longer than this, or waiting this long past its resume time, counts as stuck. 0: per workflow, the larger of 10 minutes and 3 times its own p95 duration.',
+		},
+		{
 			displayName: 'Window (Hours)',
 			name: 'windowHours',
 			type: 'number',
@@ -74,6 +83,14 @@ export const description: INodeProperties[] = [
 			default: 24,
 			description:
 				'The figures (runs, failures, durations) cover executions started in this window',
+		},
+		{
+			displayName: 'Process Health',
+			name: 'processHealth',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to read n8n's /metrics for its own process: CPU, memory, heap, event-loop lag, open files, HTTP latency (needs N8N_METRICS=true on that n8n; npm start sets it)",
 		},
 		{
 			displayName: 'Queue Metrics',
@@ -95,6 +112,8 @@ export async function execute(
 		timeout?: unknown;
 		windowHours?: unknown;
 		queueMetrics?: unknown;
+		processHealth?: unknown;
+		stuckAfterMinutes?: unknown;
 	};
 	if (!readBoolean(this, options.store, { name: 'Store', fallback: true, itemIndex })) {
 		throw new NodeOperationError(this.getNode(), 'The n8n resource needs the monitoring store', {
@@ -145,6 +164,13 @@ export async function execute(
 		itemIndex,
 	});
 	const timeoutMs = (readTimeout(this, options.timeout, itemIndex) ?? 120) * 1000;
+	const stuckAfter = readInteger(this, options.stuckAfterMinutes, {
+		name: 'Stuck After (Minutes)',
+		min: 0,
+		max: 10080,
+		fallback: 0,
+		itemIndex,
+	});
 	const signal = AbortSignal.timeout(timeoutMs);
 	try {
 		const result = await syncN8nAndStore(
@@ -159,6 +185,12 @@ export async function execute(
 				expectedIntervals,
 				queueMetrics: readBoolean(this, options.queueMetrics, {
 					name: 'Queue Metrics',
+					fallback: false,
+					itemIndex,
+				}),
+				...(stuckAfter ? { stuckAfterMs: stuckAfter * 60_000 } : {}),
+				processHealth: readBoolean(this, options.processHealth, {
+					name: 'Process Health',
 					fallback: false,
 					itemIndex,
 				}),
