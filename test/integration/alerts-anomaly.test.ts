@@ -1,4 +1,5 @@
 import { buildRule, pollAlerts } from '../../core/alerts';
+import { expectedBands, QueryError } from '../../core/query';
 import { MonitoringStore } from '../../core/store';
 import { testStores } from '../helpers/backends';
 
@@ -123,6 +124,41 @@ describe.each(backends)('%s', (_name, config) => {
 			});
 			expect(result.events).toEqual([]);
 		}
+	});
+
+	test('the dashboard band: usual range hour by hour, or why there is none', async () => {
+		const from = NOW - 6 * HOUR;
+		const busy = await expectedBands(store, {
+			host: 'busy',
+			metric: 'cpu_usage_percent',
+			labels: { cpu: 'total' },
+			from,
+			to: NOW,
+		});
+		const [s] = busy.series;
+		expect(s.kind).toBe('weekly');
+		expect(s.band.map(([t]) => t)).toEqual([0, 1, 2, 3, 4, 5, 6].map((h) => from + h * HOUR));
+		for (const [t, low, centre, high] of s.band) {
+			expect(low).toBeLessThan(centre);
+			expect(high).toBeGreaterThan(centre);
+			// The centre follows the daily wave learnt from the history, to within its wiggle.
+			expect(Math.abs(centre - usual(t))).toBeLessThan(2);
+		}
+		const young = await expectedBands(store, {
+			host: 'new',
+			metric: 'cpu_usage_percent',
+			from,
+			to: NOW,
+		});
+		expect(young.series).toEqual([
+			{ labels: { cpu: 'total' }, kind: null, reason: 'not enough history', band: [] },
+		]);
+		await expect(
+			expectedBands(store, { host: 'busy', metric: 'cpu_usage_percent', from: NOW, to: FROM }),
+		).rejects.toThrow(QueryError);
+		await expect(
+			expectedBands(store, { host: 'busy', metric: 'cpu_usage_percent', from: 0, to: NOW }),
+		).rejects.toThrow(/longer than 62 days/);
 	});
 
 	test('bad anomaly settings stop the trigger with what to change', () => {
