@@ -1,3 +1,6 @@
+import { evaluateRule } from '../../core/alerts/evaluate';
+import { eventMessage } from '../../core/alerts/message';
+import { PRESETS } from '../../core/alerts/presets';
 import { assess, directedScore, MAX_SCORE } from '../../core/analysis/anomaly';
 import {
 	buildBaseline,
@@ -210,5 +213,44 @@ describe('assess', () => {
 		const c = baseline(spiky);
 		const monday14 = T0 + 29 * DAY + 14 * HOUR_MS;
 		expect(Math.abs(expectedAt(c, monday14).centre - seasonal(monday14))).toBeLessThan(3);
+	});
+});
+
+describe('anomaly rules in the evaluation and their messages', () => {
+	const rule = { key: 'w', repeatMs: 0, ...PRESETS.workflowRunsLess, forMs: 0 } as never;
+	const history = rows(28, (ts) => (hourOfWeek(ts) % 24 >= 8 ? 200 : 50));
+	const b = baseline(history);
+	// Monday 10:00 UTC after the history: usually 200 runs an hour.
+	const now = T0 + 29 * DAY + 10 * HOUR_MS;
+	const observed = (v: number) => {
+		const points: Array<[number, number]> = [[now - 60_000, v]];
+		return [
+			{
+				key: 'k',
+				host: 'n8n',
+				labels: { workflow: 'wf1' },
+				points,
+				anomaly: assess(b, points, now, { level: 5 }),
+			},
+		];
+	};
+
+	it('fires on far fewer runs, says so in words, and resolves when they are back', () => {
+		const low = evaluateRule(rule, observed(20), undefined, now);
+		expect(low.events).toHaveLength(1);
+		expect(eventMessage(rule, low.events[0])).toMatch(
+			/^Firing: Workflow runs far less than usual on n8n workflow=wf1: 20 runs where \d+ runs to \d+ runs is usual on Mondays at 10:00 UTC, (far below anything usual|[\d.]+ times its usual variation below), since /,
+		);
+		const back = evaluateRule(rule, observed(200), low.state, now + 60_000);
+		expect(back.events.map((e) => e.kind)).toEqual(['resolved']);
+		expect(eventMessage(rule, back.events[0])).toMatch(
+			/^Resolved: Workflow runs far less than usual on n8n workflow=wf1: 200 runs, back within the usual range/,
+		);
+	});
+
+	it('does not fire on far more runs (direction down), nor without a baseline', () => {
+		expect(evaluateRule(rule, observed(2000), undefined, now).events).toEqual([]);
+		const none = [{ ...observed(0)[0], anomaly: assess(buildBaseline([]), [], now) }];
+		expect(evaluateRule(rule, none, undefined, now).events).toEqual([]);
 	});
 });
