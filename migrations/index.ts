@@ -5,6 +5,7 @@ import * as executions from './002_executions';
 import * as alerts from './003_alerts';
 import * as packedSamples from './004_packed_samples';
 import * as collectorStatus from './005_collector_status';
+import * as incidents from './006_incidents';
 import * as alertInhibition from './008_alert_inhibition';
 
 /**
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
 	'003_alerts': alerts,
 	'004_packed_samples': packedSamples,
 	'005_collector_status': collectorStatus,
+	'006_incidents': incidents,
 	'008_alert_inhibition': alertInhibition,
 };
 

@@ -462,6 +462,52 @@ export interface AlertsResponse {
 	history: AlertRow[];
 }
 
+// ---- /api/incidents ---------------------------------------------------------------------------
+
+/** /api/incidents?from=&to= : the incidents of every target, open at some time in the range. */
+export interface IncidentsQuery {
+	from: number;
+	to: number;
+}
+
+/** A target an incident is about: its kind, the host that checks it, its name (the host's for a host). */
+export interface IncidentTargetRow {
+	kind: string;
+	host: string;
+	name: string;
+}
+
+/** One entry of an incident's timeline (core/query/incidents.ts). */
+export interface IncidentTimelineRow {
+	at: number;
+	/** down/up: an alert of one of its targets began or ended; update: words a person posted. */
+	kind: 'down' | 'up' | 'update';
+	target?: IncidentTargetRow;
+	status?: string;
+	message?: string;
+	author?: string | null;
+}
+
+/** An incident: alerts of its targets grouped (`a…`), or opened by hand (`m…`). */
+export interface IncidentRow {
+	id: string;
+	source: 'alerts' | 'manual';
+	title: string | null;
+	severity: string;
+	targets: IncidentTargetRow[];
+	startedAt: number;
+	resolvedAt: number | null;
+	durationMs: number;
+	alertIds: number[];
+	/** Oldest first. */
+	timeline: IncidentTimelineRow[];
+}
+
+export interface IncidentsResponse {
+	/** Newest first. */
+	incidents: IncidentRow[];
+}
+
 // ---- the whole API ----------------------------------------------------------------------------
 
 /** A query whose range the server fills in when it is left out (up to now, a default span back). */
@@ -485,6 +531,8 @@ export interface DashboardApi {
 	executions: { query: DefaultRange<ExecutionsQuery>; response: ExecutionsPage };
 	/** from/to: the last 7 days by default. */
 	alerts: { query: DefaultRange<AlertsQuery>; response: AlertsResponse };
+	/** from/to: the last 7 days by default. */
+	incidents: { query: DefaultRange<IncidentsQuery>; response: IncidentsResponse };
 }
 
 export type ApiRoute = keyof DashboardApi;

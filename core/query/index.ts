@@ -80,6 +80,10 @@ export {
 } from './uptime';
 export {
 	listIncidents,
+	findIncident,
+	parseIncidentRef,
+	INCIDENT_UPDATE_STATUSES,
+	type IncidentRef,
 	type Incident,
 	type IncidentQuery,
 	type IncidentTarget,

@@ -4,7 +4,10 @@ import { type StoreConfig, storeKey } from './config';
 import { MonitoringStore } from './store';
 
 /** What readers of the store (queries, alerts, the server) use of it: typed reads, no SQL. */
-export type StoreReader = Pick<MonitoringStore, 'samples' | 'runs' | 'executions' | 'alerts'>;
+export type StoreReader = Pick<
+	MonitoringStore,
+	'samples' | 'runs' | 'executions' | 'alerts' | 'incidents'
+>;
 
 export * from './config';
 export { StoreError } from './errors';
@@ -12,6 +15,15 @@ export { MonitoringStore, type WriteResult } from './store';
 export { withBusyRetry } from './retry';
 export { parseLabels } from './labels';
 export type { AlertLedger, OpenAlert, OpenWorkflowAlert } from './queries/alerts';
+export type {
+	AlertSpan,
+	IncidentRecords,
+	IncidentTargetRef,
+	IncidentUpdateRow,
+	ManualIncidentRow,
+	NewIncident,
+	NewIncidentUpdate,
+} from './queries/incidents';
 export type {
 	ExecutionFilter,
 	ExecutionRecord,

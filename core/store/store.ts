@@ -14,6 +14,7 @@ import { AlertLedger } from './queries/alerts';
 import { chunks } from './queries/values';
 import { BulkLoad } from './queries/bulk';
 import { FootprintReads } from './queries/footprint';
+import { IncidentRecords } from './queries/incidents';
 import { ExecutionRecords } from './queries/executions';
 import { RunReads } from './queries/runs';
 import { SampleReads } from './queries/samples';
@@ -60,6 +61,8 @@ export class MonitoringStore {
 	readonly executions: ExecutionRecords;
 	/** Alerts, their event log and the triggers' rule state. */
 	readonly alerts: AlertLedger;
+	/** Incidents opened by hand and the updates people post on them and on alerts. */
+	readonly incidents: IncidentRecords;
 	/** Loading history in bulk (benchmarks, fleet tests, imports). */
 	readonly bulk: BulkLoad;
 	/** Bytes on disk and samples held (the storage benchmark). */
@@ -76,6 +79,7 @@ export class MonitoringStore {
 		this.runs = new RunReads(knex);
 		this.executions = new ExecutionRecords(knex);
 		this.alerts = new AlertLedger(knex);
+		this.incidents = new IncidentRecords(knex);
 		this.bulk = new BulkLoad(knex, config.type);
 		this.footprint = new FootprintReads(knex, config.type);
 	}

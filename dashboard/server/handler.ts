@@ -9,6 +9,7 @@ import {
 	executions,
 	latestSnapshot,
 	listHosts,
+	listIncidents,
 	MAX_EXECUTIONS_LIMIT,
 	overview,
 	prometheusExport,
@@ -296,6 +297,14 @@ const ROUTES: ApiRoutes = {
 		return await shared(`alerts:${from}:${to}:${limit}`, async () =>
 			listAlerts(await open(config), query),
 		);
+	},
+	async incidents(params, { config, now, shared }) {
+		const t = now();
+		const to = parseTime('to', params.get('to'), t);
+		const from = parseTime('from', params.get('from'), to - 7 * DAY_MS);
+		return await shared(`incidents:${from}:${to}`, async () => ({
+			incidents: await listIncidents(await open(config), { from, to, now: t, targets: [] }),
+		}));
 	},
 };
 

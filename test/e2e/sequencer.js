@@ -28,6 +28,7 @@ const SECONDS = {
 	'browser/charts.test.ts': 60,
 	'browser/fleet.test.ts': 46,
 	'e2e/gpu-metrics.test.ts': 38,
+	'browser/incidents.test.ts': 25,
 	'browser/xss-names.test.ts': 21,
 	'browser/truth.test.ts': 12,
 	'browser/n8n-view.test.ts': 20,

@@ -75,6 +75,7 @@ describe.each(sqliteDrivers)('eight processes writing one SQLite store (%s)', (d
 			{ name: '003_alerts' },
 			{ name: '004_packed_samples' },
 			{ name: '005_collector_status' },
+			{ name: '006_incidents' },
 			{ name: '008_alert_inhibition' },
 		]);
 	}, 120_000);

@@ -49,6 +49,7 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 			'003_alerts',
 			'004_packed_samples',
 			'005_collector_status',
+			'006_incidents',
 			'008_alert_inhibition',
 		]);
 	});

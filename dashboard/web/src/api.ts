@@ -20,6 +20,9 @@ export type {
 	Gauge,
 	GaugeKey,
 	HostOverview,
+	IncidentRow,
+	IncidentsResponse,
+	IncidentTimelineRow,
 	Overview,
 	Point,
 	SeriesResponse,
@@ -71,6 +74,7 @@ const PARAMS: { [R in Exclude<ApiRoute, 'hosts'>]: ReadonlyArray<Param<Query<R>>
 	snapshot: ['host', 'collector'],
 	overview: ['sort', 'limit', 'offset', 'filter', ['status', (q) => q.status?.join(',')]],
 	alerts: ['from', 'to', 'limit'],
+	incidents: ['from', 'to'],
 	executions: [
 		'instance',
 		['workflow', (q) => q.workflowId],

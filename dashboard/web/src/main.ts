@@ -9,6 +9,7 @@ import { MonFleet } from './components/mon-fleet';
 import { MonStatusLight } from './components/mon-status-light';
 import { MonRangePicker } from './components/mon-range-picker';
 import { MonAlerts } from './components/mon-alerts';
+import { MonIncidents } from './components/mon-incidents';
 import { MonState } from './components/mon-state';
 import { MonContainers } from './components/mon-containers';
 import { VIEWS } from './views';
@@ -25,6 +26,7 @@ const elements: [string, CustomElementConstructor][] = [
 	['mon-range-picker', MonRangePicker],
 	['mon-state', MonState],
 	['mon-alerts', MonAlerts],
+	['mon-incidents', MonIncidents],
 	['mon-fleet', MonFleet],
 	['mon-containers', MonContainers],
 	...Object.values(VIEWS).map(({ def }): [string, CustomElementConstructor] => [

@@ -142,6 +142,35 @@ export function baseParameters(where: string, f: Fixtures): Record<string, unkno
 			return { resource: 'alert', operation: 'raise', key: 'k', message: 'm', severity: 'warning' };
 		case 'alert/resolve':
 			return { resource: 'alert', operation: 'resolve', key: 'k' };
+		case 'alert/openIncident':
+			return {
+				resource: 'alert',
+				operation: 'openIncident',
+				incidentTitle: 'Checkout is slow',
+				targets: { target: [{ kind: 'endpoint', host: 'web-1', name: 'api' }] },
+				severity: 'critical',
+				incidentStatus: 'investigating',
+				incidentMessage: 'Looking into it.',
+				incidentOptions: {},
+			};
+		case 'alert/postIncidentUpdate':
+			return {
+				resource: 'alert',
+				operation: 'postIncidentUpdate',
+				incidentId: 'm999999',
+				incidentStatus: 'update',
+				incidentMessage: 'More soon.',
+				updateOptions: {},
+			};
+		case 'alert/listIncidents':
+			return {
+				resource: 'alert',
+				operation: 'listIncidents',
+				targets: {},
+				incidentPeriod: 'lastDays',
+				incidentDays: 7,
+				listOptions: {},
+			};
 		case 'prometheus/scrape':
 			return {
 				resource: 'prometheus',
@@ -1128,6 +1157,217 @@ export function buildCases(f: Fixtures): BadInputCase[] {
 		},
 	);
 	textErrors('alert/resolve', 'resolveMessage', 'Message', 4000);
+
+	// Incidents
+	const open = 'alert/openIncident';
+	add(
+		open,
+		'Title',
+		'empty (typed in)',
+		{ incidentTitle: '' },
+		{ kind: 'required', parameter: 'Title' },
+	);
+	add(
+		open,
+		'Title',
+		'empty (expression)',
+		{ incidentTitle: expr.text(' ') },
+		err('Title is empty', 'Enter the name status pages give the incident'),
+	);
+	textErrors(open, 'incidentTitle', 'Title', 200);
+	add(
+		open,
+		'Message',
+		'empty (typed in)',
+		{ incidentMessage: '' },
+		{ kind: 'required', parameter: 'Message' },
+	);
+	textErrors(open, 'incidentMessage', 'Message', 2000);
+	for (const [label, value] of Object.entries(HOSTILE)) {
+		add(
+			open,
+			'Title',
+			`hostile text (${label}): ${value}`,
+			{ incidentTitle: value },
+			{
+				kind: 'stored',
+				table: 'mon_incidents',
+				column: 'title',
+				value,
+				note: 'stored verbatim; a status page shows it as text',
+			},
+		);
+		add(
+			open,
+			'Message',
+			`hostile text (${label}): ${value}`,
+			{ incidentMessage: value },
+			{
+				kind: 'stored',
+				table: 'mon_incident_updates',
+				column: 'message',
+				value,
+				note: 'stored verbatim; a status page shows it as text',
+			},
+		);
+	}
+	choice(
+		open,
+		'incidentStatus',
+		'Status',
+		'investigating, identified, monitoring, update or resolved',
+	);
+	choice(open, 'severity', 'Severity', 'info, warning or critical');
+	add(
+		open,
+		'Targets',
+		'none',
+		{ targets: {} },
+		err('An incident needs at least one target', 'Add Target'),
+	);
+	add(
+		open,
+		'Targets',
+		'an endpoint without its name',
+		{ targets: { target: [{ kind: 'endpoint', host: 'web-1', name: '' }] } },
+		err('Name of the endpoint target is empty', 'ID as stored'),
+	);
+	add(
+		open,
+		'Targets',
+		'a named endpoint without its host',
+		{ targets: { target: [{ kind: 'endpoint', host: '', name: 'api' }] } },
+		err('The endpoint target "api" has no Host Name', 'Enter the host whose collector checks it'),
+	);
+	add(
+		open,
+		'Targets',
+		'a kind not in the list "printer"',
+		{ targets: { target: [{ kind: 'printer', host: 'web-1', name: 'p' }] } },
+		err(
+			'Kind of a target must be database, endpoint, host, model_server or workflow, not "printer"',
+			'Pick Kind of a target from the list',
+		),
+	);
+	textErrors(open, 'incidentOptions.author', 'Author', 200);
+	add(
+		open,
+		'Started At',
+		'not a date ("yesterday-ish")',
+		{ 'incidentOptions.startedAt': 'yesterday-ish' },
+		err('Started At is not a date: "yesterday-ish"', 'Pick a date and time'),
+	);
+	add(
+		open,
+		'Started At',
+		'next year',
+		{ 'incidentOptions.startedAt': `${new Date().getUTCFullYear() + 1}-06-01T00:00:00Z` },
+		err('Started At is in the future', 'Leave Started At empty for now'),
+	);
+	const post = 'alert/postIncidentUpdate';
+	add(
+		post,
+		'Incident ID',
+		'empty (typed in)',
+		{ incidentId: '' },
+		{ kind: 'required', parameter: 'Incident ID' },
+	);
+	add(
+		post,
+		'Incident ID',
+		'empty (expression)',
+		{ incidentId: expr.text('') },
+		err('Incident ID is empty', 'Map the id from List Incidents'),
+	);
+	add(
+		post,
+		'Incident ID',
+		'an incident that does not exist (m999999)',
+		{},
+		err('No incident m999999 in the store', 'Take the id from List Incidents'),
+	);
+	add(
+		post,
+		'Incident ID',
+		'an alert that does not exist (number 999999, expression)',
+		{ incidentId: '={{ 999999 }}' },
+		err('No incident alert 999999 in the store', 'Take the id from List Incidents'),
+	);
+	for (const value of ['INC-7', "x' OR 1=1 --", 'a-1'])
+		add(
+			post,
+			'Incident ID',
+			`not an id (${value})`,
+			{ incidentId: value },
+			err(`Incident ${JSON.stringify(value)} is not an incident or alert id`, 'm12, a34'),
+		);
+	textErrors(post, 'incidentId', 'Incident ID', 100);
+	add(
+		post,
+		'Message',
+		'empty (typed in)',
+		{ incidentMessage: '' },
+		{ kind: 'required', parameter: 'Message' },
+	);
+	add(
+		post,
+		'Message',
+		'only spaces (expression)',
+		{ incidentMessage: expr.text('   ') },
+		err('Message is empty', 'Enter the words readers of the status page should see'),
+	);
+	textErrors(post, 'incidentMessage', 'Message', 2000);
+	choice(
+		post,
+		'incidentStatus',
+		'Status',
+		'investigating, identified, monitoring, update or resolved',
+	);
+	textErrors(post, 'updateOptions.author', 'Author', 200);
+	const list = 'alert/listIncidents';
+	choice(list, 'incidentPeriod', 'Period', 'custom or lastDays');
+	integer(list, 'incidentDays', 'Days', 1, 366);
+	add(
+		list,
+		'From',
+		'not a date ("yesterday")',
+		{ incidentPeriod: 'custom', incidentFrom: 'yesterday', incidentTo: '2026-03-01T00:00:00Z' },
+		err('From is not a date: "yesterday"', 'Pick a date and time'),
+	);
+	add(
+		list,
+		'To',
+		'before From',
+		{
+			incidentPeriod: 'custom',
+			incidentFrom: '2026-03-02T00:00:00Z',
+			incidentTo: '2026-03-01T00:00:00Z',
+		},
+		err('To must be after From', 'Set To later than From'),
+	);
+	add(
+		list,
+		'To',
+		'400 days after From',
+		{
+			incidentPeriod: 'custom',
+			incidentFrom: '2025-01-01T00:00:00Z',
+			incidentTo: '2026-02-05T00:00:00Z',
+		},
+		err('The period is 400 days long; at most 366 are allowed', 'Shorten the period'),
+	);
+	add(
+		list,
+		'Targets',
+		`hostile text (sql): ${HOSTILE.sql}`,
+		{ targets: { target: [{ kind: 'endpoint', host: HOSTILE.sql, name: HOSTILE.sql }] } },
+		{
+			kind: 'items',
+			note: 'a bound parameter: no incidents, no error, tables intact',
+			check: (items) => expect(items).toEqual([]),
+		},
+	);
+	boolean(list, 'listOptions.onlyOpen', 'Only Open');
 
 	// Prometheus
 	hostName('prometheus/scrape');

@@ -8,11 +8,14 @@ import { defineView, type ViewDef } from '../view-def';
 import { sharedStyles } from './shared.styles';
 import { alertsStyles } from './mon-alerts.styles';
 
-/** The alert history view (#/alerts) asks for the alerts of its range. */
+/** The alert history view (#/alerts) asks for the alerts and the incidents of its range. */
 export function alertsNeeds(route: Route) {
 	return {
 		key: formatHash(route),
-		requests: () => ({ alerts: apiRequest('alerts', windowOf(route)) }),
+		requests: () => ({
+			alerts: apiRequest('alerts', windowOf(route)),
+			incidents: apiRequest('incidents', windowOf(route)),
+		}),
 	};
 }
 
@@ -117,5 +120,6 @@ export const alertsView: ViewDef = defineView({
 	element: MonAlerts,
 	needs: alertsNeeds,
 	render: (p) =>
-		html`<mon-alerts mode="history" .route=${p.route} .data=${p.data?.alerts}></mon-alerts>`,
+		html`<mon-alerts mode="history" .route=${p.route} .data=${p.data?.alerts}></mon-alerts>
+			<mon-incidents .data=${p.data?.incidents}></mon-incidents>`,
 });

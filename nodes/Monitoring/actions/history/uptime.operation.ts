@@ -8,17 +8,10 @@ import {
 
 import type { MaintenanceWindow } from '../../../../core/alerts/schedule';
 import { uptimeHistory } from '../../../../core/pipeline';
-import {
-	MAX_UPTIME_RANGE_MS,
-	QueryError,
-	uptimeCsv,
-	UPTIME_KINDS,
-	type UptimeKind,
-	type UptimeRow,
-	type UptimeTarget,
-} from '../../../../core/query';
+import { MAX_UPTIME_RANGE_MS, QueryError, uptimeCsv, type UptimeRow } from '../../../../core/query';
 import { getStoreConfig } from '../../../shared/store-config';
 import { maintenanceField } from '../../../shared/maintenance-field';
+import { readTargets, targetsField } from '../../descriptions/targets';
 import { toNodeError } from '../../helpers/collect';
 import { MAX_NAME, readBoolean, readChoice, readInteger, readText } from '../../helpers/parameters';
 
@@ -27,52 +20,10 @@ const DAY_MS = 86_400_000;
 const PERIODS = ['lastMonth', 'lastDays', 'month', 'custom'] as const;
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Targets',
-		name: 'targets',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Target',
-		default: {},
-		description: 'The targets to report on; none means every target the store holds',
-		displayOptions: show,
-		options: [
-			{
-				displayName: 'Target',
-				name: 'target',
-				values: [
-					{
-						displayName: 'Kind',
-						name: 'kind',
-						type: 'options',
-						options: [
-							{ name: 'Database', value: 'database' },
-							{ name: 'Endpoint', value: 'endpoint' },
-							{ name: 'Host', value: 'host' },
-							{ name: 'Model Server', value: 'model_server' },
-							{ name: 'Workflow', value: 'workflow' },
-						],
-						default: 'endpoint',
-					},
-					{
-						displayName: 'Host Name',
-						name: 'host',
-						type: 'string',
-						default: '',
-						description: 'The host whose collector checks the target; empty means every host',
-					},
-					{
-						displayName: 'Name',
-						name: 'name',
-						type: 'string',
-						default: '',
-						description:
-							'The endpoint, database, server or workflow ID as stored; empty means all of this kind',
-					},
-				],
-			},
-		],
-	},
+	targetsField(show, 'The targets to report on; none means every target the store holds', {
+		host: 'The host whose collector checks the target; empty means every host',
+		name: 'The endpoint, database, server or workflow ID as stored; empty means all of this kind',
+	}),
 	{
 		displayName: 'Period',
 		name: 'period',
@@ -244,39 +195,6 @@ export function readPeriod(
 			'Shorten the period, or run one report per year.',
 		);
 	return { from, to, label: `${iso(from)}_${iso(to)}` };
-}
-
-function readTargets(ctx: Ctx, itemIndex: number): UptimeTarget[] {
-	const raw = ctx.getNodeParameter('targets.target', itemIndex, []) as unknown;
-	if (!Array.isArray(raw))
-		bad(
-			ctx,
-			itemIndex,
-			'Targets must be a list',
-			'Add targets with Add Target, or leave none for all.',
-		);
-	return raw.map((t: IDataObject) => {
-		const kind = readChoice(ctx, t.kind, {
-			name: 'Kind of a target',
-			choices: [...UPTIME_KINDS].sort() as UptimeKind[],
-			fallback: 'endpoint',
-			itemIndex,
-		});
-		const host = readText(ctx, t.host, { name: 'Host Name of a target', max: MAX_NAME, itemIndex });
-		const name = readText(ctx, t.name, { name: 'Name of a target', max: MAX_NAME, itemIndex });
-		if (name && !host && kind !== 'host')
-			bad(
-				ctx,
-				itemIndex,
-				`The ${kind} target "${name}" has no Host Name`,
-				'Enter the host whose collector checks it, or leave Name empty for all of its kind.',
-			);
-		return {
-			kind,
-			host: kind === 'host' ? host || name || undefined : host || undefined,
-			name: kind === 'host' ? undefined : name || undefined,
-		};
-	});
 }
 
 function readMaintenance(ctx: Ctx, itemIndex: number): MaintenanceWindow[] {
