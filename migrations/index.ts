@@ -6,6 +6,7 @@ import * as alerts from './003_alerts';
 import * as packedSamples from './004_packed_samples';
 import * as collectorStatus from './005_collector_status';
 import * as incidents from './006_incidents';
+import * as alertLifecycle from './007_alert_lifecycle';
 import * as alertInhibition from './008_alert_inhibition';
 
 /**
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
 	'004_packed_samples': packedSamples,
 	'005_collector_status': collectorStatus,
 	'006_incidents': incidents,
+	'007_alert_lifecycle': alertLifecycle,
 	'008_alert_inhibition': alertInhibition,
 };
 

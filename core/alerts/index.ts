@@ -26,9 +26,20 @@ export {
 	type InhibitRuleInput,
 } from './inhibit';
 export { listAlerts, type AlertEvent, type AlertRow } from './ledger';
+export { dueLevel, parseEscalation, type EscalationPolicy } from './escalation';
+export { acknowledgeAlert, decide, type Decision, type GateState } from './lifecycle';
+export {
+	ackLink,
+	DEFAULT_ACK_LINK_MS,
+	LINK_SECRET,
+	signLink,
+	verifyLink,
+	type LinkCheck,
+	type LinkPurpose,
+} from './links';
 export { dashboardLink, eventMessage } from './message';
 export { observe } from './observe';
-export { pollAlerts, previewAlerts, type PollOptions, type PollResult } from './poll';
+export { pollAlerts, previewAlerts, withAckLinks, type PollOptions, type PollResult } from './poll';
 export { PRESETS, type PresetName } from './presets';
 export { raiseAlert, resolveAlert, type RaiseRequest } from './raise';
 export {
@@ -40,6 +51,18 @@ export {
 	type QuietHours,
 	type Schedule,
 } from './schedule';
+export {
+	buildSilence,
+	createSilence,
+	expireSilence,
+	isActive,
+	listSilences,
+	MAX_SILENCE_MS,
+	silencedBy,
+	silenceMatches,
+	toSilenceRow,
+	type SilenceRecord,
+} from './silences';
 export * from './types';
 export {
 	buildRule,

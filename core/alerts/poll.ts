@@ -1,6 +1,9 @@
 import { evaluateRule } from './evaluate';
 import type { AlertEvent } from '../model';
-import type { AlertLedger, StoreReader } from '../store';
+import type { AlertLedger, SilenceRecord, StoreReader } from '../store';
+import type { EscalationPolicy } from './escalation';
+import { escalate, handOver, releaseHeld } from './lifecycle';
+import { ackLink, DEFAULT_ACK_LINK_MS, LINK_SECRET } from './links';
 import { anomalyItem, dashboardLink, eventMessage } from './message';
 import { observe } from './observe';
 import { isQuiet, type Schedule } from './schedule';
@@ -21,6 +24,10 @@ export interface PollOptions {
 	cursor: number | undefined;
 	/** The dashboard's address, for deep links. */
 	dashboardUrl?: string;
+	/** Escalate this trigger's alerts that nobody acknowledged; none when absent. */
+	escalation?: EscalationPolicy;
+	/** How long the acknowledge links in handed-over events work (a week by default). */
+	ackLinkMs?: number;
 	now: number;
 }
 
@@ -67,6 +74,7 @@ export async function pollAlerts(store: AlertStore, options: PollOptions): Promi
 		}
 	}
 	const quiet = (host: string) => isQuiet(options.schedule, now, host);
+	const silences = await store.alerts.lifecycle.silences(now);
 	const results = active.map((rule, i) =>
 		evaluateRule(rule, observed[i], previous.get(rule.key), now, quiet),
 	);
@@ -76,7 +84,8 @@ export async function pollAlerts(store: AlertStore, options: PollOptions): Promi
 		// Writes first, so SQLite's write lock is taken at the start (no lock upgrade to fail).
 		for (const [i, rule] of active.entries())
 			await ledger.saveRuleState(scope, rule.key, JSON.stringify(results[i].state), now);
-		for (const [i, rule] of active.entries()) await record(ledger, rule, results[i], options);
+		for (const [i, rule] of active.entries())
+			await record(ledger, rule, results[i], options, silences);
 		// Rules removed from the trigger: forget their state and close what they left open.
 		for (const key of previous.keys()) {
 			if (current.has(key)) continue;
@@ -84,7 +93,11 @@ export async function pollAlerts(store: AlertStore, options: PollOptions): Promi
 			for (const alertKey of await ledger.firingKeys(scope))
 				if (alertKey.startsWith(`${scope}|${key}|`)) await ledger.close(alertKey, now);
 		}
-		await expireWorkflowAlerts(ledger, now);
+		await expireWorkflowAlerts(ledger, now, silences);
+		// Lifecycle (core/alerts/lifecycle.ts): what silences held back and are over now goes out
+		// once; what nobody acknowledged in time escalates.
+		await releaseHeld(ledger, silences, now);
+		if (options.escalation) await escalate(ledger, scope, options.escalation, silences, now, quiet);
 	});
 
 	const quietForAll = isQuiet(options.schedule, now, '');
@@ -98,10 +111,30 @@ export async function pollAlerts(store: AlertStore, options: PollOptions): Promi
 		ready.push(e);
 	}
 	return {
-		events: ready,
+		events: await withAckLinks(store, ready, options),
 		cursor: ready.length ? ready[ready.length - 1].eventId! : cursor,
 		inactive,
 	};
+}
+
+/**
+ * Firing and escalated events get a signed one-click acknowledge link (core/alerts/links.ts),
+ * made now and never stored: its key stays in the store, the link goes only to the workflow.
+ */
+export async function withAckLinks<E extends AlertEvent>(
+	store: Pick<AlertStore, 'alerts'>,
+	events: E[],
+	options: Pick<PollOptions, 'dashboardUrl' | 'now' | 'ackLinkMs'>,
+): Promise<E[]> {
+	const { dashboardUrl, now } = options;
+	const linked = (e: AlertEvent) =>
+		(e.status === 'firing' || e.status === 'escalated') && e.alertId;
+	if (!dashboardUrl || !events.some(linked)) return events;
+	const secret = await store.alerts.lifecycle.secret(LINK_SECRET, now);
+	const expires = now + (options.ackLinkMs ?? DEFAULT_ACK_LINK_MS);
+	return events.map((e) =>
+		linked(e) ? { ...e, ackLink: ackLink(dashboardUrl, secret, e.alertId!, expires) } : e,
+	);
 }
 
 /** Opens and closes the rule's alerts as its series start and stop firing, and logs its events. */
@@ -110,6 +143,7 @@ async function record(
 	rule: AlertRule,
 	result: Evaluation,
 	options: PollOptions,
+	silences: readonly SilenceRecord[],
 ) {
 	const { scope, now } = options;
 	const metric = rule.source.kind === 'metric' ? rule.source.metric : null;
@@ -152,7 +186,8 @@ async function record(
 	for (const s of result.ended) await ledger.close(keyOf(s.seriesKey), now, { value: s.value });
 	for (const e of result.events) {
 		const id = await ledger.latestId(scope, keyOf(e.seriesKey));
-		await ledger.logEvent(scope, id ?? 0, toEvent(rule, options, e));
+		// Silences, acknowledgements: whether workflows hear of it (core/alerts/lifecycle.ts).
+		await handOver(ledger, scope, id ?? 0, toEvent(rule, options, e), silences, now);
 	}
 }
 
@@ -189,29 +224,40 @@ function toEvent(rule: AlertRule, options: PollOptions, e: RuleEvent): AlertEven
 }
 
 /** Workflow alerts raised with "resolve after": resolved once that time has passed. */
-async function expireWorkflowAlerts(ledger: AlertLedger, now: number) {
+async function expireWorkflowAlerts(
+	ledger: AlertLedger,
+	now: number,
+	silences: readonly SilenceRecord[],
+) {
 	for (const row of await ledger.dueWorkflowAlerts(now)) {
 		await ledger.close(row.alertKey, now);
-		await ledger.logEvent('', row.id, {
-			status: 'resolved',
-			source: 'workflow',
-			key: row.alertKey.replace(/^workflow\|/, ''),
-			rule: row.rule,
-			severity: row.severity,
-			host: row.host,
-			metric: null,
-			labels: {},
-			value: null,
-			threshold: null,
-			since: row.startedAt,
-			sinceIso: new Date(row.startedAt).toISOString(),
-			at: now,
-			atIso: new Date(now).toISOString(),
-			repeat: false,
-			message: `Resolved (expired): ${row.message}`,
-			link: row.link,
-			reason: 'expired',
-		});
+		await handOver(
+			ledger,
+			'',
+			row.id,
+			{
+				status: 'resolved',
+				source: 'workflow',
+				key: row.alertKey.replace(/^workflow\|/, ''),
+				rule: row.rule,
+				severity: row.severity,
+				host: row.host,
+				metric: null,
+				labels: {},
+				value: null,
+				threshold: null,
+				since: row.startedAt,
+				sinceIso: new Date(row.startedAt).toISOString(),
+				at: now,
+				atIso: new Date(now).toISOString(),
+				repeat: false,
+				message: `Resolved (expired): ${row.message}`,
+				link: row.link,
+				reason: 'expired',
+			},
+			silences,
+			now,
+		);
 	}
 }
 

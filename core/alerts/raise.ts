@@ -1,5 +1,6 @@
 import type { AlertEvent } from '../model';
 import type { StoreReader } from '../store';
+import { handOver } from './lifecycle';
 import type { Severity } from './types';
 
 export interface RaiseRequest {
@@ -71,7 +72,8 @@ export async function raiseAlert(
 			expiresAt: r.resolveAfterMs ? r.now + r.resolveAfterMs : null,
 		});
 		if (!created) return { alertId: id, created };
-		await ledger.logEvent('', id, e);
+		// A silence may hold it back from the triggers (core/alerts/lifecycle.ts).
+		await handOver(ledger, '', id, e, await ledger.lifecycle.silences(r.now), r.now);
 		return { alertId: id, created, event: { ...e, alertId: id } };
 	});
 }
@@ -86,7 +88,8 @@ export async function resolveAlert(
 		if (!open) return { resolved: false };
 		const message = r.message || `Resolved: ${open.message}`;
 		const id = await ledger.close(alertKey(r.key), r.now, { message: open.message });
-		await ledger.logEvent(
+		await handOver(
+			ledger,
 			'',
 			id!,
 			event(
@@ -102,6 +105,8 @@ export async function resolveAlert(
 				open.startedAt,
 				r.now,
 			),
+			await ledger.lifecycle.silences(r.now),
+			r.now,
 		);
 		return { resolved: true, alertId: id! };
 	});

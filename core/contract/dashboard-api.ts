@@ -448,6 +448,15 @@ export interface AlertRow {
 	startedAt: number;
 	resolvedAt: number | null;
 	updatedAt: number;
+	/** Who acknowledged it (a dashboard user, or `link` for a signed link) and when. */
+	ackedBy: string | null;
+	ackedAt: number | null;
+	/** The escalation level reached (0: none). */
+	escalationLevel: number;
+	/** A silence holds its firing back from workflows: that silence's id. */
+	heldBy: number | null;
+	/** Ids of the active silences that match it now (filled by core/alerts/ledger.ts). */
+	silencedBy?: number[];
 	/**
 	 * What holds it back from the workflows of its trigger while it fires (an inhibition: a host
 	 * down, or another alert that covers it), in words; null when nothing does.
@@ -461,6 +470,78 @@ export interface AlertsResponse {
 	/** Alerts that started or resolved in the range, newest first. */
 	history: AlertRow[];
 }
+
+// ---- /api/silences, and what the dashboard changes (POST) ----------------------------------------
+
+/** A silence: alerts matching every given matcher are not handed to workflows while it lasts. */
+export interface SilenceRow {
+	id: number;
+	/** Host pattern (`*` matches any text); null: every host. */
+	host: string | null;
+	/** Rule (alert name) pattern; null: every rule. */
+	rule: string | null;
+	/** Label name → value pattern; every one must match. */
+	labels: Record<string, string>;
+	reason: string;
+	author: string;
+	startsAt: number;
+	endsAt: number;
+	createdAt: number;
+	/** In force now (started, not ended). */
+	active: boolean;
+}
+
+export interface SilencesResponse {
+	/** Silences not ended yet (active, or starting later), soonest end first. */
+	silences: SilenceRow[];
+}
+
+/** POST {base}/api/ack (logged in): acknowledge an alert. */
+export interface AckBody {
+	alertId: number;
+}
+
+/** What acknowledging did: `already` (someone did before), `resolved`, `unknown` (no such alert). */
+export interface AckResult {
+	outcome: 'acknowledged' | 'already' | 'resolved' | 'unknown';
+	alertId: number;
+	ackedBy: string | null;
+	ackedAt: number | null;
+}
+
+/** POST {base}/api/silences (logged in): a new silence. At least one matcher. */
+export interface SilenceBody {
+	host?: string;
+	rule?: string;
+	/** `name=value` pairs separated by commas, or an object. */
+	labels?: string | Record<string, string>;
+	reason: string;
+	/** How long from its start (minutes) unless `endsAt` is given. */
+	durationMinutes?: number;
+	/** Unix ms or an ISO date; the start is now when absent. */
+	startsAt?: number | string;
+	endsAt?: number | string;
+}
+
+/** POST {base}/api/expire-silence (logged in): end a silence now. */
+export interface ExpireSilenceBody {
+	id: number;
+}
+
+/** The POST routes under {base}/api/: what each takes as a JSON body and answers. */
+export interface DashboardActions {
+	ack: { body: AckBody; response: AckResult };
+	silences: { body: SilenceBody; response: SilenceRow };
+	'expire-silence': { body: ExpireSilenceBody; response: { expired: boolean } };
+}
+
+export type ActionRoute = keyof DashboardActions;
+
+/**
+ * The header (any value) every POST to the API carries: a page of another site cannot send it
+ * without asking first (CORS), and the server answers no such question.
+ */
+export type ActionHeader = 'x-monitoring-action';
 
 // ---- /api/incidents ---------------------------------------------------------------------------
 
@@ -531,6 +612,7 @@ export interface DashboardApi {
 	executions: { query: DefaultRange<ExecutionsQuery>; response: ExecutionsPage };
 	/** from/to: the last 7 days by default. */
 	alerts: { query: DefaultRange<AlertsQuery>; response: AlertsResponse };
+	silences: { query: Record<string, never>; response: SilencesResponse };
 	/** from/to: the last 7 days by default. */
 	incidents: { query: DefaultRange<IncidentsQuery>; response: IncidentsResponse };
 }

@@ -6,7 +6,12 @@ export interface AlertEvent {
 	/** Id of the event in the log (grows with every event). */
 	eventId?: number;
 	alertId?: number;
-	status: 'firing' | 'resolved';
+	/**
+	 * firing and resolved come from rules and workflows; acknowledged when someone acknowledged
+	 * it (dashboard or signed link); escalated when nobody did within the trigger's escalation
+	 * times (`escalationLevel` says which).
+	 */
+	status: 'firing' | 'resolved' | 'acknowledged' | 'escalated';
 	/** `rule` (a trigger's rule) or `workflow` (raised by the Alert resource). */
 	source: 'rule' | 'workflow';
 	/** What identifies the alert: the rule and series, or the key a workflow gave. */
@@ -30,6 +35,16 @@ export interface AlertEvent {
 	message: string;
 	link: string | null;
 	reason?: string;
+	/**
+	 * A signed one-click link that acknowledges the alert (firing and escalated events, when the
+	 * trigger knows the dashboard's address); made at hand-over, never stored.
+	 */
+	ackLink?: string;
+	/** Acknowledged events: who (a dashboard user, or `link`) and when. */
+	acknowledgedBy?: string;
+	acknowledgedAt?: number;
+	/** Escalated events: 1 for the first escalation, 2 for the next… */
+	escalationLevel?: number;
 }
 
 export type { AlertRow } from '../contract/dashboard-api';

@@ -16,6 +16,12 @@ export { withBusyRetry } from './retry';
 export { parseLabels } from './labels';
 export type { AlertLedger, OpenAlert, OpenWorkflowAlert } from './queries/alerts';
 export type {
+	AlertLifecycleRecords,
+	AlertLifecycleRow,
+	NewSilence,
+	SilenceRecord,
+} from './queries/alert-lifecycle';
+export type {
 	AlertSpan,
 	IncidentRecords,
 	IncidentTargetRef,

@@ -1,3 +1,4 @@
+import { AlertConfigError, listSilences } from '../../core/alerts';
 import { listAlerts } from '../../core/alerts/ledger';
 import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
@@ -31,6 +32,8 @@ import type {
 } from '../../core/contract/dashboard-api';
 import { openStore, StoreError, type StoreConfig } from '../../core/store';
 import { DAY_MS } from '../../core/query/validate';
+import { ackPage } from './ack-page';
+import { ActionError, isAction, runAction } from './actions';
 
 export type DashboardAuth =
 	| { type: 'none' }
@@ -97,14 +100,36 @@ export function createDashboardHandler(options: DashboardOptions): DashboardHand
 				if (route !== base && !route.startsWith(base + '/')) throw new HttpError(404, 'not found');
 				route = route.slice(base.length) || '/';
 			}
-			if (req.method !== 'GET' && req.method !== 'HEAD') {
-				res.setHeader('Allow', 'GET, HEAD');
+			// A signed acknowledge link needs no login: its signature is its authority (ack-page.ts).
+			if (route === '/ack') {
+				if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') {
+					res.setHeader('Allow', 'GET, HEAD, POST');
+					throw new HttpError(405, 'method not allowed');
+				}
+				return await ackPage(req, res, url, await open(options.store), now());
+			}
+			const action = route.startsWith('/api/') ? route.slice(5) : '';
+			const posting = req.method === 'POST' && isAction(action);
+			if (req.method !== 'GET' && req.method !== 'HEAD' && !posting) {
+				res.setHeader('Allow', isAction(action) ? 'POST' : 'GET, HEAD');
 				throw new HttpError(405, 'method not allowed');
 			}
 			if (!authenticate(req, res, url, auth, base)) {
 				if (auth.type === 'basic')
 					res.setHeader('WWW-Authenticate', 'Basic realm="Monitoring", charset="UTF-8"');
 				return sendJson(res, 401, { error: 'authentication required' });
+			}
+			if (posting && isAction(action)) {
+				// A form or script of another site cannot send this header without a CORS preflight,
+				// which this server never grants: a logged-in browser cannot be made to post here.
+				if (!req.headers['x-monitoring-action'])
+					throw new HttpError(403, 'the x-monitoring-action header is missing');
+				const body = await runAction(action, req, {
+					store: await open(options.store),
+					user: userOf(auth),
+					now: now(),
+				});
+				return sendJson(res, 200, body as ApiResponse<ApiRoute>);
 			}
 			if (route === '/') return sendPage(res, base, refreshSeconds);
 			if (route === '/app.js' || route === '/app.js.map')
@@ -130,7 +155,10 @@ export function createDashboardHandler(options: DashboardOptions): DashboardHand
 			}
 			throw new HttpError(404, 'not found');
 		} catch (error) {
-			if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
+			if (error instanceof HttpError || error instanceof ActionError)
+				return sendJson(res, error.status, { error: error.message });
+			if (error instanceof AlertConfigError)
+				return sendJson(res, 400, { error: `${error.message}. ${error.hint}` });
 			if (error instanceof QueryError) return sendJson(res, 400, { error: error.message });
 			if (error instanceof StoreError)
 				return sendJson(res, 503, { error: `${error.message}. ${error.hint}` });
@@ -295,8 +323,11 @@ const ROUTES: ApiRoutes = {
 			throw new QueryError('limit must be a whole number from 1 to 1000');
 		const query: AlertsQuery = { from, to, limit };
 		return await shared(`alerts:${from}:${to}:${limit}`, async () =>
-			listAlerts(await open(config), query),
+			listAlerts(await open(config), query, t),
 		);
+	},
+	async silences(_params, { config, now }) {
+		return { silences: await listSilences(await open(config), now()) };
 	},
 	async incidents(params, { config, now, shared }) {
 		const t = now();
@@ -422,6 +453,12 @@ function safeEqual(given: string | undefined, expected: string): boolean {
 		return false;
 	}
 	return timingSafeEqual(a, b);
+}
+
+/** Who is acting on the dashboard: the Basic Auth user, else the dashboard itself. */
+function userOf(auth: DashboardAuth): string {
+	if (auth.type === 'basic') return auth.user || 'dashboard';
+	return 'dashboard';
 }
 
 function readCookie(req: IncomingMessage, name: string): string | undefined {

@@ -85,6 +85,24 @@ export class MonitoringDashboard implements INodeType {
 				isFullPath: true,
 				ndvHideUrl: true,
 			},
+			// The signed acknowledge link's button (/ack) and the dashboard's changes
+			// (/api/ack, /api/silences, /api/expire-silence) post.
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: ':a',
+				isFullPath: true,
+				ndvHideUrl: true,
+			},
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: ':a/:b',
+				isFullPath: true,
+				ndvHideUrl: true,
+			},
 		],
 		properties: [
 			{

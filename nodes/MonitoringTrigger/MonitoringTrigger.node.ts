@@ -16,10 +16,13 @@ import {
 	isQuiet,
 	pollAlerts,
 	previewAlerts,
+	withAckLinks,
 } from '../../core/alerts';
+import type { AlertEvent } from '../../core/model';
 import { openStore } from '../../core/store';
 import { getStoreConfig } from '../shared/store-config';
 import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
+import { ackLinkOption, escalationOptions, readLifecycle } from './lifecycle.description';
 import { groupEventsOption, inhibitionFields } from './dispatch.description';
 import { readDispatchConfig } from './dispatch-parameters';
 import { readDashboardUrl, readRules, readSchedule, toTriggerError } from './parameters';
@@ -95,7 +98,7 @@ export class MonitoringTrigger implements INodeType {
 						value: 'alertChange',
 						action: 'On alert firing or resolving',
 						description:
-							'Starts the workflow when an alert rule starts firing and when it resolves',
+							'Starts the workflow when an alert rule starts firing and when it resolves (and when it is acknowledged or escalates)',
 					},
 				],
 			},
@@ -117,6 +120,7 @@ export class MonitoringTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					ackLinkOption,
 					{
 						displayName: 'Dashboard URL',
 						name: 'dashboardUrl',
@@ -126,6 +130,7 @@ export class MonitoringTrigger implements INodeType {
 						description:
 							"The dashboard's address for the links in alerts; empty: this n8n's /webhook/monitoring/",
 					},
+					...escalationOptions,
 					groupEventsOption,
 					{
 						displayName: 'Include Alerts Raised by Workflows',
@@ -159,7 +164,8 @@ export class MonitoringTrigger implements INodeType {
 			const options = this.getNodeParameter('options', {}) as {
 				dashboardUrl?: unknown;
 				includeWorkflowAlerts?: unknown;
-			};
+			} & Parameters<typeof readLifecycle>[0];
+			const lifecycle = readLifecycle(options);
 			const dashboardUrl =
 				readDashboardUrl(options.dashboardUrl) || `${this.getInstanceBaseUrl()}webhook/monitoring/`;
 			const store = await openStore(await getStoreConfig(this));
@@ -205,6 +211,7 @@ export class MonitoringTrigger implements INodeType {
 				includeWorkflowAlerts: options.includeWorkflowAlerts !== false,
 				cursor: staticData.cursor,
 				dashboardUrl,
+				...lifecycle,
 				now,
 			});
 			staticData.cursor = result.cursor;
@@ -230,7 +237,16 @@ export class MonitoringTrigger implements INodeType {
 					quiet: isQuiet(schedule, now, ''),
 				});
 				staticData.dispatch = out.state;
-				items = out.items;
+				// Items rebuilt from the log (released, or grouped in an earlier poll) carry no ack
+				// link yet: every firing alert handed over gets one, inside groups too.
+				const links = { dashboardUrl, now, ackLinkMs: lifecycle.ackLinkMs };
+				items = await Promise.all(
+					out.items.map(async (item) =>
+						'alerts' in item && Array.isArray(item.alerts)
+							? { ...item, alerts: await withAckLinks(store, item.alerts, links) }
+							: (await withAckLinks(store, [item as AlertEvent], links))[0],
+					),
+				);
 			}
 			if (!dispatch) delete staticData.dispatch;
 			const notice = inactiveNotice(result.inactive);

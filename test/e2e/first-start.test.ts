@@ -94,6 +94,7 @@ describe('npm start on a fresh user folder', () => {
 		expect(waiting?.[1].split(', ')).toEqual([
 			'Monitoring: alerts by e-mail',
 			'Monitoring: alerts to Slack',
+			'Monitoring: alerts to Slack, escalated to Telegram',
 			'Monitoring: alerts to Telegram',
 			'Monitoring: daily report by e-mail',
 			'Monitoring: monthly uptime report by e-mail',

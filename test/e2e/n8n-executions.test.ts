@@ -336,6 +336,53 @@ describe('n8n executions: sync from a real n8n', () => {
 		await store.writeCollection(second.collection);
 	});
 
+	it('lists an execution running past its limit as stuck, with its link, and clears it when it ends', async () => {
+		// A Wait of 25 s: n8n waits under 65 s in process, so the execution stays "running".
+		const hang = await runtime.publicApi(
+			server!.baseUrl,
+			apiKey,
+			'POST',
+			'/workflows',
+			webhookWorkflow('E2E hangs', 'mon-hang', {
+				name: 'Hang',
+				type: 'n8n-nodes-base.wait',
+				typeVersion: 1.1,
+				parameters: { resume: 'timeInterval', amount: 25, unit: 'seconds' },
+			}),
+		);
+		await runtime.activateWorkflow(server!.baseUrl, apiKey, hang.id);
+		// The webhook answers 404 until n8n has registered it, a moment after activation.
+		await waitFor(
+			async () => {
+				const res = await fetch(`${server!.baseUrl}/webhook/mon-hang`);
+				await res.text();
+				return res.ok;
+			},
+			{ timeoutMs: 30_000, intervalMs: 500, what: 'the webhook of the hanging workflow' },
+		);
+		const stuckOf = async () => {
+			const { collection } = await collectN8n(store, client, { instance, stuckAfterMs: 2000 });
+			const count = collection.samples.find(
+				(s) => s.name === 'n8n_executions_stuck' && s.labels?.workflow === hang.id,
+			)?.value;
+			return { list: collection.snapshot!.stuck.filter((s) => s.workflowId === hang.id), count };
+		};
+		const stuck = await waitFor(async () => ((await stuckOf()).list.length ? stuckOf() : false), {
+			timeoutMs: 20_000,
+			what: 'the hanging execution to be listed as stuck',
+		});
+		expect(stuck.count).toBe(1);
+		expect(stuck.list[0]).toMatchObject({ status: 'running', limitMs: 2000 });
+		expect(stuck.list[0].link).toBe(
+			`${server!.baseUrl}/workflow/${hang.id}/executions/${stuck.list[0].id}`,
+		);
+		await waitFor(async () => (await stuckOf()).count === 0, {
+			timeoutMs: 90_000,
+			intervalMs: 2000,
+			what: 'the execution to finish and the stuck count to go back to 0',
+		});
+	}, 180_000);
+
 	it('reports a wrong API key as 401 and keeps the stored rows', async () => {
 		const before = await storedCounts();
 		const wrong = new N8nClient({ baseUrl: server!.baseUrl, apiKey: 'not-a-valid-key-1234' });

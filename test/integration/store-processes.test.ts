@@ -76,6 +76,7 @@ describe.each(sqliteDrivers)('eight processes writing one SQLite store (%s)', (d
 			{ name: '004_packed_samples' },
 			{ name: '005_collector_status' },
 			{ name: '006_incidents' },
+			{ name: '007_alert_lifecycle' },
 			{ name: '008_alert_inhibition' },
 		]);
 	}, 120_000);

@@ -37,6 +37,8 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 			'mon_rollup_1h',
 			'mon_collections',
 			'mon_collector_state',
+			'mon_silences',
+			'mon_secrets',
 			'mon_knex_migrations',
 		]) {
 			expect(await tables(store).schema.hasTable(table)).toBe(true);
@@ -50,6 +52,7 @@ describe.each(backends)('monitoring store on %s', (_name, makeConfig) => {
 			'004_packed_samples',
 			'005_collector_status',
 			'006_incidents',
+			'007_alert_lifecycle',
 			'008_alert_inhibition',
 		]);
 	});

@@ -128,6 +128,10 @@ test('a down host holds back its endpoint alert, and hands it over once when it 
 		released.items!.map((i) => [i.status, i.host, i.rule, i.released, i.releasedFrom]),
 	).toEqual([['firing', 'edge-1', 'Endpoint down', true, 'edge-1 down (host collector failing)']]);
 	expect(String(released.items![0].message)).toMatch(/^Firing: Endpoint down on edge-1 api/);
+	// Rebuilt from the event log, it still carries its signed acknowledge link.
+	expect(String(released.items![0].ackLink)).toMatch(
+		new RegExp(`/ack\\?alert=${released.items![0].alertId}&exp=\\d+&sig=`),
+	);
 	const after = await listAlerts(store, { from: now - 60 * MIN, to: Date.now() });
 	expect(after.active.map((a) => [a.host, a.inhibitedBy])).toEqual([['edge-1', null]]);
 

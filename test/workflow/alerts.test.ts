@@ -251,3 +251,67 @@ test.each([
 	expect(isNodeOperationError(r.error)).toBe(true);
 	expect(r.error!.message).toMatch(message);
 });
+
+test('Alert resource: Create Silence, List Silences, Delete (Expire) Silence', async () => {
+	const made = await runWorkflow(
+		alertWorkflow({
+			operation: 'createSilence',
+			silenceHost: 'web-*',
+			silenceLabels: 'cpu=total',
+			silenceReason: 'kernel upgrade',
+			silenceMinutes: 45,
+		}),
+		{ env: env() },
+	);
+	expect(made.error).toBeUndefined();
+	const [silence] = made.items.Monitoring;
+	expect(silence).toEqual(
+		expect.objectContaining({
+			host: 'web-*',
+			rule: null,
+			labels: { cpu: 'total' },
+			reason: 'kernel upgrade',
+			active: true,
+		}),
+	);
+	expect(Number(silence.endsAt) - Number(silence.startsAt)).toBe(45 * MIN);
+	expect(String(silence.author)).toMatch(/^workflow /);
+	const list = async () =>
+		(await runWorkflow(alertWorkflow({ operation: 'listSilences' }), { env: env() })).items
+			.Monitoring ?? [];
+	expect((await list()).map((s) => s.id)).toContain(silence.id);
+	const expire = () =>
+		runWorkflow(alertWorkflow({ operation: 'deleteSilence', silenceId: silence.id }), {
+			env: env(),
+		});
+	expect((await expire()).items.Monitoring[0]).toEqual(
+		expect.objectContaining({ id: silence.id, status: 'expired', expired: true }),
+	);
+	expect((await expire()).items.Monitoring[0].status).toBe('not active');
+	expect((await list()).map((s) => s.id)).not.toContain(silence.id);
+});
+
+test.each([
+	[{ operation: 'createSilence', silenceReason: 'r' }, /at least one matcher/],
+	[{ operation: 'createSilence', silenceHost: 'h', silenceReason: '={{ "" }}' }, /needs a reason/],
+	[
+		{ operation: 'createSilence', silenceHost: 'h', silenceReason: 'r', silenceLabels: 'oops' },
+		/name=value pairs/,
+	],
+	[
+		{
+			operation: 'createSilence',
+			silenceHost: 'h',
+			silenceReason: 'r',
+			silenceOptions: { endsAt: '2001-01-01T00:00:00Z' },
+		},
+		/end after it starts|already be over/,
+	],
+	[
+		{ operation: 'deleteSilence', silenceId: '={{ "abc" }}' },
+		/Silence ID must be the whole number/,
+	],
+])('Silence bad input %j', async (parameters, message) => {
+	const r = await runWorkflow(alertWorkflow(parameters), { env: env() });
+	expect(result(r)).toMatch(message);
+});

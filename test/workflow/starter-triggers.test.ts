@@ -12,7 +12,12 @@ import { runWorkflow, shutdownWorkflowRunner, type WorkflowJson } from '../helpe
  * n8n collection. Their presets for those wait with a notice; none of them fails the trigger.
  */
 const ROOT = path.join(__dirname, '..', '..');
-const STARTERS = ['alert-to-email.json', 'alert-to-slack.json', 'alert-to-telegram.json'];
+const STARTERS = [
+	'alert-to-email.json',
+	'alert-to-slack.json',
+	'alert-to-telegram.json',
+	'alert-escalation.json',
+];
 const MIN = 60_000;
 let tmp: string;
 let db: string;

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 
 import type { AlertEvent, AlertRow, Severity } from '../../model';
 import { withBusyRetry } from '../retry';
+import { AlertLifecycleRecords } from './alert-lifecycle';
 import { num } from './values';
 
 const openKey = (alertKey: string) => createHash('sha256').update(alertKey).digest('hex');
@@ -46,7 +47,12 @@ export type OpenAlert = Pick<
  * (mon_alert_state). Writes that belong together go through `transaction`.
  */
 export class AlertLedger {
-	constructor(private readonly db: Knex) {}
+	/** Acknowledgements, escalation, silences: in this ledger's transaction when it has one. */
+	readonly lifecycle: AlertLifecycleRecords;
+
+	constructor(private readonly db: Knex) {
+		this.lifecycle = new AlertLifecycleRecords(db);
+	}
 
 	/**
 	 * Runs `work` in one transaction on a ledger bound to it; the whole of it runs again when
@@ -325,6 +331,10 @@ function toRow(r: Record<string, unknown>): AlertRow {
 		startedAt: num(r.started_at),
 		resolvedAt: r.resolved_at == null ? null : num(r.resolved_at),
 		updatedAt: num(r.updated_at),
+		ackedBy: r.acked_by == null ? null : String(r.acked_by),
+		ackedAt: r.acked_at == null ? null : num(r.acked_at),
+		escalationLevel: num(r.escalation_level ?? 0),
+		heldBy: r.held_by == null ? null : num(r.held_by),
 		inhibitedBy: r.inhibited_by == null ? null : String(r.inhibited_by),
 	};
 }

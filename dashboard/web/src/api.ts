@@ -7,8 +7,14 @@
 import type { ApiRoute, DashboardApi, Status } from '../../../core/contract/dashboard-api';
 
 export type {
+	AckResult,
+	ActionRoute,
 	AlertRow,
 	AlertsResponse,
+	DashboardActions,
+	SilenceBody,
+	SilenceRow,
+	SilencesResponse,
 	ApiResponse,
 	ApiRoute,
 	ContainerCounts,
@@ -74,6 +80,7 @@ const PARAMS: { [R in Exclude<ApiRoute, 'hosts'>]: ReadonlyArray<Param<Query<R>>
 	snapshot: ['host', 'collector'],
 	overview: ['sort', 'limit', 'offset', 'filter', ['status', (q) => q.status?.join(',')]],
 	alerts: ['from', 'to', 'limit'],
+	silences: [],
 	incidents: ['from', 'to'],
 	executions: [
 		'instance',

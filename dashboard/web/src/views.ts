@@ -14,6 +14,7 @@ import { hostView } from './components/mon-host-detail';
 import { modelView } from './components/mon-model-detail';
 import { n8nView } from './components/mon-n8n-detail';
 import { overviewView } from './components/mon-overview';
+import { silencesView } from './components/mon-silences';
 import { workflowView } from './components/mon-workflow-detail';
 import type { RouteShape, View } from './router';
 import type { ViewDef } from './view-def';
@@ -26,6 +27,7 @@ export interface ViewEntry extends RouteShape {
 export const VIEWS = {
 	overview: { arity: 0, def: overviewView },
 	alerts: { arity: 0, def: alertsView },
+	silences: { arity: 0, def: silencesView },
 	host: { arity: 1, def: hostView },
 	gpu: { arity: 1, def: gpuView },
 	database: { arity: 2, def: databaseView },

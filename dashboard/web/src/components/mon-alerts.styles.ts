@@ -39,6 +39,23 @@ export const alertsStyles = css`
 	.held {
 		overflow-wrap: anywhere;
 	}
+	.lifecycle {
+		display: flex;
+		flex-wrap: wrap;
+		align-items: center;
+		gap: 4px 8px;
+		margin-top: 4px;
+		font-size: 0.85rem;
+	}
+	.badge {
+		font-size: 0.75rem;
+		padding: 1px 6px;
+		border-radius: 4px;
+		border: 1px solid var(--border, #8884);
+	}
+	.badge.escalated {
+		border-color: var(--critical, #c62828);
+	}
 	.held {
 		font-style: italic;
 	}

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { actionEvent } from '../actions';
 import { apiRequest, type AlertRow, type AlertsResponse } from '../api';
 import { fmtTime } from '../format';
 import { alertText } from '../alert-text';
@@ -54,10 +55,58 @@ export class MonAlerts extends LitElement {
 	/** `active` (overview) or `history`. */
 	declare mode: string;
 	declare route: Route | undefined;
+	/** Alerts whose Ack is on its way, and the last error of one. */
+	private pending = new Set<number>();
+	private failed: string | undefined;
 
 	constructor() {
 		super();
 		this.mode = 'active';
+	}
+
+	private ack(a: AlertRow) {
+		this.pending.add(a.id);
+		this.failed = undefined;
+		this.requestUpdate();
+		this.dispatchEvent(
+			actionEvent({
+				route: 'ack',
+				body: { alertId: a.id },
+				reply: (_result, error) => {
+					this.pending.delete(a.id);
+					this.failed = error;
+					this.requestUpdate();
+				},
+			}),
+		);
+	}
+
+	/** Who acknowledged it, a silence over it, its escalation; or the Ack button while it fires. */
+	private lifecycle(a: AlertRow) {
+		const parts = [];
+		if (a.ackedBy && a.ackedAt)
+			parts.push(
+				html`<span class="acked"
+					>${t('ackedBy', { who: a.ackedBy, time: fmtTime(a.ackedAt) })}</span
+				>`,
+			);
+		if (a.status === 'firing' && a.silencedBy?.length)
+			parts.push(html`<span class="badge silenced">${t('silenced')}</span>`);
+		if (a.status === 'firing' && a.escalationLevel > 0)
+			parts.push(
+				html`<span class="badge escalated">${t('escalated', { level: a.escalationLevel })}</span>`,
+			);
+		if (a.status === 'firing' && !a.ackedBy)
+			parts.push(
+				html`<button
+					class="touch ack"
+					?disabled=${this.pending.has(a.id)}
+					@click=${() => this.ack(a)}
+				>
+					${t('ack')}
+				</button>`,
+			);
+		return parts.length ? html`<div class="lifecycle">${parts}</div>` : nothing;
 	}
 
 	private item(a: AlertRow) {
@@ -67,7 +116,7 @@ export class MonAlerts extends LitElement {
 		const what = html`<span class="name">${a.rule ?? ''}</span>${a.host
 				? html` · <span class="name">${a.host}</span>`
 				: nothing}`;
-		return html`<li class="alert" data-status=${status} data-severity=${severity}>
+		return html`<li class="alert" data-status=${status} data-severity=${severity} data-id=${a.id}>
 			<span class="sev" data-severity=${severity}
 				>${status === 'resolved' ? t('alertResolved') : t(`severity_${severity}` as never)}</span
 			>
@@ -77,6 +126,7 @@ export class MonAlerts extends LitElement {
 				${a.inhibitedBy && status === 'firing'
 					? html`<div class="held muted">${t('alertHeldBackBy', { source: a.inhibitedBy })}</div>`
 					: nothing}
+				${this.lifecycle(a)}
 			</div>
 			<div class="when muted">
 				${t('since', { time: fmtTime(a.startedAt) })}${a.resolvedAt
@@ -100,6 +150,11 @@ export class MonAlerts extends LitElement {
 					></mon-range-picker>`
 				: nothing}
 			<div class="card">
+				${this.failed
+					? html`<p class="banner error" role="alert">
+							${t('actionFailed', { message: this.failed })}
+						</p>`
+					: nothing}
 				${items.length
 					? html`<ul class="alerts">
 							${items.map((a) => this.item(a))}
@@ -108,8 +163,9 @@ export class MonAlerts extends LitElement {
 				${history
 					? nothing
 					: html`<a class="touch" href=${formatHash({ view: 'alerts', range: '7d' })}
-							>${t('alertHistoryLink')}</a
-						>`}
+								>${t('alertHistoryLink')}</a
+							>
+							<a class="touch" href=${formatHash({ view: 'silences' })}>${t('silences')}</a>`}
 			</div>
 		</section>`;
 	}

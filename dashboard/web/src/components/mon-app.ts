@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { postAction, type ActionRequest } from '../actions';
 import { PollController } from '../controllers/poll-controller';
 import { fmtTime } from '../format';
 import { t } from '../i18n';
@@ -47,6 +48,7 @@ export class MonApp extends LitElement {
 		window.addEventListener('hashchange', this.onHash);
 		this.media?.addEventListener('change', this.onTheme);
 		this.addEventListener('mon-range', this.onRange as EventListener);
+		this.addEventListener('mon-action', this.onAction as EventListener);
 	}
 
 	disconnectedCallback(): void {
@@ -54,7 +56,21 @@ export class MonApp extends LitElement {
 		window.removeEventListener('hashchange', this.onHash);
 		this.media?.removeEventListener('change', this.onTheme);
 		this.removeEventListener('mon-range', this.onRange as EventListener);
+		this.removeEventListener('mon-action', this.onAction as EventListener);
 	}
+
+	/** A view's change (Ack, a silence): posted here, where the base is known, then refetched. */
+	private onAction = (e: CustomEvent<ActionRequest>) => {
+		const { route, body, reply } = e.detail;
+		postAction(this.base, route, body as never).then(
+			(result) => {
+				reply?.(result as never);
+				void this.poll.fetchNow();
+			},
+			(error: unknown) =>
+				reply?.(undefined, error instanceof Error ? error.message : String(error)),
+		);
+	};
 
 	private onRange = (
 		e: CustomEvent<

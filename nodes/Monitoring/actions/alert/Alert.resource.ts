@@ -1,16 +1,37 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as createSilence from './createSilence.operation';
+import * as deleteSilence from './deleteSilence.operation';
 import * as listIncidents from './listIncidents.operation';
+import * as listSilences from './listSilences.operation';
 import * as openIncident from './openIncident.operation';
 import * as postIncidentUpdate from './postIncidentUpdate.operation';
 import * as raise from './raise.operation';
 import * as resolve from './resolve.operation';
 
-export { listIncidents, openIncident, postIncidentUpdate, raise, resolve };
+export {
+	createSilence,
+	deleteSilence,
+	listIncidents,
+	listSilences,
+	openIncident,
+	postIncidentUpdate,
+	raise,
+	resolve,
+};
 
 /** The Resource option this module is, and what its Operation values run. */
 export const resource = { name: 'Alert', value: 'alert' };
-export const operations = { listIncidents, openIncident, postIncidentUpdate, raise, resolve };
+export const operations = {
+	listIncidents,
+	openIncident,
+	postIncidentUpdate,
+	raise,
+	resolve,
+	createSilence,
+	listSilences,
+	deleteSilence,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -21,11 +42,30 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['alert'] } },
 		options: [
 			{
+				name: 'Create Silence',
+				value: 'createSilence',
+				description:
+					'Hold back alerts that match (host, rule, labels) from workflows for a while; they still show on the dashboard',
+				action: 'Create a silence',
+			},
+			{
+				name: 'Delete (Expire) Silence',
+				value: 'deleteSilence',
+				description: 'End a silence now; what it held back and still fires is sent then',
+				action: 'Expire a silence',
+			},
+			{
 				name: 'List Incidents',
 				value: 'listIncidents',
 				description:
 					'The incidents of chosen targets over a period, one item each: alerts grouped, and those opened by hand, with their timelines',
 				action: 'List incidents',
+			},
+			{
+				name: 'List Silences',
+				value: 'listSilences',
+				description: 'The silences in force now or starting later',
+				action: 'List silences',
 			},
 			{
 				name: 'Open Incident',
@@ -65,13 +105,13 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'nightly-import',
 		description: 'What the alert is about; the same key raises and resolves it',
-		displayOptions: {
-			show: { resource: ['alert'] },
-			hide: { operation: ['listIncidents', 'openIncident', 'postIncidentUpdate'] },
-		},
+		displayOptions: { show: { resource: ['alert'], operation: ['raise', 'resolve'] } },
 	},
 	...raise.description,
 	...resolve.description,
+	...createSilence.description,
+	...listSilences.description,
+	...deleteSilence.description,
 	...openIncident.description,
 	...postIncidentUpdate.description,
 	...listIncidents.description,
