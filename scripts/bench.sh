@@ -17,6 +17,7 @@ scripts/node24.sh node bench/database-cost.js "${DATABASE_COST_RUNS:-40}"
 scripts/node24.sh node bench/endpoint-cost.js "${ENDPOINT_COST_RUNS:-200}"
 scripts/node24.sh node bench/n8n-sync.js "${N8N_SYNC_EXECUTIONS:-10000}" "${N8N_SYNC_REAL:-1000}"
 scripts/node24.sh node bench/fleet-overview.js "${FLEET_HOSTS:-1000}" "${FLEET_RUNS:-100}"
+scripts/node24.sh node bench/anomaly-eval.js
 scripts/node24.sh node bench/dashboard-bundle.js
 # Load: ~3 min of seeding (30 days x 10 hosts of 1-minute data) + 60 s of 100 clients.
 scripts/node24.sh node bench/dashboard-load.js "${DASHBOARD_LOAD_SECONDS:-60}" "${DASHBOARD_LOAD_CLIENTS:-100}"

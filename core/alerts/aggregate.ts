@@ -1,3 +1,4 @@
+import { directedScore, type Judged } from '../analysis/anomaly';
 import { forecastLimit } from '../analysis/forecast';
 import type { Aggregation } from './types';
 
@@ -45,7 +46,22 @@ export function aggregate(
 		}
 		case 'daysUntil':
 			return daysUntil(inWindow, limit ?? 100, now);
+		case 'anomaly':
+			// Needs the series' baseline: observe.ts judges the window, anomalyValue reads it.
+			return null;
 	}
+}
+
+/**
+ * An `anomaly` rule's value: the score on the watched side (0 on the other), null when the window
+ * could not be judged (no or too little history, a gap, a clock jump), which never fires.
+ */
+export function anomalyValue(
+	assessment: Judged | { score: null } | undefined,
+	direction: 'up' | 'down' | 'both' = 'both',
+): number | null {
+	if (!assessment || assessment.score === null) return null;
+	return directedScore(assessment.score, direction);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { aggregate } from './aggregate';
+import type { Judged } from '../analysis/anomaly';
+import { aggregate, anomalyValue } from './aggregate';
 import type {
 	AlertRule,
 	Comparison,
@@ -75,10 +76,19 @@ export function evaluateRule(
 		if (lastTs < now - goneAfter) continue; // judged below as gone
 		seen.add(o.key);
 		const value =
-			rule.source.kind === 'metric'
-				? aggregate(o.points, rule.source.aggregation, now, rule.source.windowMs, rule.source.limit)
-				: aggregate(o.points, 'last', now, goneAfter);
+			rule.source.kind !== 'metric'
+				? aggregate(o.points, 'last', now, goneAfter)
+				: rule.source.aggregation === 'anomaly'
+					? anomalyValue(o.anomaly, rule.source.direction)
+					: aggregate(
+							o.points,
+							rule.source.aggregation,
+							now,
+							rule.source.windowMs,
+							rule.source.limit,
+						);
 		series[o.key] = step(judging, o.key, series[o.key], o.host, o.labels, value);
+		if (value !== null && o.anomaly?.score != null) series[o.key].anomaly = o.anomaly as Judged;
 	}
 	endSilent(series, seen, judging.ended);
 
@@ -183,6 +193,7 @@ function announce(
 		comparison: rule.comparison,
 		since: s.since,
 		at: now,
+		...(s.anomaly ? { anomaly: s.anomaly } : {}),
 	};
 	if (s.phase === 'firing' && !s.notified) {
 		s.notified = true;

@@ -4,7 +4,7 @@ import type { AlertLedger, SilenceRecord, StoreReader } from '../store';
 import type { EscalationPolicy } from './escalation';
 import { escalate, handOver, releaseHeld } from './lifecycle';
 import { ackLink, DEFAULT_ACK_LINK_MS, LINK_SECRET } from './links';
-import { dashboardLink, eventMessage } from './message';
+import { anomalyItem, dashboardLink, eventMessage } from './message';
 import { observe } from './observe';
 import { isQuiet, type Schedule } from './schedule';
 import type { AlertRule, Evaluation, InactiveRule, RuleEvent, RuleState } from './types';
@@ -219,6 +219,7 @@ function toEvent(rule: AlertRule, options: PollOptions, e: RuleEvent): AlertEven
 		message: eventMessage(rule, e),
 		link: dashboardLink(options.dashboardUrl, metric ?? undefined, e.host, e.labels) ?? null,
 		...(e.reason ? { reason: e.reason } : {}),
+		...(e.anomaly ? { anomaly: anomalyItem(e.anomaly) } : {}),
 	};
 }
 

@@ -19,6 +19,8 @@ const DB_CONNECTIONS = thresholdsOf('db_connections_used_percent');
 const FAILURE_RATE = thresholdsOf('n8n_execution_failure_rate');
 const CERT = thresholdsOf('endpoint_cert_days_left');
 const CONTAINER_MEMORY = thresholdsOf('docker_container_memory_percent');
+const ANOMALY_LEVEL = 5;
+const ANOMALY_RESOLVE = 3;
 
 /**
  * Ready-made rules for what every operator watches. Thresholds follow the dashboard's amber and
@@ -302,6 +304,91 @@ export const PRESETS = {
 		forMs: 5 * MINUTE,
 		severity: 'warning',
 		unit: unitSymbol('docker_container_memory_percent'),
+	},
+	// Anomaly presets: the value is how unusual the last hour is for its hour of the week (in
+	// spreads; core/analysis/anomaly.ts); 5 is where bench/anomaly-eval.js found about 0.1 false
+	// alarms per series-week. They wait (no value, never a firing) until 3 days of history exist.
+	cpuUnusual: {
+		name: 'CPU unusually high for the hour',
+		description:
+			'CPU (all cores) over the last hour far above what is usual for that hour of the week, for 15 minutes',
+		source: {
+			kind: 'metric',
+			metric: metric('cpu_usage_percent'),
+			labels: { cpu: 'total' },
+			aggregation: 'anomaly',
+			direction: 'up',
+			windowMs: HOUR,
+			minHistoryHours: 72,
+			minSpread: 2,
+		},
+		comparison: '>=',
+		threshold: ANOMALY_LEVEL,
+		resolveThreshold: ANOMALY_RESOLVE,
+		forMs: 15 * MINUTE,
+		severity: 'warning',
+		unit: unitSymbol('cpu_usage_percent'),
+	},
+	networkUnusual: {
+		name: 'Unusual network traffic',
+		description:
+			'Bytes received on any interface over the last hour far above or below what is usual for that hour of the week, for 15 minutes',
+		source: {
+			kind: 'metric',
+			metric: metric('net_rx_bytes_per_second'),
+			aggregation: 'anomaly',
+			direction: 'both',
+			windowMs: HOUR,
+			minHistoryHours: 72,
+			minSpread: 1024,
+		},
+		comparison: '>=',
+		threshold: ANOMALY_LEVEL,
+		resolveThreshold: ANOMALY_RESOLVE,
+		forMs: 15 * MINUTE,
+		severity: 'warning',
+		unit: unitSymbol('net_rx_bytes_per_second'),
+	},
+	endpointLatencyUnusual: {
+		name: 'Endpoint latency unusual',
+		description:
+			'Any endpoint answering far slower over the last hour than is usual for that hour of the week, for 15 minutes',
+		source: {
+			kind: 'metric',
+			metric: metric('endpoint_total_seconds'),
+			aggregation: 'anomaly',
+			direction: 'up',
+			windowMs: HOUR,
+			minHistoryHours: 72,
+			minSpread: 0.005,
+		},
+		comparison: '>=',
+		threshold: ANOMALY_LEVEL,
+		resolveThreshold: ANOMALY_RESOLVE,
+		forMs: 15 * MINUTE,
+		severity: 'warning',
+		unit: unitSymbol('endpoint_total_seconds'),
+	},
+	workflowRunsLess: {
+		name: 'Workflow runs far less than usual',
+		description:
+			'Any workflow with far fewer successful production runs over the last hour than usual for that hour of the week (a silent slowdown a fixed rule misses), for 30 minutes',
+		source: {
+			kind: 'metric',
+			metric: metric('n8n_executions_total'),
+			labels: { kind: 'production', status: 'success' },
+			aggregation: 'anomaly',
+			direction: 'down',
+			windowMs: HOUR,
+			minHistoryHours: 72,
+			minSpread: 1,
+		},
+		comparison: '>=',
+		threshold: ANOMALY_LEVEL,
+		resolveThreshold: ANOMALY_RESOLVE,
+		forMs: 30 * MINUTE,
+		severity: 'warning',
+		unit: 'runs',
 	},
 	hostSilent: {
 		name: 'Host stopped reporting',

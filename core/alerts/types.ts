@@ -1,6 +1,16 @@
 /** A number from a window of samples. */
-export type Aggregation = 'last' | 'avg' | 'min' | 'max' | 'rate' | 'consecutiveZero' | 'daysUntil';
+export type Aggregation =
+	| 'last'
+	| 'avg'
+	| 'min'
+	| 'max'
+	| 'rate'
+	| 'consecutiveZero'
+	| 'daysUntil'
+	/** How unusual the window's mean is for its hours (core/analysis/anomaly.ts), in spreads. */
+	| 'anomaly';
 export type Comparison = '>' | '>=' | '<' | '<=';
+import type { Judged } from '../analysis/anomaly';
 import type { Severity } from '../model';
 
 export type { Severity };
@@ -18,6 +28,12 @@ export type RuleSource =
 			windowMs: number;
 			/** For `daysUntil`: the value the fitted line is projected to reach (100 for a percentage). */
 			limit?: number;
+			/** For `anomaly`: which side counts; both by default. */
+			direction?: 'up' | 'down' | 'both';
+			/** For `anomaly`: hours of history before a series is judged; 24 by default. */
+			minHistoryHours?: number;
+			/** For `anomaly`: the smallest spread, in the metric's unit (a percentage point for CPU). */
+			minSpread?: number;
 	  }
 	/** A host whose collector stopped reporting: the value is minutes since its last run. */
 	| { kind: 'silentHost'; collector: string; host?: string }
@@ -62,6 +78,8 @@ export interface Observed {
 	labels: Record<string, string>;
 	/** Points in the lookback, oldest first (time in Unix ms). */
 	points: Array<[number, number]>;
+	/** For `anomaly` rules: the window judged against the series' baseline (observe.ts). */
+	anomaly?: Judged | { status: string; score: null };
 }
 
 export type Phase = 'pending' | 'firing' | 'ok';
@@ -79,6 +97,8 @@ export interface SeriesState {
 	value: number | null;
 	/** Resolved because it stopped reporting (kept until that is told). */
 	gone?: boolean;
+	/** For `anomaly` rules: what was observed and expected when the value was last known. */
+	anomaly?: Judged;
 }
 
 /** What a rule remembers between evaluations: only series that are not plainly ok. */
@@ -107,6 +127,8 @@ export interface RuleEvent {
 	repeat: boolean;
 	/** Why it resolved when not by its value. */
 	reason?: 'stopped reporting';
+	/** For `anomaly` rules: observed value, expected range, direction, since when. */
+	anomaly?: Judged;
 }
 
 /** A series that fires now, notified or not (for the dashboard during quiet hours too). */

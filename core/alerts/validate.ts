@@ -20,7 +20,9 @@ const AGGREGATIONS: Aggregation[] = [
 	'rate',
 	'consecutiveZero',
 	'daysUntil',
+	'anomaly',
 ];
+const DIRECTIONS = ['up', 'down', 'both'] as const;
 const COMPARISONS: Comparison[] = ['>', '>=', '<', '<='];
 const SEVERITIES: Severity[] = ['info', 'warning', 'critical'];
 /** A week: longer windows belong to the History resource, not to a rule polled every minute. */
@@ -45,6 +47,9 @@ export interface RuleInput {
 	collector?: unknown;
 	/** For Workflow Without Success: a workflow id or name, empty for all. */
 	workflow?: unknown;
+	/** For the anomaly aggregation: up, down or both; and hours of history before judging. */
+	direction?: unknown;
+	minHistoryHours?: unknown;
 }
 
 const isEmpty = (v: unknown) =>
@@ -173,6 +178,7 @@ export function buildRule(input: RuleInput): AlertRule {
 			windowMs: minutesField(input.windowMinutes, 'Window', 5 * MINUTE_MS, 1, MAX_WINDOW_MINUTES),
 		};
 	}
+	if (source.kind === 'metric' && source.aggregation === 'anomaly') anomalyFields(source, input);
 	if (!isEmpty(input.host) && (source.kind === 'metric' || source.kind === 'silentHost'))
 		source.host = textField(input.host, 'Host');
 	const comparison = oneOf(input.comparison, COMPARISONS, 'Comparison', preset?.comparison ?? '>');
@@ -200,6 +206,30 @@ export function buildRule(input: RuleInput): AlertRule {
 	rule.key = ruleKey(rule.name);
 	checkHysteresis(rule);
 	return rule;
+}
+
+/** Direction and minimum history of an anomaly rule; its threshold is a score, so never "below". */
+function anomalyFields(source: Extract<RuleSource, { kind: 'metric' }>, input: RuleInput) {
+	source.direction = oneOf(
+		input.direction,
+		[...DIRECTIONS],
+		'Direction',
+		source.direction ?? 'both',
+	);
+	if (!isEmpty(input.minHistoryHours)) {
+		const hours = numberField(input.minHistoryHours, 'Minimum History (Hours)');
+		if (hours < 24 || hours > 28 * 24)
+			throw new AlertConfigError(
+				`Minimum History must be from 24 to 672 hours, not ${hours}`,
+				'Set Minimum History between 24 hours (a day) and 672 hours (the four weeks a baseline learns from).',
+			);
+		source.minHistoryHours = hours;
+	}
+	if (input.comparison === '<' || input.comparison === '<=')
+		throw new AlertConfigError(
+			'An anomaly rule fires when its score is above the threshold: the comparison must be > or >=',
+			'Set Comparison to > or >=, and Direction to down to catch values far below usual.',
+		);
 }
 
 /** The resolve threshold must lie on the calm side of the firing one, or the rule never resolves. */

@@ -342,6 +342,30 @@ export interface SeriesResponse {
 	series: SeriesResult[];
 }
 
+// ---- /api/expected ----------------------------------------------------------------------------
+
+/** /api/expected?host=&metric=&labels={json}&from=&to=: the usual range to draw behind a chart. */
+export interface ExpectedQuery {
+	host: string;
+	metric: string;
+	labels?: Record<string, string>;
+	from: number;
+	to: number;
+}
+
+export interface ExpectedSeries {
+	labels: Record<string, string>;
+	/** The profile the band comes from, or why there is none (then `band` is empty). */
+	kind: 'weekly' | 'daily' | 'level' | null;
+	reason?: 'no history' | 'not enough history';
+	/** One entry an hour: [hour start, low, centre, high] (centre ± 5 spreads, the presets' level). */
+	band: Array<[number, number, number, number]>;
+}
+
+export interface ExpectedResponse {
+	series: ExpectedSeries[];
+}
+
 // ---- /api/snapshot ----------------------------------------------------------------------------
 
 /** /api/snapshot?host=&collector= */
@@ -582,6 +606,8 @@ export interface DashboardApi {
 	/** from/to: the last 24 hours by default. */
 	series: { query: DefaultRange<SeriesQuery>; response: SeriesResponse };
 	snapshot: { query: SnapshotQuery; response: Snapshot };
+	/** from/to: the last 24 hours by default. */
+	expected: { query: DefaultRange<ExpectedQuery>; response: ExpectedResponse };
 	/** from/to: the last 7 days by default. */
 	executions: { query: DefaultRange<ExecutionsQuery>; response: ExecutionsPage };
 	/** from/to: the last 7 days by default. */

@@ -64,6 +64,7 @@ export {
 	sanitizeLabelName,
 } from './prometheus';
 export { listHosts, type HostMetrics } from './hosts';
+export { expectedBands } from './expected';
 export { MAX_POINTS, MIN_POINTS, MAX_RANGE_MS } from './validate';
 export { summary, type Summary, type Figure } from './summary';
 export {

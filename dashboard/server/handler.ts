@@ -16,6 +16,7 @@ import {
 	prometheusExport,
 	QueryError,
 	querySeries,
+	expectedBands,
 	targetState,
 } from '../../core/query';
 import type {
@@ -259,6 +260,30 @@ const ROUTES: ApiRoutes = {
 		};
 		return await shared(`series:${JSON.stringify(query)}`, async () =>
 			querySeries(await open(config), query),
+		);
+	},
+	async expected(params, { config, now, shared }) {
+		const t = now();
+		const to = parseTime('to', params.get('to'), t);
+		const from = parseTime('from', params.get('from'), to - DAY_MS);
+		const labelsText = params.get('labels');
+		let labels: Record<string, string> | undefined;
+		if (labelsText) {
+			try {
+				labels = JSON.parse(labelsText) as Record<string, string>;
+			} catch {
+				throw new QueryError('labels must be JSON, e.g. {"cpu":"total"}');
+			}
+		}
+		const query = {
+			host: params.get('host') ?? '',
+			metric: params.get('metric') ?? '',
+			labels,
+			from,
+			to,
+		};
+		return await shared(`expected:${JSON.stringify(query)}`, async () =>
+			expectedBands(await open(config), query),
 		);
 	},
 	async snapshot(params, { config }) {

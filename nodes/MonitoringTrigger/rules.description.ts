@@ -53,6 +53,12 @@ const aggregationField: INodeProperties = {
 		{ name: 'Maximum', value: 'max' },
 		{ name: 'Minimum', value: 'min' },
 		{ name: 'Rate of Change (per Minute)', value: 'rate' },
+		{
+			name: 'Unusual for the Hour (Anomaly Score)',
+			value: 'anomaly',
+			description:
+				"How far the window's average is from what is usual for that hour of the week, in spreads (5 is very unusual)",
+		},
 	],
 	default: 'avg',
 	displayOptions: { show: custom },
@@ -159,6 +165,23 @@ const field = {
 		placeholder: 'host',
 		description: 'Which collector must keep running (host, gpu, database, endpoint, n8n)',
 	}),
+	direction: (placeholder: string): INodeProperties => ({
+		displayName: 'Direction',
+		name: 'direction',
+		type: 'string',
+		default: '',
+		placeholder,
+		description: 'For the anomaly score: up (unusually high), down (unusually low) or both',
+	}),
+	minHistory: (placeholder: string): INodeProperties => ({
+		displayName: 'Minimum History (Hours)',
+		name: 'minHistoryHours',
+		type: 'string',
+		default: '',
+		placeholder,
+		description:
+			'For the anomaly score: how much history a series needs before it is judged; until then it waits, never fires',
+	}),
 	workflow: (): INodeProperties => ({
 		displayName: 'Workflow',
 		name: 'workflow',
@@ -205,6 +228,11 @@ function presetOptions(key: string, preset: Preset): INodeProperties {
 			field.labels(labelPlaceholder(preset)),
 			field.window(minutes(preset.source.windowMs)),
 		);
+	if (preset.source.kind === 'metric' && preset.source.aggregation === 'anomaly')
+		fields.push(
+			field.direction(preset.source.direction ?? 'both'),
+			field.minHistory(String(preset.source.minHistoryHours ?? 24)),
+		);
 	if (preset.source.kind === 'silentHost') fields.push(field.host(), field.collector());
 	if (preset.source.kind === 'workflowWithoutSuccess') fields.push(field.workflow());
 	return {
@@ -234,6 +262,8 @@ const customOptions: INodeProperties = {
 		field.forMinutes('0'),
 		field.severity('warning'),
 		field.repeat(),
+		field.direction('both'),
+		field.minHistory('24'),
 	].sort(byLabel),
 };
 

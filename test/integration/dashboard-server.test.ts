@@ -373,6 +373,18 @@ describe('API', () => {
 			/5 years/,
 		],
 		[
+			'expected band over a reversed range',
+			`/api/expected?host=web-1&metric=cpu_usage_percent&from=${NOW}&to=${NOW - HOUR}`,
+			400,
+			/to must be after from/,
+		],
+		[
+			'expected band over a year',
+			`/api/expected?host=web-1&metric=cpu_usage_percent&from=${NOW - 365 * DAY}&to=${NOW}`,
+			400,
+			/longer than 62 days/,
+		],
+		[
 			'from is not a date',
 			'/api/series?host=web-1&metric=odd&from=not-a-date',
 			400,

@@ -116,6 +116,10 @@ describe('request builders', () => {
 			}).path,
 		).toBe('/api/overview?sort=cpu&limit=50&offset=100&filter=web&status=critical');
 		expect(apiRequest('alerts', { from: 1, to: 2 }).path).toBe('/api/alerts?from=1&to=2');
+		expect(
+			apiRequest('expected', { host: 'h', metric: 'm', labels: { cpu: 'total' }, from: 1, to: 2 })
+				.path,
+		).toBe('/api/expected?host=h&metric=m&from=1&to=2&labels=%7B%22cpu%22%3A%22total%22%7D');
 	});
 
 	it('moves a view’s series window with the clock, not its key', () => {

@@ -66,6 +66,16 @@ const PARAMS: { [R in Exclude<ApiRoute, 'hosts'>]: ReadonlyArray<Param<Query<R>>
 			(q) => (q.labels && Object.keys(q.labels).length ? JSON.stringify(q.labels) : undefined),
 		],
 	],
+	expected: [
+		'host',
+		'metric',
+		'from',
+		'to',
+		[
+			'labels',
+			(q) => (q.labels && Object.keys(q.labels).length ? JSON.stringify(q.labels) : undefined),
+		],
+	],
 	status: ['kind', 'host', 'name'],
 	snapshot: ['host', 'collector'],
 	overview: ['sort', 'limit', 'offset', 'filter', ['status', (q) => q.status?.join(',')]],
