@@ -94,9 +94,9 @@ describe('npm start on a fresh user folder', () => {
 		expect(waiting?.[1].split(', ')).toEqual([
 			'Monitoring: alerts by e-mail',
 			'Monitoring: alerts to Slack',
-			'Monitoring: alerts to Slack, escalated to Telegram',
 			'Monitoring: alerts to Telegram',
 			'Monitoring: daily report by e-mail',
+			'Monitoring: escalation from Slack to Telegram',
 			'Monitoring: monthly uptime report by e-mail',
 			'Monitoring: your PostgreSQL database',
 		]);
