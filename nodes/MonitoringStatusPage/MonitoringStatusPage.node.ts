@@ -15,6 +15,7 @@ import {
 	type StatusPageOptions,
 } from '../../dashboard/server/status-page/handler';
 import { readChoice, readInteger } from '../Monitoring/helpers/parameters';
+import { targetKindField } from '../shared/target-kind-field';
 import { maintenanceField } from '../shared/maintenance-field';
 import { getStoreConfig } from '../shared/store-config';
 import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
@@ -149,19 +150,7 @@ export class MonitoringStatusPage implements INodeType {
 										displayName: 'Item',
 										name: 'item',
 										values: [
-											{
-												displayName: 'Kind',
-												name: 'kind',
-												type: 'options',
-												options: [
-													{ name: 'Database', value: 'database' },
-													{ name: 'Endpoint', value: 'endpoint' },
-													{ name: 'Host', value: 'host' },
-													{ name: 'Model Server', value: 'model_server' },
-													{ name: 'Workflow', value: 'workflow' },
-												],
-												default: 'endpoint',
-											},
+											targetKindField,
 											{
 												displayName: 'Host Name',
 												name: 'host',

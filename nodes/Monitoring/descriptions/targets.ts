@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { UPTIME_KINDS, type UptimeKind, type UptimeTarget } from '../../../core/query';
+import { targetKindField } from '../../shared/target-kind-field';
 import { MAX_NAME, readChoice, readText } from '../helpers/parameters';
 
 /**
@@ -32,19 +33,7 @@ export function targetsField(
 				displayName: 'Target',
 				name: 'target',
 				values: [
-					{
-						displayName: 'Kind',
-						name: 'kind',
-						type: 'options',
-						options: [
-							{ name: 'Database', value: 'database' },
-							{ name: 'Endpoint', value: 'endpoint' },
-							{ name: 'Host', value: 'host' },
-							{ name: 'Model Server', value: 'model_server' },
-							{ name: 'Workflow', value: 'workflow' },
-						],
-						default: 'endpoint',
-					},
+					targetKindField,
 					{
 						displayName: 'Host Name',
 						name: 'host',
