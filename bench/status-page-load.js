@@ -8,12 +8,15 @@
  * endpoints, databases) with outages and alerts; the page's cache is 30 s, so the run crosses
  * several rebuilds of the model (stale while revalidating), which the figures include.
  *
- *   node bench/status-page-load.js [seconds] [clients] [standalone|n8n]
+ *   node bench/status-page-load.js [seconds] [clients] [standalone|n8n|n8n-proxy]
  *
  * standalone: the real handler (dashboard/server/status-page) in a child process on 127.0.0.1.
  * n8n: a real n8n 2.40.7 (scripts/n8n-runtime.js, as the e2e tests start it) with the package
  * linked and one workflow holding a Monitoring Status Page node, the store given through
  * N8N_MONITORING_SQLITE_PATH; requests go through n8n's webhook routing.
+ * n8n-proxy: the same n8n behind nginx with the proxy_cache the README advises (Debian's nginx:
+ * `apt-get install nginx-light`), so that readers are answered from nginx's cache and n8n sees one
+ * request per path, language and encoding per Cache seconds.
  * Recorded: requests, errors (non-2xx/304, socket errors, timeouts), p50/p95/p99/max overall and
  * per kind as the clients see them, the server's CPU and RSS, the machine's load average at the
  * start, and (standalone) the server's own time per answer: on a shared 2-core machine the
@@ -115,7 +118,7 @@ if (process.argv[2] === '--serve') {
 
 const SECONDS = Math.max(1, Math.min(300, Number(process.argv[2]) || 60));
 const CLIENTS = Math.max(1, Math.min(2000, Number(process.argv[3]) || 200));
-const MODE = process.argv[4] === 'n8n' ? 'n8n' : 'standalone';
+const MODE = ['n8n', 'n8n-proxy'].includes(process.argv[4]) ? process.argv[4] : 'standalone';
 
 /** 90 days of one-minute up/down samples per item, packed as maintenance leaves them. */
 async function seed(config, now) {
@@ -439,6 +442,67 @@ async function startN8nWithPage(storeFile, tmp) {
 	};
 }
 
+/** nginx (Debian's) in front of `upstreamPort`, with the README's cache settings; a free port. */
+async function startCachingProxy(upstreamPort, tmp) {
+	const { spawn } = require('node:child_process');
+	const runtime = require('../scripts/n8n-runtime');
+	const port = await runtime.findFreePort(18480);
+	const dir = path.join(tmp, 'nginx');
+	fs.mkdirSync(path.join(dir, 'cache'), { recursive: true });
+	const conf = path.join(dir, 'nginx.conf');
+	fs.writeFileSync(
+		conf,
+		`daemon off;
+${process.getuid?.() === 0 ? 'user root; # the workers write the cache under a private temp dir\n' : ''}worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	proxy_cache_path ${dir}/cache levels=1:2 keys_zone=status:10m max_size=100m;
+	upstream n8n { server 127.0.0.1:${upstreamPort}; keepalive 16; }
+	server {
+		listen 127.0.0.1:${port};
+		location /webhook/status {
+			proxy_pass http://n8n;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+			proxy_cache status;
+			proxy_cache_valid 200 30s;
+			proxy_cache_use_stale updating error timeout;
+			proxy_cache_background_update on;
+			proxy_cache_lock on;
+			proxy_cache_lock_timeout 60s;
+		}
+	}
+}
+`,
+	);
+	const child = spawn('nginx', ['-c', conf, '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+	let err = '';
+	child.stderr.on('data', (d) => (err += d));
+	child.on('error', (e) => (err += `${e.message} (install it: apt-get install nginx-light)`));
+	for (let i = 0; ; i++) {
+		const r = await get(port, '/webhook/status').catch(() => ({ status: 0 }));
+		if (r.status === 200) break;
+		if (i > 40) {
+			const log = fs.existsSync(path.join(dir, 'error.log'))
+				? fs.readFileSync(path.join(dir, 'error.log'), 'utf8').slice(-2000)
+				: '';
+			throw new Error(`nginx did not answer 200 on ${port} (last ${r.status}): ${err}${log}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	return {
+		port,
+		pid: child.pid,
+		stop: async () => {
+			child.kill('SIGTERM');
+			await new Promise((resolve) => child.once('exit', resolve));
+		},
+	};
+}
+
 async function main() {
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-bench-status-'));
 	const file = path.join(tmp, 'store.sqlite');
@@ -448,7 +512,21 @@ async function main() {
 		const seeded = await seed({ type: 'sqlite', filename: file }, now);
 		console.log(`seeded ${seeded.samples} samples in ${seeded.seedSeconds} s`);
 		if (MODE === 'n8n') server = await startN8nWithPage(file, tmp);
-		else {
+		else if (MODE === 'n8n-proxy') {
+			const n8n = await startN8nWithPage(file, tmp);
+			const proxy = await startCachingProxy(n8n.port, tmp).catch(async (error) => {
+				await n8n.stop();
+				throw error;
+			});
+			server = {
+				...n8n,
+				port: proxy.port,
+				stop: async () => {
+					await proxy.stop();
+					await n8n.stop();
+				},
+			};
+		} else {
 			const child = fork(__filename, [
 				'--serve',
 				JSON.stringify({ type: 'sqlite', filename: file }),
@@ -498,7 +576,9 @@ async function main() {
 			server:
 				MODE === 'n8n'
 					? 'a real n8n 2.40.7 (webhook routing), Monitoring Status Page node'
-					: 'the standalone handler (dashboard/server/status-page) in a child process',
+					: MODE === 'n8n-proxy'
+						? "the same n8n behind nginx's proxy_cache as the README advises (valid 30 s, use_stale updating, lock)"
+						: 'the standalone handler (dashboard/server/status-page) in a child process',
 			store: { type: 'sqlite', ...seeded },
 			load: {
 				clients: CLIENTS,
@@ -517,7 +597,7 @@ async function main() {
 			path.join(
 				__dirname,
 				'results',
-				MODE === 'n8n' ? 'status-page-load-n8n.json' : 'status-page-load.json',
+				MODE === 'standalone' ? 'status-page-load.json' : `status-page-load-${MODE}.json`,
 			),
 			JSON.stringify(output, null, '\t') + '\n',
 		);

@@ -239,7 +239,17 @@ async function main() {
 		N8N_METRICS: process.env.N8N_METRICS || 'true',
 		N8N_METRICS_INCLUDE_API_ENDPOINTS: process.env.N8N_METRICS_INCLUDE_API_ENDPOINTS || 'true',
 	};
-	const server = await rt.startN8n({ ...options, port, logFile, env: metricsEnv });
+	// n8n pings its database every 2 s and, when a ping waits more than DB_PING_TIMEOUT_MS (5 s by
+	// default) behind webhook lookups on its small SQLite pool, answers every request (editor, API,
+	// every webhook) "503 Database is not ready!" until a ping gets through: seen with 200 readers
+	// on a status page. 30 s lets those requests wait their turn instead (bench/status-page-load.js).
+	const dbEnv = { DB_PING_TIMEOUT_MS: process.env.DB_PING_TIMEOUT_MS || '30000' };
+	const server = await rt.startN8n({
+		...options,
+		port,
+		logFile,
+		env: { ...metricsEnv, ...dbEnv },
+	});
 	writePrivate(startFile(userFolder), { port, pid: process.pid });
 	log(
 		`n8n ${rt.N8N_VERSION} started in ${(server.startupMs / 1000).toFixed(1)} s (its log: ${logFile})`,
