@@ -7,19 +7,17 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { createHash } from 'node:crypto';
-
 import {
 	createDashboardHandler,
 	DASHBOARD_SUBPATHS,
 	type DashboardAuth,
-	type DashboardHandler,
 } from '../../dashboard/server/handler';
 import { readInteger } from '../Monitoring/helpers/parameters';
 import { getStoreConfig } from '../shared/store-config';
+import { pagePath, pageWebhooks, serveWith, type RequestHandler } from '../shared/webhook-server';
 import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
 
-const handlers = new Map<string, DashboardHandler>();
+const handlers = new Map<string, RequestHandler>();
 
 /**
  * Serves the monitoring dashboard (page, script, JSON API, Prometheus /metrics) on this workflow's
@@ -57,31 +55,8 @@ export class MonitoringDashboard implements INodeType {
 				displayOptions: { show: { authentication: ['headerAuth'] } },
 			},
 		],
-		// n8n has no wildcard paths: the page and every path below it (script, API, /metrics, the
-		// acknowledge page) are static paths of this node's own, so that several dashboards can be
-		// active at once and the node works whatever webhookId the editor gave it (see
-		// DASHBOARD_SUBPATHS for why not dynamic `:a` paths). The node shows only the page's
-		// address, the one to open in a browser (ndvHideUrl); a browser needs no method.
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'GET',
-				responseMode: 'onReceived',
-				path: '={{$parameter["path"]}}',
-				isFullPath: true,
-				ndvHideMethod: true,
-			},
-			...(['GET', 'POST'] as const).flatMap((method) =>
-				DASHBOARD_SUBPATHS[method].map((sub) => ({
-					name: 'default' as const,
-					httpMethod: method,
-					responseMode: 'onReceived',
-					path: `={{$parameter["path"] + "${sub}"}}`,
-					isFullPath: true,
-					ndvHideUrl: true,
-				})),
-			),
-		],
+		// The page and every path below it (script, API, /metrics, the acknowledge page).
+		webhooks: pageWebhooks(DASHBOARD_SUBPATHS),
 		properties: [
 			{
 				displayName: 'Path',
@@ -125,7 +100,6 @@ export class MonitoringDashboard implements INodeType {
 	methods = { credentialTest: { monitoringStoreTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject();
 		const res = this.getResponseObject();
 		const authentication = this.getNodeParameter('authentication', 'basicAuth') as string;
 		let auth: DashboardAuth = { type: 'none' };
@@ -156,13 +130,9 @@ export class MonitoringDashboard implements INodeType {
 				{ description: 'Pick Authentication from the list.' },
 			);
 		}
-		const basePath = new URL(
-			this.getNodeWebhookUrl('default') ?? '/',
-			'http://n8n',
-		).pathname.replace(/\/+$/, '');
 		const options = {
 			store: await getStoreConfig(this),
-			basePath,
+			basePath: pagePath(this),
 			auth,
 			refreshSeconds: readInteger(this, this.getNodeParameter('refresh', 60), {
 				name: 'Refresh (Seconds)',
@@ -172,15 +142,7 @@ export class MonitoringDashboard implements INodeType {
 				itemIndex: 0,
 			}),
 		};
-		// One handler per configuration, so that concurrent polls share its in-flight queries; the
-		// key is hashed because it holds the credentials.
-		const key = createHash('sha256').update(JSON.stringify(options)).digest('hex');
-		let handler = handlers.get(key);
-		if (!handler) {
-			handler = createDashboardHandler(options);
-			handlers.set(key, handler);
-		}
-		await handler(req, res);
-		return { noWebhookResponse: true };
+		// One handler per configuration, so that concurrent polls share its in-flight queries.
+		return await serveWith(this, handlers, options, createDashboardHandler);
 	}
 }

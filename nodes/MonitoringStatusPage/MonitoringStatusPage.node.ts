@@ -6,22 +6,20 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { createHash } from 'node:crypto';
-
 import {
 	createStatusPageHandler,
 	STATUS_PAGE_PATHS,
-	type StatusPageHandler,
 	type StatusPageOptions,
 } from '../../dashboard/server/status-page/handler';
 import { readChoice, readInteger } from '../Monitoring/helpers/parameters';
 import { targetKindField } from '../shared/target-kind-field';
 import { maintenanceField } from '../shared/maintenance-field';
 import { getStoreConfig } from '../shared/store-config';
+import { pagePath, pageWebhooks, serveWith, type RequestHandler } from '../shared/webhook-server';
 import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
 import { readStatusPageConfig } from './config';
 
-const handlers = new Map<string, StatusPageHandler>();
+const handlers = new Map<string, RequestHandler>();
 
 const LANGUAGE_CHOICES = ['auto', 'en', 'ko'] as const;
 
@@ -68,25 +66,7 @@ export class MonitoringStatusPage implements INodeType {
 				testedBy: 'monitoringStoreTest',
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'GET',
-				responseMode: 'onReceived',
-				path: '={{$parameter["path"]}}',
-				isFullPath: true,
-				ndvHideMethod: true,
-			},
-			// Static paths (not `:a` ones), so that they are this node's alone.
-			...STATUS_PAGE_PATHS.map((sub) => ({
-				name: 'default' as const,
-				httpMethod: 'GET',
-				responseMode: 'onReceived',
-				path: `={{$parameter["path"] + "${sub}"}}`,
-				isFullPath: true,
-				ndvHideUrl: true,
-			})),
-		],
+		webhooks: pageWebhooks({ GET: STATUS_PAGE_PATHS }),
 		properties: [
 			{
 				displayName:
@@ -227,16 +207,10 @@ export class MonitoringStatusPage implements INodeType {
 	methods = { credentialTest: { monitoringStoreTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject();
-		const res = this.getResponseObject();
-		const basePath = new URL(
-			this.getNodeWebhookUrl('default') ?? '/',
-			'http://n8n',
-		).pathname.replace(/\/+$/, '');
 		const options: StatusPageOptions = {
 			store: await getStoreConfig(this),
 			page: readStatusPageConfig(this),
-			basePath,
+			basePath: pagePath(this),
 			language: readChoice(this, this.getNodeParameter('language', 'auto'), {
 				name: 'Language',
 				choices: LANGUAGE_CHOICES,
@@ -258,15 +232,7 @@ export class MonitoringStatusPage implements INodeType {
 				itemIndex: 0,
 			}),
 		};
-		// One handler (and so one cached model) per configuration; the key is hashed because the
-		// store config can hold a password.
-		const key = createHash('sha256').update(JSON.stringify(options)).digest('hex');
-		let handler = handlers.get(key);
-		if (!handler) {
-			handler = createStatusPageHandler(options);
-			handlers.set(key, handler);
-		}
-		await handler(req, res);
-		return { noWebhookResponse: true };
+		// One handler, and so one cached model, per configuration.
+		return await serveWith(this, handlers, options, createStatusPageHandler);
 	}
 }
