@@ -102,7 +102,7 @@ export class MonN8nDetail extends DetailView<N8nNeeds> {
 				<dt>${label}</dt>
 				<dd>${value}</dd>
 			</div>`;
-		return html`<dl class="facts">
+		return html`<dl class="facts process-facts">
 			${fact(t('n8nVersion'), p.version ?? '—')} ${fact(t('n8nUptime'), fmtUptime(p.uptimeSeconds))}
 			${fact(t('n8nActiveWorkflows'), isNum(p.activeWorkflows) ? String(p.activeWorkflows) : '—')}
 			${fact(
