@@ -39,6 +39,13 @@ export function n8nNeeds(route: Route) {
 }
 type N8nNeeds = NeedsOf<typeof n8nNeeds>;
 
+/** One figure of a facts list. */
+const fact = (label: string, value: string) =>
+	html`<div>
+		<dt>${label}</dt>
+		<dd>${value}</dd>
+	</div>`;
+
 /** n8n's execution statuses of a stuck one: new is queued (not started by a worker yet). */
 function statusText(status: string): string {
 	if (status === 'new') return t('n8nQueued');
@@ -97,11 +104,6 @@ export class MonN8nDetail extends DetailView<N8nNeeds> {
 				${t('n8nProcessError')} <span class="reason-line">${reason}</span>
 			</p>`;
 		if (!p) return html`<p class="muted facts no-process">${t('n8nNoProcess')}</p>`;
-		const fact = (label: string, value: string) =>
-			html`<div>
-				<dt>${label}</dt>
-				<dd>${value}</dd>
-			</div>`;
 		return html`<dl class="facts process-facts">
 			${fact(t('n8nVersion'), p.version ?? '—')} ${fact(t('n8nUptime'), fmtUptime(p.uptimeSeconds))}
 			${fact(t('n8nActiveWorkflows'), isNum(p.activeWorkflows) ? String(p.activeWorkflows) : '—')}
@@ -170,11 +172,6 @@ export class MonN8nDetail extends DetailView<N8nNeeds> {
 		const i = this.instance;
 		if (!i) return nothing;
 		const p = i.storePool;
-		const fact = (label: string, value: string) =>
-			html`<div>
-				<dt>${label}</dt>
-				<dd>${value}</dd>
-			</div>`;
 		const n8nPool =
 			i.n8nPools === null
 				? nothing
