@@ -54,6 +54,9 @@ const ACTIONS: Actions = {
 	},
 };
 
+/** The routes that change something, posted to /api/<name>. */
+export const ACTION_ROUTES = Object.keys(ACTIONS) as ActionRoute[];
+
 export function isAction(name: string): name is ActionRoute {
 	return Object.hasOwn(ACTIONS, name);
 }

@@ -34,7 +34,7 @@ import type {
 import { openStore, StoreError, type StoreConfig } from '../../core/store';
 import { DAY_MS } from '../../core/query/validate';
 import { ackPage } from './ack-page';
-import { ActionError, isAction, runAction } from './actions';
+import { ACTION_ROUTES, ActionError, isAction, runAction } from './actions';
 
 export type DashboardAuth =
 	| { type: 'none' }
@@ -393,6 +393,23 @@ function safeDecode(pathname: string): string {
 		return pathname;
 	}
 }
+
+/**
+ * Every path below the dashboard's own, by method. n8n has no wildcard paths, and its dynamic ones
+ * (`:a`) are keyed by path and method alone, so that of two dashboards only one could serve them,
+ * and they are looked up under the node's webhookId, not under its path: the Monitoring Dashboard
+ * node registers each of these as a static path of its own instead.
+ */
+export const DASHBOARD_SUBPATHS = {
+	GET: [
+		'/app.js',
+		'/app.js.map',
+		'/metrics',
+		'/ack',
+		...Object.keys(ROUTES).map((r) => `/api/${r}`),
+	],
+	POST: ['/ack', ...ACTION_ROUTES.map((r) => `/api/${r}`)],
+} as const;
 
 /** The cookie is scoped to the dashboard's path when that path is plain enough for a header. */
 function cookiePath(base: string): string {

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 
 import {
 	createDashboardHandler,
+	DASHBOARD_SUBPATHS,
 	type DashboardAuth,
 	type DashboardHandler,
 } from '../../dashboard/server/handler';
@@ -56,10 +57,11 @@ export class MonitoringDashboard implements INodeType {
 				displayOptions: { show: { authentication: ['headerAuth'] } },
 			},
 		],
-		// n8n has no wildcard paths: the page is a static path, and the script and API live under
-		// dynamic ones (`:a`, `:a/:b`), which n8n looks up as /webhook/<the node's webhookId>/...
-		// The node shows only the page's address, one to open in a browser: the other two are for
-		// the page itself (ndvHideUrl), and a browser needs no method (ndvHideMethod).
+		// n8n has no wildcard paths: the page and every path below it (script, API, /metrics, the
+		// acknowledge page) are static paths of this node's own, so that several dashboards can be
+		// active at once and the node works whatever webhookId the editor gave it (see
+		// DASHBOARD_SUBPATHS for why not dynamic `:a` paths). The node shows only the page's
+		// address, the one to open in a browser (ndvHideUrl); a browser needs no method.
 		webhooks: [
 			{
 				name: 'default',
@@ -69,40 +71,16 @@ export class MonitoringDashboard implements INodeType {
 				isFullPath: true,
 				ndvHideMethod: true,
 			},
-			{
-				name: 'default',
-				httpMethod: 'GET',
-				responseMode: 'onReceived',
-				path: ':a',
-				isFullPath: true,
-				ndvHideUrl: true,
-			},
-			{
-				name: 'default',
-				httpMethod: 'GET',
-				responseMode: 'onReceived',
-				path: ':a/:b',
-				isFullPath: true,
-				ndvHideUrl: true,
-			},
-			// The signed acknowledge link's button (/ack) and the dashboard's changes
-			// (/api/ack, /api/silences, /api/expire-silence) post.
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: ':a',
-				isFullPath: true,
-				ndvHideUrl: true,
-			},
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: ':a/:b',
-				isFullPath: true,
-				ndvHideUrl: true,
-			},
+			...(['GET', 'POST'] as const).flatMap((method) =>
+				DASHBOARD_SUBPATHS[method].map((sub) => ({
+					name: 'default' as const,
+					httpMethod: method,
+					responseMode: 'onReceived',
+					path: `={{$parameter["path"] + "${sub}"}}`,
+					isFullPath: true,
+					ndvHideUrl: true,
+				})),
+			),
 		],
 		properties: [
 			{

@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { StatusPageConfig, StatusPageItemConfig } from '../../core/query/status-page';
+import { checkStatusPageConfig, StatusPageConfigError } from '../../core/query/status-page-config';
 import type { UptimeKind } from '../../core/query/uptime';
 import { MAX_NAME, readBoolean, readChoice, readText } from '../Monitoring/helpers/parameters';
 
@@ -48,24 +49,10 @@ export function readStatusPageConfig(ctx: Ctx): StatusPageConfig {
 						itemIndex: 0,
 					});
 					const displayName = text(i.displayName, `Display Name of an ${where}`, 200, true);
-					const host = text(i.host, `Host Name of ${displayName}`, MAX_NAME);
-					const name = text(i.name, `Name of ${displayName}`, MAX_NAME);
-					if (!host && !(kind === 'host' && name))
-						bad(
-							ctx,
-							`${displayName} has no Host Name`,
-							'Enter the host whose collector checks it (for a host: the host itself).',
-						);
-					if (kind !== 'host' && !name)
-						bad(
-							ctx,
-							`${displayName} has no Name`,
-							`Enter the ${kind.replace('_', ' ')}'s name as stored (its label in the Monitoring store).`,
-						);
 					return {
 						kind,
-						host: host || name,
-						name: kind === 'host' ? undefined : name,
+						host: text(i.host, `Host Name of ${displayName}`, MAX_NAME),
+						name: text(i.name, `Name of ${displayName}`, MAX_NAME) || undefined,
 						displayName,
 						showDetails: readBoolean(ctx, i.showDetails, {
 							name: `Show Details of ${displayName}`,
@@ -81,12 +68,6 @@ export function readStatusPageConfig(ctx: Ctx): StatusPageConfig {
 	config.maintenance = (Array.isArray(windows) ? windows : []).map((w) => {
 		const from = date(ctx, w.from, 'From of a maintenance window');
 		const to = date(ctx, w.to, 'To of a maintenance window');
-		if (to <= from)
-			bad(
-				ctx,
-				`A maintenance window ends (${String(w.to)}) before it starts (${String(w.from)})`,
-				'Set To after From.',
-			);
 		const host = text(w.host, 'The host of a maintenance window', MAX_NAME);
 		return {
 			from,
@@ -95,5 +76,11 @@ export function readStatusPageConfig(ctx: Ctx): StatusPageConfig {
 			note: text(w.note, 'Public Note of a maintenance window', 2000),
 		};
 	});
-	return config;
+	try {
+		return checkStatusPageConfig(config);
+	} catch (error) {
+		// checkStatusPageConfig throws nothing else.
+		const { message, hint } = error as StatusPageConfigError;
+		bad(ctx, message, hint);
+	}
 }

@@ -29,43 +29,6 @@ describe('the dashboard served by n8n', () => {
 	const header = { name: 'X-Dashboard-Key', value: 'Key-' + Math.random().toString(36).slice(2) };
 	let url: string;
 	let n8nBase: string;
-	let apiKey: string;
-	/** Each dashboard variant's webhook path, by workflow id. */
-	const variantPaths = new Map<string, string>();
-
-	/** Serves the dashboard of workflow `id` instead of the starter's while `check` runs. */
-	async function withDashboard(id: string, check: () => Promise<void>) {
-		await runtime.deactivateWorkflow(n8nBase, apiKey, 'monDashboard0001');
-		await runtime.activateWorkflow(n8nBase, apiKey, id);
-		// The dynamic paths (`:a/:b`) follow the activation a moment later, during which the
-		// previous dashboard still answers them with its own 404: wait until this one does, three
-		// times in a row (on a busy machine the first answer was seen to flip back to 404).
-		// A deadline, not a count of tries: on a machine loaded with other test workers (load 14 on
-		// 2 cores seen) a count of 120 ran out first. Past the deadline the check runs anyway and
-		// its own assertions say what is wrong: the Refresh variant, whose every answer is an
-		// error, was seen answering its script with 404 for three minutes in one CI run.
-		// Its dynamic paths were also seen never to follow (404 for minutes, after this session's
-		// POST webhooks joined the GET ones): after 30 s of 404, publish it again, up to 3 times.
-		const script = `${n8nBase}/webhook/${variantPaths.get(id)}/app.js`;
-		const deadline = Date.now() + 90_000;
-		let republishAt = Date.now() + 30_000;
-		for (let served = 0; served < 3 && Date.now() < deadline; ) {
-			served = (await fetch(script)).status === 404 ? 0 : served + 1;
-			if (served === 0 && Date.now() > republishAt) {
-				await runtime.deactivateWorkflow(n8nBase, apiKey, id);
-				await runtime.activateWorkflow(n8nBase, apiKey, id);
-				republishAt = Date.now() + 30_000;
-			}
-			await runtime.sleep(500);
-		}
-		try {
-			await check();
-		} finally {
-			await runtime.deactivateWorkflow(n8nBase, apiKey, id);
-			await runtime.activateWorkflow(n8nBase, apiKey, 'monDashboard0001');
-		}
-	}
-
 	beforeAll(
 		async () => {
 			requireBuild();
@@ -92,12 +55,13 @@ describe('the dashboard served by n8n', () => {
 					['monDashNoLogin01', 'monitoring-nologin', 'basicAuth'],
 				] as const
 			).map(([id, webhookPath, authentication]) => {
-				variantPaths.set(id, webhookPath);
 				const variant = JSON.parse(JSON.stringify(workflow));
 				Object.assign(variant, { id, name: `Dashboard (${authentication})` });
 				const node = variant.nodes[0];
 				node.id = randomUUID();
-				node.webhookId = webhookPath;
+				// A node added in the editor gets a random webhookId, unrelated to its path; the
+				// starter's equals its path. Both must serve their script and API.
+				node.webhookId = id === 'monDashOpen00001' ? randomUUID() : webhookPath;
 				node.parameters = { ...node.parameters, path: webhookPath, authentication };
 				// Bad input: a refresh interval that an expression turns into text.
 				if (id === 'monDashRefresh01') node.parameters.refresh = '={{ "often" }}';
@@ -121,18 +85,15 @@ describe('the dashboard served by n8n', () => {
 				...n8nOptions(userFolder),
 				publish: true,
 			});
-			// Imported inactive: n8n keys dynamic webhook paths (`:a`, `:a/:b`) by path and method
-			// alone, so of several active Monitoring Dashboards only the last one activated serves its
-			// script and API. The tests below activate one variant at a time.
-			await runtime.importMissingWorkflows(variants, { ...n8nOptions(userFolder), publish: false });
+			// All published beside the starter: several dashboards serve at once, each its own.
+			await runtime.importMissingWorkflows(variants, { ...n8nOptions(userFolder), publish: true });
 			await runtime.executeWorkflow(HOST_WORKFLOW_ID, n8nOptions(userFolder));
 			server = await runtime.startN8n(n8nOptions(userFolder));
 			n8nBase = server.baseUrl;
-			const owner = await runtime.setupOwner(server.baseUrl, {
+			await runtime.setupOwner(server.baseUrl, {
 				email: 'owner@example.com',
 				password: runtime.generatePassword(),
 			});
-			apiKey = await runtime.createApiKey(owner);
 			url = `${server.baseUrl}/webhook/${workflow.nodes[0].parameters.path}`;
 		},
 		CLI_TIMEOUT_MS * 4 + 300_000,
@@ -193,53 +154,49 @@ describe('the dashboard served by n8n', () => {
 
 	it('Header Auth: no header, a wrong value or the value under another name is refused', async () => {
 		const at = `${n8nBase}/webhook/monitoring-header`;
-		await withDashboard('monDashHeader001', async () => {
-			for (const route of ['', '/app.js', '/api/overview', '/metrics']) {
-				const refused = [
-					await get(at + route),
-					await get(at + route, { [header.name]: `${header.value}x` }),
-					await get(at + route, { 'X-Other-Key': header.value }),
-					await get(at + route, { authorization: `Bearer ${header.value}` }),
-				].map((r) => r.status);
-				expect([route, refused]).toEqual([route, [401, 401, 401, 401]]);
-				const ok = await get(at + route, { [header.name]: header.value });
-				expect([route, ok.status]).toEqual([route, 200]);
-			}
-		});
+		for (const route of ['', '/app.js', '/api/overview', '/metrics']) {
+			const refused = [
+				await get(at + route),
+				await get(at + route, { [header.name]: `${header.value}x` }),
+				await get(at + route, { 'X-Other-Key': header.value }),
+				await get(at + route, { authorization: `Bearer ${header.value}` }),
+			].map((r) => r.status);
+			expect([route, refused]).toEqual([route, [401, 401, 401, 401]]);
+			const ok = await get(at + route, { [header.name]: header.value });
+			expect([route, ok.status]).toEqual([route, 200]);
+		}
 	});
 
 	it('None: serves the page and the API to anyone who reaches n8n', async () => {
 		const at = `${n8nBase}/webhook/monitoring-open`;
-		await withDashboard('monDashOpen00001', async () => {
-			expect((await get(at)).status).toBe(200);
-			expect((await get(`${at}/app.js`)).status).toBe(200);
-			const overview = await get(`${at}/api/overview`);
-			expect(overview.status).toBe(200);
-			expect(JSON.stringify(await overview.json())).toContain(os.hostname());
-		});
+		expect((await get(at)).status).toBe(200);
+		expect((await get(`${at}/app.js`)).status).toBe(200);
+		const overview = await get(`${at}/api/overview`);
+		expect(overview.status).toBe(200);
+		expect(JSON.stringify(await overview.json())).toContain(os.hostname());
+		// The posting routes reach the node too: without the action header it refuses, itself.
+		const post = await fetch(`${at}/api/ack`, { method: 'POST', body: '{"alertId":1}' });
+		expect(post.status).toBe(403);
+		expect(await post.text()).toContain('x-monitoring-action');
 	});
 
 	it('Refresh that an expression makes text: an error, not a page that polls without pause', async () => {
-		await withDashboard('monDashRefresh01', async () => {
-			const res = await get(`${n8nBase}/webhook/monitoring-refresh`);
-			const body = await res.text();
-			expect(res.status).toBeGreaterThanOrEqual(500);
-			expect(body).not.toContain('<mon-app');
-			expect(body).not.toContain('NaN');
-		});
+		const res = await get(`${n8nBase}/webhook/monitoring-refresh`);
+		const body = await res.text();
+		expect(res.status).toBeGreaterThanOrEqual(500);
+		expect(body).not.toContain('<mon-app');
+		expect(body).not.toContain('NaN');
 	});
 
 	it('imported by hand without its login: says what to create, and serves nothing', async () => {
-		await withDashboard('monDashNoLogin01', async () => {
-			for (const at of ['', '/app.js', '/api/overview']) {
-				const res = await get(`${n8nBase}/webhook/monitoring-nologin${at}`);
-				const body = await res.text();
-				expect([at, res.status]).toEqual([at, 503]);
-				expect(body).toMatch(/Basic Auth credential cannot be read/);
-				expect(body).toMatch(/choose or create that credential under Authentication/);
-				expect(body).not.toContain('<mon-app');
-			}
-		});
+		for (const at of ['', '/app.js', '/api/overview']) {
+			const res = await get(`${n8nBase}/webhook/monitoring-nologin${at}`);
+			const body = await res.text();
+			expect([at, res.status]).toEqual([at, 503]);
+			expect(body).toMatch(/Basic Auth credential cannot be read/);
+			expect(body).toMatch(/choose or create that credential under Authentication/);
+			expect(body).not.toContain('<mon-app');
+		}
 	});
 
 	it('renders in Chromium with charts and no console error', async () => {

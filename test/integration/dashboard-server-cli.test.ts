@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import type { StoreError } from '../../core/store';
+import { closeAllStores, type StoreError } from '../../core/store';
 import { parseArgs, parseStore, UsageError } from '../../dashboard/server/cli';
 import { storeConfigFromCredentials } from '../../nodes/shared/store-config';
+import { SECRET, seedStatusStore, statusConfig } from '../helpers/status-seed';
 
 /**
  * The `n8n-nodes-monitoring dashboard` command, spawned as a user would run it (bin/ requires the
@@ -365,5 +366,100 @@ describe('security of the standalone server', () => {
 			await run.exit;
 		}
 		expect(run.stdout() + run.stderr()).not.toContain(secret);
+	});
+});
+
+describe('status-page command', () => {
+	/** The seeded store's page written as a user writes page.json: dates as text. */
+	function writePage(file: string, now: number) {
+		const config = statusConfig(now);
+		const page = {
+			...config,
+			maintenance: config.maintenance!.map((w) => ({
+				...w,
+				from: new Date(w.from).toISOString(),
+				to: new Date(w.to).toISOString(),
+			})),
+		};
+		fs.writeFileSync(file, JSON.stringify(page));
+	}
+
+	it('serves the public page, its JSON, feed and badge from the store, without any private field', async () => {
+		const now = Date.now();
+		const file = path.join(tmp, 'status-store.sqlite');
+		await seedStatusStore({ type: 'sqlite', filename: file }, now);
+		await closeAllStores();
+		const pageFile = path.join(tmp, 'page.json');
+		writePage(pageFile, now);
+		const run = start(['status-page', '--store', file, '--page', pageFile, '--port', '0']);
+		const [, base] = await waitFor(run, /Open (http:\/\/127\.0\.0\.1:\d+\/)\n/);
+		expect(run.stdout()).toMatch(/public: no login/);
+		const html = await fetch(base);
+		expect(html.status).toBe(200);
+		const text = await html.text();
+		expect(text).toContain('Example status');
+		expect(text).toContain('Public API');
+		// A hostile display name is text, never markup.
+		expect(text).not.toContain('<script>window.__xss');
+		const json = (await (await fetch(`${base}status.json`)).json()) as {
+			groups: Array<{ items: Array<{ name: string; status: string }> }>;
+		};
+		expect(json.groups[0].items[0]).toMatchObject({ name: 'Public API', status: 'down' });
+		const feed = await fetch(`${base}feed.atom`);
+		expect(feed.headers.get('content-type')).toMatch(/atom/);
+		const badge = await fetch(`${base}badge.svg?item=public-api`);
+		expect(badge.status).toBe(200);
+		expect(await badge.text()).toMatch(/<svg/);
+		for (const route of ['', 'status.json', 'feed.atom', 'badge.svg?item=public-api']) {
+			const body = await (await fetch(base + route)).text();
+			expect([route, body.includes(SECRET)]).toEqual([route, false]);
+		}
+		expect((await fetch(`${base}api/overview`)).status).toBe(404);
+		run.child.kill('SIGTERM');
+		expect(await run.exit).toBe(0);
+	}, 60_000);
+
+	it('a page file with a mistake: exit 2 and what is wrong, before listening', async () => {
+		const pageFile = path.join(tmp, 'bad-page.json');
+		fs.writeFileSync(
+			pageFile,
+			JSON.stringify({
+				title: 'S',
+				groups: [{ items: [{ kind: 'endpoint', displayName: 'API' }] }],
+			}),
+		);
+		const run = start(['status-page', '--store', storeFile, '--page', pageFile, '--port', '0']);
+		expect(await run.exit).toBe(2);
+		expect(run.stderr()).toMatch(/API has no Host Name\. Enter the host whose collector checks it/);
+		expect(() => parseArgs(['status-page', '--store', 'a'])).toThrow(/--page is required/);
+		fs.writeFileSync(pageFile, '{"groups": "web"}');
+		expect(() => parseArgs(['status-page', '--store', 'a', '--page', pageFile])).toThrow(
+			/groups must be a list/,
+		);
+		fs.writeFileSync(pageFile, '{ not json');
+		expect(() => parseArgs(['status-page', '--store', 'a', '--page', pageFile])).toThrow(
+			/--page .*bad-page\.json: .*JSON/,
+		);
+		fs.writeFileSync(pageFile, '{"maintenance": [{"from": "soon", "to": "later"}]}');
+		expect(() => parseArgs(['status-page', '--store', 'a', '--page', pageFile])).toThrow(
+			/maintenance\[0\]\.from is not a date/,
+		);
+		fs.writeFileSync(pageFile, '{}');
+		expect(() =>
+			parseArgs(['status-page', '--store', 'a', '--page', pageFile, '--language', 'fr']),
+		).toThrow(/--language/);
+		expect(() =>
+			parseArgs(['status-page', '--store', 'a', '--page', pageFile, '--token', 't']),
+		).toThrow(/unknown option: --token/);
+		expect(() =>
+			parseArgs(['status-page', '--store', 'a', '--page', pageFile, '--host', '0.0.0.0']),
+		).toThrow(/status page would be reachable/);
+		expect(parseArgs(['status-page', '--store', 'a', '--page', pageFile])).toMatchObject({
+			command: 'status-page',
+			port: 8081,
+			language: 'auto',
+			cacheSeconds: 30,
+			page: { title: 'Status', groups: [] },
+		});
 	});
 });
