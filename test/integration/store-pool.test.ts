@@ -144,4 +144,80 @@ describe.each(backends)('%s', (name, config) => {
 		expect(n8n.ok).toBe(true);
 		expect(n8n.warnings).toEqual([`process health: ${view.processError}`]);
 	});
+
+	it('hands the view only what the stored snapshot really says: links only http(s), damaged rows left out', async () => {
+		const t = Date.now();
+		await store.writeCollection({
+			collector: 'n8n',
+			host: 'odd-n8n',
+			time: t,
+			durationMs: 1,
+			ok: true,
+			warnings: [],
+			samples: [{ name: 'n8n_api_up', value: 1 }],
+			snapshot: {
+				workflows: [{ id: 'w1', name: '<b>W1</b>' }],
+				stuck: [
+					{
+						id: '7',
+						workflowId: 'w1',
+						status: 'running',
+						since: t - 1e6,
+						overMs: 1e6,
+						limitMs: 6e5,
+						link: 'javascript:alert(1)',
+					},
+					{
+						id: '8',
+						workflowId: 'w2',
+						status: 'new',
+						since: t - 2e6,
+						link: 'https://n8n.example/workflow/w2/executions/8',
+					},
+					{ id: 9, workflowId: 'w1', since: 'yesterday' },
+					'not an execution',
+				],
+				process: {
+					version: 'v2.40.7',
+					pools: [{ metric: 'n8n_db_pool_in_use', value: 3 }, { metric: 'x' }],
+				},
+				storePool: { store: 'mysql', used: 1 },
+			},
+		});
+		const view = await n8nInstance(store, 'odd-n8n');
+		expect(view.stuck).toEqual([
+			{
+				id: '7',
+				workflowId: 'w1',
+				workflowName: '<b>W1</b>',
+				status: 'running',
+				since: t - 1e6,
+				overMs: 1e6,
+				limitMs: 6e5,
+				link: null,
+			},
+			{
+				id: '8',
+				workflowId: 'w2',
+				workflowName: null,
+				status: 'new',
+				since: t - 2e6,
+				overMs: 0,
+				limitMs: 0,
+				link: 'https://n8n.example/workflow/w2/executions/8',
+			},
+		]);
+		expect(view.n8nPools).toEqual([{ metric: 'n8n_db_pool_in_use', value: 3 }]);
+		expect(view.storePool).toBeNull();
+		expect(view.processError).toBeNull();
+		// An instance never collected: an empty answer, not an error.
+		expect(await n8nInstance(store, 'nobody')).toEqual({
+			instance: 'nobody',
+			ts: null,
+			stuck: [],
+			processError: null,
+			n8nPools: null,
+			storePool: null,
+		});
+	});
 });
