@@ -19,6 +19,7 @@ const DB_CONNECTIONS = thresholdsOf('db_connections_used_percent');
 const FAILURE_RATE = thresholdsOf('n8n_execution_failure_rate');
 const CERT = thresholdsOf('endpoint_cert_days_left');
 const CONTAINER_MEMORY = thresholdsOf('docker_container_memory_percent');
+const POOL_PENDING = thresholdsOf('store_pool_pending');
 const ANOMALY_LEVEL = 5;
 const ANOMALY_RESOLVE = 3;
 
@@ -182,6 +183,21 @@ export const PRESETS = {
 		},
 		comparison: '>',
 		threshold: 0,
+		forMs: 0,
+		severity: 'warning',
+	},
+	poolExhausted: {
+		name: 'Store pool exhausted',
+		description: `Queries waiting for a connection of the monitoring store's pool (at least ${POOL_PENDING.warning}) at every collection of the last 5 minutes: every connection stays in use (on SQLite: the one writer)`,
+		source: {
+			kind: 'metric',
+			metric: metric('store_pool_pending'),
+			// The lowest of the window: one busy minute is no exhaustion, a stretch of them is.
+			aggregation: 'min',
+			windowMs: 5 * MINUTE,
+		},
+		comparison: '>=',
+		threshold: POOL_PENDING.warning,
 		forMs: 0,
 		severity: 'warning',
 	},

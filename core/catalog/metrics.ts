@@ -1088,6 +1088,53 @@ export const METRICS = {
 		labels: [],
 		collector: 'n8n',
 	},
+	n8n_database_pool: {
+		unit: 'number',
+		kind: 'gauge',
+		help: "A figure of n8n's own database pool, by the name n8n's /metrics gives it (n8n 2.40.7 exports none)",
+		labels: ['metric'],
+		collector: 'n8n',
+	},
+	// The monitoring store's own Knex pool in the process that collected (with each n8n collection)
+	store_pool_used: {
+		unit: 'count',
+		kind: 'gauge',
+		help: "Connections of the monitoring store's pool in use when the n8n collection was stored",
+		labels: ['store'],
+		collector: 'n8n',
+	},
+	store_pool_free: {
+		unit: 'count',
+		kind: 'gauge',
+		help: "Idle connections of the monitoring store's pool",
+		labels: ['store'],
+		collector: 'n8n',
+	},
+	store_pool_max: {
+		unit: 'count',
+		kind: 'gauge',
+		help: "The monitoring store's pool size (1 on SQLite: one writer at a time)",
+		labels: ['store'],
+		collector: 'n8n',
+	},
+	store_pool_pending: {
+		unit: 'count',
+		kind: 'gauge',
+		help: "Most queries waiting at once for a connection of the monitoring store's pool since the previous collection",
+		labels: ['store'],
+		collector: 'n8n',
+		warning: 1,
+		critical: 5,
+	},
+	store_pool_acquire_wait_seconds: {
+		unit: 'seconds',
+		kind: 'gauge',
+		help: "Longest wait for a connection of the monitoring store's pool since the previous collection",
+		labels: ['store'],
+		collector: 'n8n',
+		warning: 1,
+		critical: 5,
+	},
 } as const satisfies Record<string, MetricInfo>;
 
 export type MetricName = keyof typeof METRICS;

@@ -386,6 +386,58 @@ export interface Snapshot {
 	snapshot: unknown;
 }
 
+// ---- /api/n8n ---------------------------------------------------------------------------------
+
+/** /api/n8n?instance= : what the n8n view lists beside its charts (the latest n8n collection). */
+export interface N8nInstanceQuery {
+	instance: string;
+}
+
+/** An execution that should have finished (core/n8n/stuck.ts), with its workflow's name. */
+export interface N8nStuckRow {
+	id: string;
+	workflowId: string;
+	/** The workflow's name when the collection knew it; null otherwise. */
+	workflowName: string | null;
+	/** new (queued), running or waiting. */
+	status: string;
+	/** Since when it counts (Unix ms): its start, or its planned resume for a waiting one. */
+	since: number;
+	overMs: number;
+	limitMs: number;
+	/** The execution in n8n's editor (http or https only; null otherwise). */
+	link: string | null;
+}
+
+/** The monitoring store's pool in the n8n process that collected (core/store/pool.ts). */
+export interface N8nStorePool {
+	store: 'sqlite' | 'postgres';
+	used: number;
+	free: number;
+	max: number;
+	/** Waiting now, and the most at once since the collection before. */
+	pending: number;
+	pendingPeak: number;
+	/** The longest wait for a connection since the collection before (seconds). */
+	acquireWaitMaxSeconds: number;
+}
+
+export interface N8nInstance {
+	instance: string;
+	/** When the n8n collector last ran here; null: never. */
+	ts: number | null;
+	/** Executions that should have finished, oldest first (at most 50). */
+	stuck: N8nStuckRow[];
+	/**
+	 * Why Process Health has no figures (n8n without N8N_METRICS: "n8n answered 404 at …/metrics:
+	 * set N8N_METRICS=true …"); null when it read them or was not asked.
+	 */
+	processError: string | null;
+	/** n8n's own database pool from its /metrics; null without process figures, [] when none (2.40.7). */
+	n8nPools: Array<{ metric: string; value: number }> | null;
+	storePool: N8nStorePool | null;
+}
+
 // ---- /api/executions --------------------------------------------------------------------------
 
 /** /api/executions?instance=&workflow=&status=&from=&to=&limit=&offset= (workflowId is `workflow`). */
@@ -606,6 +658,7 @@ export interface DashboardApi {
 	/** from/to: the last 24 hours by default. */
 	series: { query: DefaultRange<SeriesQuery>; response: SeriesResponse };
 	snapshot: { query: SnapshotQuery; response: Snapshot };
+	n8n: { query: N8nInstanceQuery; response: N8nInstance };
 	/** from/to: the last 24 hours by default. */
 	expected: { query: DefaultRange<ExpectedQuery>; response: ExpectedResponse };
 	/** from/to: the last 7 days by default. */

@@ -160,7 +160,8 @@ export class N8nClient {
 		const text = await response.text();
 		if (response.status === 404) {
 			throw new N8nApiError(
-				'n8n does not serve /metrics: start it with N8N_METRICS=true (and N8N_METRICS_INCLUDE_QUEUE_METRICS=true for queue figures)',
+				// What a real n8n 2.40.7 without N8N_METRICS answers (an HTML "Cannot GET /metrics").
+				`n8n answered 404 at ${this.baseUrl}/metrics: set N8N_METRICS=true on that n8n (and N8N_METRICS_INCLUDE_QUEUE_METRICS=true for queue figures)`,
 				'http',
 				404,
 			);

@@ -1,5 +1,5 @@
 import type { Collection, Sample } from '../model';
-import type { MonitoringStore } from '../store';
+import type { MonitoringStore, PoolStats } from '../store';
 import { N8nClient, type N8nWorkflow } from './client';
 import {
 	type ExecutionFact,
@@ -11,8 +11,9 @@ import {
 	stalledWorkflows,
 	type WorkflowFigures,
 } from './figures';
-import { processHealth, processSamples, type ProcessHealth } from './process';
+import { hasProcessFigures, processHealth, processSamples, type ProcessHealth } from './process';
 import { stuckExecutions, type StuckExecution } from './stuck';
+import { poolSamples } from './store-pool';
 import { PENDING_STATUSES, type SyncResult, syncExecutions } from './sync';
 
 export * from './client';
@@ -20,6 +21,7 @@ export * from './figures';
 export * from './sync';
 export * from './process';
 export * from './stuck';
+export * from './store-pool';
 
 export const N8N_COLLECTOR = 'n8n';
 export const DEFAULT_WINDOW_MS = 24 * 3_600_000;
@@ -56,6 +58,13 @@ export interface N8nSnapshot {
 	queue?: QueueFigures;
 	/** n8n's process as its /metrics page says (with the Process Health option). */
 	process?: ProcessHealth;
+	/** Why Process Health has no figures (n8n without N8N_METRICS, a page that is not n8n's). */
+	processError?: string;
+	/**
+	 * The monitoring store's pool in the process that ran this collection, with the peak of
+	 * waiting acquirers and the longest wait since its previous n8n collection (store_pool_*).
+	 */
+	storePool?: PoolStats & { store: 'sqlite' | 'postgres' };
 }
 
 export interface CollectN8nResult {
@@ -101,6 +110,7 @@ export async function collectN8n(
 
 	let queue: QueueFigures | undefined;
 	let process: ProcessHealth | undefined;
+	let processError: string | undefined;
 	if (options.queueMetrics || options.processHealth) {
 		// One read of the page for both; a page n8n does not serve is a warning, not a failure.
 		const what = [
@@ -121,10 +131,17 @@ export async function collectN8n(
 			}
 			if (options.processHealth) {
 				const previous = await previousProcess(store, instance);
-				process = processHealth(text, now(), previous);
+				const read = processHealth(text, now(), previous);
+				if (hasProcessFigures(read)) process = read;
+				else {
+					processError = `${client.baseUrl}/metrics has none of n8n's figures (no n8n_version_info, no process or heap figures): it is not n8n's page`;
+					warnings.push(`process health: ${processError}`);
+				}
 			}
 		} catch (error) {
-			warnings.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+			const reason = error instanceof Error ? error.message : String(error);
+			if (options.processHealth) processError = reason;
+			warnings.push(`${what}: ${reason}`);
 		}
 	}
 
@@ -147,6 +164,9 @@ export async function collectN8n(
 			labels: { workflow },
 		});
 	if (process) samples.push(...processSamples(process));
+	// The store's pool rides on this collection: no write of its own, and the n8n view shows it.
+	const pool = store.pool(true);
+	if (pool) samples.push(...poolSamples(pool, store.dialect));
 	// A store that fails mid-sync is not n8n being down: only API errors set n8n_api_up to 0.
 	const apiUp = sync.errorSource !== 'api';
 	const syncSummary = { ...sync };
@@ -170,6 +190,8 @@ export async function collectN8n(
 		stuck: stuck.slice(0, 50),
 		...(queue ? { queue } : {}),
 		...(process ? { process } : {}),
+		...(processError ? { processError } : {}),
+		...(pool ? { storePool: { ...pool, store: store.dialect } } : {}),
 	};
 	const durationMs = now() - started;
 	// The same health pair runCollector adds to every other collector, for the dashboard's status.

@@ -6,7 +6,8 @@ import { parseMetricsPage, sumOf, type MetricsPage } from '../prometheus-text';
  * metrics are on unless N8N_METRICS_INCLUDE_DEFAULT_METRICS=false): the process's CPU and memory,
  * the JavaScript heap, event-loop lag, open files, active workflows, the HTTP latency of its own
  * server (N8N_METRICS_INCLUDE_API_ENDPOINTS=true) and its version. Read from n8n 2.40.7's real
- * page (test/fixtures/n8n/metrics-2.40.7.txt). That version exports no database-pool figures.
+ * page (test/fixtures/n8n/metrics-2.40.7.txt). That version exports no database-pool figures;
+ * any series whose name says "pool" is kept (`pools`), for an n8n that does.
  * The metric prefix (N8N_METRICS_PREFIX) is assumed to be the default `n8n_`.
  */
 export interface ProcessHealth {
@@ -33,6 +34,11 @@ export interface ProcessHealth {
 	httpSeconds: number | null;
 	/** Mean HTTP latency since the previous read; null without requests in between. */
 	httpMeanSeconds: number | null;
+	/**
+	 * n8n's database pool, where its page has it: every series whose name contains "pool"
+	 * (summed over its labels). n8n 2.40.7 exports none, so this is empty there.
+	 */
+	pools: Array<{ metric: string; value: number }>;
 }
 
 /** The names on n8n's page that are read (not series this package writes; the catalog test knows). */
@@ -88,6 +94,7 @@ export function processHealth(text: string, at: number, previous?: ProcessHealth
 		httpRequests: one(page, N8N_PAGE.httpCount),
 		httpSeconds: one(page, N8N_PAGE.httpSum),
 		httpMeanSeconds: null,
+		pools: poolsOf(page),
 	};
 	const same = previous && previous.startedAt === h.startedAt && previous.at < at;
 	if (same && previous.cpuSecondsTotal !== null && h.cpuSecondsTotal !== null) {
@@ -121,9 +128,46 @@ export function processSamples(h: ProcessHealth): Sample[] {
 	add('n8n_open_files', h.openFds);
 	add('n8n_active_workflows', h.activeWorkflows);
 	add('n8n_http_request_mean_seconds', h.httpMeanSeconds);
+	for (const p of h.pools ?? [])
+		samples.push({ name: 'n8n_database_pool', value: p.value, labels: { metric: p.metric } });
 	if (h.startedAt !== null)
 		add('n8n_uptime_seconds', Math.max(0, Math.round((h.at - h.startedAt) / 1000)));
 	return samples;
+}
+
+/** Most pool figures a page may bring (a page of many pools must not flood the store). */
+const MAX_POOL_SERIES = 20;
+
+/**
+ * A database pool's series: "pool" and a database word in the name. n8n 2.40.7's
+ * `n8n_expression_pool_*` (its expression sandboxes) are no database pool; histogram buckets
+ * are left out (their _sum and _count say enough).
+ */
+const DATABASE_POOL =
+	/^(?=.*pool)(?=.*(?:^|_)(?:db|database|typeorm|connections?|sql|sqlite|postgres|postgresql)(?:_|$)).*$/i;
+
+/** Database-pool series (see DATABASE_POOL): a later n8n may export them. */
+function poolsOf(page: MetricsPage): ProcessHealth['pools'] {
+	const out: ProcessHealth['pools'] = [];
+	for (const name of page.keys()) {
+		if (!DATABASE_POOL.test(name) || name.endsWith('_bucket')) continue;
+		if (out.length >= MAX_POOL_SERIES) break;
+		const value = one(page, name);
+		if (value !== null) out.push({ metric: name, value });
+	}
+	return out;
+}
+
+/** Whether a read found any of n8n's process figures (a page that is not n8n's has none). */
+export function hasProcessFigures(h: ProcessHealth): boolean {
+	return (
+		h.version !== null ||
+		h.startedAt !== null ||
+		h.cpuSecondsTotal !== null ||
+		h.residentMemoryBytes !== null ||
+		h.heapUsedBytes !== null ||
+		h.activeWorkflows !== null
+	);
 }
 
 function round(value: number, digits: number): number {

@@ -47,6 +47,7 @@ export {
 	CONTAINERS_COLLECTOR,
 } from './containers';
 export { latestSnapshot, type Snapshot } from './snapshot';
+export { n8nInstance, type N8nInstance } from './n8n-instance';
 export { targetState, DETAIL_KINDS, type DetailKind, type TargetState } from './target-state';
 export { reasonFromSnapshot, snapshotEntry } from './reasons';
 export {

@@ -12,6 +12,7 @@ export type StoreReader = Pick<
 export * from './config';
 export { StoreError } from './errors';
 export { MonitoringStore, type WriteResult } from './store';
+export type { PoolStats } from './pool';
 export { withBusyRetry } from './retry';
 export { parseLabels } from './labels';
 export type { AlertLedger, OpenAlert, OpenWorkflowAlert } from './queries/alerts';

@@ -18,6 +18,7 @@ import { IncidentRecords } from './queries/incidents';
 import { ExecutionRecords } from './queries/executions';
 import { RunReads } from './queries/runs';
 import { SampleReads } from './queries/samples';
+import { type PoolStats, PoolWatch, type TarnLike } from './pool';
 
 /**
  * Maintenance (packing, rollups, retention) runs after a collection's write has committed, at
@@ -67,6 +68,8 @@ export class MonitoringStore {
 	readonly bulk: BulkLoad;
 	/** Bytes on disk and samples held (the storage benchmark). */
 	readonly footprint: FootprintReads;
+	/** The Knex pool's counters and acquire waits; absent when Knex made no tarn pool. */
+	private readonly poolWatch?: PoolWatch;
 
 	private constructor(
 		private readonly knex: Knex,
@@ -82,6 +85,17 @@ export class MonitoringStore {
 		this.incidents = new IncidentRecords(knex);
 		this.bulk = new BulkLoad(knex, config.type);
 		this.footprint = new FootprintReads(knex, config.type);
+		const pool = (knex.client as { pool?: Partial<TarnLike> & { max?: unknown } }).pool;
+		if (pool && typeof pool.numPendingAcquires === 'function' && typeof pool.on === 'function')
+			this.poolWatch = new PoolWatch(pool as TarnLike, Number(pool.max) || 1);
+	}
+
+	/**
+	 * This process's connection pool to the store: in use, idle, waiting acquirers and the longest
+	 * wait since the last reset. `reset` starts a new window (the caller stores the figures).
+	 */
+	pool(reset = false): PoolStats | undefined {
+		return this.poolWatch?.stats(reset);
 	}
 
 	static async open(config: StoreConfig): Promise<MonitoringStore> {

@@ -9,6 +9,7 @@ import {
 	checkOverviewOptions,
 	executions,
 	latestSnapshot,
+	n8nInstance,
 	listHosts,
 	listIncidents,
 	MAX_EXECUTIONS_LIMIT,
@@ -294,6 +295,11 @@ const ROUTES: ApiRoutes = {
 		const snapshot = await latestSnapshot(store, host, collector);
 		if (!snapshot) throw new HttpError(404, 'no snapshot for this host and collector');
 		return snapshot;
+	},
+	async n8n(params, { config }) {
+		const instance = params.get('instance') ?? '';
+		if (!instance) throw new QueryError('instance is required');
+		return await n8nInstance(await open(config), instance);
 	},
 	async executions(params, { config, now }) {
 		const t = now();

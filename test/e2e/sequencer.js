@@ -28,6 +28,8 @@ const SECONDS = {
 	'e2e/n8n-schedule.test.ts': 97,
 	'e2e/status-page.test.ts': 80,
 	'e2e/n8n-execute.test.ts': 61,
+	// One n8n start and one collection; guessed from n8n-execute's start.
+	'e2e/n8n-metrics-off.test.ts': 50,
 	'browser/charts.test.ts': 60,
 	'browser/fleet.test.ts': 46,
 	'e2e/gpu-metrics.test.ts': 38,

@@ -276,6 +276,33 @@ describe.each(backends)('%s', (_name, config) => {
 		]);
 	});
 
+	test('store pool exhausted: fires on a stored stretch of waiting queries, not on a busy minute', async () => {
+		const pool = buildRule({ preset: 'poolExhausted' });
+		const base = { scope: 'pool', rules: [pool], includeWorkflowAlerts: false };
+		const pending = (v: number): Sample[] => [
+			{ name: 'store_pool_pending', value: v, labels: { store: 'sqlite' } },
+		];
+		// n8n-a: queries wait at every collection; n8n-b: one busy minute in each five.
+		for (let m = 0; m < 12; m++) {
+			await write(store, 'n8n-a', T0 + m * MIN, pending(m < 2 ? 0 : 3));
+			await write(store, 'n8n-b', T0 + m * MIN, pending(m % 5 === 4 ? 6 : 0));
+		}
+		const first = await pollAlerts(store, { ...base, cursor: 0, now: T0 + 11 * MIN });
+		expect(first.inactive).toEqual([]);
+		expect(first.events.map((e) => [e.status, e.rule, e.host, e.value])).toEqual([
+			['firing', 'Store pool exhausted', 'n8n-a', 3],
+		]);
+		// The queue drains: one collection without waiters resolves it.
+		await write(store, 'n8n-a', T0 + 12 * MIN, pending(0));
+		await write(store, 'n8n-b', T0 + 12 * MIN, pending(0));
+		const drained = await pollAlerts(store, {
+			...base,
+			cursor: first.cursor,
+			now: T0 + 12 * MIN,
+		});
+		expect(drained.events.map((e) => [e.status, e.host])).toEqual([['resolved', 'n8n-a']]);
+	});
+
 	test('host stopped reporting and workflow without success', async () => {
 		await write(store, 'quiet-host', T0, cpu(10));
 		await write(store, 'busy-host', T0 + 20 * MIN, cpu(10));

@@ -179,6 +179,7 @@ describe('the catalog in use', () => {
 				'diskFull',
 				'gpuHot',
 				'memoryHigh',
+				'poolExhausted',
 				'workflowFailureRate',
 			].sort(),
 		);

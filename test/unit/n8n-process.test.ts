@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { processHealth, processSamples } from '../../core/n8n';
+import { hasProcessFigures, processHealth, processSamples } from '../../core/n8n';
 
 /** n8n's process health from the /metrics page of a real n8n 2.40.7 (test/fixtures/n8n). */
 const PAGE = fs.readFileSync(
@@ -37,6 +37,8 @@ test('reads the figures of a real page; no rates on a first read', () => {
 		eventLoopLagP99Seconds: 0.125632511,
 		openFds: 44,
 		maxFds: expect.any(Number),
+		// 2.40.7 has n8n_expression_pool_* (its expression sandboxes), but no database pool.
+		pools: [],
 		activeWorkflows: 0,
 		leader: true,
 		httpRequests: 6,
@@ -88,8 +90,59 @@ test('a page without the process metrics (N8N_METRICS_INCLUDE_DEFAULT_METRICS=fa
 	expect(h.version).toBe('v2.40.7');
 	expect(h.residentMemoryBytes).toBeNull();
 	expect(processSamples(h)).toEqual([]);
+	// Still n8n's page: its version is a figure to show, so this is no "metrics off" reason.
+	expect(hasProcessFigures(h)).toBe(true);
+});
+
+test("another exporter's page has none of n8n's figures", () => {
+	const other = '# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 12\n';
+	expect(hasProcessFigures(processHealth(other, AT))).toBe(false);
+	expect(hasProcessFigures(processHealth(PAGE, AT))).toBe(true);
 });
 
 test('a cut page is an error, not zeros', () => {
 	expect(() => processHealth(PAGE.slice(0, PAGE.length - 20), AT)).toThrow(/cut off/);
+});
+
+test("keeps n8n's database pool where a page has one (a variant of the real page), as n8n_database_pool", () => {
+	// What a later n8n might add; 2.40.7's own n8n_expression_pool_* stay out (no database).
+	const variant =
+		PAGE +
+		[
+			'# HELP n8n_db_pool_connections_in_use Connections of the database pool in use.',
+			'# TYPE n8n_db_pool_connections_in_use gauge',
+			'n8n_db_pool_connections_in_use{database="postgresdb"} 7',
+			'# HELP n8n_typeorm_pool_waiting Queries waiting for a pooled connection.',
+			'# TYPE n8n_typeorm_pool_waiting gauge',
+			'n8n_typeorm_pool_waiting 2',
+			'# TYPE n8n_db_pool_acquire_seconds histogram',
+			'n8n_db_pool_acquire_seconds_bucket{le="+Inf"} 3',
+			'n8n_db_pool_acquire_seconds_sum 0.3',
+			'n8n_db_pool_acquire_seconds_count 3',
+			'',
+		].join('\n');
+	const h = processHealth(variant, AT);
+	expect(h.pools).toEqual([
+		{ metric: 'n8n_db_pool_connections_in_use', value: 7 },
+		{ metric: 'n8n_typeorm_pool_waiting', value: 2 },
+		{ metric: 'n8n_db_pool_acquire_seconds_sum', value: 0.3 },
+		{ metric: 'n8n_db_pool_acquire_seconds_count', value: 3 },
+	]);
+	expect(processSamples(h).filter((s) => s.name === 'n8n_database_pool')).toEqual([
+		{ name: 'n8n_database_pool', value: 7, labels: { metric: 'n8n_db_pool_connections_in_use' } },
+		{ name: 'n8n_database_pool', value: 2, labels: { metric: 'n8n_typeorm_pool_waiting' } },
+		{
+			name: 'n8n_database_pool',
+			value: 0.3,
+			labels: { metric: 'n8n_db_pool_acquire_seconds_sum' },
+		},
+		{
+			name: 'n8n_database_pool',
+			value: 3,
+			labels: { metric: 'n8n_db_pool_acquire_seconds_count' },
+		},
+	]);
+	expect(processSamples(processHealth(PAGE, AT)).some((s) => s.name === 'n8n_database_pool')).toBe(
+		false,
+	);
 });

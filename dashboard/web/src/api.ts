@@ -78,6 +78,7 @@ const PARAMS: { [R in Exclude<ApiRoute, 'hosts'>]: ReadonlyArray<Param<Query<R>>
 	],
 	status: ['kind', 'host', 'name'],
 	snapshot: ['host', 'collector'],
+	n8n: ['instance'],
 	overview: ['sort', 'limit', 'offset', 'filter', ['status', (q) => q.status?.join(',')]],
 	alerts: ['from', 'to', 'limit'],
 	silences: [],

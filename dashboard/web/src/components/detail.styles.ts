@@ -72,6 +72,20 @@ export const detailStyles = css`
 	.facts .url {
 		overflow-wrap: anywhere;
 	}
+	/* The n8n view's lists: stuck executions and pools, above its charts. */
+	section.stuck,
+	section.pools {
+		margin: 0 0 12px;
+	}
+	.stuck-table td:not(.name) {
+		white-space: nowrap;
+	}
+	.stuck-table td.name {
+		min-width: 12ch;
+	}
+	.n8n-pool dt {
+		overflow-wrap: anywhere;
+	}
 	.uptime-figure {
 		margin: 0 0 6px;
 	}
