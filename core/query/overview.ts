@@ -709,10 +709,15 @@ async function cpuSparklines(
 			? []
 			: await store.samples.withLabels('cpu_usage_percent', { cpu: 'total' }, hosts);
 	const hostOf = new Map(series.map((s) => [s.id, s.host]));
-	// Streaks look back a day; the sparklines want the last hour of what that read brings.
-	const from = streaks.length ? now - SINCE_LOOKBACK_MS : now - SPARKLINE_MS + 1;
-	const ids = [...new Set([...hostOf.keys(), ...streaks.map((s) => s.seriesId)])];
-	const samples = await store.samples.recent(ids, from, now);
+	// Streaks look back a day, sparklines an hour: a CPU series that is also a streak is read
+	// once, for the day.
+	const streakIds = [...new Set(streaks.map((s) => s.seriesId))];
+	const day = new Set(streakIds);
+	const hourIds = [...hostOf.keys()].filter((id) => !day.has(id));
+	const samples = [
+		...(await store.samples.recent(hourIds, now - SPARKLINE_MS + 1, now)),
+		...(await store.samples.recent(streakIds, now - SINCE_LOOKBACK_MS, now)),
+	];
 	const bySeries = new Map<number, RawSample[]>();
 	for (const r of samples) {
 		let list = bySeries.get(r.seriesId);
