@@ -9,6 +9,12 @@ export interface Answer {
 export interface AnswerCacheOptions {
 	/** How long an answer is served again without asking the store; 0 shares in-flight work only. */
 	freshMs: number;
+	/**
+	 * After that, how long the old answer is still served while one request works out the next
+	 * (stale-while-revalidate), so that nobody waits when an answer expires; 0 by default. An
+	 * answer is never older than freshMs + staleMs plus the time its successor takes.
+	 */
+	staleMs?: number;
 	/** At most this many answers are kept, the least recently used going first. */
 	maxEntries?: number;
 	/** And at most this many bytes of answer text. */
@@ -51,14 +57,23 @@ export class AnswerCache {
 	get(key: string, work: () => Promise<string>): Promise<Answer> {
 		const entry = this.entries.get(key);
 		if (entry) {
-			if (this.clock() - entry.at < this.options.freshMs) {
+			const age = this.clock() - entry.at;
+			if (age < this.options.freshMs + (this.options.staleMs ?? 0)) {
 				// Least recently used first out: a hit moves the entry to the end of the map's order.
 				this.entries.delete(key);
 				this.entries.set(key, entry);
+				if (age >= this.options.freshMs && !this.inFlight.has(key))
+					// Stale: this request gets the old answer, the next ones the new one when made.
+					this.start(key, work).catch(() => this.drop(key, entry));
 				return Promise.resolve(entry.answer);
 			}
 			this.drop(key, entry);
 		}
+		return this.inFlight.get(key) ?? this.start(key, work);
+	}
+
+	/** Works out the answer for `key` once, whoever asks meanwhile. */
+	private start(key: string, work: () => Promise<string>): Promise<Answer> {
 		let pending = this.inFlight.get(key);
 		if (!pending) {
 			const generation = this.generation;
@@ -102,6 +117,7 @@ export class AnswerCache {
 	}
 
 	private drop(key: string, entry: Entry) {
+		if (this.entries.get(key) !== entry) return;
 		this.entries.delete(key);
 		this.bytes -= entry.answer.body.length;
 	}

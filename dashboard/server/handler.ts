@@ -51,9 +51,9 @@ export interface DashboardOptions {
 	assetsDir?: string;
 	refreshSeconds?: number;
 	/**
-	 * How long an answer is shared between everyone asking the same question, in seconds: at most
-	 * the poll interval; 5 s (or the interval when shorter) by default; 0 shares only the answers
-	 * being worked out.
+	 * How old a shared answer may get, in seconds, at most the poll interval: the first half it is
+	 * served as is, the second half while one request works out the next. By default 10 s (or
+	 * the interval when shorter); 0 shares only the answers being worked out.
 	 */
 	cacheSeconds?: number;
 	now?: () => number;
@@ -96,11 +96,10 @@ export function createDashboardHandler(options: DashboardOptions): DashboardHand
 	const refreshSeconds = Math.max(1, Math.round(options.refreshSeconds ?? 30));
 	const now = options.now ?? Date.now;
 	const auth = options.auth;
-	const cacheSeconds = Math.max(
-		0,
-		Math.min(refreshSeconds, options.cacheSeconds ?? Math.min(refreshSeconds, 5)),
-	);
-	const answers = new AnswerCache({ freshMs: cacheSeconds * 1000 });
+	const cacheMs =
+		1000 *
+		Math.max(0, Math.min(refreshSeconds, options.cacheSeconds ?? Math.min(refreshSeconds, 10)));
+	const answers = new AnswerCache({ freshMs: cacheMs / 2, staleMs: cacheMs / 2 });
 
 	return async (req, res) => {
 		try {

@@ -361,7 +361,8 @@ describe('API', () => {
 		expect(again.status).toBe(304);
 		expect(again.body).toBe('');
 		expect(again.headers.get('etag')).toBe(etag);
-		// A new host lands: the shared answer stays until it is 60 s old; without sharing it shows.
+		// A new host lands: the shared answer stays (60 s, clamped to the 30 s poll interval: fresh for
+		// 15 s); without sharing the new host shows at once.
 		await write(store, 'second', 'host', NOW, [['cpu_usage_percent', 6, { cpu: 'total' }]]);
 		expect((await get(`${shared}/api/hosts`)).body).toBe(a.body);
 		const now = await get(`${fresh}/api/hosts`, { headers: { 'If-None-Match': etag } });

@@ -20,6 +20,30 @@ describe('AnswerCache', () => {
 		expect(calls).toBe(2);
 	});
 
+	it('serves the old answer while one request works out the next (stale-while-revalidate)', async () => {
+		const cache = new AnswerCache({ freshMs: 5000, staleMs: 5000, clock });
+		let calls = 0;
+		let release!: () => void;
+		const work = async () => {
+			calls++;
+			if (calls > 1) await new Promise<void>((resolve) => (release = resolve));
+			return `answer ${calls}`;
+		};
+		await cache.get('k', work);
+		t = 6000;
+		// Stale: answered at once with the old text, one refresh started, not two.
+		expect((await cache.get('k', work)).body).toBe('answer 1');
+		expect((await cache.get('k', work)).body).toBe('answer 1');
+		expect(calls).toBe(2);
+		release();
+		await new Promise((resolve) => setImmediate(resolve));
+		expect((await cache.get('k', work)).body).toBe('answer 2');
+		// Past fresh + stale the old answer is not served: the request waits for a new one.
+		t = 6000 + 10_000;
+		calls = 0;
+		expect((await cache.get('k', async () => `answer ${++calls}`)).body).toBe('answer 1');
+	});
+
 	it('shares the work of concurrent askers, and keeps nothing with freshMs 0', async () => {
 		const cache = new AnswerCache({ freshMs: 0, clock });
 		let calls = 0;
