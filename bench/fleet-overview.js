@@ -230,7 +230,7 @@ async function compare(beforeDist) {
 			date: new Date().toISOString(),
 			node: process.version,
 			machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
-			loadAverage: { before: loadBefore, after: os.loadavg() },
+			loadAverage: { atStart: loadBefore, atEnd: os.loadavg() },
 			before: 'main (the other build)',
 			after: 'this build',
 			store: {
