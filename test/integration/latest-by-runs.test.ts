@@ -69,6 +69,24 @@ describe.each(backends)('latest values through runs (%s)', (_name, newConfig) =>
 		});
 	});
 
+	it('finds series gone from many later runs too (past the seeks, one scan of the window)', async () => {
+		// 2,100 series in one run, then 10 runs without them: 21,000 (time, series) pairs.
+		const many = Array.from({ length: 2100 }, (_, k): [string, number, string] => [
+			'filesystem_used_percent',
+			k,
+			`/m${k}`,
+		]);
+		const at = NOW + 20 * MIN;
+		await write('containers', at, many);
+		for (let m = 1; m <= 10; m++) await write('containers', at + m * 1000, [['processes', m]]);
+		const latest = await store.samples.latest(at - 15 * MIN, at + MIN, ['filesystem_used_percent']);
+		const mounts = new Map(latest.map((l) => [l.labels.mount, [l.ts - at, l.value]]));
+		expect(mounts.size).toBe(2100 + 1); // and / (/gone and /old are older than the window)
+		for (const k of [0, 1234, 2099]) expect(mounts.get(`/m${k}`)).toEqual([0, k]);
+		// The host's own series keep their newest value in this later window too.
+		expect(mounts.get('/')).toEqual([5 * MIN - 20 * MIN, 99]);
+	});
+
 	it('reads recent samples exactly as the general reader does', async () => {
 		const ids = (await store.samples.all()).map((s) => s.id);
 		const from = NOW - 30 * MIN;

@@ -491,9 +491,29 @@ async function latestHotByRuns(
 		const tried = new Set(newest.get(s.host));
 		for (const ts of runsOf.get(s.host) ?? []) if (!tried.has(ts)) rest.push([ts, s.id]);
 	}
-	await look(rest);
+	if (rest.length <= MAX_SEEKS) {
+		await look(rest);
+		return best;
+	}
+	// Many series gone for good (containers come and go) times many runs: one scan of the
+	// window costs less than that many seeks.
+	const ids = JSON.stringify(missing.map((s) => s.id));
+	const rows: Array<Record<string, unknown>> = await knex('mon_samples')
+		.whereRaw('"series_id" in (select "value" from json_each(?))', [ids])
+		.andWhere('ts', '>=', since)
+		.andWhere('ts', '<=', until)
+		.select('series_id', 'ts', 'value');
+	for (const row of rows) {
+		const seriesId = num(row.series_id);
+		const b = best.get(seriesId);
+		if (!b || b.ts < num(row.ts))
+			best.set(seriesId, { seriesId, ts: num(row.ts), value: num(row.value) });
+	}
 	return best;
 }
+
+/** Past this many (time, series) pairs a scan of the window is cheaper than the seeks. */
+const MAX_SEEKS = 20_000;
 
 /** The time of the newest run in [from, to] of each collector of each host: one seek per pair. */
 async function newestRuns(
