@@ -21,6 +21,12 @@
  *
  *   node bench/dashboard-load.js [seconds] [clients] [sqlite|postgres]
  *   DASHBOARD_LOAD_STORE=/path/store.sqlite keeps (and reuses) the seeded SQLite store.
+ *   DASHBOARD_LOAD_BEFORE=/path/dist runs another build's server ("before") beside this one
+ *   ("after") on the same store, in six alternating phases of seconds/6 each, so that the load
+ *   of a shared machine falls on both alike; results in dashboard-load-before-after.json.
+ *
+ * Each client behaves like a browser tab: it keeps the ETag of each path it asked and sends it
+ * back (If-None-Match); a 304 is an answer. A server that sends no ETag gets no such header.
  *
  * With `postgres` the same data goes into a PostgreSQL started for the run (scripts/pg-cluster.js)
  * and the results into dashboard-load-postgres.json.
@@ -43,7 +49,8 @@ const SEED_VERSION = 1;
 
 if (process.argv[2] === '--serve') {
 	// The server side: the real handler on 127.0.0.1, port 0; tells the parent its port.
-	const { createDashboardHandler } = require('../dist/dashboard/server/handler');
+	const dist = process.argv[5] || path.join(__dirname, '..', 'dist');
+	const { createDashboardHandler } = require(path.join(dist, 'dashboard/server/handler'));
 	const now = Number(process.argv[4]);
 	const handler = createDashboardHandler({
 		store: JSON.parse(process.argv[3]),
@@ -54,7 +61,9 @@ if (process.argv[2] === '--serve') {
 	server.keepAliveTimeout = 30_000;
 	server.listen(0, '127.0.0.1', async () => {
 		// The handler's store comes from the same cache: this opens it and names its driver.
-		const store = await require('../dist/core/store').openStore(JSON.parse(process.argv[3]));
+		const store = await require(path.join(dist, 'core/store')).openStore(
+			JSON.parse(process.argv[3]),
+		);
 		process.send({
 			port: /** @type {import('node:net').AddressInfo} */ (server.address()).port,
 			driver: store.driver,
@@ -338,11 +347,29 @@ function procStat(pid) {
 	return { cpuSeconds: (Number(f[11]) + Number(f[12])) / 100, rssBytes: rssPages * 4096 };
 }
 
+/** A server on the store in a child process (this build's, or the one in `dist`), warmed up. */
+async function startServer(config, now, dist = '') {
+	const server = fork(__filename, ['--serve', JSON.stringify(config), String(now), dist]);
+	const { port, driver } = await new Promise((resolve) => server.once('message', resolve));
+	// One warm-up request: the first one opens the store and checks its migrations.
+	await new Promise((resolve) =>
+		http.get(
+			{
+				host: '127.0.0.1',
+				port,
+				path: '/api/overview',
+				headers: { Authorization: `Bearer ${TOKEN}` },
+			},
+			(res) => res.resume().on('end', resolve),
+		),
+	);
+	return { server, port, driver };
+}
+
 /** CLIENTS loops, each sending its next request when the previous answer is read, until the deadline. */
-async function load(port, nextRequest, serverPid) {
+async function load(port, nextRequest, serverPid, seconds = SECONDS, acc = newTally()) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-	const byKind = new Map();
-	const all = { requests: 0, errors: 0, kinds: {}, latencies: [], bytes: 0 };
+	const { byKind, all } = acc;
 	const entry = (kind) => {
 		if (!byKind.has(kind))
 			byKind.set(kind, { requests: 0, errors: 0, kinds: {}, latencies: [], bytes: 0 });
@@ -359,7 +386,7 @@ async function load(port, nextRequest, serverPid) {
 			}
 		}
 	};
-	const one = ([kind, p]) =>
+	const one = ([kind, p], etags) =>
 		new Promise((resolve) => {
 			const t = process.hrtime.bigint();
 			const elapsed = () => Number(process.hrtime.bigint() - t) / 1e6;
@@ -370,22 +397,26 @@ async function load(port, nextRequest, serverPid) {
 				record(kind, elapsed(), bytes, error);
 				resolve();
 			};
-			const req = http.get(
-				{ host: '127.0.0.1', port, path: p, agent, headers: { Authorization: `Bearer ${TOKEN}` } },
-				(res) => {
-					let size = 0;
-					res.on('data', (d) => (size += d.length));
-					res.on('end', () =>
-						finish(
-							size,
-							res.statusCode >= 200 && res.statusCode < 300 ? null : `http ${res.statusCode}`,
-						),
-					);
-					res.on('error', (e) =>
-						finish(size, `socket ${/** @type {NodeJS.ErrnoException} */ (e).code ?? e.message}`),
-					);
-				},
-			);
+			/** @type {Record<string, string>} */
+			const headers = { Authorization: `Bearer ${TOKEN}` };
+			if (etags.has(p)) headers['If-None-Match'] = etags.get(p);
+			const req = http.get({ host: '127.0.0.1', port, path: p, agent, headers }, (res) => {
+				let size = 0;
+				const etag = res.headers.etag;
+				if (etag) etags.set(p, etag);
+				res.on('data', (d) => (size += d.length));
+				res.on('end', () =>
+					finish(
+						size,
+						(res.statusCode >= 200 && res.statusCode < 300) || res.statusCode === 304
+							? null
+							: `http ${res.statusCode}`,
+					),
+				);
+				res.on('error', (e) =>
+					finish(size, `socket ${/** @type {NodeJS.ErrnoException} */ (e).code ?? e.message}`),
+				);
+			});
 			req.setTimeout(REQUEST_TIMEOUT_MS, () => {
 				finish(0, 'timeout');
 				req.destroy();
@@ -398,29 +429,50 @@ async function load(port, nextRequest, serverPid) {
 	const sampler = setInterval(() => samples.push(procStat(serverPid)), 1000);
 	const before = procStat(serverPid);
 	const started = Date.now();
-	const deadline = started + SECONDS * 1000;
+	const deadline = started + seconds * 1000;
 	await Promise.all(
-		Array.from({ length: CLIENTS }, async () => {
-			while (Date.now() < deadline) await one(nextRequest());
+		Array.from({ length: CLIENTS }, async (_, c) => {
+			const etags = acc.etags[c] ?? (acc.etags[c] = new Map());
+			while (Date.now() < deadline) await one(nextRequest(), etags);
 		}),
 	);
-	const seconds = (Date.now() - started) / 1000;
+	acc.seconds += (Date.now() - started) / 1000;
 	clearInterval(sampler);
 	const after = procStat(serverPid);
 	agent.destroy();
+	acc.cpuSeconds += after.cpuSeconds - before.cpuSeconds;
+	acc.rssStart ??= before.rssBytes;
+	acc.rssMax = Math.max(acc.rssMax, ...samples.map((x) => x.rssBytes), after.rssBytes);
+	acc.rssEnd = after.rssBytes;
 	const endpoints = {};
-	for (const [kind, e] of [...byKind].sort()) endpoints[kind] = stats(e, seconds);
+	for (const [kind, e] of [...byKind].sort()) endpoints[kind] = stats(e, acc.seconds);
 	return {
-		seconds,
-		overall: stats(all, seconds),
+		seconds: round(acc.seconds),
+		overall: stats(all, acc.seconds),
 		endpoints,
 		server: {
-			cpuSeconds: round(after.cpuSeconds - before.cpuSeconds),
-			cpuPercentOfOneCore: Math.round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 100),
-			rssStartMB: Math.round(before.rssBytes / 2 ** 20),
-			rssMaxMB: Math.round(Math.max(...samples.map((s) => s.rssBytes), after.rssBytes) / 2 ** 20),
-			rssEndMB: Math.round(after.rssBytes / 2 ** 20),
+			cpuSeconds: round(acc.cpuSeconds),
+			cpuPercentOfOneCore: Math.round((acc.cpuSeconds / acc.seconds) * 100),
+			rssStartMB: Math.round(acc.rssStart / 2 ** 20),
+			rssMaxMB: Math.round(acc.rssMax / 2 ** 20),
+			rssEndMB: Math.round(acc.rssEnd / 2 ** 20),
 		},
+	};
+}
+
+/** What load() adds up over one or several phases against one server. */
+function newTally() {
+	return {
+		byKind: new Map(),
+		all: { requests: 0, errors: 0, kinds: {}, latencies: [], bytes: 0 },
+		/** @type {Array<Map<string, string>>} each client's ETags by path, as a browser keeps them */
+		etags: [],
+		seconds: 0,
+		cpuSeconds: 0,
+		/** @type {number | undefined} */
+		rssStart: undefined,
+		rssMax: 0,
+		rssEnd: 0,
 	};
 }
 
@@ -459,37 +511,52 @@ async function main() {
 					(sum, s) => sum + (fs.existsSync(file + s) ? fs.statSync(file + s).size : 0),
 					0,
 				);
-		const server = fork(__filename, ['--serve', JSON.stringify(config), String(seeded.now)]);
-		const { port, driver } = await new Promise((resolve) => server.once('message', resolve));
-		// One warm-up request: the first one opens the store and checks its migrations.
-		await new Promise((resolve) =>
-			http.get(
-				{
-					host: '127.0.0.1',
-					port,
-					path: '/api/overview',
-					headers: { Authorization: `Bearer ${TOKEN}` },
-				},
-				(res) => res.resume().on('end', resolve),
-			),
-		);
+		const before = process.env.DASHBOARD_LOAD_BEFORE;
+		const after = await startServer(config, seeded.now);
+		const old = before ? await startServer(config, seeded.now, path.resolve(before)) : undefined;
+		const { driver } = after;
 		const loadAverageAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
 		console.log(
-			`load: ${CLIENTS} clients for ${SECONDS} s (load average ${loadAverageAtStart.join(' ')})`,
+			`load: ${CLIENTS} clients for ${SECONDS} s${old ? ' each, before and after' : ''} (load average ${loadAverageAtStart.join(' ')})`,
 		);
-		const result = await load(
-			port,
-			requestMix(seeded.now, seeded.hostNames, seeded.template),
-			server.pid,
-		);
-		server.send('stop');
-		await new Promise((resolve) => server.once('exit', resolve));
-		console.log('overall', result.overall);
-		for (const [kind, s] of Object.entries(result.endpoints))
-			console.log(
-				`${kind.padEnd(11)} ${String(s.requests).padStart(6)} req ${String(s.errors).padStart(3)} err  p50 ${s.p50Ms} p95 ${s.p95Ms} p99 ${s.p99Ms} max ${s.maxMs} ms`,
-			);
-		console.log('server', result.server);
+		const mix = requestMix(seeded.now, seeded.hostNames, seeded.template);
+		let result;
+		/** @type {Record<string, unknown>} */
+		const compared = {};
+		if (old) {
+			// Six phases, before and after in turn, each a sixth of the time per build.
+			const tallies = { before: newTally(), after: newTally() };
+			const phase = SECONDS / 3;
+			for (let round = 0; round < 3; round++)
+				for (const [name, s] of round % 2
+					? [
+							['after', after],
+							['before', old],
+						]
+					: [
+							['before', old],
+							['after', after],
+						]) {
+					compared[name] = await load(s.port, mix, s.server.pid, phase, tallies[name]);
+					console.log(`${name} phase ${round + 1}: p99 ${compared[name].overall.p99Ms} ms`);
+				}
+			result = compared.after;
+		} else {
+			result = await load(after.port, mix, after.server.pid);
+		}
+		for (const s of [after, old]) {
+			if (!s) continue;
+			s.server.send('stop');
+			await new Promise((resolve) => s.server.once('exit', resolve));
+		}
+		for (const [name, r] of old ? Object.entries(compared) : [['', result]]) {
+			console.log(name, 'overall', r.overall);
+			for (const [kind, s] of Object.entries(r.endpoints))
+				console.log(
+					`${kind.padEnd(11)} ${String(s.requests).padStart(6)} req ${String(s.errors).padStart(3)} err  p50 ${s.p50Ms} p95 ${s.p95Ms} p99 ${s.p99Ms} max ${s.maxMs} ms`,
+				);
+			console.log('server', r.server);
+		}
 		const { template: _t, hostNames: _h, version: _v, ...store } = seeded;
 		const output = {
 			date: new Date().toISOString(),
@@ -506,17 +573,19 @@ async function main() {
 						? "the Node process only; PostgreSQL's backends are not counted"
 						: 'the Node process, SQLite included',
 				requestTimeoutMs: REQUEST_TIMEOUT_MS,
+				...(old ? { before: path.resolve(before ?? ''), after: 'this build' } : {}),
 				mix: 'overview 25 %, series 24 h 25 %, 7 d 15 %, 30 d 10 %, snapshot 7 %, alerts 8 %, executions 5 %, hosts 5 %',
 			},
-			...result,
+			...(old ? { before: compared.before, after: compared.after } : result),
 		};
 		fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+		const name = old
+			? 'dashboard-load-before-after.json'
+			: KIND === 'sqlite'
+				? 'dashboard-load.json'
+				: 'dashboard-load-postgres.json';
 		fs.writeFileSync(
-			path.join(
-				__dirname,
-				'results',
-				KIND === 'sqlite' ? 'dashboard-load.json' : 'dashboard-load-postgres.json',
-			),
+			path.join(__dirname, 'results', name),
 			JSON.stringify(output, null, '\t') + '\n',
 		);
 	} finally {

@@ -10,6 +10,13 @@
  * dashboard waits. Needs `npm run build` first (dist/).
  *
  *   node bench/fleet-overview.js [hosts] [runs]
+ *   node bench/fleet-overview.js [hosts] [runs] <dist of another build>
+ *
+ * With a third argument, SQLite only, side by side: the same store read by the other build
+ * ("before") and by this one ("after"), call for call in alternating order, so that the load of
+ * a shared machine falls on both alike; both answers must be the same. HTTP "after" is measured
+ * with answers not shared (cacheSeconds 0: every request works its answer out, as before) and
+ * shared (the default). Results in bench/results/fleet-overview-before-after.json.
  */
 'use strict';
 const fs = require('node:fs');
@@ -122,7 +129,142 @@ async function measure(config) {
 	return result;
 }
 
+/** time() for two functions at once, alternating which goes first, so the load falls on both. */
+async function timePair(runs, a, b) {
+	for (let i = 0; i < 3; i++) await Promise.all([await a(i), await b(i)]);
+	const ms = [[], []];
+	const one = async (fn, k, i) => {
+		const t = process.hrtime.bigint();
+		await fn(i);
+		ms[k].push(Number(process.hrtime.bigint() - t) / 1e6);
+	};
+	for (let i = 0; i < runs; i++) {
+		if (i % 2) {
+			await one(a, 0, i);
+			await one(b, 1, i);
+		} else {
+			await one(b, 1, i);
+			await one(a, 0, i);
+		}
+	}
+	const r = (x) => Math.round(x * 10) / 10;
+	return ms.map((list) => {
+		list.sort((x, y) => x - y);
+		return {
+			runs,
+			p50Ms: r(quantile(list, 0.5)),
+			p95Ms: r(quantile(list, 0.95)),
+			maxMs: r(list[list.length - 1]),
+		};
+	});
+}
+
+async function serveWith(createDashboardHandler, config, extra = {}) {
+	const handler = createDashboardHandler({
+		store: config,
+		auth: { type: 'none' },
+		now: () => NOW,
+		...extra,
+	});
+	const server = http.createServer((req, res) => void handler(req, res));
+	await /** @type {Promise<void>} */ (
+		new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+	);
+	return { server, port: /** @type {import('node:net').AddressInfo} */ (server.address()).port };
+}
+
+async function compare(beforeDist) {
+	const loadBefore = os.loadavg();
+	const before = {
+		store: require(path.join(beforeDist, 'core/store')),
+		query: require(path.join(beforeDist, 'core/query')),
+		handler: require(path.join(beforeDist, 'dashboard/server/handler')),
+	};
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-bench-fleet-'));
+	try {
+		const config = {
+			type: /** @type {const} */ ('sqlite'),
+			filename: path.join(tmp, 'fleet.sqlite'),
+		};
+		const after = await MonitoringStore.open(config);
+		const seeded = await seedFleet(after, { hosts: HOSTS, now: NOW });
+		const old = await before.store.MonitoringStore.open(config);
+		const ask = { now: NOW, sort: 'status', limit: 50, offset: 0 };
+		// Both builds must say the same about the fleet: the page, and every host at once.
+		const same = async (q) =>
+			JSON.stringify(await before.query.overview(old, q)) ===
+			JSON.stringify(await overview(after, q));
+		const sameAnswer = (await same(ask)) && (await same({ now: NOW }));
+		const [pageBefore, pageAfter] = await timePair(
+			RUNS,
+			() => before.query.overview(old, ask),
+			() => overview(after, ask),
+		);
+		console.log('query page', { sameAnswer, pageBefore, pageAfter });
+		await old.close();
+		await after.close();
+
+		const oldServer = await serveWith(before.handler.createDashboardHandler, config);
+		const unshared = await serveWith(createDashboardHandler, config, { cacheSeconds: 0 });
+		const shared = await serveWith(createDashboardHandler, config);
+		// Fewer HTTP calls: the query above is the figure; these add the handler's own cost.
+		const httpRuns = Math.max(10, Math.round(RUNS / 4));
+		const [httpBefore, httpUnshared] = await timePair(
+			httpRuns,
+			() => get(oldServer.port, PAGE),
+			() => get(unshared.port, PAGE),
+		);
+		const [, httpShared] = await timePair(
+			httpRuns,
+			() => get(oldServer.port, PAGE),
+			() => get(shared.port, PAGE),
+		);
+		console.log('http page', { httpBefore, httpUnshared, httpShared });
+		for (const s of [oldServer, unshared, shared]) {
+			s.server.closeAllConnections();
+			await new Promise((resolve) => s.server.close(resolve));
+		}
+		await before.store.closeStore(config);
+		await closeStore(config);
+		const result = {
+			date: new Date().toISOString(),
+			node: process.version,
+			machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
+			loadAverage: { atStart: loadBefore, atEnd: os.loadavg() },
+			before: 'main (the other build)',
+			after: 'this build',
+			store: {
+				type: 'sqlite',
+				hosts: HOSTS,
+				series: seeded.series,
+				samples: seeded.samples,
+				collections: seeded.collections,
+			},
+			targetP95Ms: 200,
+			sameAnswer,
+			query: {
+				path: 'overview() one page of 50, worst first',
+				before: pageBefore,
+				after: pageAfter,
+			},
+			http: {
+				path: PAGE,
+				before: httpBefore,
+				afterNotShared: httpUnshared,
+				afterShared: httpShared,
+			},
+		};
+		fs.writeFileSync(
+			path.join(__dirname, 'results', 'fleet-overview-before-after.json'),
+			JSON.stringify(result, null, '\t') + '\n',
+		);
+	} finally {
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+}
+
 async function main() {
+	if (process.argv[4]) return compare(path.resolve(process.argv[4]));
 	// The machine may be shared: the load around the run says how much to trust its tail.
 	const loadBefore = os.loadavg()[0];
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-bench-fleet-'));

@@ -197,8 +197,8 @@ export async function overview(store: OverviewStore, options: OverviewOptions): 
 	const upDown = (l: LatestValue) => ({ seriesId: l.seriesId, classify: (v: number) => v >= 1 });
 	const [shownIntervals, { sparklines, starts }, targetValues] = await Promise.all([
 		store.runs.intervals(now, shown, INTERVAL_WINDOW_MS),
-		// One read of raw samples for the sparklines and every streak: on SQLite each read scans
-		// the hot table's time range, whatever series it asks for.
+		// One read of recent samples for the sparklines and every streak (on SQLite a few key
+		// seeks per series and run of its host, store.samples.recent).
 		cpuSparklines(store, now, fleet.paged ? page.map((h) => h.host) : undefined, [
 			...amber.map((g) => ({
 				seriesId: g.seriesId!,
@@ -668,9 +668,9 @@ async function streakStarts<T>(
 ): Promise<Map<number, number>> {
 	const result = new Map<number, number>();
 	if (series.length === 0) return result;
-	// Through the one reader of raw samples (hot and packed), then in memory: these are the few
+	// Through the reader of recent raw samples (hot and packed), then in memory: these are the few
 	// binary series (up/down) and amber figures of one page, at most a day of samples each.
-	const samples = await store.samples.raw(
+	const samples = await store.samples.recent(
 		series.map((b) => b.seriesId),
 		now - SINCE_LOOKBACK_MS,
 		now,
@@ -709,10 +709,15 @@ async function cpuSparklines(
 			? []
 			: await store.samples.withLabels('cpu_usage_percent', { cpu: 'total' }, hosts);
 	const hostOf = new Map(series.map((s) => [s.id, s.host]));
-	// Streaks look back a day; the sparklines want the last hour of what that read brings.
-	const from = streaks.length ? now - SINCE_LOOKBACK_MS : now - SPARKLINE_MS + 1;
-	const ids = [...new Set([...hostOf.keys(), ...streaks.map((s) => s.seriesId)])];
-	const samples = await store.samples.raw(ids, from, now);
+	// Streaks look back a day, sparklines an hour: a CPU series that is also a streak is read
+	// once, for the day.
+	const streakIds = [...new Set(streaks.map((s) => s.seriesId))];
+	const day = new Set(streakIds);
+	const hourIds = [...hostOf.keys()].filter((id) => !day.has(id));
+	const samples = [
+		...(await store.samples.recent(hourIds, now - SPARKLINE_MS + 1, now)),
+		...(await store.samples.recent(streakIds, now - SINCE_LOOKBACK_MS, now)),
+	];
 	const bySeries = new Map<number, RawSample[]>();
 	for (const r of samples) {
 		let list = bySeries.get(r.seriesId);

@@ -35,6 +35,7 @@ import { openStore, StoreError, type StoreConfig } from '../../core/store';
 import { DAY_MS } from '../../core/query/validate';
 import { ackPage } from './ack-page';
 import { ACTION_ROUTES, ActionError, isAction, runAction } from './actions';
+import { AnswerCache, answerKey, matchesEtag, type Answer } from './answer-cache';
 
 export type DashboardAuth =
 	| { type: 'none' }
@@ -50,6 +51,12 @@ export interface DashboardOptions {
 	/** Where app.js is; by default dist/dashboard/web beside this file's compiled folder. */
 	assetsDir?: string;
 	refreshSeconds?: number;
+	/**
+	 * How old a shared answer may get, in seconds, at most the poll interval: the first half it is
+	 * served as is, the second half while one request works out the next. By default 10 s (or
+	 * the interval when shorter); 0 shares only the answers being worked out.
+	 */
+	cacheSeconds?: number;
 	now?: () => number;
 }
 
@@ -90,7 +97,10 @@ export function createDashboardHandler(options: DashboardOptions): DashboardHand
 	const refreshSeconds = Math.max(1, Math.round(options.refreshSeconds ?? 30));
 	const now = options.now ?? Date.now;
 	const auth = options.auth;
-	const shared = sharedInFlight();
+	const cacheMs =
+		1000 *
+		Math.max(0, Math.min(refreshSeconds, options.cacheSeconds ?? Math.min(refreshSeconds, 10)));
+	const answers = new AnswerCache({ freshMs: cacheMs / 2, staleMs: cacheMs / 2 });
 
 	return async (req, res) => {
 		try {
@@ -129,30 +139,25 @@ export function createDashboardHandler(options: DashboardOptions): DashboardHand
 					store: await open(options.store),
 					user: userOf(auth),
 					now: now(),
-				});
+				}).finally(() => answers.clear());
 				return sendJson(res, 200, body as ApiResponse<ApiRoute>);
 			}
 			if (route === '/') return sendPage(res, base, refreshSeconds);
 			if (route === '/app.js' || route === '/app.js.map')
 				return sendAsset(res, assetsDir, route.slice(1) as 'app.js' | 'app.js.map');
 			if (route === '/metrics') {
-				const text = await shared('metrics', async () =>
+				const answer = await answers.get('metrics', async () =>
 					prometheusExport(await open(options.store), now()),
 				);
-				res.writeHead(200, {
-					'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
-					'Cache-Control': 'no-store',
-				});
-				res.end(text);
-				return;
+				return sendAnswer(req, res, answer, 'text/plain; version=0.0.4; charset=utf-8');
 			}
 			if (route.startsWith('/api/')) {
-				const body = await api(route.slice(5), url.searchParams, {
-					config: options.store,
-					now,
-					shared,
-				});
-				return sendJson(res, 200, body);
+				const name = route.slice(5);
+				if (!Object.hasOwn(ROUTES, name)) throw new HttpError(404, 'not found');
+				const answer = await answers.get(answerKey(name, url.searchParams), async () =>
+					jsonText(await api(name, url.searchParams, { config: options.store, now })),
+				);
+				return sendAnswer(req, res, answer, 'application/json; charset=utf-8');
 			}
 			throw new HttpError(404, 'not found');
 		} catch (error) {
@@ -184,30 +189,10 @@ async function open(config: StoreConfig) {
 	}
 }
 
-type Shared = <T>(key: string, work: () => Promise<T>) => Promise<T>;
-
-/**
- * Requests that ask the same question while an answer is being computed share that answer: 50
- * dashboards polling the overview at once cost one set of queries, not 50 waiting in line for
- * SQLite's single connection. Nothing is kept once the answer is sent, so nothing goes stale.
- */
-function sharedInFlight(): Shared {
-	const inFlight = new Map<string, Promise<unknown>>();
-	return <T>(key: string, work: () => Promise<T>) => {
-		let promise = inFlight.get(key) as Promise<T> | undefined;
-		if (!promise) {
-			promise = work().finally(() => inFlight.delete(key));
-			inFlight.set(key, promise);
-		}
-		return promise;
-	};
-}
-
 /** What every API route gets besides its query parameters. */
 interface ApiContext {
 	config: StoreConfig;
 	now: () => number;
-	shared: Shared;
 }
 
 /** One function per route of the contract, each returning that route's answer. */
@@ -216,29 +201,23 @@ type ApiRoutes = {
 };
 
 const ROUTES: ApiRoutes = {
-	async overview(params, { config, now, shared }) {
+	async overview(params, { config, now }) {
 		const query = overviewQuery(params);
-		return await shared(`overview:${JSON.stringify(query)}`, async () =>
-			overview(await open(config), { ...query, now: now() }),
-		);
+		return overview(await open(config), { ...query, now: now() });
 	},
-	async status(params, { config, now, shared }) {
+	async status(params, { config, now }) {
 		// The state at the top of a detail view: /api/status?kind=endpoint&host=…&name=…
 		const query = {
 			kind: params.get('kind') ?? '',
 			host: params.get('host') ?? '',
 			name: params.get('name') ?? undefined,
 		};
-		return await shared(`status:${JSON.stringify(query)}`, async () =>
-			targetState(await open(config), { ...query, now: now() }),
-		);
+		return targetState(await open(config), { ...query, now: now() });
 	},
-	async hosts(_params, { config, shared }) {
-		return await shared('hosts', async () => ({
-			hosts: await listHosts(await open(config)),
-		}));
+	async hosts(_params, { config }) {
+		return { hosts: await listHosts(await open(config)) };
 	},
-	async series(params, { config, now, shared }) {
+	async series(params, { config, now }) {
 		const t = now();
 		const to = parseTime('to', params.get('to'), t);
 		const from = parseTime('from', params.get('from'), to - DAY_MS);
@@ -259,11 +238,9 @@ const ROUTES: ApiRoutes = {
 			to,
 			maxPoints: parseInteger('points', params.get('points'), 1500),
 		};
-		return await shared(`series:${JSON.stringify(query)}`, async () =>
-			querySeries(await open(config), query),
-		);
+		return querySeries(await open(config), query);
 	},
-	async expected(params, { config, now, shared }) {
+	async expected(params, { config, now }) {
 		const t = now();
 		const to = parseTime('to', params.get('to'), t);
 		const from = parseTime('from', params.get('from'), to - DAY_MS);
@@ -283,9 +260,7 @@ const ROUTES: ApiRoutes = {
 			from,
 			to,
 		};
-		return await shared(`expected:${JSON.stringify(query)}`, async () =>
-			expectedBands(await open(config), query),
-		);
+		return expectedBands(await open(config), query);
 	},
 	async snapshot(params, { config }) {
 		const host = params.get('host') ?? '';
@@ -320,7 +295,7 @@ const ROUTES: ApiRoutes = {
 		const store = await open(config);
 		return await executions(store, query);
 	},
-	async alerts(params, { config, now, shared }) {
+	async alerts(params, { config, now }) {
 		const t = now();
 		const to = parseTime('to', params.get('to'), t);
 		const from = parseTime('from', params.get('from'), to - 7 * DAY_MS);
@@ -328,20 +303,18 @@ const ROUTES: ApiRoutes = {
 		if (limit < 1 || limit > 1000)
 			throw new QueryError('limit must be a whole number from 1 to 1000');
 		const query: AlertsQuery = { from, to, limit };
-		return await shared(`alerts:${from}:${to}:${limit}`, async () =>
-			listAlerts(await open(config), query, t),
-		);
+		return listAlerts(await open(config), query, t);
 	},
 	async silences(_params, { config, now }) {
 		return { silences: await listSilences(await open(config), now()) };
 	},
-	async incidents(params, { config, now, shared }) {
+	async incidents(params, { config, now }) {
 		const t = now();
 		const to = parseTime('to', params.get('to'), t);
 		const from = parseTime('from', params.get('from'), to - 7 * DAY_MS);
-		return await shared(`incidents:${from}:${to}`, async () => ({
+		return {
 			incidents: await listIncidents(await open(config), { from, to, now: t, targets: [] }),
-		}));
+		};
 	},
 };
 
@@ -561,13 +534,35 @@ function sendAsset(res: ServerResponse, dir: string, name: 'app.js' | 'app.js.ma
 	res.end(body);
 }
 
-function sendJson(res: ServerResponse, status: number, body: ApiResponse<ApiRoute> | ApiError) {
-	// JSON.stringify escapes quotes and control characters; < > & are escaped too, so that a host
-	// named <script> stays inert even if a browser were tricked into reading the JSON as HTML.
-	const text = JSON.stringify(body)
+/**
+ * JSON.stringify escapes quotes and control characters; < > & are escaped too, so that a host
+ * named <script> stays inert even if a browser were tricked into reading the JSON as HTML.
+ */
+function jsonText(body: ApiResponse<ApiRoute> | ApiError): string {
+	return JSON.stringify(body)
 		.replace(/</g, '\\u003c')
 		.replace(/>/g, '\\u003e')
 		.replace(/&/g, '\\u0026');
+}
+
+/**
+ * A shared answer, or 304 when the browser already holds it (If-None-Match): "private, no-cache"
+ * lets the browser keep it but ask again at every poll, and no proxy keep it at all.
+ */
+function sendAnswer(req: IncomingMessage, res: ServerResponse, answer: Answer, type: string) {
+	securityHeaders(res);
+	const headers = { 'Cache-Control': 'private, no-cache', ETag: answer.etag };
+	if (matchesEtag(req.headers['if-none-match'], answer.etag)) {
+		res.writeHead(304, headers);
+		res.end();
+		return;
+	}
+	res.writeHead(200, { 'Content-Type': type, ...headers });
+	res.end(answer.body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: ApiResponse<ApiRoute> | ApiError) {
+	const text = jsonText(body);
 	securityHeaders(res);
 	res.writeHead(status, {
 		'Content-Type': 'application/json; charset=utf-8',

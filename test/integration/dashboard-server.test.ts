@@ -347,6 +347,31 @@ describe('API', () => {
 		expect(new Set(answers.map((a) => a.body)).size).toBe(1);
 	});
 
+	it('shares an answer for a few seconds, with an ETag that turns a repeat into a bodiless 304', async () => {
+		const own = { type: 'sqlite' as const, filename: path.join(tmp, 'cache.sqlite') };
+		const store = await MonitoringStore.open(own);
+		await write(store, 'first', 'host', NOW, [['cpu_usage_percent', 5, { cpu: 'total' }]]);
+		const shared = await serve({ auth: { type: 'none' }, store: own, cacheSeconds: 60 });
+		const fresh = await serve({ auth: { type: 'none' }, store: own, cacheSeconds: 0 });
+		const a = await get(`${shared}/api/hosts`);
+		const etag = a.headers.get('etag')!;
+		expect(etag).toMatch(/^"[\w-]{22}"$/);
+		expect(a.headers.get('cache-control')).toBe('private, no-cache');
+		const again = await get(`${shared}/api/hosts`, { headers: { 'If-None-Match': etag } });
+		expect(again.status).toBe(304);
+		expect(again.body).toBe('');
+		expect(again.headers.get('etag')).toBe(etag);
+		// A new host lands: the shared answer stays (60 s, clamped to the 30 s poll interval: fresh for
+		// 15 s); without sharing the new host shows at once.
+		await write(store, 'second', 'host', NOW, [['cpu_usage_percent', 6, { cpu: 'total' }]]);
+		expect((await get(`${shared}/api/hosts`)).body).toBe(a.body);
+		const now = await get(`${fresh}/api/hosts`, { headers: { 'If-None-Match': etag } });
+		expect(now.status).toBe(200);
+		expect(now.json().hosts.map((h: { host: string }) => h.host)).toEqual(['first', 'second']);
+		expect(now.headers.get('etag')).not.toBe(etag);
+		await store.close();
+	});
+
 	it('exports /metrics with escaped label values', async () => {
 		const r = await get(`${open}/metrics`);
 		expect(r.status).toBe(200);

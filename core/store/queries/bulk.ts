@@ -85,7 +85,11 @@ export class BulkLoad {
 		return ids;
 	}
 
-	/** Raw samples into the hot table, as [series id, Unix ms, value]. */
+	/**
+	 * Raw samples into the hot table, as [series id, Unix ms, value]. Load the run records of their
+	 * hosts at the same times too (`runs`, with `collectorStates`), as a collection writes them: on
+	 * SQLite recent samples are found through their hosts' runs (SampleReads.recent, latest).
+	 */
 	async samples(rows: Array<[number, number, number]>): Promise<void> {
 		await this.insert('mon_samples', SAMPLES, rows);
 	}

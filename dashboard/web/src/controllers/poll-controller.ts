@@ -148,7 +148,9 @@ async function getJson<T>(base: string, path: string, signal?: AbortSignal): Pro
 	const res = await fetch(base.replace(/\/$/, '') + path, {
 		signal,
 		headers: { accept: 'application/json' },
-		cache: 'no-store',
+		// Kept, but asked again every time: the server answers 304 without a body when its answer
+		// has the ETag of the one held (dashboard/server/answer-cache.ts).
+		cache: 'no-cache',
 	});
 	let body: unknown;
 	try {
