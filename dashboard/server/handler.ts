@@ -18,6 +18,7 @@ import {
 	querySeries,
 	expectedBands,
 	targetState,
+	unusualNow,
 } from '../../core/query';
 import type {
 	AlertsQuery,
@@ -284,6 +285,12 @@ const ROUTES: ApiRoutes = {
 		};
 		return await shared(`expected:${JSON.stringify(query)}`, async () =>
 			expectedBands(await open(config), query),
+		);
+	},
+	async unusual(params, { config, now, shared }) {
+		const limit = parseInteger('limit', params.get('limit'), 50);
+		return await shared(`unusual:${limit}`, async () =>
+			unusualNow(await open(config), { now: now(), limit }),
 		);
 	},
 	async snapshot(params, { config }) {
