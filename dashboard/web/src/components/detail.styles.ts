@@ -5,6 +5,34 @@ export const detailStyles = css`
 	.back {
 		margin-bottom: 4px;
 	}
+	.view-tools {
+		display: flex;
+		flex-wrap: wrap;
+		align-items: center;
+		gap: 4px 16px;
+		margin: 4px 0 8px;
+	}
+	.usual-switch {
+		display: inline-flex;
+		align-items: center;
+		gap: 6px;
+		cursor: pointer;
+		font-size: 0.9rem;
+	}
+	.usual-switch input {
+		width: 18px;
+		height: 18px;
+		margin: 0;
+	}
+	/* One line under a chart: what its band means, or why it has none (the title has it whole). */
+	.usual-note {
+		margin: 4px 0 0;
+		font-size: 0.8rem;
+		line-height: 1.3;
+		overflow: hidden;
+		text-overflow: ellipsis;
+		white-space: nowrap;
+	}
 	.charts {
 		display: grid;
 		gap: 12px;
