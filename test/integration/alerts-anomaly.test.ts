@@ -76,6 +76,10 @@ describe.each(backends)('%s', (_name, config) => {
 		);
 		const anomaly = (e as unknown as { anomaly: Record<string, number | string> }).anomaly;
 		expect(anomaly.observed).toBe(90);
+		// The same line in Korean, for a channel that speaks it.
+		expect(anomaly.messageKo).toMatch(
+			/^발생: 이 시간대치고 비정상적으로 높은 CPU \(busy\): 90 %, 월요일 14:00 UTC 평소 범위는 \d+(\.\d+)? % ~ \d+(\.\d+)? %, 평소 변동의 \d+(\.\d)배 높음, 2026-11-30 13:01 UTC부터 \(59분\)$/,
+		);
 		expect(anomaly.expectedFrom).toBe('weekly');
 		expect(anomaly.direction).toBe('up');
 		// Usual for Monday 14:00 is about 45 %, within the history's own wiggle.

@@ -24,14 +24,11 @@ export const detailStyles = css`
 		height: 18px;
 		margin: 0;
 	}
-	/* One line under a chart: what its band means, or why it has none (the title has it whole). */
+	/* A line under a chart: what its band means, or why it has none; wraps on a phone. */
 	.usual-note {
 		margin: 4px 0 0;
 		font-size: 0.8rem;
 		line-height: 1.3;
-		overflow: hidden;
-		text-overflow: ellipsis;
-		white-space: nowrap;
 	}
 	.charts {
 		display: grid;

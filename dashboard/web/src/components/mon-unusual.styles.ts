@@ -1,8 +1,9 @@
 import { css } from 'lit';
 
 export const unusualStyles = css`
-	.unusual {
-		margin-bottom: 16px;
+	:host {
+		display: block;
+		margin: 12px 0 16px;
 	}
 	.unusual h2 {
 		margin: 0 0 6px;
