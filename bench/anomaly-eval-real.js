@@ -11,7 +11,7 @@
  * real; a daily or weekly rhythm is not (the recording is minutes long), and one 1-second sample
  * is far noisier than an hourly mean, so false alarms here are a harsh test.
  * Each moving series appears once as it is (normal: every alarm is false) and COPIES times with
- * one or two injected, labelled anomalies (bench/anomaly-eval.js `inject`: spikes, dips, level
+ * one or two injected, labelled anomalies (bench/anomaly-eval.js `plant`: spikes, dips, level
  * shifts, drifts), sized by the series' own typical level.
  *
  *   node bench/anomaly-eval-real.js [dist folder, default ../dist]
@@ -22,13 +22,11 @@ const os = require('node:os');
 const path = require('node:path');
 const zlib = require('node:zlib');
 
-const { evaluate, inject, rng, round } = require('./anomaly-eval');
+const { evaluate, plant, rng, round } = require('./anomaly-eval');
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'host-recording.json.gz');
-const HOUR = 3_600_000;
 const TRAIN_HOURS = 28 * 24;
 const COPIES = 3;
-const KINDS = ['spike', 'dip', 'shift', 'drift'];
 const T0 = Date.UTC(2026, 0, 4); // a Sunday, as in the synthetic set
 
 const median = (xs) => {
@@ -40,7 +38,10 @@ const median = (xs) => {
 function main() {
 	const rec = JSON.parse(zlib.gunzipSync(fs.readFileSync(FIXTURE)).toString('utf8'));
 	const real = rec.series
-		.map((s) => ({ name: `${s.metric}${JSON.stringify(s.labels)}`, values: s.points.map((p) => p[1]) }))
+		.map((s) => ({
+			name: `${s.metric}${JSON.stringify(s.labels)}`,
+			values: s.points.map((p) => p[1]),
+		}))
 		.filter((s) => s.values.length >= TRAIN_HOURS + 7 * 24);
 	const n = Math.min(...real.map((s) => s.values.length));
 	const normal = real.map((s) => ({ values: s.values.slice(0, n), anomalies: [] }));
@@ -52,19 +53,7 @@ function main() {
 		for (let c = 0; c < COPIES; c++) {
 			const r = rng(5000 + i * 10 + c);
 			const values = s.values.slice(0, n);
-			const anomalies = [];
-			const count = 1 + ((i + c) % 2);
-			let from = TRAIN_HOURS + 12;
-			for (let k = 0; k < count; k++) {
-				let kind = KINDS[(i + c + k) % 4];
-				if ((kind === 'shift' || kind === 'drift') && k < count - 1) kind = k % 2 ? 'dip' : 'spike';
-				const lasting = kind === 'shift' || kind === 'drift';
-				const span = n - from - (lasting ? 48 : 24);
-				const start = from + Math.floor(r() * Math.max(1, lasting ? span / 2 : span / (count - k)));
-				const end = inject(values, kind, start, level, r);
-				anomalies.push({ kind, start, end });
-				from = end + 12;
-			}
+			const anomalies = plant(values, TRAIN_HOURS, 1 + ((i + c) % 2), i + c, level, r);
 			anomalous.push({ values, anomalies });
 		}
 	});

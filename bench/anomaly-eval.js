@@ -90,6 +90,29 @@ function inject(values, kind, start, level, r) {
 	return end;
 }
 
+/**
+ * `count` labelled anomalies in the judged hours (from `firstEval` on), of kinds taken in turn from
+ * `kindOffset`, at random places 12 h apart at least. Shifts and drifts last to the end, so only
+ * the last anomaly of a series is one.
+ */
+function plant(values, firstEval, count, kindOffset, level, r) {
+	const kinds = ['spike', 'dip', 'shift', 'drift'];
+	const n = values.length;
+	const anomalies = [];
+	let from = firstEval + 12;
+	for (let k = 0; k < count; k++) {
+		let kind = kinds[(kindOffset + k) % 4];
+		if ((kind === 'shift' || kind === 'drift') && k < count - 1) kind = k % 2 ? 'dip' : 'spike';
+		const lasting = kind === 'shift' || kind === 'drift';
+		const span = n - from - (lasting ? 48 : 24);
+		const start = from + Math.floor(r() * Math.max(1, lasting ? span / 2 : span / (count - k)));
+		const end = inject(values, kind, start, level, r);
+		anomalies.push({ kind, start, end });
+		from = end + 12;
+	}
+	return anomalies;
+}
+
 /** One series: hourly values (NaN where missing) and its labelled anomalies. */
 function makeSeries(i) {
 	const r = rng(1000 + i);
@@ -118,22 +141,8 @@ function makeSeries(i) {
 			const at = Math.floor(r() * (firstEval - 5));
 			for (let h = at; h < at + 2; h++) values[h] += level * (0.5 + r());
 		}
-	if (i >= NORMAL) {
-		const count = 1 + (i % 2);
-		const kinds = ['spike', 'dip', 'shift', 'drift'];
-		let from = firstEval + 12;
-		for (let k = 0; k < count; k++) {
-			// Shifts and drifts last to the end, so only the last anomaly of a series is one.
-			let kind = kinds[(Math.floor(i / 2) + k) % 4];
-			if ((kind === 'shift' || kind === 'drift') && k < count - 1) kind = k % 2 ? 'dip' : 'spike';
-			const lasting = kind === 'shift' || kind === 'drift';
-			const span = n - from - (lasting ? 48 : 24);
-			const start = from + Math.floor(r() * Math.max(1, lasting ? span / 2 : span / (count - k)));
-			const end = inject(values, kind, start, level, r);
-			anomalies.push({ kind, start, end });
-			from = end + 12;
-		}
-	}
+	if (i >= NORMAL)
+		anomalies.push(...plant(values, firstEval, 1 + (i % 2), Math.floor(i / 2), level, r));
 	// Missing stretches in a quarter of the series (in the history or the judged days).
 	if (i % 4 === 1) {
 		const at = firstEval - 48 + Math.floor(r() * (n - firstEval));
@@ -351,6 +360,6 @@ function evaluate(set, cfg = SYNTHETIC) {
 	return results;
 }
 
-module.exports = { evaluate, inject, rng, gauss, round, HOUR, DAY };
+module.exports = { evaluate, plant, rng, round };
 
 if (require.main === module) main();

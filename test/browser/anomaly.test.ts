@@ -119,6 +119,20 @@ async function deepCount(page: Page, selector: string): Promise<number> {
 	}, selector);
 }
 
+/** Waits until something in the page's shadow roots matches selector. */
+async function deepWait(page: Page, selector: string): Promise<void> {
+	await page.waitForFunction(
+		(sel) => {
+			const find = (root: any): boolean =>
+				!!root.querySelector(sel) ||
+				[...root.querySelectorAll('*')].some((el: any) => el.shadowRoot && find(el.shadowRoot));
+			return find((globalThis as any).document);
+		},
+		selector,
+		{ timeout: 30_000 },
+	);
+}
+
 async function deepText(page: Page, selector: string): Promise<string[]> {
 	return page.evaluate((sel) => {
 		const out: string[] = [];
@@ -225,19 +239,7 @@ describe('usual ranges and unusual now', () => {
 
 		test(`${width} px: the host chart draws the usual range and shades the unusual hour`, async () => {
 			const page = await open(`${d.url}#/host/busy-web?range=24h`, width);
-			await page.waitForFunction(
-				() => {
-					let n = 0;
-					const walk = (root: any) => {
-						n += root.querySelectorAll('[data-usual="band"]').length;
-						for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
-					};
-					walk((globalThis as any).document);
-					return n > 0;
-				},
-				undefined,
-				{ timeout: 30_000 },
-			);
+			await deepWait(page, '[data-usual="band"]');
 			await chartsDrawn(page, 1);
 			// CPU's band: a rangeArea series named "CPU (Usual range)", and shaded unusual hours.
 			const names = await deepText(page, '.apexcharts-series[seriesName]');
@@ -283,19 +285,7 @@ describe('usual ranges and unusual now', () => {
 
 		test(`${width} px: a host with half a day of history has no band and says why`, async () => {
 			const page = await open(`${d.url}#/host/young-box?range=24h`, width);
-			await page.waitForFunction(
-				() => {
-					let n = 0;
-					const walk = (root: any) => {
-						n += root.querySelectorAll('[data-usual="none"]').length;
-						for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
-					};
-					walk((globalThis as any).document);
-					return n > 0;
-				},
-				undefined,
-				{ timeout: 30_000 },
-			);
+			await deepWait(page, '[data-usual="none"]');
 			await chartsDrawn(page, 1);
 			expect((await deepText(page, '[data-usual="none"]'))[0]).toBe(
 				'No usual range yet: less than a day of history',

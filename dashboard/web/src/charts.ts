@@ -10,7 +10,9 @@ import { escapeHtml, fmtDateTime, fmtNumber, isNum } from './format';
 import { t } from './i18n';
 
 export function darkMode(): boolean {
-	return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+	// Through globalThis so that the pure option builders also load in Node (unit tests).
+	const g = globalThis as { matchMedia?: (query: string) => { matches: boolean } };
+	return typeof g.matchMedia === 'function' && g.matchMedia('(prefers-color-scheme: dark)').matches;
 }
 
 const STATUS_COLORS: Record<Status, string> = {

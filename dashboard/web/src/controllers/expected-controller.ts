@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { apiRequest, type ExpectedResponse } from '../api';
+import { getJson } from './poll-controller';
 
 const HOUR_MS = 3_600_000;
 
@@ -72,20 +73,13 @@ export class ExpectedController implements ReactiveController {
 		const abort = (this.abort = new AbortController());
 		const named = Object.entries(wants.asks);
 		const results = await Promise.allSettled(
-			named.map(async ([, ask]) => {
-				const { path } = apiRequest('expected', { ...ask, from, to });
-				const res = await fetch(wants.base.replace(/\/$/, '') + path, {
-					signal: abort.signal,
-					headers: { accept: 'application/json' },
-					cache: 'no-store',
-				});
-				const body = (await res.json().catch(() => undefined)) as
-					| (ExpectedResponse & { error?: unknown })
-					| undefined;
-				if (!res.ok || !body)
-					throw new Error(typeof body?.error === 'string' ? body.error : `HTTP ${res.status}`);
-				return body;
-			}),
+			named.map(([, ask]) =>
+				getJson<ExpectedResponse>(
+					wants.base,
+					apiRequest('expected', { ...ask, from, to }).path,
+					abort.signal,
+				),
+			),
 		);
 		if (abort.signal.aborted || key !== this.key) return;
 		const answers: Record<string, ExpectedResponse> = {};
