@@ -360,6 +360,6 @@ function evaluate(set, cfg = SYNTHETIC) {
 	return results;
 }
 
-module.exports = { evaluate, plant, rng, round };
+module.exports = { evaluate, conditions, alarms, plant, rng, round };
 
 if (require.main === module) main();

@@ -2,17 +2,18 @@
  * "Unusual now": the series whose last hour is unusual, as the anomaly presets judge them, worst
  * first. Cheap by construction: only the presets' metrics (CPU total, bytes received, endpoint
  * latency, successful production runs), at most MAX_SERIES series, baselines from the same
- * per-process cache as the alert trigger (core/alerts/observe.ts), and per series only the last
- * RAW_MS of raw samples plus the hourly rollups of the day before (to say since when).
+ * per-process cache as the alert trigger (core/alerts/observe.ts), and per series only the judged
+ * hour's raw samples; only the few found unusual read more (the last RAW_MS of raw samples and the
+ * hourly rollups of the day before) to say since when.
  */
 import { assess, type Judged } from '../analysis/anomaly';
-import { HOUR_MS, hourlyMeans } from '../analysis/baseline';
+import { HOUR_MS, hourlyMeans, type Baseline, type NoBaseline } from '../analysis/baseline';
 import { matchesLabels } from '../alerts/match';
 import { baselinesOf } from '../alerts/observe';
 import { PRESETS, type Preset } from '../alerts/presets';
 import type { UnusualResponse, UnusualRow } from '../contract/dashboard-api';
 import type { StoreReader } from '../store';
-import type { SeriesRef } from '../store/queries/samples';
+import type { RawSample, SeriesRef } from '../store/queries/samples';
 import { QueryError } from './errors';
 
 /** The most series judged per request: the watched metrics of a large fleet. */
@@ -58,35 +59,22 @@ export async function unusualNow(
 	const truncated = picked.length > MAX_SERIES;
 	const judged = picked.slice(0, MAX_SERIES);
 
-	const rawFrom = now - RAW_MS;
-	const ids = judged.map((p) => p.ref.id);
-	const [raw, hourly] = await Promise.all([
-		store.samples.raw(ids, rawFrom, now + FUTURE_SLACK_MS),
-		store.samples.rollupRows('1h', ids, now - SINCE_MS, rawFrom),
-	]);
-	const points = new Map<number, Array<[number, number]>>();
-	const add = (id: number, p: [number, number]) => {
-		const list = points.get(id);
-		if (list) list.push(p);
-		else points.set(id, [p]);
-	};
-	// Hours before the raw stretch count as one point each (their mean): enough to walk back.
-	const hourlyBySeries = new Map<number, typeof hourly>();
-	for (const r of hourly) {
-		const list = hourlyBySeries.get(r.seriesId) ?? [];
-		list.push(r);
-		hourlyBySeries.set(r.seriesId, list);
-	}
-	for (const [id, rows] of hourlyBySeries) for (const p of hourlyMeans(rows)) add(id, p);
-	for (const s of raw) add(s.seriesId, [s.ts, s.value]);
-
+	// First pass, every series: the judged window's raw samples only (about 60 a series).
+	const windowMs = Math.max(...watched.map((w) => w.source.windowMs));
+	const recent = byId(
+		await store.samples.raw(
+			judged.map((p) => p.ref.id),
+			now - windowMs,
+			now + FUTURE_SLACK_MS,
+		),
+	);
 	let reporting = 0;
 	let waiting = 0;
-	const rows: UnusualRow[] = [];
+	const candidates: Array<{ ref: SeriesRef; w: Watched; baseline: Baseline | NoBaseline }> = [];
 	// Baselines per preset: each preset's options (minimum history, floor) key the cache.
 	for (const w of watched) {
 		const mine = judged.filter(
-			(p) => p.w === w && (points.get(p.ref.id) ?? []).some(([t]) => t > now - w.source.windowMs),
+			(p) => p.w === w && (recent.get(p.ref.id) ?? []).some(([t]) => t > now - w.source.windowMs),
 		);
 		if (mine.length === 0) continue;
 		reporting += mine.length;
@@ -97,13 +85,35 @@ export async function unusualNow(
 			{ minHours: w.source.minHistoryHours, minSpread: w.source.minSpread },
 		);
 		for (const { ref } of mine) {
-			const a = assess(baselines.get(ref.id)!, points.get(ref.id) ?? [], now, {
-				level: w.preset.threshold,
-				windowMs: w.source.windowMs,
-			});
+			const baseline = baselines.get(ref.id)!;
+			const a = assess(baseline, recent.get(ref.id) ?? [], now, optionsOf(w));
 			if (a.status === 'no history' || a.status === 'not enough history') waiting++;
-			if (a.status !== 'unusual' || !watches(w.source.direction, a)) continue;
-			rows.push(rowOf(ref, w.name, a));
+			if (a.status === 'unusual' && watches(w.source.direction, a))
+				candidates.push({ ref, w, baseline });
+		}
+	}
+	// Second pass, the unusual few: hours before the window, to say since when.
+	const rows: UnusualRow[] = [];
+	if (candidates.length) {
+		const ids = candidates.map((c) => c.ref.id);
+		const rawFrom = now - RAW_MS;
+		const [raw, hourly] = await Promise.all([
+			store.samples.raw(ids, rawFrom, now + FUTURE_SLACK_MS),
+			store.samples.rollupRows('1h', ids, now - SINCE_MS, rawFrom),
+		]);
+		const points = byId(raw);
+		// Hours before the raw stretch count as one point each (their mean): enough to walk back.
+		const hourlyBySeries = new Map<number, typeof hourly>();
+		for (const r of hourly) {
+			const list = hourlyBySeries.get(r.seriesId) ?? [];
+			list.push(r);
+			hourlyBySeries.set(r.seriesId, list);
+		}
+		for (const [id, list] of hourlyBySeries)
+			points.set(id, [...hourlyMeans(list), ...(points.get(id) ?? [])]);
+		for (const { ref, w, baseline } of candidates) {
+			const a = assess(baseline, points.get(ref.id) ?? [], now, optionsOf(w));
+			if (a.status === 'unusual') rows.push(rowOf(ref, w.name, a));
 		}
 	}
 	rows.sort((a, b) => Math.abs(b.score) - Math.abs(a.score) || a.since - b.since);
@@ -117,6 +127,18 @@ export async function unusualNow(
 		truncated,
 		maxSeries: MAX_SERIES,
 	};
+}
+
+const optionsOf = (w: Watched) => ({ level: w.preset.threshold, windowMs: w.source.windowMs });
+
+function byId(samples: readonly RawSample[]): Map<number, Array<[number, number]>> {
+	const out = new Map<number, Array<[number, number]>>();
+	for (const s of samples) {
+		const list = out.get(s.seriesId);
+		if (list) list.push([s.ts, s.value]);
+		else out.set(s.seriesId, [[s.ts, s.value]]);
+	}
+	return out;
 }
 
 /** Only the side the preset watches: CPU far below its usual is no trouble. */
