@@ -265,7 +265,7 @@ describe('usual ranges and unusual now', () => {
 			// The switch turns the band off (and remembers it in this browser).
 			await page.evaluate(() => {
 				const walk = (root: any): any => {
-					const found = root.querySelector('.usual-switch input');
+					const found = root.querySelector('button.usual-switch');
 					if (found) return found;
 					for (const el of root.querySelectorAll('*'))
 						if (el.shadowRoot) {

@@ -80,14 +80,14 @@ export abstract class DetailView<N extends DetailNeeds> extends LitElement {
 	/** The switch, for views that draw usual ranges. */
 	private usualSwitch() {
 		if (Object.keys(this.expectedAsks()).length === 0) return nothing;
-		return html`<label class="usual-switch touch">
-			<input
-				type="checkbox"
-				.checked=${this.showUsual}
-				@change=${(e: Event) => this.toggleUsual((e.target as HTMLInputElement).checked)}
-			/>
+		// A pressed button, like the range and status filters: a touch-sized target on a phone.
+		return html`<button
+			class="touch usual-switch"
+			aria-pressed=${this.showUsual ? 'true' : 'false'}
+			@click=${() => this.toggleUsual(!this.showUsual)}
+		>
 			${t('usualRange')}
-		</label>`;
+		</button>`;
 	}
 
 	/** What /api/status calls this view's subject (core/query/target-state.ts). */

@@ -12,17 +12,18 @@ export const detailStyles = css`
 		gap: 4px 16px;
 		margin: 4px 0 8px;
 	}
-	.usual-switch {
-		display: inline-flex;
-		align-items: center;
-		gap: 6px;
-		cursor: pointer;
-		font-size: 0.9rem;
+	/* A dashed swatch says what the switch draws; it fills in while the band is on. */
+	.usual-switch::before {
+		content: '';
+		display: inline-block;
+		width: 14px;
+		height: 10px;
+		margin-right: 6px;
+		border: 1px dashed currentColor;
+		vertical-align: -1px;
 	}
-	.usual-switch input {
-		width: 18px;
-		height: 18px;
-		margin: 0;
+	.usual-switch[aria-pressed='true']::before {
+		background: color-mix(in srgb, currentColor 25%, transparent);
 	}
 	/* A line under a chart: what its band means, or why it has none; wraps on a phone. */
 	.usual-note {
