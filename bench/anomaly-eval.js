@@ -61,6 +61,58 @@ function gauss(r) {
 	return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 }
 
+/**
+ * Puts one anomaly into hourly values from `start`, sized by the series' level: a spike (1-3 h,
+ * +30-100 %), a dip (2-6 h, down 30-60 %), a level shift (+-25-50 %) or a drift (a 2-4 day ramp
+ * to +40-80 %), both to the end. Returns the hour it ends.
+ */
+function inject(values, kind, start, level, r) {
+	const n = values.length;
+	let end;
+	if (kind === 'spike') {
+		end = Math.min(n, start + 1 + Math.floor(r() * 3));
+		const size = level * (0.3 + r() * 0.7);
+		for (let h = start; h < end; h++) values[h] += size;
+	} else if (kind === 'dip') {
+		end = Math.min(n, start + 2 + Math.floor(r() * 5));
+		const f = 0.3 + r() * 0.3;
+		for (let h = start; h < end; h++) values[h] -= f * Math.max(values[h], level * 0.5);
+	} else if (kind === 'shift') {
+		end = n;
+		const size = level * (0.25 + r() * 0.25) * (r() < 0.5 ? -1 : 1);
+		for (let h = start; h < end; h++) values[h] += size;
+	} else {
+		end = n;
+		const size = level * (0.4 + r() * 0.4);
+		const ramp = 48 + Math.floor(r() * 48);
+		for (let h = start; h < end; h++) values[h] += size * Math.min(1, (h - start) / ramp);
+	}
+	return end;
+}
+
+/**
+ * `count` labelled anomalies in the judged hours (from `firstEval` on), of kinds taken in turn from
+ * `kindOffset`, at random places 12 h apart at least. Shifts and drifts last to the end, so only
+ * the last anomaly of a series is one.
+ */
+function plant(values, firstEval, count, kindOffset, level, r) {
+	const kinds = ['spike', 'dip', 'shift', 'drift'];
+	const n = values.length;
+	const anomalies = [];
+	let from = firstEval + 12;
+	for (let k = 0; k < count; k++) {
+		let kind = kinds[(kindOffset + k) % 4];
+		if ((kind === 'shift' || kind === 'drift') && k < count - 1) kind = k % 2 ? 'dip' : 'spike';
+		const lasting = kind === 'shift' || kind === 'drift';
+		const span = n - from - (lasting ? 48 : 24);
+		const start = from + Math.floor(r() * Math.max(1, lasting ? span / 2 : span / (count - k)));
+		const end = inject(values, kind, start, level, r);
+		anomalies.push({ kind, start, end });
+		from = end + 12;
+	}
+	return anomalies;
+}
+
 /** One series: hourly values (NaN where missing) and its labelled anomalies. */
 function makeSeries(i) {
 	const r = rng(1000 + i);
@@ -89,40 +141,8 @@ function makeSeries(i) {
 			const at = Math.floor(r() * (firstEval - 5));
 			for (let h = at; h < at + 2; h++) values[h] += level * (0.5 + r());
 		}
-	if (i >= NORMAL) {
-		const count = 1 + (i % 2);
-		const kinds = ['spike', 'dip', 'shift', 'drift'];
-		let from = firstEval + 12;
-		for (let k = 0; k < count; k++) {
-			// Shifts and drifts last to the end, so only the last anomaly of a series is one.
-			let kind = kinds[(Math.floor(i / 2) + k) % 4];
-			if ((kind === 'shift' || kind === 'drift') && k < count - 1) kind = k % 2 ? 'dip' : 'spike';
-			const lasting = kind === 'shift' || kind === 'drift';
-			const span = n - from - (lasting ? 48 : 24);
-			const start = from + Math.floor(r() * Math.max(1, lasting ? span / 2 : span / (count - k)));
-			let end;
-			if (kind === 'spike') {
-				end = start + 1 + Math.floor(r() * 3);
-				const size = level * (0.3 + r() * 0.7);
-				for (let h = start; h < end; h++) values[h] += size;
-			} else if (kind === 'dip') {
-				end = start + 2 + Math.floor(r() * 5);
-				const f = 0.3 + r() * 0.3;
-				for (let h = start; h < end; h++) values[h] -= f * Math.max(values[h], level * 0.5);
-			} else if (kind === 'shift') {
-				end = n;
-				const size = level * (0.25 + r() * 0.25) * (r() < 0.5 ? -1 : 1);
-				for (let h = start; h < end; h++) values[h] += size;
-			} else {
-				end = n;
-				const size = level * (0.4 + r() * 0.4);
-				const ramp = 48 + Math.floor(r() * 48);
-				for (let h = start; h < end; h++) values[h] += size * Math.min(1, (h - start) / ramp);
-			}
-			anomalies.push({ kind, start, end });
-			from = end + 12;
-		}
-	}
+	if (i >= NORMAL)
+		anomalies.push(...plant(values, firstEval, 1 + (i % 2), Math.floor(i / 2), level, r));
 	// Missing stretches in a quarter of the series (in the history or the judged days).
 	if (i % 4 === 1) {
 		const at = firstEval - 48 + Math.floor(r() * (n - firstEval));
@@ -132,10 +152,22 @@ function makeSeries(i) {
 	return { values, anomalies };
 }
 
+/**
+ * The synthetic set's shape; another set (bench/anomaly-eval-real.js) passes its own: hours of
+ * history, how many series and which are normal, how many weeks are judged, the first hour's time.
+ */
+const SYNTHETIC = {
+	t0: T0,
+	trainHours: TRAIN_DAYS * 24,
+	series: SERIES,
+	normal: NORMAL,
+	judgedWeeks: (DAYS - TRAIN_DAYS) / 7,
+};
+
 /** Hours 0..n-1 where each detector's raw condition holds (null: no data, not judged). */
-function conditions(series, level) {
+function conditions(series, level, cfg = SYNTHETIC) {
 	const n = series.values.length;
-	const firstEval = TRAIN_DAYS * 24;
+	const firstEval = cfg.trainHours;
 	const train = series.values.slice(0, firstEval).filter(Number.isFinite);
 	const mean = train.reduce((a, b) => a + b, 0) / train.length;
 	const sd = Math.sqrt(train.reduce((a, b) => a + (b - mean) ** 2, 0) / train.length);
@@ -144,8 +176,8 @@ function conditions(series, level) {
 	const out = { anomaly: [], zscore: [], static: [] };
 	let baseline;
 	for (let h = firstEval; h < n; h++) {
-		const ts = T0 + h * HOUR;
-		if (h % 24 === 0 || !baseline) baseline = baselineOf(series.values, h, ts);
+		const ts = cfg.t0 + h * HOUR;
+		if (h % 24 === 0 || !baseline) baseline = baselineOf(series.values, h, ts, cfg);
 		const v = series.values[h];
 		if (!Number.isFinite(v)) {
 			out.anomaly.push(null);
@@ -161,18 +193,18 @@ function conditions(series, level) {
 	return out;
 }
 
-function baselineOf(values, h, ts) {
+function baselineOf(values, h, ts, cfg) {
 	const rows = [];
-	for (let k = Math.max(0, h - TRAIN_DAYS * 24); k < h; k++)
+	for (let k = Math.max(0, h - cfg.trainHours); k < h; k++)
 		if (Number.isFinite(values[k]))
-			rows.push({ ts: T0 + k * HOUR, count: 60, sum: 60 * values[k] });
+			rows.push({ ts: cfg.t0 + k * HOUR, count: 60, sum: 60 * values[k] });
 	return buildBaseline(rows, { until: ts });
 }
 
 /** Alarms (start, end in hours) from per-hour conditions: `forHours` in a row to fire. */
-function alarms(cond, forHours) {
+function alarms(cond, forHours, cfg = SYNTHETIC) {
 	const out = [];
-	const firstEval = TRAIN_DAYS * 24;
+	const firstEval = cfg.trainHours;
 	let run = 0;
 	let open;
 	for (let k = 0; k < cond.length; k++) {
@@ -192,7 +224,7 @@ function alarms(cond, forHours) {
 	return out;
 }
 
-function score(all) {
+function score(all, cfg = SYNTHETIC) {
 	let alarmsTotal = 0;
 	let events = 0;
 	let found = 0;
@@ -206,7 +238,7 @@ function score(all) {
 			const overlaps = series.anomalies.some((x) => a.start < x.end && a.end > x.start);
 			if (!overlaps) {
 				falseAll++;
-				if (index < NORMAL) falseNormal++;
+				if (index < cfg.normal) falseNormal++;
 			}
 		}
 		for (const x of series.anomalies) {
@@ -226,14 +258,14 @@ function score(all) {
 	const recall = events ? found / events : 1;
 	const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
 	delays.sort((a, b) => a - b);
-	const weeks = (DAYS - TRAIN_DAYS) / 7;
+	const weeks = cfg.judgedWeeks;
 	return {
 		precision: round(precision),
 		recall: round(recall),
 		f1: round(f1),
 		medianDelayHours: delays.length ? delays[Math.floor(delays.length / 2)] : null,
-		falseAlarmsPerSeriesWeekNormal: round(falseNormal / (NORMAL * weeks)),
-		falseAlarmsPerSeriesWeekAll: round(falseAll / (SERIES * weeks)),
+		falseAlarmsPerSeriesWeekNormal: round(falseNormal / (cfg.normal * weeks)),
+		falseAlarmsPerSeriesWeekAll: round(falseAll / (cfg.series * weeks)),
 		recallByKind: Object.fromEntries(
 			Object.entries(byKind).map(([k, v]) => [k, round(v.found / v.events)]),
 		),
@@ -279,22 +311,7 @@ function cost() {
 
 function main() {
 	const set = Array.from({ length: SERIES }, (_, i) => makeSeries(i));
-	const results = {};
-	for (const { level, forHours } of CONFIGS) {
-		const per = { anomaly: [], zscore: [], static: [] };
-		set.forEach((series, index) => {
-			const c = conditions(series, level);
-			for (const k of Object.keys(per))
-				per[k].push({ series, index, alarms: alarms(c[k], forHours) });
-		});
-		results[`anomaly: |score| >= ${level} for ${forHours} h`] = score(per.anomaly);
-		if (level === 4) {
-			results[`plain z-score: |z| >= 3 over the history, for ${forHours} h`] = score(per.zscore);
-			results[`static threshold: outside the history's min..max, for ${forHours} h`] = score(
-				per.static,
-			);
-		}
-	}
+	const results = evaluate(set);
 	const out = {
 		when: new Date().toISOString(),
 		cpu: os.cpus()[0]?.model,
@@ -315,4 +332,34 @@ function main() {
 	console.log(JSON.stringify(out, null, 2));
 }
 
-main();
+/**
+ * Every detector of CONFIGS on a set: per series its conditions, alarms and the scores, by
+ * detector name (the plain ones at level 4's pass, since their condition has no level).
+ */
+function evaluate(set, cfg = SYNTHETIC) {
+	const results = {};
+	for (const { level, forHours } of CONFIGS) {
+		const per = { anomaly: [], zscore: [], static: [] };
+		set.forEach((series, index) => {
+			const c = conditions(series, level, cfg);
+			for (const k of Object.keys(per))
+				per[k].push({ series, index, alarms: alarms(c[k], forHours, cfg) });
+		});
+		results[`anomaly: |score| >= ${level} for ${forHours} h`] = score(per.anomaly, cfg);
+		if (level === 4) {
+			results[`plain z-score: |z| >= 3 over the history, for ${forHours} h`] = score(
+				per.zscore,
+				cfg,
+			);
+			results[`static threshold: outside the history's min..max, for ${forHours} h`] = score(
+				per.static,
+				cfg,
+			);
+		}
+	}
+	return results;
+}
+
+module.exports = { evaluate, conditions, alarms, plant, rng, round };
+
+if (require.main === module) main();

@@ -1,4 +1,5 @@
 import type { Judged } from '../analysis/anomaly';
+import { anomalyMessageKo } from './message-ko';
 import type { AlertRule, RuleEvent } from './types';
 
 const AGGREGATION_TEXT: Record<string, string> = {
@@ -28,7 +29,7 @@ export function formatValue(value: number | null, unit?: string): string {
 	return unit === '%' || unit === '°C' ? `${rounded} ${unit}` : `${rounded} ${unit}`;
 }
 
-function clock(ms: number): string {
+export function clock(ms: number): string {
 	return new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
 
@@ -51,7 +52,7 @@ function usualFor(a: Judged, at: number): string {
 }
 
 /** The usual range; a low end below zero of a series that is usually positive reads as 0. */
-function rangeText(a: Judged, unit?: string): string {
+export function rangeText(a: Judged, unit?: string): string {
 	const low = a.expected.low < 0 && a.expected.centre >= 0 ? 0 : a.expected.low;
 	return `${formatValue(low, unit)} to ${formatValue(a.expected.high, unit)}`;
 }
@@ -119,9 +120,13 @@ export function dashboardLink(
 	return path('host', host);
 }
 
-/** An anomaly event's figures for the workflow item, beside its message. */
-export function anomalyItem(a: Judged) {
+/**
+ * An anomaly event's figures for the workflow item, beside its message; `messageKo` is the same
+ * line in Korean (./message-ko.ts) for teams whose channel speaks it.
+ */
+export function anomalyItem(a: Judged, rule?: AlertRule, e?: RuleEvent) {
 	return {
+		...(rule && e ? { messageKo: anomalyMessageKo(rule, e, a) } : {}),
 		observed: a.observed,
 		expectedLow: a.expected.low,
 		expectedCentre: a.expected.centre,

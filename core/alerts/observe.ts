@@ -103,11 +103,12 @@ type Cached = { builtAt: number; baseline: Baseline | NoBaseline };
  * Baselines per store (by its sample reader) and series, in this process's memory: an evaluation
  * then costs one assessment per series (microseconds) and the rollups are read once every
  * BASELINE_REFRESH_MS. Not persisted: after a restart the first evaluation rebuilds them (about
- * 1 ms of CPU and 672 rollup rows per series).
+ * 1 ms of CPU and 672 rollup rows per series). The dashboard's "unusual now"
+ * (core/query/unusual.ts) reads through the same cache, so inside n8n it reuses the triggers'.
  */
 const baselineCache = new WeakMap<object, Map<string, Cached>>();
 
-async function baselinesOf(
+export async function baselinesOf(
 	store: Pick<StoreReader, 'samples'>,
 	ids: number[],
 	now: number,

@@ -219,7 +219,7 @@ function toEvent(rule: AlertRule, options: PollOptions, e: RuleEvent): AlertEven
 		message: eventMessage(rule, e),
 		link: dashboardLink(options.dashboardUrl, metric ?? undefined, e.host, e.labels) ?? null,
 		...(e.reason ? { reason: e.reason } : {}),
-		...(e.anomaly ? { anomaly: anomalyItem(e.anomaly) } : {}),
+		...(e.anomaly ? { anomaly: anomalyItem(e.anomaly, rule, e) } : {}),
 	};
 }
 

@@ -366,6 +366,53 @@ export interface ExpectedResponse {
 	series: ExpectedSeries[];
 }
 
+// ---- /api/unusual -----------------------------------------------------------------------------
+
+/** /api/unusual?limit=: the series whose latest hour is unusual now, worst first. */
+export interface UnusualQuery {
+	/** At most this many rows (1–200; 50 by default). */
+	limit?: number;
+}
+
+/** One series that is unusual now, as an anomaly preset judges it (core/alerts/presets.ts). */
+export interface UnusualRow {
+	host: string;
+	metric: string;
+	labels: Record<string, string>;
+	/** The preset that watches it: cpuUnusual, networkUnusual, endpointLatencyUnusual, workflowRunsLess. */
+	preset: string;
+	/** Signed robust z of the last hour's mean (above the usual range > 0). */
+	score: number;
+	direction: 'up' | 'down';
+	/** The last hour's mean, in the metric's unit. */
+	observed: number;
+	expectedLow: number;
+	expectedCentre: number;
+	expectedHigh: number;
+	/** Which usual it is: that hour of the week, that hour of the day, or one level. */
+	expectedFrom: 'weekly' | 'daily' | 'level';
+	/** When the unusual stretch began (Unix ms). */
+	since: number;
+}
+
+export interface UnusualResponse {
+	/** When it was judged (Unix ms). */
+	at: number;
+	/** Worst (largest |score|) first, at most `limit`. */
+	unusual: UnusualRow[];
+	/** How many unusual series there are in all (may exceed the rows). */
+	unusualCount: number;
+	/** Watched series that reported in the last hour. */
+	watched: number;
+	/** Of those, how many have too little history to be judged (`minHistoryHours`). */
+	waiting: number;
+	/** The history a series needs before it is judged (the presets' Minimum History). */
+	minHistoryHours: number;
+	/** More series matched than are judged per request (`maxSeries`); the rest were left out. */
+	truncated: boolean;
+	maxSeries: number;
+}
+
 // ---- /api/snapshot ----------------------------------------------------------------------------
 
 /** /api/snapshot?host=&collector= */
@@ -661,6 +708,7 @@ export interface DashboardApi {
 	n8n: { query: N8nInstanceQuery; response: N8nInstance };
 	/** from/to: the last 24 hours by default. */
 	expected: { query: DefaultRange<ExpectedQuery>; response: ExpectedResponse };
+	unusual: { query: UnusualQuery; response: UnusualResponse };
 	/** from/to: the last 7 days by default. */
 	executions: { query: DefaultRange<ExecutionsQuery>; response: ExecutionsPage };
 	/** from/to: the last 7 days by default. */

@@ -66,6 +66,7 @@ export {
 } from './prometheus';
 export { listHosts, type HostMetrics } from './hosts';
 export { expectedBands } from './expected';
+export { unusualNow, watchedPresets, MAX_SERIES, MAX_UNUSUAL_LIMIT } from './unusual';
 export { MAX_POINTS, MIN_POINTS, MAX_RANGE_MS } from './validate';
 export { summary, type Summary, type Figure } from './summary';
 export {

@@ -19,6 +19,7 @@ import {
 	querySeries,
 	expectedBands,
 	targetState,
+	unusualNow,
 } from '../../core/query';
 import type {
 	AlertsQuery,
@@ -261,6 +262,10 @@ const ROUTES: ApiRoutes = {
 			to,
 		};
 		return expectedBands(await open(config), query);
+	},
+	async unusual(params, { config, now }) {
+		const limit = parseInteger('limit', params.get('limit'), 50);
+		return await unusualNow(await open(config), { now: now(), limit });
 	},
 	async snapshot(params, { config }) {
 		const host = params.get('host') ?? '';

@@ -1,5 +1,6 @@
 import { buildRule, pollAlerts } from '../../core/alerts';
-import { expectedBands, QueryError } from '../../core/query';
+import { buildBaseline, isBaseline } from '../../core/analysis/baseline';
+import { expectedBands, QueryError, unusualNow } from '../../core/query';
 import { MonitoringStore } from '../../core/store';
 import { testStores } from '../helpers/backends';
 
@@ -13,7 +14,8 @@ const DAY = 24 * HOUR;
 // Monday 2026-11-30 14:00 UTC: four whole weeks of history before it.
 const NOW = Date.UTC(2026, 10, 30, 14, 0, 0);
 const FROM = NOW - 28 * DAY;
-const { backends } = testStores(['sqlite'], 'mon-anomaly-');
+// PostgreSQL too: the baselines come from its rollup table and its packed hours.
+const { backends } = testStores(['sqlite', 'postgres'], 'mon-anomaly-');
 
 /** Busy afternoons (20 % at night, 45 % at 14:00), with a small deterministic wiggle. */
 const usual = (ts: number) =>
@@ -74,6 +76,10 @@ describe.each(backends)('%s', (_name, config) => {
 		);
 		const anomaly = (e as unknown as { anomaly: Record<string, number | string> }).anomaly;
 		expect(anomaly.observed).toBe(90);
+		// The same line in Korean, for a channel that speaks it.
+		expect(anomaly.messageKo).toMatch(
+			/^발생: 이 시간대치고 비정상적으로 높은 CPU \(busy\): 90 %, 월요일 14:00 UTC 평소 범위는 \d+(\.\d+)? % ~ \d+(\.\d+)? %, 평소 변동의 \d+(\.\d)배 높음, 2026-11-30 13:01 UTC부터 \(59분\)$/,
+		);
 		expect(anomaly.expectedFrom).toBe('weekly');
 		expect(anomaly.direction).toBe('up');
 		// Usual for Monday 14:00 is about 45 %, within the history's own wiggle.
@@ -159,6 +165,53 @@ describe.each(backends)('%s', (_name, config) => {
 		await expect(
 			expectedBands(store, { host: 'busy', metric: 'cpu_usage_percent', from: 0, to: NOW }),
 		).rejects.toThrow(/longer than 62 days/);
+	});
+
+	test('a baseline learnt from the stored hourly rollups follows the history', async () => {
+		const [busy] = await store.samples.ofMetric('cpu_usage_percent', 'busy');
+		const rows = await store.samples.rollupRows('1h', [busy.id], NOW - 28 * DAY, NOW);
+		// Every packed hour has its rollup: 28 days less the last (hot) hour.
+		expect(rows.length).toBe(28 * 24 - 1);
+		const baseline = buildBaseline(rows, { until: NOW - (NOW % HOUR) });
+		if (!isBaseline(baseline)) throw new Error(`no baseline: ${baseline.reason}`);
+		expect(baseline.kind).toBe('weekly');
+		expect(baseline.hours).toBe(28 * 24 - 1);
+		// Monday 14:00 UTC's group: four Mondays of about 45 %, a spread of the wiggle's size.
+		const monday14 = baseline.weekly[24 + 14]!;
+		expect(monday14[2]).toBe(4);
+		expect(Math.abs(monday14[0] - usual(NOW))).toBeLessThan(2);
+		expect(monday14[1]).toBeGreaterThan(0);
+		expect(monday14[1]).toBeLessThan(3);
+	});
+
+	test('"unusual now" lists the unusual series, worst first, and counts those still learning', async () => {
+		const answer = await unusualNow(store, { now: NOW, limit: 10 });
+		expect(answer.unusual.map((r) => [r.host, r.metric, r.preset, r.direction])).toEqual([
+			['busy', 'cpu_usage_percent', 'cpuUnusual', 'up'],
+		]);
+		const [row] = answer.unusual;
+		expect(row.labels).toEqual({ cpu: 'total' });
+		expect(row.observed).toBe(90);
+		expect(row.expectedFrom).toBe('weekly');
+		expect(row.expectedHigh).toBeLessThan(90);
+		expect(row.expectedLow).toBeLessThan(row.expectedCentre);
+		expect(row.score).toBeGreaterThanOrEqual(5);
+		// The first minute of the judged hour: the hour before it was usual.
+		expect(row.since).toBe(NOW - HOUR + MIN);
+		expect(answer).toMatchObject({
+			at: NOW,
+			unusualCount: 1,
+			watched: 3,
+			waiting: 1,
+			minHistoryHours: 72,
+			truncated: false,
+		});
+		// Two hours later nothing reported: nothing is watched, nothing is unusual.
+		const later = await unusualNow(store, { now: NOW + 3 * HOUR, limit: 10 });
+		expect(later).toMatchObject({ unusual: [], unusualCount: 0, watched: 0, waiting: 0 });
+		await expect(unusualNow(store, { now: NOW, limit: 0 })).rejects.toThrow(
+			/limit must be a whole number from 1 to 200/,
+		);
 	});
 
 	test('bad anomaly settings stop the trigger with what to change', () => {

@@ -384,6 +384,17 @@ describe('API', () => {
 		);
 	});
 
+	it('answers "unusual now": the watched series, and those too young to judge', async () => {
+		const r = await get(`${open}/api/unusual?limit=5`);
+		expect(r.status).toBe(200);
+		const body = JSON.parse(r.body);
+		// Minutes of CPU history only: every watched series is still learning, none is unusual.
+		expect(body.unusual).toEqual([]);
+		expect(body.watched).toBeGreaterThan(0);
+		expect(body.waiting).toBe(body.watched);
+		expect(body.minHistoryHours).toBe(72);
+	});
+
 	const bad: Array<[string, string, number, RegExp]> = [
 		[
 			'reversed range',
@@ -409,6 +420,8 @@ describe('API', () => {
 			400,
 			/longer than 62 days/,
 		],
+		['unusual limit 0', '/api/unusual?limit=0', 400, /limit must be a whole number from 1 to 200/],
+		['unusual limit not a number', '/api/unusual?limit=ten', 400, /limit must be a whole number/],
 		[
 			'from is not a date',
 			'/api/series?host=web-1&metric=odd&from=not-a-date',

@@ -36,6 +36,10 @@ export type {
 	Status,
 	TargetState,
 	TargetStatus,
+	ExpectedResponse,
+	ExpectedSeries,
+	UnusualResponse,
+	UnusualRow,
 } from '../../../core/contract/dashboard-api';
 
 /** One API request: the route it asks (which fixes the type of its answer) and its path. */
@@ -76,6 +80,7 @@ const PARAMS: { [R in Exclude<ApiRoute, 'hosts'>]: ReadonlyArray<Param<Query<R>>
 			(q) => (q.labels && Object.keys(q.labels).length ? JSON.stringify(q.labels) : undefined),
 		],
 	],
+	unusual: ['limit'],
 	status: ['kind', 'host', 'name'],
 	snapshot: ['host', 'collector'],
 	n8n: ['instance'],

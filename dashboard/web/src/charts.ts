@@ -4,13 +4,15 @@
  * Animations are off: charts redraw on every poll, and a phone should not spend battery on that.
  */
 import type { ApexOptions } from 'apexcharts';
-import type { Point, SeriesResult, Status } from './api';
+import type { ExpectedResponse, Point, SeriesResult, Status } from './api';
 import { UNITS, yAxis, type Unit } from './axis';
 import { escapeHtml, fmtDateTime, fmtNumber, isNum } from './format';
 import { t } from './i18n';
 
 export function darkMode(): boolean {
-	return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+	// Through globalThis so that the pure option builders also load in Node (unit tests).
+	const g = globalThis as { matchMedia?: (query: string) => { matches: boolean } };
+	return typeof g.matchMedia === 'function' && g.matchMedia('(prefers-color-scheme: dark)').matches;
 }
 
 const STATUS_COLORS: Record<Status, string> = {
@@ -122,6 +124,58 @@ export interface LineSeries {
 	data: Point[];
 	/** The spread of a rolled-up range (min and max per step), drawn as a band behind the line. */
 	band?: Array<{ x: number; y: [number, number] }>;
+	/** The series' labels, to pair it with its usual range. */
+	labels?: Record<string, string>;
+	/** Its usual range hour by hour ([hour, low, centre, high]), or why there is none. */
+	expected?: { band: Array<[number, number, number, number]>; reason?: string };
+}
+
+/** Labels as one comparable text, whatever their order. */
+const labelKey = (labels: Record<string, string> | undefined) =>
+	JSON.stringify(Object.entries(labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** Pairs each line with the usual range /api/expected gave for the same labels. */
+export function withExpected(
+	lines: LineSeries[],
+	answer: ExpectedResponse | undefined,
+): LineSeries[] {
+	if (!answer) return lines;
+	const byLabels = new Map(answer.series.map((s) => [labelKey(s.labels), s]));
+	return lines.map((l) => {
+		const e = byLabels.get(labelKey(l.labels));
+		return e ? { ...l, expected: { band: e.band, reason: e.reason ?? undefined } } : l;
+	});
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The hours whose mean lies outside the usual range (a score past the level, as an anomaly rule
+ * judges an hour), merged into stretches [from, to).
+ */
+export function unusualStretches(l: LineSeries): Array<{ from: number; to: number }> {
+	const band = l.expected?.band;
+	if (!band?.length) return [];
+	const range = new Map(band.map(([t, low, , high]) => [t, [low, high] as const]));
+	const hours = new Map<number, { sum: number; n: number }>();
+	for (const [x, y] of l.data) {
+		if (!isNum(y)) continue;
+		const h = x - (x % HOUR_MS);
+		const m = hours.get(h) ?? { sum: 0, n: 0 };
+		m.sum += y;
+		m.n++;
+		hours.set(h, m);
+	}
+	const out: Array<{ from: number; to: number }> = [];
+	for (const h of [...hours.keys()].sort((a, b) => a - b)) {
+		const r = range.get(h);
+		const mean = hours.get(h)!.sum / hours.get(h)!.n;
+		if (!r || (mean >= r[0] && mean <= r[1])) continue;
+		const last = out[out.length - 1];
+		if (last && last.to === h) last.to = h + HOUR_MS;
+		else out.push({ from: h, to: h + HOUR_MS });
+	}
+	return out;
 }
 
 /** min and max points of one series, paired by time, gaps left out. */
@@ -148,6 +202,18 @@ export function toLines(
 		name: nameOf(s),
 		data: s.points ?? [],
 		band: bandOf(s.min, s.max),
+		labels: s.labels,
+	}));
+}
+
+/**
+ * A line's usual range as a band; a low end below zero of a series that is usually positive (CPU,
+ * traffic, latency) is drawn at zero, as the alert message says it.
+ */
+function usualBand(l: LineSeries): Array<{ x: number; y: [number, number] }> {
+	return (l.expected?.band ?? []).map(([x, low, centre, high]) => ({
+		x,
+		y: [low < 0 && centre >= 0 ? 0 : low, high],
 	}));
 }
 
@@ -164,6 +230,11 @@ function extent(lines: LineSeries[], stacked: boolean): [number, number] | undef
 			if (stacked) sums.set(x, (sums.get(x) ?? 0) + y);
 		}
 		for (const b of stacked ? [] : (l.band ?? [])) {
+			lo = Math.min(lo, b.y[0]);
+			hi = Math.max(hi, b.y[1]);
+		}
+		// The usual range too: the reader compares the line with it.
+		for (const b of stacked ? [] : usualBand(l)) {
 			lo = Math.min(lo, b.y[0]);
 			hi = Math.max(hi, b.y[1]);
 		}
@@ -199,15 +270,19 @@ export function lineOptions(lines: LineSeries[], opts: LineOpts = {}): ApexOptio
 			: undefined;
 	// Bands only where lines are not stacked: a stacked band has no meaning.
 	const bands = opts.stacked ? [] : lines.filter((l) => l.band?.length);
+	const usual = opts.stacked ? [] : lines.filter((l) => l.expected?.band.length);
 	const lineColors = lines.map((_, i) => seriesColor(i));
 	const bandColors = bands.map((l) => lineColors[lines.indexOf(l)]);
+	const usualColors = usual.map((l) => lineColors[lines.indexOf(l)]);
+	const ranged = bands.length + usual.length > 0;
 	const type = opts.area ? 'area' : 'line';
+	const stretches = usual.flatMap(unusualStretches);
 	return {
 		...b,
-		colors: [...bandColors, ...lineColors],
+		colors: [...bandColors, ...usualColors, ...lineColors],
 		chart: {
 			...b.chart,
-			type: bands.length ? 'rangeArea' : type,
+			type: ranged ? 'rangeArea' : type,
 			stacked: !!opts.stacked,
 		},
 		// Bands first: ApexCharts 4.7 draws a rangeArea that follows line series as an empty path.
@@ -217,30 +292,51 @@ export function lineOptions(lines: LineSeries[], opts: LineOpts = {}): ApexOptio
 				type: 'rangeArea',
 				data: l.band ?? [],
 			})),
+			...usual.map((l) => ({
+				name: escapeHtml(`${l.name} (${t('usualRange')})`),
+				type: 'rangeArea',
+				data: usualBand(l),
+			})),
 			...lines.map((l) => ({
 				name: escapeHtml(l.name),
-				type: bands.length ? type : undefined,
+				type: ranged ? type : undefined,
 				// Next to a band, every series in its {x, y} form: ApexCharts reads all series the
 				// way it reads the first one.
-				data: bands.length ? l.data.map(([x, y]) => ({ x, y })) : l.data,
+				data: ranged ? l.data.map(([x, y]) => ({ x, y })) : l.data,
 			})),
 		] as ApexOptions['series'],
+		// The usual range has dashed edges, so it does not read as the min/max of the line.
 		stroke: {
-			width: [...bands.map(() => 0), ...lines.map(() => 2)],
+			width: [...bands.map(() => 0), ...usual.map(() => 1), ...lines.map(() => 2)],
+			dashArray: [...bands.map(() => 0), ...usual.map(() => 4), ...lines.map(() => 0)],
 			curve: 'straight',
 		},
 		fill: {
 			type: 'solid',
-			opacity: [...bands.map(() => 0.18), ...lines.map(() => (opts.area ? 0.35 : 1))],
+			opacity: [
+				...bands.map(() => 0.18),
+				...usual.map(() => 0.1),
+				...lines.map(() => (opts.area ? 0.35 : 1)),
+			],
 		},
 		markers: { size: 0 },
+		// Unusual hours (their mean outside the usual range) shaded red across the plot.
+		annotations: {
+			xaxis: stretches.map((r) => ({
+				x: r.from,
+				x2: r.to,
+				fillColor: STATUS_COLORS.critical,
+				opacity: 0.14,
+				borderColor: 'transparent',
+			})),
+		},
 		legend: {
 			show: lines.length > 1 && opts.legend !== false,
 			position: 'bottom',
 			horizontalAlign: 'left',
 			// Only the lines are named in the legend, in their own colours.
-			customLegendItems: bands.length ? lines.map((l) => escapeHtml(l.name)) : [],
-			markers: bands.length ? { fillColors: [...lineColors, ...bandColors] } : {},
+			customLegendItems: ranged ? lines.map((l) => escapeHtml(l.name)) : [],
+			markers: ranged ? { fillColors: [...lineColors, ...bandColors, ...usualColors] } : {},
 		},
 		xaxis: {
 			type: 'datetime',

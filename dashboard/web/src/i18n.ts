@@ -396,6 +396,31 @@ export const messages = {
 		unit_min: 'min',
 		unit_h: 'h',
 		'unit_failed checks': 'failed checks',
+		// Usual ranges and "unusual now" (core/analysis, /api/expected, /api/unusual).
+		usualRange: 'Usual range',
+		usualLegend: 'Dashed band: the usual range for each hour; red: hours far outside it.',
+		usualNone: 'No usual range yet: {reason}',
+		usualShort: 'less than a day of history',
+		usualNoHistory: 'no hourly history yet',
+		unusualNow: 'Unusual now',
+		unusualNothing: 'Nothing unusual: every watched series is within its usual range.',
+		unusualWaiting:
+			'Not enough history yet: {waiting} of {watched} series have less than {days} days.',
+		unusualNoneWatched:
+			'Nothing to judge yet: no CPU, network, endpoint latency or workflow runs reported in the last hour.',
+		unusualObserved: '{observed} where {low} to {high} is usual',
+		unusualUp: 'above usual',
+		unusualDown: 'below usual',
+		unusualSince: 'since {time}',
+		unusualScore: '{score}× its usual variation',
+		unusualMore: 'and {count} more',
+		unusualTruncated: 'Only the newest {max} watched series are judged.',
+		unusualChart: 'Chart',
+		usualMetric_cpu_usage_percent: 'CPU (all cores)',
+		usualMetric_net_rx_bytes_per_second: 'Bytes received',
+		usualMetric_endpoint_total_seconds: 'Response time',
+		usualMetric_n8n_executions_total: 'Successful production runs',
+		productionRuns: 'Successful production runs',
 		// End of the host view, axes and alert texts block.
 	},
 	ko: {
@@ -787,6 +812,31 @@ export const messages = {
 		unit_min: '분',
 		unit_h: '시간',
 		'unit_failed checks': '회 실패',
+		// Usual ranges and "unusual now" (core/analysis, /api/expected, /api/unusual).
+		usualRange: '평소 범위',
+		usualLegend: '점선 띠: 시간대별 평소 범위, 빨간 구간: 평소 범위를 크게 벗어난 시간.',
+		usualNone: '평소 범위 없음: {reason}',
+		usualShort: '기록이 하루 미만',
+		usualNoHistory: '시간별 기록이 아직 없음',
+		unusualNow: '지금 평소와 다른 것',
+		unusualNothing: '평소와 다른 것 없음: 지켜보는 모든 시계열이 평소 범위 안에 있습니다.',
+		unusualWaiting:
+			'아직 기록이 부족합니다: 시계열 {watched}개 중 {waiting}개가 {days}일 미만입니다.',
+		unusualNoneWatched:
+			'아직 판단할 것이 없습니다: 최근 1시간 동안 CPU, 네트워크, 엔드포인트 지연, 워크플로 실행 기록이 없습니다.',
+		unusualObserved: '평소 {low}~{high}인데 {observed}',
+		unusualUp: '평소보다 높음',
+		unusualDown: '평소보다 낮음',
+		unusualSince: '{time}부터',
+		unusualScore: '평소 변동의 {score}배',
+		unusualMore: '외 {count}개',
+		unusualTruncated: '가장 최근 시계열 {max}개만 판단합니다.',
+		unusualChart: '차트',
+		usualMetric_cpu_usage_percent: 'CPU(전체 코어)',
+		usualMetric_net_rx_bytes_per_second: '수신 바이트',
+		usualMetric_endpoint_total_seconds: '응답 시간',
+		usualMetric_n8n_executions_total: '성공한 프로덕션 실행',
+		productionRuns: '성공한 프로덕션 실행',
 		// End of the host view, axes and alert texts block.
 	},
 } as const;

@@ -12,6 +12,7 @@ import { MonAlerts } from './components/mon-alerts';
 import { MonIncidents } from './components/mon-incidents';
 import { MonState } from './components/mon-state';
 import { MonContainers } from './components/mon-containers';
+import { MonUnusual } from './components/mon-unusual';
 import { VIEWS } from './views';
 
 setLang(pickLang(navigator.language));
@@ -28,6 +29,7 @@ const elements: [string, CustomElementConstructor][] = [
 	['mon-alerts', MonAlerts],
 	['mon-incidents', MonIncidents],
 	['mon-fleet', MonFleet],
+	['mon-unusual', MonUnusual],
 	['mon-containers', MonContainers],
 	...Object.values(VIEWS).map(({ def }): [string, CustomElementConstructor] => [
 		def.tag,

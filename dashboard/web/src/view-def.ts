@@ -11,6 +11,8 @@ export interface ViewProps<A> {
 	updatedAt: number | undefined;
 	/** Changes with prefers-color-scheme so the charts redraw in the new theme. */
 	theme: string;
+	/** Where the API is (the app's base), for views that ask more than their needs. */
+	base: string;
 }
 
 /** One view of the dashboard: its element, what it needs for a route, and how it is placed. */

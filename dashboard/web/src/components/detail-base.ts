@@ -2,7 +2,8 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import type { ApiRequest, DetailKind, SeriesResponse, TargetState } from '../api';
 import type { Unit } from '../axis';
-import { lineOptions, type LineOpts, type LineSeries } from '../charts';
+import { lineOptions, withExpected, type LineOpts, type LineSeries } from '../charts';
+import { ExpectedController, type ExpectedAsk } from '../controllers/expected-controller';
 import { fmtResolution, isNum } from '../format';
 import { t, type MessageKey } from '../i18n';
 import type { Answers, Needs, NeedsFn, SeriesNames } from '../requests';
@@ -30,12 +31,64 @@ export abstract class DetailView<N extends DetailNeeds> extends LitElement {
 		updatedAt: { attribute: false },
 		// Changes with prefers-color-scheme so the charts redraw in the new theme.
 		theme: { attribute: false },
+		base: { attribute: false },
+		showUsual: { state: true },
 	};
 
 	declare route: Route;
 	declare data: Answers<N> | undefined;
 	declare updatedAt: number | undefined;
 	declare theme: string | undefined;
+	declare base: string | undefined;
+	/** The "usual range" switch: on unless turned off (remembered in this browser). */
+	declare showUsual: boolean;
+
+	constructor() {
+		super();
+		this.showUsual = readUsualSwitch();
+	}
+
+	/** The usual ranges (/api/expected) of the charts that draw one, fetched apart from the polls. */
+	protected readonly usual = new ExpectedController(this, () =>
+		this.showUsual && this.data && this.state?.reported !== false
+			? { base: this.base ?? '', window: this.window, asks: this.expectedAsks() }
+			: null,
+	);
+
+	/** The series whose usual range this view draws, by name (none by default). */
+	protected expectedAsks(): Record<string, ExpectedAsk> {
+		return {};
+	}
+
+	/** Lines paired with the usual range asked under `name`, when the switch is on. */
+	protected withUsual(name: string, lines: LineSeries[]): LineSeries[] {
+		if (!this.showUsual) return lines;
+		const error = this.usual.errors[name];
+		if (error) return lines.map((l) => ({ ...l, expected: { band: [], reason: error } }));
+		return withExpected(lines, this.usual.answers[name]);
+	}
+
+	private toggleUsual(on: boolean) {
+		this.showUsual = on;
+		try {
+			localStorage.setItem(USUAL_KEY, on ? 'on' : 'off');
+		} catch {
+			// A browser that keeps nothing (private mode) still switches for this page.
+		}
+	}
+
+	/** The switch, for views that draw usual ranges. */
+	private usualSwitch() {
+		if (Object.keys(this.expectedAsks()).length === 0) return nothing;
+		// A pressed button, like the range and status filters: a touch-sized target on a phone.
+		return html`<button
+			class="touch usual-switch"
+			aria-pressed=${this.showUsual ? 'true' : 'false'}
+			@click=${() => this.toggleUsual(!this.showUsual)}
+		>
+			${t('usualRange')}
+		</button>`;
+	}
 
 	/** What /api/status calls this view's subject (core/query/target-state.ts). */
 	protected abstract readonly kind: DetailKind;
@@ -91,8 +144,9 @@ export abstract class DetailView<N extends DetailNeeds> extends LitElement {
 		return chartCard(
 			title,
 			html`<mon-chart
-				.options=${lineOptions(lines, { unit, window: this.window, ...opts })}
-			></mon-chart>`,
+					.options=${lineOptions(lines, { unit, window: this.window, ...opts })}
+				></mon-chart>
+				${usualNote(lines)}`,
 		);
 	}
 
@@ -123,8 +177,36 @@ export abstract class DetailView<N extends DetailNeeds> extends LitElement {
 				.from=${this.route.from}
 				.to=${this.route.to}
 			></mon-range-picker>
-			${this.resolution()} ${this.data ? this.body() : html`<p class="muted">${t('loading')}</p>`}`;
+			<div class="view-tools">${this.resolution()} ${this.usualSwitch()}</div>
+			${this.data ? this.body() : html`<p class="muted">${t('loading')}</p>`}`;
 	}
+}
+
+const USUAL_KEY = 'mon-usual-range';
+
+function readUsualSwitch(): boolean {
+	try {
+		return localStorage.getItem(USUAL_KEY) !== 'off';
+	} catch {
+		return true;
+	}
+}
+
+/**
+ * One line under a chart that has usual ranges: what the dashed band and the red hours mean, or
+ * why there is no band yet (short history), never an error in place of the chart.
+ */
+export function usualNote(lines: LineSeries[]) {
+	const asked = lines.filter((l) => l.expected);
+	if (asked.length === 0) return nothing;
+	if (asked.some((l) => l.expected!.band.length))
+		return html`<p class="usual-note muted" data-usual="band">${t('usualLegend')}</p>`;
+	const reason = asked.find((l) => l.expected!.reason)?.expected!.reason ?? 'no history';
+	const text =
+		reason === 'not enough history' || reason === 'no history'
+			? t('usualNone', { reason: t(reason === 'no history' ? 'usualNoHistory' : 'usualShort') })
+			: t('usualNone', { reason });
+	return html`<p class="usual-note muted" data-usual="none" title=${text}>${text}</p>`;
 }
 
 export function chartCard(title: string, chart: TemplateResult) {
@@ -152,6 +234,7 @@ export function detailView<N extends DetailNeeds>(
 				.data=${p.data}
 				.updatedAt=${p.updatedAt}
 				.theme=${p.theme}
+				.base=${p.base}
 			></${el}>`,
 	});
 }

@@ -5,6 +5,32 @@ export const detailStyles = css`
 	.back {
 		margin-bottom: 4px;
 	}
+	.view-tools {
+		display: flex;
+		flex-wrap: wrap;
+		align-items: center;
+		gap: 4px 16px;
+		margin: 4px 0 8px;
+	}
+	/* A dashed swatch says what the switch draws; it fills in while the band is on. */
+	.usual-switch::before {
+		content: '';
+		display: inline-block;
+		width: 14px;
+		height: 10px;
+		margin-right: 6px;
+		border: 1px dashed currentColor;
+		vertical-align: -1px;
+	}
+	.usual-switch[aria-pressed='true']::before {
+		background: color-mix(in srgb, currentColor 25%, transparent);
+	}
+	/* A line under a chart: what its band means, or why it has none; wraps on a phone. */
+	.usual-note {
+		margin: 4px 0 0;
+		font-size: 0.8rem;
+		line-height: 1.3;
+	}
 	.charts {
 		display: grid;
 		gap: 12px;

@@ -88,6 +88,7 @@ export class MonApp extends LitElement {
 			data: this.poll.data,
 			updatedAt: this.poll.updatedAt,
 			theme: this.theme,
+			base: this.base,
 		});
 	}
 

@@ -17,6 +17,7 @@ export function endpointNeeds(route: Route) {
 		route,
 		{
 			up: q('endpoint_up'),
+			total: q('endpoint_total_seconds'),
 			dns: q('endpoint_dns_seconds'),
 			connect: q('endpoint_connect_seconds'),
 			tls: q('endpoint_tls_seconds'),
@@ -78,6 +79,12 @@ function strip(points: Point[]) {
 export class MonEndpointDetail extends DetailView<EndpointNeeds> {
 	protected readonly kind = 'endpoint' as const;
 
+	/** Latency is what the "Endpoint latency unusual" preset watches. */
+	protected expectedAsks() {
+		const [host = '', endpoint = ''] = this.route.args;
+		return { total: { host, metric: 'endpoint_total_seconds', labels: { endpoint } } };
+	}
+
 	protected heading() {
 		return t('endpointDetail', {
 			host: this.route.args[0] ?? '',
@@ -131,8 +138,13 @@ export class MonEndpointDetail extends DetailView<EndpointNeeds> {
 						(s.points ?? []).some((p) => isNum(p[1])),
 					);
 		const cert = toLines(this.series('cert')?.series, () => t('certDays'));
+		const total = this.withUsual(
+			'total',
+			toLines(this.series('total')?.series, () => t('responseTime')),
+		);
 		return html`${this.facts()} ${this.upDown()}
 			<div class="charts">
+				${this.chart(t('responseTime'), total, unitOf('endpoint_total_seconds'), { min: 0 })}
 				${chartCard(
 					t('phases'),
 					html`<mon-chart

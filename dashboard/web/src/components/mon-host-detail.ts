@@ -65,6 +65,17 @@ export class MonHostDetail extends DetailView<HostNeeds> {
 		return t('hostDetail', { host: this.route.args[0] ?? '' });
 	}
 
+	/** What the anomaly presets watch on a host (CPU, traffic), and memory beside them. */
+	protected expectedAsks() {
+		const host = this.route.args[0] ?? '';
+		return {
+			cpu: { host, metric: 'cpu_usage_percent', labels: { cpu: 'total' } },
+			memory: { host, metric: 'memory_used_percent' },
+			rx: { host, metric: 'net_rx_bytes_per_second' },
+			tx: { host, metric: 'net_tx_bytes_per_second' },
+		};
+	}
+
 	private lines(name: SeriesNames<HostNeeds>, nameOf: (s: SeriesResult) => string): LineSeries[] {
 		return toLines(this.series(name)?.series, nameOf);
 	}
@@ -94,7 +105,10 @@ export class MonHostDetail extends DetailView<HostNeeds> {
 		const cores = cpuSeries
 			.filter((s) => s.labels?.cpu && s.labels.cpu !== 'total')
 			.sort((a, b) => Number(a.labels?.cpu) - Number(b.labels?.cpu));
-		const cpu = toLines(total, () => t('cpu'));
+		const cpu = this.withUsual(
+			'cpu',
+			toLines(total, () => t('cpu')),
+		);
 		const perCore = toLines(cores, (s) => t('cpuCore', { cpu: s.labels?.cpu ?? '' }));
 		// Idle is the rest up to 100 %: without it the stack's height is the busy time.
 		const modes = toLines(
@@ -103,7 +117,10 @@ export class MonHostDetail extends DetailView<HostNeeds> {
 		);
 		const load = this.lines('load', (s) => t('loadPeriod', { period: s.labels?.period ?? '' }));
 		load.sort((a, b) => parseFloat(a.name) - parseFloat(b.name));
-		const memory = this.lines('memory', () => t('memory'));
+		const memory = this.withUsual(
+			'memory',
+			this.lines('memory', () => t('memory')),
+		);
 		const swapTotal = this.series('swapTotal')?.series?.[0]?.points?.at(-1)?.[1];
 		const swap = isNum(swapTotal) && swapTotal > 0 ? this.lines('swapUsed', () => t('swap')) : [];
 		const fs = this.lines('filesystem', (s) => s.labels?.mount ?? s.labels?.device ?? t('disk'));
@@ -114,8 +131,14 @@ export class MonHostDetail extends DetailView<HostNeeds> {
 		];
 		const nic = (s: SeriesResult) => s.labels?.interface ?? s.labels?.device ?? '';
 		const net = [
-			...this.lines('rx', (s) => `${nic(s)} ${t('rx')}`),
-			...this.lines('tx', (s) => `${nic(s)} ${t('tx')}`),
+			...this.withUsual(
+				'rx',
+				this.lines('rx', (s) => `${nic(s)} ${t('rx')}`),
+			),
+			...this.withUsual(
+				'tx',
+				this.lines('tx', (s) => `${nic(s)} ${t('tx')}`),
+			),
 		];
 		const temps = this.lines('temperature', (s) => s.labels?.sensor ?? '');
 		const procs = this.lines('processes', () => t('processCount'));

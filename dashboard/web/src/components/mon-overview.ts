@@ -36,6 +36,7 @@ export function overviewNeeds(route: Route) {
 				status: route.status ? [route.status as Status] : undefined,
 			}),
 			alerts: apiRequest('alerts', { from: Date.now() - 86_400_000, to: Date.now() }),
+			unusual: apiRequest('unusual', { limit: 20 }),
 		}),
 		// Typing in the fleet filter or turning a page keeps the old page until the new one is in.
 		keep: true,
@@ -203,6 +204,7 @@ export class MonOverview extends LitElement {
 			? overview.targets.filter((x) => x && x.name != null)
 			: [];
 		return html`<mon-alerts mode="active" .data=${this.data?.alerts}></mon-alerts>
+			<mon-unusual .data=${this.data?.unusual}></mon-unusual>
 			<section>
 				<h1>${t('hosts')}</h1>
 				${this.hosts(hosts)}

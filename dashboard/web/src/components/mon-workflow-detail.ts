@@ -21,6 +21,12 @@ export function workflowNeeds(route: Route) {
 				metric: 'n8n_execution_failure_rate',
 				labels: { workflow },
 			},
+			// What "Workflow runs far less than usual" watches.
+			runs: {
+				host: instance,
+				metric: 'n8n_executions_total',
+				labels: { workflow, kind: 'production', status: 'success' },
+			},
 		},
 		{
 			status: apiRequest('status', { kind: 'workflow', host: instance, name: workflow }),
@@ -37,6 +43,12 @@ export function workflowNeeds(route: Route) {
 /** A workflow's failure rate over the range and its latest executions, filtered by status. */
 export class MonWorkflowDetail extends DetailView<NeedsOf<typeof workflowNeeds>> {
 	protected readonly kind = 'workflow' as const;
+
+	protected expectedAsks() {
+		const [host = '', workflow = ''] = this.route.args;
+		const labels = { workflow, kind: 'production', status: 'success' };
+		return { runs: { host, metric: 'n8n_executions_total', labels } };
+	}
 
 	private rows(): ExecutionRow[] {
 		return this.data?.executions?.executions ?? [];
@@ -111,7 +123,12 @@ export class MonWorkflowDetail extends DetailView<NeedsOf<typeof workflowNeeds>>
 		const w = this.window;
 		// A 0–1 ratio, drawn in percent by its unit (the min/max band with it).
 		const lines = toLines(this.series('failure')?.series, () => t('failureRate'));
+		const runs = this.withUsual(
+			'runs',
+			toLines(this.series('runs')?.series, () => t('productionRuns')),
+		);
 		return html`<div class="charts">
+				${this.chart(t('productionRuns'), runs, unitOf('n8n_executions_total'), { min: 0 })}
 				${chartCard(
 					t('failureRate'),
 					html`<mon-chart

@@ -144,7 +144,7 @@ export class PollController<N extends Needs = Needs> implements ReactiveControll
 }
 
 /** GET {base}{path} as JSON; a non-2xx answer becomes an Error with the server's {error} text. */
-async function getJson<T>(base: string, path: string, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(base: string, path: string, signal?: AbortSignal): Promise<T> {
 	const res = await fetch(base.replace(/\/$/, '') + path, {
 		signal,
 		headers: { accept: 'application/json' },
