@@ -86,6 +86,13 @@ describe('the README and the catalog', () => {
 		expect(missing).toEqual([]);
 	});
 
+	it('writes each help text as one quoted line, the shape the dashboard build strips', () => {
+		// scripts/build-dashboard.js leaves help texts out of the browser bundle by this shape.
+		const source = fs.readFileSync(path.join(__dirname, '../../core/catalog/metrics.ts'), 'utf8');
+		const oneLine = source.match(/\bhelp: (?:'[^'\n]*'|"[^"\n]*"),/g) ?? [];
+		expect(oneLine).toHaveLength(NAMES.length);
+	});
+
 	it('gives every series a unit, a kind, help text and its collector', () => {
 		for (const name of NAMES) {
 			const m = metricInfo(name)!;
