@@ -331,7 +331,7 @@ async function main() {
 				: `(password in ${dashboardLoginFile(userFolder)})`
 		}`,
 	);
-	log(`MCP server:        ${base}/mcp/monitoring  (README: "Ask the monitor")`);
+	log(`MCP server:        ${base}/mcp/monitor  (README: "Ask the monitor")`);
 	log(
 		`MCP bearer token:  ${mcpToken.created ? mcpToken.token : `(in ${mcpTokenFile(userFolder)})`}`,
 	);

@@ -81,7 +81,7 @@ describe('the MCP server starter in a real n8n', () => {
 		fs.rmSync(credentials);
 		await runtime.importMissingWorkflows([STARTER], { ...options, publish: true });
 		server = await runtime.startN8n(options);
-		url = new URL(`${server.baseUrl}/mcp/monitoring`);
+		url = new URL(`${server.baseUrl}/mcp/monitor`);
 		// n8n registers published webhooks a moment after it is healthy.
 		client = await waitFor(async () => await connect(TOKEN).catch(() => undefined), {
 			timeoutMs: 90_000,

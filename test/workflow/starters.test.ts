@@ -81,3 +81,25 @@ test.each(files)(
 		}
 	},
 );
+
+test('no two starters listen on the same webhook path (n8n refuses to publish the second)', () => {
+	// n8n keys webhooks by method and path alone, whatever the node: the dashboard's GET
+	// "monitoring" and an MCP Server Trigger's GET "monitoring" (served under /mcp/) clash.
+	const paths = files.flatMap((file) => {
+		const wf = JSON.parse(fs.readFileSync(path.join(ROOT, 'workflows', file), 'utf8')) as {
+			nodes: Array<{ name: string; webhookId?: string; parameters?: { path?: unknown } }>;
+		};
+		return wf.nodes
+			.filter((n) => n.webhookId && typeof n.parameters?.path === 'string')
+			.map((n) => `${n.parameters!.path as string} (${file}: ${n.name})`);
+	});
+	const seen = new Map<string, string>();
+	const clashes: string[] = [];
+	for (const p of paths) {
+		const key = p.split(' ')[0];
+		if (seen.has(key)) clashes.push(`${seen.get(key)} and ${p}`);
+		seen.set(key, p);
+	}
+	expect(paths.length).toBeGreaterThanOrEqual(2);
+	expect(clashes).toEqual([]);
+});
