@@ -111,7 +111,7 @@ describe('the MCP server starter in a real n8n', () => {
 			expect(props('Monitoring_Explain')).toEqual(['host', 'kind', 'name', 'range']);
 			expect(props('Monitoring_Query')).toEqual(['host', 'labels', 'metric', 'points', 'range']);
 			expect(props('Monitoring_Find')).toEqual(['lookFor', 'pattern']);
-			const host = (byName.Monitoring_Query.inputSchema.properties as Record<string, any>).host;
+			const host = (byName.Monitoring_Query.inputSchema.properties as Record<string, object>).host;
 			expect(host).toMatchObject({ type: 'string', description: expect.stringMatching(/exactly/) });
 			expect(byName.Monitoring_Status.description).toMatch(/^What is wrong now/);
 		});

@@ -182,14 +182,18 @@ export async function askExplain(
 			continue;
 		}
 		if (/_up$/.test(ref.metric) && s)
-			for (const [, x] of s.points) if (x !== null) x < 1 ? downPoints++ : upPoints++;
-		const now_ = state.stale
+			for (const [, x] of s.points) {
+				if (x === null) continue;
+				if (x < 1) downPoints++;
+				else upPoints++;
+			}
+		const currently = state.stale
 			? `no current value (last ${v(f.last[1])} ${ago(now, f.last[0])})`
 			: `now ${v(f.last[1])}`;
 		figureLines.push(
 			/_up$/.test(ref.metric)
-				? `- ${title}: ${now_}.`
-				: `- ${title}: ${now_}; ${duration(rangeMs)} ago ${v(f.first[1])}, low ${v(f.min)}, high ${v(f.max)}.`,
+				? `- ${title}: ${currently}.`
+				: `- ${title}: ${currently}; ${duration(rangeMs)} ago ${v(f.first[1])}, low ${v(f.min)}, high ${v(f.max)}.`,
 		);
 	}
 
