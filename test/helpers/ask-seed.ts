@@ -1,5 +1,5 @@
-import type { Collection, Sample } from '../../core/collectors/types';
 import { MonitoringStore, type StoreConfig } from '../../core/store';
+import { collection } from './collections';
 
 /**
  * A store for the Ask answers, written the way collectors and alert rules write it, every five
@@ -27,26 +27,6 @@ export function cpuFigures(hours: number) {
 	const n = Math.floor((hours * 60 - 1) / 5) + 1;
 	const busy = Math.min(12, n);
 	return { count: n, min: CALM, max: BUSY, last: BUSY, avg: (busy * BUSY + (n - busy) * CALM) / n };
-}
-
-function collection(
-	host: string,
-	collector: string,
-	time: number,
-	samples: Sample[],
-	extra: Partial<Collection> = {},
-): Collection {
-	return {
-		collector,
-		host,
-		time,
-		durationMs: 5,
-		ok: true,
-		warnings: [],
-		samples,
-		snapshot: null,
-		...extra,
-	};
 }
 
 export async function seedAskStore(config: StoreConfig, now: number): Promise<void> {

@@ -3,7 +3,16 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { askExplain } from '../../../../core/query/ask';
 import { DETAIL_KINDS } from '../../../../core/query';
 import { readChoice, readText } from '../../helpers/parameters';
-import { answer, budgetField, rangeField, readBudget, readRange, show } from './params';
+import {
+	answer,
+	budgetField,
+	hostField,
+	rangeField,
+	readBudget,
+	readHost,
+	readRange,
+	show,
+} from './params';
 
 /** Kinds that name a target on a host (they need a Target Name). */
 const TARGET_KINDS = ['model_server', 'database', 'endpoint', 'workflow', 'container'];
@@ -28,15 +37,7 @@ export const description: INodeProperties[] = [
 			'What to explain: host, gpu or n8n (the host itself), or a target on it: endpoint, database, model_server, workflow, container',
 		displayOptions: show('explain'),
 	},
-	{
-		displayName: 'Host Name',
-		name: 'host',
-		type: 'string',
-		default: '',
-		required: true,
-		description: 'The host exactly as stored (Find lists the names)',
-		displayOptions: show('explain'),
-	},
+	hostField('explain'),
 	{
 		displayName: 'Target Name',
 		name: 'targetName',
@@ -60,13 +61,7 @@ export async function execute(
 		fallback: 'host',
 		itemIndex,
 	});
-	const host = readText(this, this.getNodeParameter('host', itemIndex, ''), {
-		name: 'Host Name',
-		max: 255,
-		required: true,
-		description: 'Enter the host exactly as stored; Ask > Find lists the names.',
-		itemIndex,
-	});
+	const host = readHost(this, itemIndex);
 	const name = readText(this, this.getNodeParameter('targetName', itemIndex, ''), {
 		name: 'Target Name',
 		max: 255,

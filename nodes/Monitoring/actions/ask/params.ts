@@ -16,7 +16,7 @@ import {
 import type { StoreReader } from '../../../../core/store';
 import { getStoreConfig } from '../../../shared/store-config';
 import { toNodeError } from '../../helpers/collect';
-import { readChoice, readInteger } from '../../helpers/parameters';
+import { readChoice, readInteger, readText } from '../../helpers/parameters';
 
 /** The ranges a question can cover, shortest first; the value is what a model writes. */
 export const ASK_RANGES: Record<string, number> = {
@@ -30,6 +30,28 @@ export const ASK_RANGES: Record<string, number> = {
 export const show = (operation: string) => ({
 	show: { resource: ['ask'], operation: [operation] },
 });
+
+export function hostField(operation: string): INodeProperties {
+	return {
+		displayName: 'Host Name',
+		name: 'host',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'The host exactly as stored (Find lists the names)',
+		displayOptions: show(operation),
+	};
+}
+
+export function readHost(ctx: IExecuteFunctions, itemIndex: number): string {
+	return readText(ctx, ctx.getNodeParameter('host', itemIndex, ''), {
+		name: 'Host Name',
+		max: 255,
+		required: true,
+		description: 'Enter the host exactly as stored; Ask > Find lists the names.',
+		itemIndex,
+	});
+}
 
 export function rangeField(operation: string, defaultRange: string): INodeProperties {
 	return {

@@ -7,18 +7,19 @@ import {
 
 import { askQuery, DEFAULT_QUERY_POINTS, MAX_QUERY_POINTS } from '../../../../core/query/ask';
 import { readInteger, readText } from '../../helpers/parameters';
-import { answer, budgetField, rangeField, readBudget, readRange, show } from './params';
+import {
+	answer,
+	budgetField,
+	hostField,
+	rangeField,
+	readBudget,
+	readHost,
+	readRange,
+	show,
+} from './params';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Host Name',
-		name: 'host',
-		type: 'string',
-		default: '',
-		required: true,
-		description: 'The host exactly as stored (Find lists the names)',
-		displayOptions: show('query'),
-	},
+	hostField('query'),
 	{
 		displayName: 'Metric',
 		name: 'metricName',
@@ -73,13 +74,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const host = readText(this, this.getNodeParameter('host', itemIndex, ''), {
-		name: 'Host Name',
-		max: 255,
-		required: true,
-		description: 'Enter the host exactly as stored; Ask > Find lists the names.',
-		itemIndex,
-	});
+	const host = readHost(this, itemIndex);
 	const metric = readText(this, this.getNodeParameter('metricName', itemIndex, ''), {
 		name: 'Metric',
 		max: 200,
