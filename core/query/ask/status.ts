@@ -10,7 +10,7 @@ import { assess, type Judged } from '../../analysis/anomaly';
 import { buildBaseline, HOUR_MS } from '../../analysis/baseline';
 import { metricInfo } from '../../catalog/metrics';
 import type { AlertRow, Gauge, HostOverview, TargetStatus } from '../../contract/dashboard-api';
-import { overview } from '../overview';
+import { MAX_FLEET_LIMIT, overview } from '../overview';
 import { fitLines, type Answer } from './budget';
 import { ago, duration, labelText, quoted, valueOf, when } from './words';
 
@@ -66,7 +66,14 @@ export async function askStatus(
 ): Promise<StatusAnswer> {
 	const { now } = options;
 	const [o, alerts] = await Promise.all([
-		overview(store, { now }),
+		// Only the hosts that are not OK, worst first: sparklines and streaks are read for the page
+		// alone, while the fleet's counts still cover every host.
+		overview(store, {
+			now,
+			sort: 'status',
+			status: ['critical', 'warning', 'nodata'],
+			limit: Math.min(MAX_FLEET_LIMIT, Math.max(options.maxLines, 50)),
+		}),
 		listAlerts(store, { from: now - HOUR_MS, to: now, limit: 1 }, now),
 	]);
 	const problems: Problem[] = [];
@@ -76,9 +83,10 @@ export async function askStatus(
 		const rank = a.severity === 'critical' ? 0 : a.severity === 'warning' ? 3 : 6;
 		problems.push({ rank, line: alertLine(a, now) });
 	}
+	for (const status of ['critical', 'warning', 'nodata'] as const)
+		counts[status] += o.fleet.counts[status];
 	for (const h of o.hosts) {
 		if (h.status === 'ok') continue;
-		counts[h.status]++;
 		problems.push({
 			rank: h.status === 'critical' ? 1 : h.status === 'nodata' ? 2 : 4,
 			line: hostLine(h, now),
@@ -101,6 +109,14 @@ export async function askStatus(
 	problems.sort((a, b) => a.rank - b.rank);
 
 	const hosts = o.fleet.hosts;
+	// Problem hosts past the page are counted, not listed.
+	const unlisted = o.fleet.matched - o.hosts.length;
+	if (unlisted > 0)
+		problems.push({
+			rank: 7,
+			line: `… ${unlisted} more host${unlisted === 1 ? '' : 's'} not OK, not read here: ask Explain about one.`,
+		});
+	const total = problems.length - (unlisted > 0 ? 1 : 0) + unlisted;
 	const targets = o.targets.length;
 	const scope = `${hosts} host${hosts === 1 ? '' : 's'} and ${targets} target${targets === 1 ? '' : 's'}`;
 	const header: string[] = [];
@@ -109,13 +125,13 @@ export async function askStatus(
 			`No data at ${when(now)}: the monitoring store holds no collections yet, so nothing can be judged. ` +
 				'Publish a collecting workflow (for example the starter "Monitoring: host metrics") and ask again in a minute.',
 		);
-	} else if (problems.length === 0) {
+	} else if (total === 0) {
 		header.push(
 			`All clear at ${when(now)}: ${scope} report normally, no alert is open and nothing is outside its usual range.`,
 		);
 	} else {
 		header.push(
-			`Status at ${when(now)} for ${scope}: ${problems.length} problem${problems.length === 1 ? '' : 's'} ` +
+			`Status at ${when(now)} for ${scope}: ${total} problem${total === 1 ? '' : 's'} ` +
 				`(${alerts.active.length} open alert${alerts.active.length === 1 ? '' : 's'}, ${counts.critical} critical, ` +
 				`${counts.warning} warning, ${counts.nodata} not reporting, ${counts.unusual} unusual). Worst first:`,
 		);
