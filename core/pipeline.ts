@@ -19,7 +19,7 @@ import {
 	type UptimeQuery,
 	type UptimeRow,
 } from './query';
-import { openStore, type StoreConfig } from './store';
+import { openStore, type StoreConfig, type StoreReader } from './store';
 
 /** Where a collector's counters live between runs when there is no store to keep them. */
 export interface StateKeeper {
@@ -137,4 +137,12 @@ export async function summarizeHistory(
 ): Promise<Summary> {
 	const store = await openStore(storeConfig);
 	return await summary(store, range);
+}
+
+/** Runs a read (the Ask answers) against the store the config names, opened once per process. */
+export async function readStore<T>(
+	storeConfig: StoreConfig,
+	read: (store: StoreReader) => Promise<T>,
+): Promise<T> {
+	return await read(await openStore(storeConfig));
 }

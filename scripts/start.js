@@ -3,7 +3,7 @@
 // 127.0.0.1 with the user's normal ~/.n8n, and sets up what a new user would otherwise set up by
 // hand, so that the first minutes show real data and no false alarm:
 // - the owner account, an API key for it, and the "This n8n (API)" credential the n8n executions
-//   starter names; the dashboard's Basic Auth credential;
+//   starter names; the dashboard's Basic Auth credential and the MCP server's bearer token;
 // - the starter workflows that are missing, imported in one CLI call (the endpoint check pointed
 //   at the port n8n really listens on) and published through the public API once n8n runs;
 //   those that need a credential only the user has (SMTP, Slack, Telegram, a remote database)
@@ -31,6 +31,7 @@ function log(message) {
 const n8nFolder = (userFolder) => path.join(userFolder, '.n8n');
 const dashboardLoginFile = (userFolder) =>
 	path.join(n8nFolder(userFolder), 'monitoring-dashboard.json');
+const mcpTokenFile = (userFolder) => path.join(n8nFolder(userFolder), 'monitoring-mcp.json');
 const ownerFile = (userFolder) => path.join(n8nFolder(userFolder), 'monitoring-owner.json');
 const startFile = (userFolder) => path.join(n8nFolder(userFolder), 'monitoring-start.json');
 
@@ -67,25 +68,43 @@ async function importCredentials(userFolder, credentials, options) {
 }
 
 /**
- * The Basic Auth credential that workflows/dashboard.json names, created once with a generated
- * password (kept mode 600 beside the owner's login), so the dashboard is never served unprotected.
+ * A credential that a starter names, created once with a generated secret (kept mode 600 beside
+ * the owner's login, printed once at the start that made it), so that what the starter serves is
+ * never open: the dashboard's Basic Auth login, the MCP server's bearer token.
  */
-async function ensureDashboardLogin(userFolder, options) {
-	const file = dashboardLoginFile(userFolder);
+async function ensureSecretCredential(userFolder, options, spec) {
+	const file = spec.file(userFolder);
 	const saved = readJson(file);
 	if (saved) return { ...saved, created: false };
-	const wf = readJson(path.join(rt.REPO_ROOT, 'workflows', 'dashboard.json'));
-	const ref = wf.nodes.find((n) => n.type.endsWith('.monitoringDashboard')).credentials
-		.httpBasicAuth;
-	const login = { user: 'monitor', password: rt.generatePassword() };
+	const wf = readJson(path.join(rt.REPO_ROOT, 'workflows', spec.starter));
+	const ref = wf.nodes.find((n) => n.credentials?.[spec.type]).credentials[spec.type];
+	const data = spec.make();
 	await importCredentials(
 		userFolder,
-		[{ id: ref.id, name: ref.name, type: 'httpBasicAuth', data: login }],
+		[{ id: ref.id, name: ref.name, type: spec.type, data }],
 		options,
 	);
-	writePrivate(file, login);
-	return { ...login, created: true };
+	writePrivate(file, data);
+	return { ...data, created: true };
 }
+
+/** The dashboard's login (workflows/dashboard.json), so the dashboard is never served unprotected. */
+const ensureDashboardLogin = (userFolder, options) =>
+	ensureSecretCredential(userFolder, options, {
+		file: dashboardLoginFile,
+		starter: 'dashboard.json',
+		type: 'httpBasicAuth',
+		make: () => ({ user: 'monitor', password: rt.generatePassword() }),
+	});
+
+/** The MCP server's bearer token (workflows/mcp-server.json): no MCP client gets in without it. */
+const ensureMcpToken = (userFolder, options) =>
+	ensureSecretCredential(userFolder, options, {
+		file: mcpTokenFile,
+		starter: 'mcp-server.json',
+		type: 'httpBearerAuth',
+		make: () => ({ token: `mcp-${rt.generatePassword()}${rt.generatePassword()}` }),
+	});
 
 /**
  * Workflows already in n8n's database (id -> { name, active }). Read from its SQLite file
@@ -227,6 +246,7 @@ async function main() {
 		.sort()
 		.map((name) => prepareStarter(path.join(workflowDir, name), port));
 	const dashboardLogin = await ensureDashboardLogin(userFolder, options);
+	const mcpToken = await ensureMcpToken(userFolder, options);
 	const existing = await existingWorkflows(userFolder, options);
 	const missing = starters.filter((wf) => !existing.has(wf.id));
 	await importStarters(missing, options);
@@ -320,6 +340,10 @@ async function main() {
 				? dashboardLogin.password
 				: `(password in ${dashboardLoginFile(userFolder)})`
 		}`,
+	);
+	log(`MCP server:        ${base}/mcp/monitor  (README: "Ask the monitor")`);
+	log(
+		`MCP bearer token:  ${mcpToken.created ? mcpToken.token : `(in ${mcpTokenFile(userFolder)})`}`,
 	);
 	log(`monitoring store:  ${rt.defaultStorePath({ ...process.env, N8N_USER_FOLDER: userFolder })}`);
 	const active = [...now.values()].filter((w) => w.active).map((w) => w.name);

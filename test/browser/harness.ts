@@ -11,8 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { DatabaseSnapshot } from '../../core/collectors/database/types';
-import type { Collection, Sample } from '../../core/collectors/types';
+import type { Sample } from '../../core/collectors/types';
 import { closeStore, MonitoringStore } from '../../core/store';
+import { collection } from '../helpers/collections';
+
+export { collection };
 import type { StoreConfig } from '../../core/store';
 import { createDashboardHandler } from '../../dashboard/server/handler';
 import type { Page } from 'playwright-core';
@@ -29,26 +32,6 @@ export const EVIL_ALERT = '<img src=x onerror=alert(2)> import failed';
 export const EVIL_QUERY = "SELECT '<script>window.__pwned = 1</script>' AS x FROM orders";
 
 const MINUTE = 60_000;
-
-export function collection(
-	host: string,
-	collector: string,
-	time: number,
-	samples: Sample[],
-	extra: Partial<Collection> = {},
-): Collection {
-	return {
-		collector,
-		host,
-		time,
-		durationMs: 5,
-		ok: true,
-		warnings: [],
-		samples,
-		snapshot: null,
-		...extra,
-	};
-}
 
 /** A gentle wave, so charts have something to draw that is not a flat line. */
 const wave = (base: number, amp: number, i: number) => base + amp * Math.sin(i / 7);

@@ -95,6 +95,7 @@ describe('npm start on a fresh user folder', () => {
 			'Monitoring: alerts by e-mail',
 			'Monitoring: alerts to Slack',
 			'Monitoring: alerts to Telegram',
+			'Monitoring: ask your infrastructure',
 			'Monitoring: daily report by e-mail',
 			'Monitoring: escalation from Slack to Telegram',
 			'Monitoring: monthly uptime report by e-mail',
@@ -107,8 +108,15 @@ describe('npm start on a fresh user folder', () => {
 			"Monitoring: n8n's own database",
 			'Monitoring: endpoint checks',
 			'Monitoring: dashboard',
+			'Monitoring: MCP server',
 		])
 			expect(collecting).toContain(name);
+		// The MCP bearer token is printed once, at the start that made it.
+		const mcp = JSON.parse(
+			fs.readFileSync(path.join(userFolder, '.n8n', 'monitoring-mcp.json'), 'utf8'),
+		);
+		expect(firstOutput).toContain(`MCP bearer token:  ${mcp.token}`);
+		expect(firstOutput).toContain(`MCP server:        http://localhost:${port}/mcp/monitor`);
 		// Workflow ids are for machines.
 		expect(firstOutput).not.toMatch(/\bmon[A-Z][A-Za-z0-9]{10,}\b/);
 	});
@@ -190,6 +198,32 @@ describe('npm start on a fresh user folder', () => {
 				},
 			});
 			expect(page.status).toBe(200);
+
+			// The MCP server is published behind its bearer token, kept mode 600.
+			const tokenFile = path.join(userFolder, '.n8n', 'monitoring-mcp.json');
+			expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
+			const { token } = JSON.parse(fs.readFileSync(tokenFile, 'utf8'));
+			const initialize = (headers: Record<string, string>) =>
+				fetch(`${base}/mcp/monitor`, {
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json',
+						accept: 'application/json, text/event-stream',
+						...headers,
+					},
+					body: JSON.stringify({
+						jsonrpc: '2.0',
+						id: 1,
+						method: 'initialize',
+						params: {
+							protocolVersion: '2025-03-26',
+							capabilities: {},
+							clientInfo: { name: 'first-start', version: '1' },
+						},
+					}),
+				});
+			expect((await initialize({})).status).toBe(403);
+			expect((await initialize({ authorization: `Bearer ${token}` })).status).toBe(200);
 		},
 		6 * MINUTE,
 	);
@@ -204,6 +238,7 @@ describe('npm start on a fresh user folder', () => {
 				const out = second.output();
 				expect(out).not.toMatch(/imported \d+ starter/);
 				expect(out).toMatch(/password in .*monitoring-owner\.json/);
+				expect(out).toMatch(/MCP bearer token: +\(in .*monitoring-mcp\.json\)/);
 				expect(out).toContain(`http://localhost:${port}/webhook/monitoring`);
 				const secondLines = out.trim().split('\n');
 				expect(secondLines.length).toBeLessThanOrEqual(20);

@@ -21,6 +21,8 @@ const SECONDS = {
 	'e2e/first-start.test.ts': 210,
 	'e2e/n8n-executions.test.ts': 187,
 	'e2e/queue-mode.test.ts': 143,
+	// Measured alone (142 s, seeding 30 hours of samples included).
+	'e2e/mcp-server.test.ts': 142,
 	'e2e/community-install.test.ts': 134,
 	'e2e/database-metrics.test.ts': 117,
 	'e2e/container-metrics.test.ts': 100,

@@ -31,3 +31,24 @@ export function makeCollection(
 		state: { time, counters: { a: time } },
 	};
 }
+
+/** One collection of a host as a collector hands it over: ok, with these samples, no snapshot. */
+export function collection(
+	host: string,
+	collector: string,
+	time: number,
+	samples: Sample[],
+	extra: Partial<Collection> = {},
+): Collection {
+	return {
+		collector,
+		host,
+		time,
+		durationMs: 5,
+		ok: true,
+		warnings: [],
+		samples,
+		snapshot: null,
+		...extra,
+	};
+}

@@ -1,6 +1,7 @@
 import type { Collection, Sample } from '../../core/collectors/types';
 import type { StatusPageConfig } from '../../core/query/status-page';
 import { MonitoringStore, type StoreConfig } from '../../core/store';
+import { collection as hostCollection } from './collections';
 
 /**
  * A store for status page tests, written the way collectors and the Alert resource write it,
@@ -59,24 +60,13 @@ export function statusConfig(now: number, options: { details?: boolean } = {}): 
 	};
 }
 
-function collection(
+/** A collection of HOST (the page's one host). */
+const collection = (
 	collector: string,
 	time: number,
 	samples: Sample[],
 	extra: Partial<Collection> = {},
-): Collection {
-	return {
-		collector,
-		host: HOST,
-		time,
-		durationMs: 5,
-		ok: true,
-		warnings: [],
-		samples,
-		snapshot: null,
-		...extra,
-	};
-}
+): Collection => hostCollection(HOST, collector, time, samples, extra);
 
 /**
  * Three days of collections every 5 minutes up to `now`, plus 20 days of hourly ones before:

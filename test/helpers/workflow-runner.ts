@@ -128,8 +128,32 @@ function loadRuntime(): N8nRuntime {
 	) as Record<string, { className: string; sourcePath: string }>;
 	const baseNodes = new Map<string, INodeType | IVersionedNodeType>();
 
+	// A node with usableAsTool is offered to agents as "<type>Tool": n8n's NodeTypes builds it on
+	// request with its own convertNodeToAiTool (n8n/dist/tool-generation), and so does this.
+	const { convertNodeToAiTool } = require(path.join(modules, 'n8n', 'dist', 'tool-generation')) as {
+		convertNodeToAiTool<T>(item: T): T;
+	};
+	const tools = new Map<string, INodeType>();
+	const toolOf = (type: string): INodeType | undefined => {
+		if (!type.endsWith('Tool') || !ownNodes.has(type.slice(0, -4))) return undefined;
+		let tool = tools.get(type);
+		if (!tool) {
+			const base = workflow.NodeHelpers.getVersionedNodeType(ownNodes.get(type.slice(0, -4))!);
+			// As n8n's NodeTypes.getByNameAndVersion: a copy whose description n8n may change.
+			const description = Object.create(base.description, {
+				properties: { value: [...base.description.properties] },
+			}) as INodeType['description'];
+			const converted: INodeType = convertNodeToAiTool(
+				Object.create(base, { description: { value: description } }) as INodeType,
+			);
+			tools.set(type, converted);
+			tool = converted;
+		}
+		return tool;
+	};
+
 	const getByName = (type: string): INodeType | IVersionedNodeType => {
-		const own = ownNodes.get(type);
+		const own = ownNodes.get(type) ?? extraNodeTypes.get(type) ?? toolOf(type);
 		if (own) return own;
 		const baseName = type.startsWith('n8n-nodes-base.') ? type.slice('n8n-nodes-base.'.length) : '';
 		const entry = baseName ? known[baseName] : undefined;
@@ -162,6 +186,15 @@ function loadRuntime(): N8nRuntime {
 		userFolder: privateUserFolder(),
 	};
 	return runtime;
+}
+
+/**
+ * Node types a test adds (a driver that plays the part of an agent or an MCP client: it takes the
+ * tools n8n-core hands it and calls them), by type name. Register before the first run.
+ */
+const extraNodeTypes = new Map<string, INodeType>();
+export function registerNodeType(type: string, node: INodeType): void {
+	extraNodeTypes.set(type, node);
 }
 
 /** Every class a module exports, instantiated (what n8n's directory loader does for a file). */

@@ -48,16 +48,34 @@ export class RunReads {
 		const rows = await this.knex('mon_collections')
 			.whereBetween('ts', [from, to])
 			.orderBy([{ column: 'ts' }, { column: 'id' }])
-			.select('host', 'collector', 'ts', 'duration_ms', 'ok', 'error', 'sample_count');
-		return rows.map((r) => ({
-			host: String(r.host),
-			collector: String(r.collector),
-			ts: num(r.ts),
-			durationMs: num(r.duration_ms),
-			ok: Boolean(num(r.ok)),
-			error: r.error == null ? null : String(r.error),
-			sampleCount: num(r.sample_count),
-		}));
+			.select(RUN_COLUMNS);
+		return rows.map(toRunRecord);
+	}
+
+	/**
+	 * The failed runs of one host (of one collector when given) in [from, to], newest first, at
+	 * most `limit`: a seek on (host, collector, ts) instead of every run of the fleet.
+	 */
+	async failures(
+		host: string,
+		from: number,
+		to: number,
+		options: { collector?: string; limit?: number } = {},
+	): Promise<RunRecord[]> {
+		const rows = await this.knex('mon_collections')
+			.where('host', host)
+			.modify((q) => {
+				if (options.collector !== undefined) q.andWhere('collector', options.collector);
+			})
+			.andWhere('ok', false)
+			.whereBetween('ts', [from, to])
+			.orderBy([
+				{ column: 'ts', order: 'desc' },
+				{ column: 'id', order: 'desc' },
+			])
+			.limit(Math.min(options.limit ?? 20, 1000))
+			.select(RUN_COLUMNS);
+		return rows.map(toRunRecord);
 	}
 
 	/**
@@ -75,6 +93,20 @@ export class RunReads {
 			.select('host', 'ts as last');
 		return rows.map((r) => ({ host: String(r.host), last: num(r.last) }));
 	}
+}
+
+const RUN_COLUMNS = ['host', 'collector', 'ts', 'duration_ms', 'ok', 'error', 'sample_count'];
+
+function toRunRecord(r: Record<string, unknown>): RunRecord {
+	return {
+		host: String(r.host),
+		collector: String(r.collector),
+		ts: num(r.ts),
+		durationMs: num(r.duration_ms),
+		ok: Boolean(num(r.ok)),
+		error: r.error == null ? null : String(r.error),
+		sampleCount: num(r.sample_count),
+	};
 }
 
 export interface LatestRun {

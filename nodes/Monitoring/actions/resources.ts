@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import * as alert from './alert/Alert.resource';
+import * as ask from './ask/Ask.resource';
 import * as container from './container/Container.resource';
 import * as database from './database/Database.resource';
 import * as endpoint from './endpoint/Endpoint.resource';
@@ -29,6 +30,7 @@ export interface ResourceModule {
  */
 export const RESOURCES: ResourceModule[] = [
 	alert,
+	ask,
 	container,
 	database,
 	endpoint,
