@@ -521,22 +521,24 @@ async function main() {
 		);
 		const mix = requestMix(seeded.now, seeded.hostNames, seeded.template);
 		let result;
-		/** @type {Record<string, unknown>} */
+		/** @type {Record<string, any>} */
 		const compared = {};
 		if (old) {
 			// Six phases, before and after in turn, each a sixth of the time per build.
 			const tallies = { before: newTally(), after: newTally() };
 			const phase = SECONDS / 3;
 			for (let round = 0; round < 3; round++)
-				for (const [name, s] of round % 2
-					? [
-							['after', after],
-							['before', old],
-						]
-					: [
-							['before', old],
-							['after', after],
-						]) {
+				for (const [name, s] of /** @type {Array<['before' | 'after', typeof after]>} */ (
+					round % 2
+						? [
+								['after', after],
+								['before', old],
+							]
+						: [
+								['before', old],
+								['after', after],
+							]
+				)) {
 					compared[name] = await load(s.port, mix, s.server.pid, phase, tallies[name]);
 					console.log(`${name} phase ${round + 1}: p99 ${compared[name].overall.p99Ms} ms`);
 				}
