@@ -104,8 +104,16 @@ export function formatHash(route: Partial<Route> & { view: View }): string {
 }
 
 /** The [from, to] window in Unix ms that a route asks for, ending now for the fixed ranges. */
+/**
+ * A relative range ends at the next 10 s mark, not at this millisecond: every browser polling
+ * within those 10 s asks the same question, which the server answers once for all (its answer
+ * cache keys on the query string) and a browser revalidates with a 304.
+ */
+const WINDOW_STEP_MS = 10_000;
+
 export function windowOf(route: Route, now = Date.now()): { from: number; to: number } {
 	if (route.range === 'custom' && route.from && route.to) return { from: route.from, to: route.to };
 	const span = RANGES[route.range as keyof typeof RANGES] ?? RANGES['1h'];
-	return { from: now - span, to: now };
+	const to = Math.ceil(now / WINDOW_STEP_MS) * WINDOW_STEP_MS;
+	return { from: to - span, to };
 }
