@@ -35,7 +35,7 @@ export function n8nOwnDatabase(env: Env = process.env): DatabaseTarget {
 	if (type === 'sqlite') {
 		const folder = path.join(env.N8N_USER_FOLDER || os.homedir(), '.n8n');
 		const file = setting(env, 'DB_SQLITE_DATABASE') || 'database.sqlite';
-		return { type: 'sqlite', filename: path.resolve(folder, file) };
+		return { type: 'sqlite', filename: path.resolve(folder, file), openInThisProcess: true };
 	}
 	if (type === 'postgresdb' || type === 'postgres') {
 		const ssl =

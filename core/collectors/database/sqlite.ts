@@ -5,9 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { loadNodeSqlite, resolveSqliteDriver, type SqliteDriver } from '../../sqlite/driver';
 import { shortMessage } from './errors';
+import { n8nOwnDatabase } from './n8n-own';
 import { part, seconds } from './parts';
 import type { EngineLimits } from './postgres';
 import type { EngineReading, SqliteTarget, TableInfo } from './types';
@@ -19,14 +21,43 @@ interface ReadOnlyDb {
 	close(): Promise<void>;
 }
 
-async function openReadOnly(filename: string, driver: SqliteDriver = 'auto'): Promise<ReadOnlyDb> {
+/**
+ * A file that this process also has open through another copy of the SQLite library (n8n's own
+ * database: n8n's sqlite3 is not ours) must not be opened the usual way: POSIX locks are per
+ * process, so our copy always believes it is the first to open the WAL index (-shm) and
+ * truncates it under n8n's memory map, and n8n dies of SIGBUS (exit 135; reproduced in
+ * test/integration/database-sqlite-inprocess.test.ts). As `immutable` it takes no lock and never
+ * touches -wal or -shm: it reads the main file only, so what the WAL holds is not counted yet.
+ */
+function immutableUri(filename: string): URL {
+	const url = pathToFileURL(filename);
+	url.searchParams.set('immutable', '1');
+	return url;
+}
+
+/** n8n's own database, whether the target says so or names n8n's file by hand. */
+function openInThisProcess(target: SqliteTarget, filename: string): boolean {
+	if (target.openInThisProcess) return true;
+	try {
+		const own = n8nOwnDatabase();
+		return own.type === 'sqlite' && own.filename === filename;
+	} catch {
+		return false; // n8n's settings name a file that cannot be read: not this one
+	}
+}
+
+async function openReadOnly(
+	filename: string,
+	driver: SqliteDriver = 'auto',
+	immutable = false,
+): Promise<ReadOnlyDb> {
 	if (resolveSqliteDriver(driver) === 'sqlite3') {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const sqlite3 = require('sqlite3') as typeof import('sqlite3');
 		const db = await new Promise<import('sqlite3').Database>((resolve, reject) => {
 			const d: import('sqlite3').Database = new sqlite3.Database(
-				filename,
-				sqlite3.OPEN_READONLY,
+				immutable ? immutableUri(filename).href : filename,
+				sqlite3.OPEN_READONLY | (immutable ? sqlite3.OPEN_URI : 0),
 				(error) => (error ? reject(error) : resolve(d)),
 			);
 		});
@@ -41,7 +72,7 @@ async function openReadOnly(filename: string, driver: SqliteDriver = 'auto'): Pr
 		};
 	}
 	const { DatabaseSync } = loadNodeSqlite();
-	const db = new DatabaseSync(filename, { readOnly: true });
+	const db = new DatabaseSync(immutable ? immutableUri(filename) : filename, { readOnly: true });
 	db.exec('PRAGMA busy_timeout = 5000');
 	return {
 		all: async (sql, params = []) =>
@@ -76,7 +107,7 @@ export async function collectSqlite(
 	const started = process.hrtime.bigint();
 	let db: ReadOnlyDb;
 	try {
-		db = await openReadOnly(filename, target.driver);
+		db = await openReadOnly(filename, target.driver, openInThisProcess(target, filename));
 	} catch (error) {
 		return { up: false, reason: `SQLite file ${filename}: ${shortMessage(error)}`, warnings };
 	}

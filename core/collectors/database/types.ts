@@ -26,6 +26,11 @@ export interface SqliteTarget {
 	filename: string;
 	/** Like the store's: `auto` takes sqlite3 when its binary loads, else node:sqlite. */
 	driver?: import('../../sqlite/driver').SqliteDriver;
+	/**
+	 * The file is open in this very process through another copy of SQLite (n8n's own database,
+	 * which n8n opens through its own sqlite3): it is read as immutable (see sqlite.ts).
+	 */
+	openInThisProcess?: boolean;
 }
 
 export type DatabaseTarget = PostgresTarget | MysqlTarget | SqliteTarget;
