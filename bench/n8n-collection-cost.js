@@ -119,10 +119,14 @@ async function main() {
 				N8N_MONITORING_SQLITE_PATH: undefined,
 				N8N_METRICS: 'true',
 				N8N_METRICS_INCLUDE_API_ENDPOINTS: 'true',
-				N8N_LOG_LEVEL: 'warn',
+				N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'warn',
 			},
 		});
 		console.log(`n8n ${runtime.N8N_VERSION} healthy after ${server.startupMs} ms on port ${port}`);
+		const started = Date.now();
+		void server.exited.then((code) =>
+			console.error(`n8n exited (${code}) ${((Date.now() - started) / 1000).toFixed(0)} s after start`),
+		);
 		const client = await runtime.setupOwner(server.baseUrl, {
 			email: 'owner@example.com',
 			password: runtime.generatePassword(),
