@@ -26,7 +26,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const runtime = require('../scripts/n8n-runtime');
-const { startExporter } = require('./node-exporter');
+const { setUpN8n } = require('./n8n-setup');
+const { groupCpuSeconds, startExporter } = require('./node-exporter');
 
 const PHASE_SECONDS = Math.max(20, Math.min(300, Number(process.argv[2]) || 60));
 const PASSES = Math.max(1, Math.min(5, Number(process.argv[3]) || 2));
@@ -40,22 +41,6 @@ const SCHEDULED = [
 	'gpu-metrics.json',
 ];
 const round = (x) => Math.round(x * 1000) / 1000;
-
-/** CPU seconds of every process in n8n's process group (n8n and its task runner). */
-function groupCpuSeconds(pgid) {
-	let total = 0;
-	for (const entry of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const text = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-			const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-			if (Number(f[2]) === pgid) total += (Number(f[11]) + Number(f[12])) / 100;
-		} catch {
-			// the process ended between readdir and read
-		}
-	}
-	return total;
-}
 
 function readWorkflow(name, port) {
 	const text = fs
@@ -125,27 +110,11 @@ async function main() {
 		console.log(`n8n ${runtime.N8N_VERSION} healthy after ${server.startupMs} ms on port ${port}`);
 		const started = Date.now();
 		void server.exited.then((code) =>
-			console.error(`n8n exited (${code}) ${((Date.now() - started) / 1000).toFixed(0)} s after start`),
+			console.error(
+				`n8n exited (${code}) ${((Date.now() - started) / 1000).toFixed(0)} s after start`,
+			),
 		);
-		const client = await runtime.setupOwner(server.baseUrl, {
-			email: 'owner@example.com',
-			password: runtime.generatePassword(),
-		});
-		const apiKey = await runtime.createApiKey(client);
-		const api = (method, urlPath, body) =>
-			runtime.publicApi(server.baseUrl, apiKey, method, urlPath, body);
-		const credential = await api('POST', '/credentials', {
-			name: 'This n8n (API)',
-			type: 'n8nApi',
-			data: { apiKey, baseUrl: `${server.baseUrl}/api/v1` },
-		});
-		const create = async (workflow) => {
-			for (const node of workflow.nodes)
-				if (node.credentials?.n8nApi)
-					node.credentials.n8nApi = { id: credential.id, name: credential.name };
-			const { name, nodes, connections, settings } = workflow;
-			return (await api('POST', '/workflows', { name, nodes, connections, settings })).id;
-		};
+		const { apiKey, create } = await setUpN8n(server);
 		const variants = {
 			schedule: [],
 			collector: [await create(faster(readWorkflow('collectors.json', port)))],

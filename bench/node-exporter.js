@@ -2,7 +2,8 @@
 /*
  * Debian's prometheus-node-exporter as the reference for what a collection should cost: started
  * on a free loopback port, scraped in batches, its CPU read from /proc. Shared by
- * bench/host-cost.js and bench/n8n-collection-cost.js.
+ * bench/host-cost.js and bench/n8n-collection-cost.js; with the CPU of a process group, which
+ * bench/n8n-responsiveness.js reads too.
  */
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
@@ -115,4 +116,20 @@ function exporterVersion() {
 	return ((r.stdout || '') + (r.stderr || '')).split('\n')[0].trim() || null;
 }
 
-module.exports = { EXPORTER, procTimes, startExporter };
+/** CPU seconds of every process in a process group (n8n and its task runner, say). */
+function groupCpuSeconds(pgid) {
+	let total = 0;
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const text = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+			if (Number(f[2]) === pgid) total += (Number(f[11]) + Number(f[12])) / 100;
+		} catch {
+			// the process ended between readdir and read
+		}
+	}
+	return total;
+}
+
+module.exports = { EXPORTER, groupCpuSeconds, procTimes, startExporter };

@@ -11,6 +11,7 @@ import {
 import { router } from './actions/router';
 import { RESOURCES } from './actions/resources';
 import { monitoringStoreTest } from '../shared/store-test';
+import { resourceField } from './descriptions/common';
 import { monitoringCredentials } from './descriptions/credentials';
 import { n8nWorkflows, storedMetrics } from './methods/loadOptions';
 
@@ -56,16 +57,7 @@ export class Monitoring implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: monitoringCredentials,
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: RESOURCES.map((r) => r.resource).sort((a, b) =>
-					a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }),
-				),
-				default: 'host',
-			},
+			resourceField(RESOURCES.map((r) => r.resource)),
 			...resources.flatMap((resource) => resource.description),
 		],
 	};

@@ -10,6 +10,7 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
+import { resourceField } from '../Monitoring/descriptions/common';
 import { monitoringCredentials } from '../Monitoring/descriptions/credentials';
 import { RESOURCES } from '../Monitoring/actions/resources';
 import { router } from '../Monitoring/actions/router';
@@ -81,16 +82,7 @@ export class MonitoringCollectorTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: monitoringCredentials,
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: COLLECTING.map(({ name, value }) => ({ name, value })).sort((a, b) =>
-					a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }),
-				),
-				default: 'host',
-			},
+			resourceField(COLLECTING),
 			...COLLECTING.map(
 				({ value, operation }): INodeProperties => ({
 					displayName: 'Operation',
