@@ -24,7 +24,8 @@ const DEFAULT_BROKER_PORT = 5679;
 const SELF_API_CREDENTIAL = { id: 'monN8nApiSelf', name: 'This n8n (API)' };
 /**
  * Starters that collectors.json replaces: the same collections behind Schedule Triggers, one n8n
- * execution each (~40x the n8n CPU of a Collector Trigger's poll that stores and emits nothing).
+ * execution each (about twice the n8n CPU of a Collector Trigger's poll that stores and emits
+ * nothing: bench/n8n-collection-cost.js).
  * npm start imports collectors.json instead; they stay in workflows/ for whoever wants an
  * execution with items every minute.
  */
