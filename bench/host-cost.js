@@ -6,13 +6,13 @@
  * process gains from 300 collections. Needs `npx tsc -p tsconfig.build.json` (or `npm run build`)
  * first. Loopback only, bounded loops; the exporter is stopped at the end.
  *
- *   node bench/host-cost.js [N]
+ *   node bench/host-cost.js [N] [dist folder of another build, e.g. the previous commit's]
+ *
+ * With a second build, its host collector runs in the same interleaved rounds ("before").
  */
 'use strict';
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -27,102 +27,17 @@ if (typeof global.gc !== 'function' && !process.env.HOST_COST_CHILD) {
 
 const { hostCollector } = require('../dist/core/collectors/host');
 const { runCollector } = require('../dist/core/collectors/run');
+const { procTimes, startExporter } = require('./node-exporter');
+const OTHER = process.argv[3] ? path.resolve(process.argv[3]) : null;
+const otherCollector = OTHER
+	? require(path.join(OTHER, 'core/collectors/host')).hostCollector
+	: null;
 
 const N = Math.max(5, Math.min(1000, Number(process.argv[2]) || 50));
 const MEMORY_RUNS = 300;
-const EXPORTER = '/usr/bin/prometheus-node-exporter';
-const TICKS = 100; // USER_HZ
-
-function procTimes(pid) {
-	const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-	const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-	// utime 14, stime 15, cutime 16, cstime 17 (fields counted from 1; f[0] is field 3)
-	const [utime, stime, cutime, cstime] = [f[11], f[12], f[13], f[14]].map(Number);
-	return { own: (utime + stime) / TICKS, children: (cutime + cstime) / TICKS };
-}
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.once('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
-			srv.close(() => resolve(port));
-		});
-	});
-}
-
-function get(url) {
-	return new Promise((resolve, reject) => {
-		const req = http.get(url, { agent: false }, (res) => {
-			let size = 0;
-			let series = 0;
-			let tail = '';
-			res.setEncoding('utf8');
-			res.on('data', (chunk) => {
-				size += chunk.length;
-				const lines = (tail + chunk).split('\n');
-				tail = lines.pop();
-				for (const l of lines) if (l && l[0] !== '#') series++;
-			});
-			res.on('end', () => resolve({ status: res.statusCode, size, series }));
-		});
-		req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-		req.on('error', reject);
-	});
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const ms = (ns) => Number(ns) / 1e6;
-
-async function benchExporter() {
-	if (!fs.existsSync(EXPORTER)) {
-		throw new Error(`${EXPORTER} missing: apt-get install -y prometheus-node-exporter`);
-	}
-	const port = await freePort();
-	const child = spawn(EXPORTER, [`--web.listen-address=127.0.0.1:${port}`], {
-		stdio: ['ignore', 'ignore', 'pipe'],
-	});
-	let stderr = '';
-	child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
-	const url = `http://127.0.0.1:${port}/metrics`;
-	try {
-		let ready = false;
-		for (let i = 0; i < 100 && !ready; i++) {
-			if (child.exitCode !== null) throw new Error(`exporter exited: ${stderr}`);
-			ready = await get(url).then(
-				(r) => r.status === 200,
-				() => false,
-			);
-			if (!ready) await sleep(100);
-		}
-		if (!ready) throw new Error(`exporter did not answer on ${url}: ${stderr}`);
-		let series = 0;
-		for (let i = 0; i < 5; i++) series = (await get(url)).series; // warm up
-		await sleep(200);
-		const before = procTimes(child.pid);
-		const walls = [];
-		for (let i = 0; i < N; i++) {
-			const t = process.hrtime.bigint();
-			const r = await get(url);
-			walls.push(ms(process.hrtime.bigint() - t));
-			if (r.status !== 200) throw new Error(`scrape answered ${r.status}`);
-		}
-		await sleep(100); // let the exporter finish any work after the last response
-		const after = procTimes(child.pid);
-		const cpuMs = ((after.own - before.own + after.children - before.children) * 1000) / N;
-		return { version: exporterVersion(), series, cpuMsPerScrape: cpuMs, wall: stats(walls) };
-	} finally {
-		child.kill('SIGTERM');
-		await Promise.race([new Promise((r) => child.once('exit', r)), sleep(3000)]);
-		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-	}
-}
-
-function exporterVersion() {
-	const r = spawnSync(EXPORTER, ['--version'], { encoding: 'utf8', timeout: 5000 });
-	return ((r.stdout || '') + (r.stderr || '')).split('\n')[0].trim() || null;
-}
 
 function selfCpuMs() {
 	const u = process.cpuUsage();
@@ -130,33 +45,36 @@ function selfCpuMs() {
 	return { own: (u.user + u.system) / 1000, children: children * 1000 };
 }
 
-async function benchHost(topProcesses) {
+/** A host collector with its own state; `batch(n)` collects n times and returns its CPU ms. */
+async function startHost(topProcesses, collector = hostCollector) {
 	const options = { topProcesses };
-	let state = (await runCollector(hostCollector, options, { host: 'bench' })).state;
+	let state = (await runCollector(collector, options, { host: 'bench' })).state;
 	for (let i = 0; i < 5; i++) {
-		state = (await runCollector(hostCollector, options, { host: 'bench', previous: state })).state;
+		state = (await runCollector(collector, options, { host: 'bench', previous: state })).state;
 	}
-	let samples = 0;
-	const walls = [];
-	const before = selfCpuMs();
-	for (let i = 0; i < N; i++) {
-		// Back-to-back collections see no jiffy pass and so no CPU percent: leave a real gap.
-		await sleep(20);
-		const t = process.hrtime.bigint();
-		const c = await runCollector(hostCollector, options, { host: 'bench', previous: state });
-		walls.push(ms(process.hrtime.bigint() - t));
-		if (!c.ok) throw new Error(c.error);
-		state = c.state;
-		samples = c.samples.length;
-	}
-	const after = selfCpuMs();
+	const host = { topProcesses, samples: 0, stateCounters: 0, childCpuMs: 0 };
 	return {
-		topProcesses,
-		samples,
-		stateCounters: Object.keys(state.counters).length,
-		cpuMsPerCollection: (after.own - before.own + after.children - before.children) / N,
-		childCpuMs: after.children - before.children,
-		wall: stats(walls),
+		host,
+		async batch(n, walls) {
+			let cpu = 0;
+			for (let i = 0; i < n; i++) {
+				// Back-to-back collections see no jiffy pass and so no CPU percent: leave a real gap,
+				// outside the measured CPU.
+				await sleep(20);
+				const before = selfCpuMs();
+				const t = process.hrtime.bigint();
+				const c = await runCollector(collector, options, { host: 'bench', previous: state });
+				walls.push(ms(process.hrtime.bigint() - t));
+				const after = selfCpuMs();
+				cpu += after.own - before.own + after.children - before.children;
+				host.childCpuMs += after.children - before.children;
+				if (!c.ok) throw new Error(c.error);
+				state = c.state;
+				host.samples = c.samples.length;
+				host.stateCounters = Object.keys(state.counters).length;
+			}
+			return cpu;
+		},
 	};
 }
 
@@ -200,9 +118,52 @@ function stats(values) {
 }
 
 async function main() {
-	const exporter = await benchExporter();
-	const host = await benchHost(0);
-	const hostTop = await benchHost(10);
+	// Interleaved in rounds (10 scrapes, 10 collections, 10 with Top Processes), so a change in the
+	// machine's other load during the run falls on all three alike.
+	const loadAverageAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
+	const exp = await startExporter();
+	const kinds = [
+		{ run: exp, cpu: 0, walls: [] },
+		{ run: await startHost(0), cpu: 0, walls: [] },
+		{ run: await startHost(10), cpu: 0, walls: [] },
+	];
+	if (otherCollector) {
+		kinds.push({ run: await startHost(0, otherCollector), cpu: 0, walls: [] });
+		kinds.push({ run: await startHost(10, otherCollector), cpu: 0, walls: [] });
+	}
+	const ROUND = 10;
+	try {
+		for (let done = 0; done < N; done += ROUND) {
+			const n = Math.min(ROUND, N - done);
+			for (const k of kinds) k.cpu += await k.run.batch(n, k.walls);
+		}
+	} finally {
+		await exp.stop();
+	}
+	const loadAverageAtEnd = os.loadavg().map((v) => Math.round(v * 100) / 100);
+	const exporter = {
+		version: exp.version,
+		series: exp.series,
+		cpuMsPerScrape: kinds[0].cpu / N,
+		wall: stats(kinds[0].walls),
+	};
+	const host = {
+		...kinds[1].run.host,
+		cpuMsPerCollection: kinds[1].cpu / N,
+		wall: stats(kinds[1].walls),
+	};
+	const hostTop = {
+		...kinds[2].run.host,
+		cpuMsPerCollection: kinds[2].cpu / N,
+		wall: stats(kinds[2].walls),
+	};
+	const before = otherCollector
+		? [3, 4].map((i) => ({
+				...kinds[i].run.host,
+				cpuMsPerCollection: kinds[i].cpu / N,
+				wall: stats(kinds[i].walls),
+			}))
+		: null;
 	const memory = await benchMemory();
 	const r2 = (v) => Math.round(v * 1000) / 1000;
 	const ratio =
@@ -233,14 +194,21 @@ async function main() {
 			hostTop.wall.p95Ms,
 			hostTop.samples,
 		],
+		...(before ?? []).map((b) => [
+			`before (topProcesses ${b.topProcesses})`,
+			r2(b.cpuMsPerCollection),
+			b.wall.meanMs,
+			b.wall.p95Ms,
+			b.samples,
+		]),
 	];
 	const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
 	console.log(
-		`\nHost collector vs node_exporter, N=${N} (${os.cpus()[0]?.model}, ${os.cpus().length} cores)`,
+		`\nHost collector vs node_exporter, N=${N} interleaved (${os.cpus()[0]?.model}, ${os.cpus().length} cores, load average ${loadAverageAtStart.join(' ')} -> ${loadAverageAtEnd.join(' ')})`,
 	);
 	for (const row of rows) console.log(row.map((c, i) => String(c).padStart(widths[i])).join('  '));
 	console.log(
-		`\nratio ours / node_exporter CPU: ${r2(ratio)}x (topProcesses 10: ${r2(ratioTop)}x), target <= 1.0x`,
+		`\nratio ours / node_exporter CPU: ${r2(ratio)}x (topProcesses 10: ${r2(ratioTop)}x), targets <= 0.5x (<= 1.5x)`,
 	);
 	console.log(
 		`child-process CPU during host collections: ${host.childCpuMs + hostTop.childCpuMs} ms`,
@@ -259,14 +227,27 @@ async function main() {
 			kernel: os.release(),
 			node: process.version,
 		},
+		loadAverage: { atStart: loadAverageAtStart, atEnd: loadAverageAtEnd },
 		n: N,
+		interleaved: `rounds of ${ROUND} scrapes, ${ROUND} collections, ${ROUND} with topProcesses 10`,
 		nodeExporter: exporter,
 		host,
 		hostTopProcesses: hostTop,
 		ratio: ratio === null ? null : r2(ratio),
 		ratioTopProcesses: ratioTop === null ? null : r2(ratioTop),
+		...(before
+			? {
+					before: {
+						build: path.relative(process.cwd(), OTHER),
+						host: before[0],
+						hostTopProcesses: before[1],
+						ratio: r2(before[0].cpuMsPerCollection / exporter.cpuMsPerScrape),
+						ratioTopProcesses: r2(before[1].cpuMsPerCollection / exporter.cpuMsPerScrape),
+					},
+				}
+			: {}),
 		memory,
-		targets: { ratio: 1.0, memoryGrowthMb: 20 },
+		targets: { ratio: 0.5, ratioTopProcesses: 1.5, memoryGrowthMb: 20 },
 	};
 	const out = path.join(__dirname, 'results', 'host-cost.json');
 	fs.mkdirSync(path.dirname(out), { recursive: true });

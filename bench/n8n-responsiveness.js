@@ -27,6 +27,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const runtime = require('../scripts/n8n-runtime');
+const { setUpN8n } = require('./n8n-setup');
+const { groupCpuSeconds } = require('./node-exporter');
 
 const PHASE_SECONDS = Math.max(10, Math.min(150, Number(process.argv[2]) || 80));
 const INTERVAL_SECONDS = Math.max(1, Math.min(60, Number(process.argv[3]) || 10));
@@ -60,22 +62,6 @@ function quantile(sorted, q) {
 }
 const round2 = (x) => Math.round(x * 100) / 100;
 const round = (x) => (x === null || x === undefined ? null : Math.round(x * 100) / 100);
-
-/** CPU seconds of every process in n8n's process group (n8n and its task runner). */
-function groupCpuSeconds(pgid) {
-	let total = 0;
-	for (const entry of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const text = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-			const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-			if (Number(f[2]) === pgid) total += (Number(f[11]) + Number(f[12])) / 100;
-		} catch {
-			// the process ended between readdir and read
-		}
-	}
-	return total;
-}
 
 function get(agent, port, urlPath, headers) {
 	return new Promise((resolve) => {
@@ -296,28 +282,9 @@ async function main() {
 		};
 		server = await runtime.startN8n(options);
 		console.log(`n8n ${runtime.N8N_VERSION} healthy after ${server.startupMs} ms on port ${port}`);
-		const client = await runtime.setupOwner(server.baseUrl, {
-			email: 'owner@example.com',
-			password: runtime.generatePassword(),
-		});
-		const apiKey = await runtime.createApiKey(client);
-		const api = (method, urlPath, body) =>
-			runtime.publicApi(server.baseUrl, apiKey, method, urlPath, body);
-		// Created through the public API (each n8n CLI call would boot n8n once more): the n8n API
-		// credential of the executions workflow, for this n8n, then the workflows, inactive.
-		const credential = await api('POST', '/credentials', {
-			name: 'This n8n (API)',
-			type: 'n8nApi',
-			data: { apiKey, baseUrl: `${server.baseUrl}/api/v1` },
-		});
+		const { apiKey, api, create } = await setUpN8n(server);
 		const ids = [];
-		for (const workflow of starterWorkflows(port)) {
-			for (const node of workflow.nodes)
-				if (node.credentials?.n8nApi)
-					node.credentials.n8nApi = { id: credential.id, name: credential.name };
-			const { name, nodes, connections, settings } = workflow;
-			ids.push((await api('POST', '/workflows', { name, nodes, connections, settings })).id);
-		}
+		for (const workflow of starterWorkflows(port)) ids.push(await create(workflow));
 
 		const pgid = server.pid;
 		const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, shared with other work`;

@@ -25,5 +25,7 @@ scripts/node24.sh node bench/dashboard-load.js "${DASHBOARD_LOAD_SECONDS:-60}" "
 if [ -n "${DASHBOARD_LOAD_POSTGRES:-}" ]; then
 	scripts/node24.sh node bench/dashboard-load.js "${DASHBOARD_LOAD_SECONDS:-60}" "${DASHBOARD_LOAD_CLIENTS:-100}" postgres
 fi
+# A real n8n: ~1 min to start, then idle / scheduled starters / collectors.json, 60 s each, twice.
+scripts/node24.sh node bench/n8n-collection-cost.js "${N8N_COLLECTION_COST_SECONDS:-60}" "${N8N_COLLECTION_COST_PASSES:-2}"
 # A real n8n: ~30 s to start, then a baseline and a collectors-active phase of 75 s each.
 scripts/node24.sh node bench/n8n-responsiveness.js "${N8N_RESPONSIVENESS_SECONDS:-75}" "${N8N_RESPONSIVENESS_INTERVAL:-10}"

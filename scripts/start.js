@@ -5,7 +5,8 @@
 // - the owner account, an API key for it, and the "This n8n (API)" credential the n8n executions
 //   starter names; the dashboard's Basic Auth credential and the MCP server's bearer token;
 // - the starter workflows that are missing, imported in one CLI call (the endpoint check pointed
-//   at the port n8n really listens on) and published through the public API once n8n runs;
+//   at the port n8n really listens on) and published through the public API once n8n runs:
+//   collectors.json collects; the scheduled starters it replaces are not imported;
 //   those that need a credential only the user has (SMTP, Slack, Telegram, a remote database)
 //   stay inactive and are listed at every start.
 // n8n's own log goes to a file; the terminal gets one line a step. A second start finds the
@@ -21,6 +22,20 @@ const DEFAULT_PORT = 5678;
 const DEFAULT_BROKER_PORT = 5679;
 /** The credential the n8n executions starter names; npm start fills it with its own API key. */
 const SELF_API_CREDENTIAL = { id: 'monN8nApiSelf', name: 'This n8n (API)' };
+/**
+ * Starters that collectors.json replaces: the same collections behind Schedule Triggers, one n8n
+ * execution each (about twice the n8n CPU of a Collector Trigger's poll that stores and emits
+ * nothing: bench/n8n-collection-cost.js).
+ * npm start imports collectors.json instead; they stay in workflows/ for whoever wants an
+ * execution with items every minute.
+ */
+const REPLACED_BY_COLLECTORS = new Set([
+	'host-metrics.json',
+	'n8n-executions.json',
+	'database-metrics.json',
+	'endpoint-checks.json',
+	'gpu-metrics.json',
+]);
 /** The port the starters are written for; replaced by the one n8n gets. */
 const STARTER_ADDRESS = '127.0.0.1:5678';
 
@@ -240,9 +255,12 @@ async function main() {
 	rt.linkPackage(userFolder, rt.REPO_ROOT);
 
 	const workflowDir = path.join(rt.REPO_ROOT, 'workflows');
+	const replaced = [...REPLACED_BY_COLLECTORS].map((name) =>
+		prepareStarter(path.join(workflowDir, name), port),
+	);
 	const starters = fs
 		.readdirSync(workflowDir)
-		.filter((name) => name.endsWith('.json'))
+		.filter((name) => name.endsWith('.json') && !REPLACED_BY_COLLECTORS.has(name))
 		.sort()
 		.map((name) => prepareStarter(path.join(workflowDir, name), port));
 	const dashboardLogin = await ensureDashboardLogin(userFolder, options);
@@ -316,6 +334,16 @@ async function main() {
 			await rt.activateWorkflow(server.baseUrl, apiKey, wf.id);
 		}
 		if (portChanged) await repointStarters(server.baseUrl, apiKey, starters, existing, port);
+		// An n8n set up by an earlier npm start runs the scheduled starters: collectors.json, new
+		// here, collects the same, so they are unpublished (not deleted) to collect once.
+		const collectors = missing.find((wf) => wf.id === 'monCollectors01');
+		const old = replaced.filter((wf) => existing.get(wf.id)?.active);
+		if (collectors && old.length) {
+			for (const wf of old) await rt.deactivateWorkflow(server.baseUrl, apiKey, wf.id);
+			log(
+				`${collectors.name} collects what ${old.map((wf) => wf.name).join(', ')} collected: unpublished them`,
+			);
+		}
 	} else if (missing.length) {
 		waiting.push(...missing.filter((wf) => !needsUserCredentials(wf)).map((wf) => wf.name));
 		log(

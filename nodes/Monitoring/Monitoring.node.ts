@@ -10,7 +10,9 @@ import {
 
 import { router } from './actions/router';
 import { RESOURCES } from './actions/resources';
-import { monitoringStoreTest, STORE_CREDENTIAL_LABEL } from '../shared/store-test';
+import { monitoringStoreTest } from '../shared/store-test';
+import { resourceField } from './descriptions/common';
+import { monitoringCredentials } from './descriptions/credentials';
 import { n8nWorkflows, storedMetrics } from './methods/loadOptions';
 
 const resources = RESOURCES;
@@ -53,66 +55,9 @@ export class Monitoring implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'monitoringStoreApi',
-				displayName: STORE_CREDENTIAL_LABEL,
-				required: false,
-				testedBy: 'monitoringStoreTest',
-			},
-			// n8n's own Header Auth and Basic Auth types, for servers behind a login. Model servers and
-			// endpoints choose per server or check whether to use them (inside a list, which
-			// displayOptions cannot see); Prometheus chooses once, so its pickers follow that choice.
-			// One entry per type: n8n looks a credential's entry up by its name alone.
-			{
-				name: 'httpHeaderAuth',
-				displayName: 'Header Auth (Token) for the Servers',
-				required: false,
-				displayOptions: {
-					show: { resource: ['modelServer', 'endpoint', 'prometheus'] },
-					hide: { authentication: ['none', 'basicAuth'] },
-				},
-			},
-			{
-				name: 'postgres',
-				// Next to the store's picker: say which database this one is.
-				displayName: 'Monitored PostgreSQL Database',
-				required: true,
-				displayOptions: { show: { resource: ['database'], engine: ['postgres'] } },
-			},
-			{
-				name: 'mySql',
-				displayName: 'Monitored MySQL / MariaDB Database',
-				required: true,
-				displayOptions: { show: { resource: ['database'], engine: ['mysql'] } },
-			},
-			{
-				name: 'n8nApi',
-				displayName: 'n8n API of the Instance to Watch',
-				required: true,
-				displayOptions: { show: { resource: ['n8n'] } },
-			},
-			{
-				name: 'httpBasicAuth',
-				displayName: 'Basic Auth (Login) for the Servers',
-				required: false,
-				displayOptions: {
-					show: { resource: ['endpoint', 'prometheus'] },
-					hide: { authentication: ['none', 'headerAuth'] },
-				},
-			},
-		],
+		credentials: monitoringCredentials,
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: RESOURCES.map((r) => r.resource).sort((a, b) =>
-					a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }),
-				),
-				default: 'host',
-			},
+			resourceField(RESOURCES.map((r) => r.resource)),
 			...resources.flatMap((resource) => resource.description),
 		],
 	};

@@ -102,15 +102,19 @@ describe('npm start on a fresh user folder', () => {
 			'Monitoring: your PostgreSQL database',
 		]);
 		const collecting = /active workflows: +(.*)/.exec(firstOutput)?.[1] ?? '';
+		// One workflow of Collector Triggers collects host, n8n, its database, the endpoint check,
+		// GPU and model servers; the scheduled starters it replaces are not imported.
+		for (const name of ['Monitoring: collectors', 'Monitoring: dashboard'])
+			expect(collecting).toContain(name);
 		for (const name of [
 			'Monitoring: host metrics',
 			'Monitoring: n8n executions',
 			"Monitoring: n8n's own database",
 			'Monitoring: endpoint checks',
-			'Monitoring: dashboard',
-			'Monitoring: MCP server',
+			'Monitoring: GPU and model servers',
 		])
-			expect(collecting).toContain(name);
+			expect(collecting).not.toContain(name);
+		expect(collecting).toContain('Monitoring: MCP server');
 		// The MCP bearer token is printed once, at the start that made it.
 		const mcp = JSON.parse(
 			fs.readFileSync(path.join(userFolder, '.n8n', 'monitoring-mcp.json'), 'utf8'),
@@ -170,7 +174,7 @@ describe('npm start on a fresh user folder', () => {
 				stalled: boolean | null;
 			}>;
 			expect(judged.filter((j) => j.stalled)).toEqual([]);
-			expect(judged.find((j) => j.name === 'Monitoring: host metrics')?.source).toBe('unsaved');
+			expect(judged.find((j) => j.name === 'Monitoring: collectors')?.source).toBe('unsaved');
 			expect(await value('n8n_workflow_stalled', '')).toBeUndefined();
 			// No Ollama here, so no model server at all (not one that is down).
 			expect(await value('model_server_up', '')).toBeUndefined();

@@ -16,8 +16,9 @@ import {
 	writeFileSync,
 } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { gpuCollector, type GpuOptions, type GpuSnapshot } from '../../core/collectors/gpu';
+import { findExecutable } from '../../core/collectors/gpu/exec';
 import { resetNvidiaFieldCache } from '../../core/collectors/gpu/nvidia';
 import { runCollector } from '../../core/collectors/run';
 import type { Collection, CollectorState } from '../../core/collectors/types';
@@ -438,6 +439,18 @@ describe('auto', () => {
 		).toBe(631.95);
 		expect(value(c, 'gpu_power_draw_watts', { gpu: '0', uuid: '0x79ccd55167a2124a' })).toBe(36);
 		expect(snap(c).sources.map((s) => s.status)).toEqual(['ok', 'ok']);
+	});
+
+	it('looks tools up on PATH as execFile would, so a missing one is never spawned', () => {
+		useFakes({}, { nvidia: true });
+		const bin = join(dir, 'bin');
+		expect(findExecutable('nvidia-smi')).toBe(join(bin, 'nvidia-smi'));
+		expect(findExecutable('rocm-smi')).toBeUndefined();
+		expect(findExecutable(join(bin, 'nvidia-smi'), '')).toBe(join(bin, 'nvidia-smi'));
+		expect(findExecutable(join(bin, 'rocm-smi'), bin)).toBeUndefined();
+		expect(findExecutable('nvidia-smi', `/nonexistent${delimiter}${bin}`)).toBe(
+			join(bin, 'nvidia-smi'),
+		);
 	});
 
 	it('with no tool at all: ok, no GPU samples, says why', async () => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostCollector, type HostOptions } from '../../core/collectors/host';
+import { hostCollector, type HostOptions, type HostSnapshot } from '../../core/collectors/host';
 import { parseMounts } from '../../core/collectors/host/filesystem';
 import type { CollectorOutput, CollectorState, Sample } from '../../core/collectors/types';
 import { FixtureTree, writeProc, type ProcCounters } from './host-fixture';
@@ -194,6 +194,34 @@ describe('host collector on fixture trees', () => {
 				cgroupRoot: join(tree.root, 'nothing'),
 			}),
 		).rejects.toThrow(/nothing could be read/);
+	});
+});
+
+describe('top processes', () => {
+	/** /proc/PID/stat with utime, start time and RSS where the parser reads them. */
+	const pidStat = (pid: number, name: string, ticks: number, start: number) =>
+		`${pid} (${name}) S 1 1 1 0 -1 0 0 0 0 0 ${ticks} 0 0 0 20 0 1 0 ${start} 1000 250\n`;
+
+	it('reads a listed process command line once per process, again when the pid is reused', async () => {
+		writeProc(tree, BASE);
+		tree.write('proc/4242/stat', pidStat(4242, 'worker', 100, 5000));
+		tree.write('proc/4242/cmdline', 'worker\0--first\0');
+		const first = await collect(tree.options({ topProcesses: 1 }));
+		const command = (out: CollectorOutput<HostSnapshot>) =>
+			out.snapshot.processes!.byMemory[0].command;
+		expect(command(first)).toBe('worker --first');
+
+		// The same process (pid and start time): its command line is not read again.
+		tree.write('proc/4242/stat', pidStat(4242, 'worker', 150, 5000));
+		tree.write('proc/4242/cmdline', 'worker\0--changed\0');
+		let second = await collect(tree.options({ topProcesses: 1 }), aged(first.state, 1));
+		expect(command(second)).toBe('worker --first');
+		expect(second.snapshot.processes!.byCpu[0].cpuPercent).toBe(50);
+
+		// Another process under the same pid (a new start time) is read afresh.
+		tree.write('proc/4242/stat', pidStat(4242, 'worker', 10, 9000));
+		second = await collect(tree.options({ topProcesses: 1 }), aged(second.state, 1));
+		expect(command(second)).toBe('worker --changed');
 	});
 });
 

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 /*
  * Runs a vendor tool once, asynchronously, and reports what happened as data. Why not
@@ -25,9 +27,31 @@ export interface ToolOptions {
 /** Large enough for 8 GPUs and hundreds of processes; nvidia-smi's answer is a few KiB. */
 const MAX_BUFFER = 16 * 1024 * 1024;
 
+/**
+ * Whether `file` would be found the way execFile finds it (PATH, or the path as given). Asked
+ * first because most n8n hosts have no GPU tool: spawning only to get ENOENT forks n8n's whole
+ * process, ~80 ms of its main thread each time it was profiled (two tools a minute), where a
+ * few access() calls cost microseconds.
+ */
+export function findExecutable(file: string, path = process.env.PATH ?? ''): string | undefined {
+	const candidates = file.includes('/')
+		? [file]
+		: path.split(delimiter).map((dir) => join(dir || '.', file));
+	for (const candidate of candidates) {
+		try {
+			accessSync(candidate, constants.F_OK);
+			return candidate;
+		} catch {
+			// not here
+		}
+	}
+	return undefined;
+}
+
 export function runTool(file: string, args: string[], options: ToolOptions): Promise<ToolRun> {
 	return new Promise((resolve, reject) => {
 		if (options.signal.aborted) return reject(new Error('aborted'));
+		if (!findExecutable(file)) return resolve({ kind: 'missing', path: file });
 		let timedOut = false;
 		const timer = setTimeout(() => {
 			// Our own deadline rather than execFile's `timeout`, so that the result says which of

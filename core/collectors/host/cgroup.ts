@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { accessSync } from 'node:fs';
 import type { CounterSet, Sample } from '../types';
 import { readOptional, round, type HostPart } from './part';
 
@@ -33,11 +33,14 @@ async function num(file: string): Promise<number | null> {
 	return Number.isFinite(value) ? value : null;
 }
 
+/** cgroup and /proc paths: answered by the kernel from memory, so checked at once. */
 async function exists(file: string): Promise<boolean> {
-	return fs.access(file).then(
-		() => true,
-		() => false,
-	);
+	try {
+		accessSync(file);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 async function firstDir(...dirs: string[]): Promise<string | undefined> {

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, statfsSync, statSync } from 'node:fs';
 import type { Sample } from '../types';
 import { clampPercent, readText, round, type HostPart } from './part';
 
@@ -16,6 +16,13 @@ const EXCLUDED_MOUNTS =
 	/^\/(dev|proc|run\/credentials\/.+|sys|var\/lib\/docker\/.+|var\/lib\/containers\/storage\/.+)($|\/)/;
 /** A hung network mount must not stall the whole collection. */
 const STATFS_TIMEOUT_MS = 5_000;
+/**
+ * Disk and memory filesystems answer statfs from counters the kernel keeps in memory, so they are
+ * asked at once (a thread-pool round trip costs more CPU than the call). Any other type (NFS, CIFS,
+ * FUSE, Ceph...) may hang on its server and is asked asynchronously, with a deadline.
+ */
+const LOCAL_TYPES =
+	/^(ext[234]|xfs|btrfs|zfs|f2fs|bcachefs|jfs|reiserfs|nilfs2|tmpfs|overlay|vfat|exfat|ntfs3?|hfsplus)$/;
 
 export interface MountEntry {
 	device: string;
@@ -67,10 +74,12 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 }
 
 async function measure(entry: MountEntry) {
-	const [st, stat] = await withTimeout(
-		Promise.all([fs.statfs(entry.mount), fs.stat(entry.mount)]),
-		`statfs ${entry.mount}`,
-	);
+	const [st, stat] = LOCAL_TYPES.test(entry.fstype)
+		? [statfsSync(entry.mount), statSync(entry.mount)]
+		: await withTimeout(
+				Promise.all([fs.statfs(entry.mount), fs.stat(entry.mount)]),
+				`statfs ${entry.mount}`,
+			);
 	if (!(st.blocks > 0)) return null;
 	const usedBytes = (st.blocks - st.bfree) * st.bsize;
 	const freeBytes = st.bavail * st.bsize;

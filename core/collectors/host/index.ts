@@ -8,8 +8,10 @@
  * and sensors, networkStats and disksIO cat files through a shell), about 9x node_exporter's cost
  * per scrape, and its rate functions keep module-global state, which queue-mode workers cannot
  * share. The few that are child-process free (mem reads /proc/meminfo) read the same file we do,
- * without a way to point them at a fixture tree. So every part reads /proc and /sys itself,
- * asynchronously, and filesystems use fs.promises.statfs: zero child processes per collection.
+ * without a way to point them at a fixture tree. So every part reads /proc and /sys itself:
+ * kernel-made files at once (see part.ts: the promise API cost 6x their CPU), what can wait on
+ * hardware or a network (statfs of mounts, hwmon sensors, cmdline) asynchronously with
+ * fs.promises: zero child processes per collection.
  *   cpu          /proc/stat jiffies (rates), /proc/loadavg
  *   memory       /proc/meminfo
  *   filesystem   /proc/self/mounts (or mountsFile) + statfs/stat per mount

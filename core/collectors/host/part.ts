@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import type { CounterSet, Sample } from '../types';
 
 /** Where the parts read from; tests point these at fixture trees in a temp dir. */
@@ -59,12 +59,36 @@ export interface HostPart<R = unknown> {
 	build(input: BuildInput<R>): PartResult | Promise<PartResult>;
 }
 
+/*
+ * Files of /proc and of the cgroup tree are made by the kernel from memory when read: one read
+ * answers at once and never waits on a disk. So they are read synchronously. fs.promises.readFile
+ * costs open, fstat, read, read, close, each a hop through libuv's thread pool and back, about
+ * 0.1 ms of CPU a file: 6x the CPU of the synchronous read, and most of what a collection cost
+ * (profiled: 1.5 ms vs 0.23 ms for the 15 files of one collection). What can block (statfs of a
+ * network mount, hwmon sensors behind a slow bus, a process's cmdline) stays asynchronous.
+ */
+
+/** A kernel-made text file (/proc, /sys/fs/cgroup), read at once. */
 export async function readText(file: string): Promise<string> {
-	return fs.readFile(file, 'utf8');
+	return readFileSync(file, 'utf8');
 }
 
-/** Reads a file that may legitimately be absent; other errors still throw. */
+/** A kernel-made text file that may legitimately be absent; other errors still throw. */
 export async function readOptional(file: string): Promise<string | undefined> {
+	return readOptionalSync(file);
+}
+
+export function readOptionalSync(file: string): string | undefined {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch (error) {
+		if (isMissing(error)) return undefined;
+		throw error;
+	}
+}
+
+/** For files that may wait on hardware or on disk (sensors, /etc/passwd): off the event loop. */
+export async function readOptionalAsync(file: string): Promise<string | undefined> {
 	try {
 		return await fs.readFile(file, 'utf8');
 	} catch (error) {

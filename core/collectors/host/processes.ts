@@ -1,6 +1,6 @@
-import { readFileSync, promises as fs } from 'node:fs';
+import { readdirSync, readFileSync, statSync, promises as fs } from 'node:fs';
 import type { CounterSet, Sample } from '../types';
-import { CLOCK_TICKS, readOptional, round, type HostPart } from './part';
+import { CLOCK_TICKS, readOptionalAsync, round, type HostPart } from './part';
 
 /*
  * process_count is one readdir of /proc. The top lists (off by default) read /proc/PID/stat of
@@ -86,24 +86,63 @@ export function parsePasswd(text: string): Map<number, string> {
 	return users;
 }
 
-async function pids(procRoot: string): Promise<string[]> {
-	return (await fs.readdir(procRoot)).filter((d) => /^\d+$/.test(d));
+function pids(procRoot: string): string[] {
+	return readdirSync(procRoot).filter((d) => d.charCodeAt(0) <= 57 && /^\d+$/.test(d));
+}
+
+/** /proc/PID/stat is made from the task's counters without the memory map lock: read at once. */
+function pidStat(file: string): ReturnType<typeof parsePidStat> | null {
+	try {
+		return parsePidStat(readFileSync(file, 'utf8'));
+	} catch {
+		return null; // the process ended between readdir and read
+	}
+}
+
+/** The owner of /proc/PID (its real uid); a stat of procfs, answered from memory. */
+function owner(dir: string): number | undefined {
+	try {
+		return statSync(dir).uid;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Command line and owner of the processes that made a list, per process (pid and start time),
+ * kept for a while: the same few processes top the lists collection after collection, and each
+ * fresh cmdline read is a thread-pool round trip (~0.1 ms CPU; 20 of them were a third of a
+ * Top Processes collection). Only the processes of the latest lists are kept.
+ */
+const DETAILS_MAX_AGE_MS = 10 * 60_000;
+let details = new Map<string, { command: string; uid: number | undefined; at: number }>();
+
+let passwd: { mtimeMs: number; users: Map<number, string> } | undefined;
+/** /etc/passwd, parsed again only when it changed. */
+async function users(): Promise<Map<number, string>> {
+	let mtimeMs: number;
+	try {
+		mtimeMs = statSync('/etc/passwd').mtimeMs;
+	} catch {
+		return new Map();
+	}
+	if (passwd?.mtimeMs !== mtimeMs) {
+		const text = await readOptionalAsync('/etc/passwd').catch(() => undefined);
+		passwd = { mtimeMs, users: parsePasswd(text ?? '') };
+	}
+	return passwd.users;
 }
 
 export const processesPart: HostPart<ProcessesRaw> = {
 	name: 'processes',
 	hasCounters: true,
 	async read(env) {
-		const all = await pids(env.procRoot);
+		const all = pids(env.procRoot);
 		const counters: CounterSet = {};
 		const procs: ProcStat[] = [];
 		if (env.topProcesses > 0) {
-			const stats = await Promise.all(
-				all.map((pid) =>
-					fs.readFile(`${env.procRoot}/${pid}/stat`, 'utf8').then(parsePidStat, () => null),
-				),
-			);
-			for (const s of stats) {
+			for (const pid of all) {
+				const s = pidStat(`${env.procRoot}/${pid}/stat`);
 				if (!s || !Number.isFinite(s.ticks)) continue;
 				const key = `${s.pid}@${s.start}`;
 				counters[key] = s.ticks;
@@ -123,32 +162,41 @@ export const processesPart: HostPart<ProcessesRaw> = {
 		const byMemRaw = [...raw.procs].sort((a, b) => b.rssPages - a.rssPages).slice(0, raw.top);
 		const chosen = new Map<number, ProcStat>();
 		for (const p of [...byCpuRaw, ...byMemRaw]) chosen.set(p.pid, p);
-		const users = await readOptional('/etc/passwd')
-			.then((t) => parsePasswd(t ?? ''))
-			.catch(() => new Map<number, string>());
+		const names = await users();
 		const page = systemPageSize();
-		const details = new Map<number, TopProcess>();
+		const now = Date.now();
+		const known = details;
+		details = new Map();
+		const top = new Map<number, TopProcess>();
 		await Promise.all(
 			[...chosen.values()].map(async (p) => {
-				const [cmdline, owner] = await Promise.all([
-					fs.readFile(`${env.procRoot}/${p.pid}/cmdline`, 'utf8').catch(() => ''),
-					fs.stat(`${env.procRoot}/${p.pid}`).then(
-						(s) => s.uid,
-						() => undefined,
-					),
-				]);
+				const cacheKey = `${env.procRoot}/${p.key}`;
+				let seen = known.get(cacheKey);
+				if (!seen || now - seen.at > DETAILS_MAX_AGE_MS) {
+					// cmdline reads the process's memory under its map lock, which a process stuck in
+					// a page fault holds: asynchronous, so such a process cannot stall n8n.
+					const cmdline = await fs
+						.readFile(`${env.procRoot}/${p.pid}/cmdline`, 'utf8')
+						.catch(() => '');
+					seen = {
+						command: cleanCommand(cmdline, p.name),
+						uid: owner(`${env.procRoot}/${p.pid}`),
+						at: now,
+					};
+				}
+				details.set(cacheKey, seen);
 				const rate = cpu(p);
-				details.set(p.pid, {
+				top.set(p.pid, {
 					pid: p.pid,
 					name: p.name,
-					user: owner === undefined ? '' : (users.get(owner) ?? String(owner)),
+					user: seen.uid === undefined ? '' : (names.get(seen.uid) ?? String(seen.uid)),
 					cpuPercent: rate === undefined ? null : round((100 * rate) / CLOCK_TICKS),
 					rssBytes: p.rssPages * page,
-					command: cleanCommand(cmdline, p.name),
+					command: seen.command,
 				});
 			}),
 		);
-		const pick = (list: ProcStat[]) => list.map((p) => details.get(p.pid)!);
+		const pick = (list: ProcStat[]) => list.map((p) => top.get(p.pid)!);
 		return {
 			samples,
 			snapshot: {

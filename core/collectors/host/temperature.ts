@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import type { Sample } from '../types';
-import { isMissing, readOptional, round, type HostPart } from './part';
+import { isMissing, readOptionalAsync, round, type HostPart } from './part';
 
 /*
  * hwmon first (chip name + temp*_label, as `sensors` shows them), then thermal zones. Virtual
@@ -23,7 +23,7 @@ async function listDir(dir: string): Promise<string[]> {
 
 async function quiet(file: string): Promise<string | undefined> {
 	try {
-		return (await readOptional(file))?.trim();
+		return (await readOptionalAsync(file))?.trim();
 	} catch {
 		return undefined;
 	}

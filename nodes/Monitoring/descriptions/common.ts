@@ -1,5 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** The Resource selector of a node, its options in alphabetical order (n8n's linter asks it). */
+export function resourceField(resources: Array<{ name: string; value: string }>): INodeProperties {
+	return {
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: resources
+			.map(({ name, value }) => ({ name, value }))
+			.sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' })),
+		default: 'host',
+	};
+}
+
 /** Options every Collect operation shares, so each resource offers them the same way. */
 export const storeOption: INodeProperties = {
 	displayName: 'Store',
