@@ -9,6 +9,7 @@ import { errorCode, withBusyRetry } from './retry';
 import { canonicalLabels, seriesKey } from './labels';
 import { HOUR_MS, type MaintenanceReport, runMaintenance } from './maintenance';
 import { hotSamplesNotRolledUp } from './hot';
+import { readRollups } from './rollup-blocks';
 import { STALE_INTERVALS, STALE_MIN_MS } from '../staleness';
 import { AlertLedger } from './queries/alerts';
 import { chunks } from './queries/values';
@@ -253,34 +254,30 @@ export class MonitoringStore {
 
 	/** Hourly averages of one metric of one host since a time, one entry per series. */
 	async readHourly(host: string, metric: string, sinceMs: number): Promise<HistorySeries[]> {
-		const rows = await this.knex('mon_rollup_1h as r')
-			.join('mon_series as s', 's.id', 'r.series_id')
-			.where({ 's.host': host, 's.metric': metric })
-			.andWhere('r.ts', '>=', sinceMs)
-			.orderBy([{ column: 's.id' }, { column: 'r.ts' }])
-			.select('s.id', 's.labels', 'r.ts', 'r.sum', 'r.count');
+		const series = await this.knex('mon_series').where({ host, metric }).select('id', 'labels');
+		const labelsOf = new Map<number, string>();
+		for (const row of series) labelsOf.set(Number(row.id), String(row.labels));
+		const rows = await readRollups(
+			this.knex,
+			'1h',
+			[...labelsOf.keys()],
+			sinceMs,
+			Number.MAX_SAFE_INTEGER,
+		);
 		// The hours not packed yet are still in the hot table: add them, hour by hour.
 		const hot = await hotSamplesNotRolledUp(
 			this.knex,
 			this.knex('mon_series').where({ host, metric }).select('id'),
 			sinceMs,
 		);
-		const labelsOf = new Map<number, string>();
-		for (const row of rows) labelsOf.set(Number(row.id), String(row.labels));
-		const missing = [...new Set(hot.map((h) => h.seriesId))].filter((id) => !labelsOf.has(id));
-		if (missing.length > 0)
-			for (const row of await this.knex('mon_series').whereIn('id', missing).select('id', 'labels'))
-				labelsOf.set(Number(row.id), String(row.labels));
 		const merged = new Map<string, { id: number; ts: number; sum: number; count: number }>();
-		for (const row of rows) {
-			const id = Number(row.id);
-			merged.set(`${id}:${row.ts}`, {
-				id,
-				ts: Number(row.ts),
-				sum: Number(row.sum),
-				count: Number(row.count),
+		for (const row of rows)
+			merged.set(`${row.seriesId}:${row.ts}`, {
+				id: row.seriesId,
+				ts: row.ts,
+				sum: row.sum,
+				count: row.count,
 			});
-		}
 		for (const h of hot) {
 			const ts = h.ts - (h.ts % HOUR_MS);
 			const key = `${h.seriesId}:${ts}`;
@@ -398,6 +395,18 @@ async function insertSamples(
 			rows,
 			SAMPLE_ROWS_PER_INSERT,
 			conflict,
+		);
+		return;
+	}
+	if (dialect === 'postgres') {
+		// Two array parameters instead of a bound parameter per sample: PostgreSQL parses and plans
+		// one short statement and the driver sends two text arrays, whatever the collection's size
+		// (a VALUES list of 1,000 tuples cost ~20 ms per collection, most of the write).
+		const values = samples.map((s) => s.value);
+		await trx.raw(
+			`INSERT INTO mon_samples ("series_id", "ts", "value")
+			 SELECT s, ?::bigint, v FROM unnest(?::integer[], ?::double precision[]) AS u(s, v) ${conflict}`,
+			[time, ids, values] as unknown as Knex.Value[],
 		);
 		return;
 	}
