@@ -20,13 +20,7 @@ const path = require('node:path');
 
 const { startPostgres } = require('../scripts/pg-cluster');
 
-const args = process.argv.slice(2);
-const option = (name) => {
-	const i = args.indexOf(name);
-	return i >= 0 ? path.resolve(args[i + 1]) : undefined;
-};
-const BEFORE = option('--before');
-const AFTER = option('--after') ?? path.join(__dirname, '..', 'dist');
+const { before: BEFORE, after: AFTER, positional: args } = require('./builds').builds();
 const COLLECTIONS = Math.max(10, Math.min(2000, Number(args[0]) || 200));
 const SIZE = Math.max(10, Math.min(20000, Number(args[1]) || 1000));
 const TARGET = 200_000;

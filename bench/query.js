@@ -18,14 +18,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const args = process.argv.slice(2);
-const option = (name) => {
-	const i = args.indexOf(name);
-	return i >= 0 ? path.resolve(args[i + 1]) : undefined;
-};
+const { before: BEFORE, after: AFTER, positional: args } = require('./builds').builds();
 const QUERIES = Math.max(20, Math.min(5000, Number(args[0]) || 500));
-const BEFORE = option('--before');
-const AFTER = option('--after') ?? path.join(__dirname, '..', 'dist');
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
