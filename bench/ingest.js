@@ -8,19 +8,23 @@
  * as the rate of writing plus packing everything written (samples / (write s + maintenance s)).
  * Needs `npm run build` first.
  *
- *   node bench/ingest.js [collections] [samples per collection]
+ * Before/after in one run: `--before DIST` measures that build first (e.g. main's code built into
+ * another folder), then this one, each store kind in turn, on the same machine under the same load.
+ *
+ *   node bench/ingest.js [collections] [samples per collection] [--before DIST] [--after DIST]
  */
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { MonitoringStore } = require('../dist/core/store');
 const { startPostgres } = require('../scripts/pg-cluster');
 
-const COLLECTIONS = Math.max(10, Math.min(2000, Number(process.argv[2]) || 200));
-const SIZE = Math.max(10, Math.min(20000, Number(process.argv[3]) || 1000));
+const { before: BEFORE, after: AFTER, positional: args } = require('./builds').builds();
+const COLLECTIONS = Math.max(10, Math.min(2000, Number(args[0]) || 200));
+const SIZE = Math.max(10, Math.min(20000, Number(args[1]) || 1000));
 const TARGET = 200_000;
+const TARGET_POSTGRES = 100_000;
 
 function collection(k) {
 	const time = Date.UTC(2026, 0, 1) + k * 60_000;
@@ -45,15 +49,19 @@ function collection(k) {
 	};
 }
 
-async function measure(name, config) {
+async function measure(dist, name, config) {
+	const { MonitoringStore } = require(path.join(dist, 'core/store'));
 	const store = await MonitoringStore.open(config);
 	await store.writeCollection(collection(0)); // creates the series: later writes are steady state
 	const prepared = Array.from({ length: COLLECTIONS }, (_, k) => collection(k + 1));
+	const server = config.type === 'postgres' ? await postgresCpu(store) : undefined;
+	const server0 = server?.();
 	const cpu0 = process.cpuUsage();
 	const t0 = process.hrtime.bigint();
 	for (const c of prepared) await store.writeCollection(c);
 	const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 	const cpu = process.cpuUsage(cpu0);
+	const serverMs = server && server0 !== undefined ? server() - server0 : undefined;
 	const samples = COLLECTIONS * SIZE;
 	// Everything written is older than two hours once "now" is this far on: one maintenance run
 	// packs it all and writes its rollups.
@@ -66,6 +74,7 @@ async function measure(name, config) {
 	if (report.packedSamples !== samples + SIZE)
 		throw new Error(`maintenance packed ${report.packedSamples} of ${samples + SIZE} samples`);
 	const result = {
+		dist: path.relative(process.cwd(), dist) || '.',
 		store: name,
 		driver: store.driver,
 		collections: COLLECTIONS,
@@ -75,6 +84,15 @@ async function measure(name, config) {
 		maintenanceSeconds: round(maintenanceSeconds),
 		samplesPerSecondWithPacking: Math.round(samples / (seconds + maintenanceSeconds)),
 		clientCpuSecondsPerMillionSamples: round(((cpu.user + cpu.system) / 1e6 / samples) * 1e6),
+		// CPU time is what load on a shared machine does not inflate the way it inflates wall time.
+		...(serverMs === undefined
+			? {}
+			: {
+					serverCpuSecondsPerMillionSamples: round((serverMs / 1000 / samples) * 1e6),
+					samplesPerCpuSecond: Math.round(
+						samples / ((cpu.user + cpu.system) / 1e6 + serverMs / 1000),
+					),
+				}),
 	};
 	await store.close();
 	return result;
@@ -82,28 +100,67 @@ async function measure(name, config) {
 
 const round = (x) => Math.round(x * 1000) / 1000;
 
+/**
+ * A function that gives the CPU milliseconds the PostgreSQL server's processes (the postmaster
+ * and its children: backends, WAL writer, checkpointer) have used, from /proc; undefined where
+ * there is no /proc.
+ */
+async function postgresCpu(store) {
+	if (!fs.existsSync('/proc/self/stat')) return undefined;
+	const result = await store.knex.raw('select pg_backend_pid() as pid');
+	const stat = (pid) => {
+		try {
+			const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+			return { ppid: Number(f[1]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100 };
+		} catch {
+			return undefined;
+		}
+	};
+	const master = stat(result.rows[0].pid)?.ppid;
+	if (master === undefined) return undefined;
+	return () => {
+		let ms = 0;
+		for (const pid of fs.readdirSync('/proc')) {
+			if (!/^\d+$/.test(pid)) continue;
+			const s = stat(pid);
+			if (s && (Number(pid) === master || s.ppid === master)) ms += s.ms;
+		}
+		return ms;
+	};
+}
+
 async function main() {
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-ingest-'));
-	const pg = await startPostgres();
+	const dists = BEFORE ? [BEFORE, AFTER] : [AFTER];
 	const results = [];
+	const loadAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
 	try {
-		for (const driver of ['sqlite3', 'node:sqlite']) {
-			const filename = path.join(tmp, `${driver.replace(':', '-')}.sqlite`);
-			const r = await measure(`SQLite (${driver})`, { type: 'sqlite', filename, driver });
-			results.push(r);
+		for (const [k, dist] of dists.entries()) {
+			for (const driver of ['sqlite3', 'node:sqlite']) {
+				const filename = path.join(tmp, `${k}-${driver.replace(':', '-')}.sqlite`);
+				results.push(
+					await measure(dist, `SQLite (${driver})`, { type: 'sqlite', filename, driver }),
+				);
+			}
+			// A fresh cluster per build: neither inherits the other's tables or caches.
+			const pg = await startPostgres();
+			try {
+				results.push(
+					await measure(dist, 'PostgreSQL', {
+						type: 'postgres',
+						host: pg.host,
+						port: pg.port,
+						user: pg.user,
+						password: pg.password,
+						database: pg.database,
+					}),
+				);
+			} finally {
+				await pg.stop();
+			}
 		}
-		results.push(
-			await measure('PostgreSQL', {
-				type: 'postgres',
-				host: pg.host,
-				port: pg.port,
-				user: pg.user,
-				password: pg.password,
-				database: pg.database,
-			}),
-		);
 	} finally {
-		await pg.stop();
 		fs.rmSync(tmp, { recursive: true, force: true });
 	}
 	console.log(
@@ -111,17 +168,24 @@ async function main() {
 	);
 	console.table(
 		results.map((r) => ({
+			build: r.dist,
 			store: r.store,
 			'samples/s': r.samplesPerSecond,
 			seconds: r.seconds,
 			'with packing + rollups, samples/s': r.samplesPerSecondWithPacking,
+			'samples per CPU second (client + server)': r.samplesPerCpuSecond ?? '',
 		})),
 	);
+	const after = results.filter((r) => r.dist === (path.relative(process.cwd(), AFTER) || '.'));
 	const sqliteBest = Math.max(
-		...results.filter((r) => r.store.startsWith('SQLite')).map((r) => r.samplesPerSecond),
+		...after.filter((r) => r.store.startsWith('SQLite')).map((r) => r.samplesPerSecond),
 	);
+	const postgres = after.find((r) => r.store === 'PostgreSQL')?.samplesPerSecond ?? 0;
 	console.log(
 		`SQLite best: ${sqliteBest} samples/s (target >= ${TARGET}): ${sqliteBest >= TARGET ? 'met' : 'NOT met'}`,
+	);
+	console.log(
+		`PostgreSQL: ${postgres} samples/s (target >= ${TARGET_POSTGRES}): ${postgres >= TARGET_POSTGRES ? 'met' : 'NOT met'}`,
 	);
 	const out = path.join(__dirname, 'results', 'ingest.json');
 	fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -133,8 +197,15 @@ async function main() {
 				node: process.version,
 				cpu: os.cpus()[0]?.model,
 				cores: os.cpus().length,
+				/** Other work on the machine (1, 5, 15 minutes), at the start and at the end. */
+				loadAverage: {
+					start: loadAtStart,
+					end: os.loadavg().map((x) => Math.round(x * 100) / 100),
+				},
 				target: TARGET,
-				results,
+				targetPostgres: TARGET_POSTGRES,
+				results: after,
+				...(BEFORE ? { before: results.filter((r) => !after.includes(r)) } : {}),
 			},
 			null,
 			2,

@@ -8,23 +8,24 @@
  * two hours every minute, so the hot table holds what it holds in real life. Maintenance runs
  * as in a collection, once per simulated day while seeding.
  *
- *   node bench/query.js [queries] [dist folder, default ../dist]
+ * Before/after in one run: `--before DIST` seeds and measures that build first (e.g. main's code
+ * built into another folder), then this one, on the same machine under the same load.
+ *
+ *   node bench/query.js [queries] [--before DIST] [--after DIST]
  */
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const QUERIES = Math.max(20, Math.min(5000, Number(process.argv[2]) || 500));
-const DIST = path.resolve(process.argv[3] || path.join(__dirname, '..', 'dist'));
-const { MonitoringStore } = require(path.join(DIST, 'core/store'));
-const { querySeries } = require(path.join(DIST, 'core/query'));
+const { before: BEFORE, after: AFTER, positional: args } = require('./builds').builds();
+const QUERIES = Math.max(20, Math.min(5000, Number(args[0]) || 500));
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const HOSTS = 10;
-const TARGET_P95_MS = 25;
+const TARGET_P95_MS = 15;
 
 function collection(host, time) {
 	const wave = Math.sin(time / (6 * HOUR) + host) * 30 + 40;
@@ -84,7 +85,9 @@ async function seed(store, now) {
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-async function measure(filename, driver, now) {
+async function measure(dist, filename, driver, now) {
+	const { MonitoringStore } = require(path.join(dist, 'core/store'));
+	const { querySeries } = require(path.join(dist, 'core/query'));
 	const store = await MonitoringStore.open({ type: 'sqlite', filename, driver });
 	const times = [];
 	let points = 0;
@@ -117,7 +120,9 @@ async function measure(filename, driver, now) {
 	return result;
 }
 
-async function main() {
+/** Seeds a store with one build's write path and measures its 30-day chart on both drivers. */
+async function run(dist) {
+	const { MonitoringStore } = require(path.join(dist, 'core/store'));
 	// A fixed hour in the past: maintenance never looks past the real clock.
 	const now = Math.floor(Date.now() / HOUR) * HOUR - DAY;
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-query-'));
@@ -133,28 +138,40 @@ async function main() {
 	};
 	const results = [];
 	for (const driver of ['sqlite3', 'node:sqlite'])
-		results.push(await measure(filename, driver, now));
+		results.push(await measure(dist, filename, driver, now));
 	fs.rmSync(tmp, { recursive: true, force: true });
+	const loadAverage = os.loadavg().map((x) => Math.round(x * 100) / 100);
+	return { dist: path.relative(process.cwd(), dist) || '.', loadAverage, seeded, results };
+}
+
+function report(r) {
 	console.log(
-		`30-day chart of one host's CPU (9 series), 1 year x ${HOSTS} hosts on SQLite, ${QUERIES} queries (dist: ${path.relative(process.cwd(), DIST) || '.'})`,
+		`30-day chart of one host's CPU (9 series), 1 year x ${HOSTS} hosts on SQLite, ${QUERIES} queries (dist: ${r.dist}; load ${r.loadAverage.join(' ')})`,
 	);
 	console.table(
-		results.map((r) => ({
-			driver: r.driver,
-			'p50 ms': r.p50Ms,
-			'p95 ms': r.p95Ms,
-			'p99 ms': r.p99Ms,
-			points: r.pointsPerQuery,
+		r.results.map((x) => ({
+			driver: x.driver,
+			'p50 ms': x.p50Ms,
+			'p95 ms': x.p95Ms,
+			'p99 ms': x.p99Ms,
+			points: x.pointsPerQuery,
 		})),
 	);
 	console.log(
-		`seeded ${seeded.collections} collections in ${seeded.seedSeconds} s, file ${(seeded.fileBytes / 1e6).toFixed(1)} MB`,
+		`seeded ${r.seeded.collections} collections in ${r.seeded.seedSeconds} s, file ${(r.seeded.fileBytes / 1e6).toFixed(1)} MB`,
 	);
-	const worst = Math.max(...results.map((r) => r.p95Ms));
+}
+
+async function main() {
+	const runs = [];
+	if (BEFORE) runs.push(await run(BEFORE));
+	runs.push(await run(AFTER));
+	for (const r of runs) report(r);
+	const after = runs[runs.length - 1];
+	const worst = Math.max(...after.results.map((r) => r.p95Ms));
 	console.log(
 		`p95 ${worst} ms (target <= ${TARGET_P95_MS}): ${worst <= TARGET_P95_MS ? 'met' : 'NOT met'}`,
 	);
-	if (process.argv[3]) return; // a comparison run against another build: not the project's result
 	const out = path.join(__dirname, 'results', 'query.json');
 	fs.mkdirSync(path.dirname(out), { recursive: true });
 	fs.writeFileSync(
@@ -166,8 +183,8 @@ async function main() {
 				cpu: os.cpus()[0]?.model,
 				cores: os.cpus().length,
 				target: TARGET_P95_MS,
-				seeded,
-				results,
+				...after,
+				...(BEFORE ? { before: runs[0] } : {}),
 			},
 			null,
 			2,

@@ -15,20 +15,22 @@
  * days at the real one-minute interval. After that, FLAT_DAYS more simulated days at one minute
  * show whether the file still grows: what retention frees, the next days reuse.
  *
- *   node bench/storage.js [flat days]
+ * Before/after in one run: `--before DIST` measures that build first (e.g. main's code built into
+ * another folder) and then this one (or `--after DIST`), on the same machine under the same load.
+ *
+ *   node bench/storage.js [flat days] [--before DIST] [--after DIST]
  */
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { MonitoringStore } = require('../dist/core/store');
-const { encodeChunk } = require('../dist/core/store/chunk-codec');
+const { before: BEFORE, after: AFTER, positional: args } = require('./builds').builds();
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const FLAT_DAYS = Math.max(1, Math.min(60, Number(process.argv[2]) || 10));
+const FLAT_DAYS = Math.max(1, Math.min(60, Number(args[0]) || 10));
 const TARGET_BYTES_PER_SAMPLE = 10;
 
 /**
@@ -105,7 +107,9 @@ function fileBytes(file) {
 	return total;
 }
 
-async function main() {
+async function measure(dist) {
+	const { MonitoringStore } = require(path.join(dist, 'core/store'));
+	const { encodeChunk } = require(path.join(dist, 'core/store/chunk-codec'));
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-storage-'));
 	const file = path.join(tmp, 'monitoring.sqlite');
 	// The simulation ends a day before the real clock: maintenance never looks past the present.
@@ -201,7 +205,10 @@ async function main() {
 	}
 
 	const result = {
+		dist: path.relative(process.cwd(), dist) || '.',
 		date: new Date().toISOString(),
+		/** Other work on the machine during the run (1, 5, 15 minutes) at its end. */
+		loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
 		node: process.version,
 		driver: store.driver,
 		cpu: os.cpus()[0]?.model,
@@ -226,8 +233,19 @@ async function main() {
 	};
 	await store.close();
 	fs.rmSync(tmp, { recursive: true, force: true });
+	return { result, steadyDay, flatMin, flatMax };
+}
 
-	const mb = (b) => `${(b / 1e6).toFixed(2)} MB`;
+const mb = (b) => `${(b / 1e6).toFixed(2)} MB`;
+
+function report({ result, steadyDay, flatMin, flatMax }) {
+	const { curve, tables, growthPerDay } = {
+		...result,
+		growthPerDay: result.flatPhase.growthPerDay,
+	};
+	const rawSamples = result.rawSamplesStored;
+	const collections = result.collections;
+	console.log(`\n== ${result.dist}`);
 	console.log(
 		`Storage: 1 host, 60 series every minute, default retention; ${result.simulatedDays} simulated days in ${result.seconds} s (${collections} collections)`,
 	);
@@ -246,9 +264,23 @@ async function main() {
 	console.table(Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, mb(v)])));
 	const shown = curve.filter((p, i) => i % 8 === 0 || p.day >= steadyDay - 7);
 	console.log(shown.map((p) => `day ${p.day}: ${mb(p.bytes)}`).join('\n'));
+}
+
+async function main() {
+	const runs = [];
+	if (BEFORE) runs.push(await measure(BEFORE));
+	runs.push(await measure(AFTER));
+	for (const r of runs) report(r);
+	const after = runs[runs.length - 1].result;
+	const before = BEFORE ? runs[0].result : undefined;
+	if (before)
+		console.log(
+			`\nsteady state before ${mb(before.steadyStateBytes)} -> after ${mb(after.steadyStateBytes)}`,
+		);
 	const out = path.join(__dirname, 'results', 'storage.json');
 	fs.mkdirSync(path.dirname(out), { recursive: true });
-	fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+	const record = before ? { ...after, before } : after;
+	fs.writeFileSync(out, JSON.stringify(record, null, 2) + '\n');
 	console.log(`written to ${path.relative(process.cwd(), out)}`);
 }
 

@@ -8,6 +8,7 @@ import * as collectorStatus from './005_collector_status';
 import * as incidents from './006_incidents';
 import * as alertLifecycle from './007_alert_lifecycle';
 import * as alertInhibition from './008_alert_inhibition';
+import * as packedRollups from './009_packed_rollups';
 
 /**
  * Migrations are listed here, not read from a folder: a cwd-relative folder breaks once the
@@ -22,6 +23,7 @@ const migrations: Record<string, Knex.Migration> = {
 	'006_incidents': incidents,
 	'007_alert_lifecycle': alertLifecycle,
 	'008_alert_inhibition': alertInhibition,
+	'009_packed_rollups': packedRollups,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -32,20 +32,83 @@ export function encodeChunk(ts: readonly number[], values: readonly number[]): B
 	const out = new ByteWriter();
 	out.varint(ts.length);
 	writeTimes(out, ts);
-	const decimals = decimalScale(values);
-	if (decimals === undefined) {
-		out.byte(MODE_XOR);
-		writeXor(out, values);
-	} else {
-		out.byte(decimals);
-		const scale = 10 ** decimals;
-		let previous = 0;
-		for (const v of values) {
-			const scaled = Math.round(v * scale);
-			out.varint(zigzag(scaled - previous));
-			previous = scaled;
-		}
+	writeValues(out, values);
+	return finish(out);
+}
+
+export function decodeChunk(data: Uint8Array): DecodedChunk {
+	const input = open(data);
+	const n = input.varint();
+	const ts = readTimes(input, n);
+	return { ts, values: readValues(input, n) };
+}
+
+/** Rollup buckets of one series (a block of them), as packed by `encodeRollups`. */
+export interface DecodedRollups {
+	ts: number[];
+	min: number[];
+	max: number[];
+	sum: number[];
+	count: number[];
+}
+
+/**
+ * Rollup buckets packed the way raw samples are: the bucket times as above, then the minimums,
+ * maximums and sums each as a value column (decimal deltas or XOR), and the counts as zigzag
+ * deltas (a run of zero bytes when every bucket is full). Lossless like `encodeChunk`.
+ */
+export function encodeRollups(rollups: DecodedRollups): Buffer {
+	const { ts, min, max, sum, count } = rollups;
+	const n = ts.length;
+	if (min.length !== n || max.length !== n || sum.length !== n || count.length !== n)
+		throw new Error('rollup columns differ in length');
+	const out = new ByteWriter();
+	out.varint(n);
+	writeTimes(out, ts);
+	writeValues(out, min);
+	writeValues(out, max);
+	writeValues(out, sum);
+	let previous = 0;
+	for (const c of count) {
+		if (!Number.isSafeInteger(c) || c < 0) throw new Error(`count ${c} is not a whole number`);
+		out.varint(zigzag(c - previous));
+		previous = c;
 	}
+	return finish(out);
+}
+
+export function decodeRollups(data: Uint8Array): DecodedRollups {
+	const input = open(data);
+	const n = input.varint();
+	const ts = readTimes(input, n);
+	const min = readValues(input, n);
+	const max = readValues(input, n);
+	const sum = readValues(input, n);
+	const count = new Array<number>(n);
+	let previous = 0;
+	for (let i = 0; i < n; i++) count[i] = previous += unzigzag(input.varint());
+	return { ts, min, max, sum, count };
+}
+
+/**
+ * The sum of some values, exact when they are all decimals of at most 9 digits after the point
+ * (the sum of their scaled integers, divided once): the nearest double to the true sum, where
+ * adding doubles one by one leaves rounding noise (0.1 + 0.2) that no decimal column can hold.
+ */
+export function decimalSum(values: readonly number[]): number {
+	const decimals = decimalScale(values);
+	if (decimals !== undefined) {
+		const scale = 10 ** decimals;
+		let total = 0;
+		for (const v of values) total += Math.round(v * scale);
+		if (Math.abs(total) < MAX_SCALED) return total / scale;
+	}
+	let total = 0;
+	for (const v of values) total += v;
+	return total;
+}
+
+function finish(out: ByteWriter): Buffer {
 	const body = out.toBuffer();
 	const deflated = deflateRawSync(body, { level: 6 });
 	return deflated.length < body.length
@@ -53,12 +116,31 @@ export function encodeChunk(ts: readonly number[], values: readonly number[]): B
 		: Buffer.concat([Buffer.from([0]), body]);
 }
 
-export function decodeChunk(data: Uint8Array): DecodedChunk {
+function open(data: Uint8Array): ByteReader {
 	const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 	const body = bytes[0] & FLAG_DEFLATED ? inflateRawSync(bytes.subarray(1)) : bytes.subarray(1);
-	const input = new ByteReader(body);
-	const n = input.varint();
-	const ts = readTimes(input, n);
+	return new ByteReader(body);
+}
+
+/** A column of doubles: a mode byte (decimals, or XOR), then the values. */
+function writeValues(out: ByteWriter, values: readonly number[]) {
+	const decimals = decimalScale(values);
+	if (decimals === undefined) {
+		out.byte(MODE_XOR);
+		writeXor(out, values);
+		return;
+	}
+	out.byte(decimals);
+	const scale = 10 ** decimals;
+	let previous = 0;
+	for (const v of values) {
+		const scaled = Math.round(v * scale);
+		out.varint(zigzag(scaled - previous));
+		previous = scaled;
+	}
+}
+
+function readValues(input: ByteReader, n: number): number[] {
 	const mode = input.byte();
 	const values = new Array<number>(n);
 	if (mode === MODE_XOR) {
@@ -71,7 +153,7 @@ export function decodeChunk(data: Uint8Array): DecodedChunk {
 			values[i] = previous / scale;
 		}
 	}
-	return { ts, values };
+	return values;
 }
 
 /** The fewest decimals that represent every value exactly, or undefined when none do. */

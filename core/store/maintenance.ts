@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 
-import { decodeChunk, encodeChunk } from './chunk-codec';
+import { decimalSum, decodeChunk, encodeChunk } from './chunk-codec';
 import type { RetentionDays } from './config';
+import { BLOCK_MS, mergeRollups, ROLLUP_TABLE, type RollupBucket } from './rollup-blocks';
 
 export const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -81,10 +82,13 @@ export async function runMaintenance(
 
 	const { retention, now } = options;
 	const rawCutoff = Math.floor((now - retention.raw * DAY_MS) / HOUR_MS) * HOUR_MS;
+	// A block of rollups goes once all of it is past retention: [ts, ts + block) ends at or before
+	// the cutoff. So up to one block (a day of 5-minute buckets, a week of hourly ones) more is kept.
+	const blockCutoff = (days: number, blockMs: number) => now - days * DAY_MS - blockMs + 1;
 	const tables: Array<[string, number, number]> = [
 		['mon_chunks', rawCutoff, HOUR_MS],
-		['mon_rollup_5m', now - retention.rollup5m * DAY_MS, FIVE_MINUTES_MS],
-		['mon_rollup_1h', now - retention.rollup1h * DAY_MS, HOUR_MS],
+		[ROLLUP_TABLE['5m'], blockCutoff(retention.rollup5m, BLOCK_MS['5m']), BLOCK_MS['5m']],
+		[ROLLUP_TABLE['1h'], blockCutoff(retention.rollup1h, BLOCK_MS['1h']), BLOCK_MS['1h']],
 	];
 	for (const [table, cutoff, bucketMs] of tables) {
 		const done = await deleteExpiredBuckets(
@@ -154,8 +158,8 @@ async function packHour(knex: Knex, dialect: 'sqlite' | 'postgres', hour: number
 				}
 			}
 			const chunkRows: unknown[][] = [];
-			const rollup5m: unknown[][] = [];
-			const rollup1h: unknown[][] = [];
+			const rollup5m: RollupBucket[] = [];
+			const rollup1h: RollupBucket[] = [];
 			for (const [id, list] of bySeries) {
 				list.sort((a, b) => a[0] - b[0]);
 				const unique = list.filter((p, i) => i === 0 || p[0] !== list[i - 1][0]);
@@ -168,33 +172,38 @@ async function packHour(knex: Knex, dialect: 'sqlite' | 'postgres', hour: number
 						unique.map((p) => p[1]),
 					),
 				]);
-				rollup1h.push([id, hour, ...aggregate(unique)]);
+				rollup1h.push(bucketOf(id, hour, unique));
 				for (let b = hour; b < hour + HOUR_MS; b += FIVE_MINUTES_MS) {
 					const inBucket = unique.filter(([ts]) => ts >= b && ts < b + FIVE_MINUTES_MS);
-					if (inBucket.length > 0) rollup5m.push([id, b, ...aggregate(inBucket)]);
+					if (inBucket.length > 0) rollup5m.push(bucketOf(id, b, inBucket));
 				}
 			}
 			await upsert(trx, 'mon_chunks', ['series_id', 'ts', 'count', 'data'], chunkRows, 500);
-			const stats = ['series_id', 'ts', 'min', 'max', 'sum', 'count'];
-			await upsert(trx, 'mon_rollup_5m', stats, rollup5m, 2000);
-			await upsert(trx, 'mon_rollup_1h', stats, rollup1h, 2000);
+			await mergeRollups(trx, '5m', rollup5m);
+			await mergeRollups(trx, '1h', rollup1h);
 			return deleted.length;
 		});
 	}
 	return moved;
 }
 
-/** Minimum, maximum, sum and count of some points, as a rollup row holds them. */
-export function aggregate(points: Array<[number, number]>): [number, number, number, number] {
+/**
+ * The bucket of some points: minimum, maximum, count, and their sum taken exactly when they are
+ * decimals (`decimalSum`), so that the packed sums stay decimals too.
+ */
+export function bucketOf(
+	seriesId: number,
+	ts: number,
+	points: Array<[number, number]>,
+): RollupBucket {
 	let min = Infinity;
 	let max = -Infinity;
-	let sum = 0;
 	for (const [, v] of points) {
 		if (v < min) min = v;
 		if (v > max) max = v;
-		sum += v;
 	}
-	return [min, max, sum, points.length];
+	const sum = decimalSum(points.map((p) => p[1]));
+	return { seriesId, ts, min, max, sum, count: points.length };
 }
 
 /**

@@ -78,6 +78,7 @@ describe.each(sqliteDrivers)('eight processes writing one SQLite store (%s)', (d
 			{ name: '006_incidents' },
 			{ name: '007_alert_lifecycle' },
 			{ name: '008_alert_inhibition' },
+			{ name: '009_packed_rollups' },
 		]);
 	}, 120_000);
 });

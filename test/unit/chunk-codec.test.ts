@@ -1,4 +1,10 @@
-import { decodeChunk, encodeChunk } from '../../core/store/chunk-codec';
+import {
+	decimalSum,
+	decodeChunk,
+	decodeRollups,
+	encodeChunk,
+	encodeRollups,
+} from '../../core/store/chunk-codec';
 
 /** A small seeded generator, so that a failure can be replayed. */
 function random(seed: number) {
@@ -66,5 +72,76 @@ describe('packed samples (chunk codec)', () => {
 	it('refuses times that are not integers and a length mismatch', () => {
 		expect(() => encodeChunk([1.5], [1])).toThrow(/not an integer/);
 		expect(() => encodeChunk([1, 2], [1])).toThrow(/differ in length/);
+	});
+});
+
+describe('packed rollups', () => {
+	it('gives back exactly the bucket times, min, max, sum and count it was given', () => {
+		const r = random(9);
+		for (let trial = 0; trial < 600; trial++) {
+			const n = 1 + Math.floor(r() * 300);
+			const columns = { ts: [] as number[], min: [] as number[], max: [] as number[] };
+			const sum: number[] = [];
+			const count: number[] = [];
+			let t = Date.UTC(2026, 0, 1) + Math.floor(r() * 1e10);
+			const kind = kinds[trial % kinds.length];
+			for (let i = 0; i < n; i++) {
+				t += r() < 0.9 ? 300_000 : 300_000 * (2 + Math.floor(r() * 20));
+				columns.ts.push(t);
+				columns.min.push(kind(r));
+				columns.max.push(kind(r));
+				sum.push(r() < 0.5 ? kind(r) : 0.1 + 0.2);
+				count.push(r() < 0.8 ? 5 : Math.floor(r() * 2 ** 31));
+			}
+			const decoded = decodeRollups(encodeRollups({ ...columns, sum, count }));
+			expect(decoded.ts).toEqual(columns.ts);
+			expect(decoded.count).toEqual(count);
+			for (const [name, want] of [
+				['min', columns.min],
+				['max', columns.max],
+				['sum', sum],
+			] as const)
+				for (let i = 0; i < n; i++)
+					if (!Object.is(decoded[name][i], want[i]))
+						throw new Error(
+							`trial ${trial}, ${name} ${i}: ${want[i]} came back as ${decoded[name][i]}`,
+						);
+		}
+	});
+
+	it('packs a day of 5-minute buckets of a typical series into a few bytes each', () => {
+		const r = random(3);
+		const t0 = Date.UTC(2026, 0, 1);
+		const ts = Array.from({ length: 288 }, (_, i) => t0 + i * 300_000);
+		let level = 40;
+		const buckets = ts.map(() =>
+			Array.from(
+				{ length: 5 },
+				() => Math.round((level = Math.max(0, Math.min(100, level + (r() - 0.5) * 4))) * 100) / 100,
+			),
+		);
+		const packed = encodeRollups({
+			ts,
+			min: buckets.map((b) => Math.min(...b)),
+			max: buckets.map((b) => Math.max(...b)),
+			sum: buckets.map((b) => decimalSum(b)),
+			count: buckets.map((b) => b.length),
+		});
+		// A row per bucket took ~36 bytes.
+		expect(packed.length / 288).toBeLessThan(6);
+	});
+
+	it('sums decimals exactly, and any other doubles as doubles add', () => {
+		expect(decimalSum([0.1, 0.2])).toBe(0.3);
+		expect(0.1 + 0.2).not.toBe(0.3);
+		expect(decimalSum(Array(60).fill(0.1))).toBe(6);
+		expect(decimalSum([Math.PI, 1])).toBe(Math.PI + 1);
+		expect(decimalSum([])).toBe(0);
+	});
+
+	it('refuses columns of different lengths and counts that are not whole numbers', () => {
+		const one = { ts: [1], min: [1], max: [1], sum: [1], count: [1] };
+		expect(() => encodeRollups({ ...one, sum: [] })).toThrow(/differ in length/);
+		expect(() => encodeRollups({ ...one, count: [1.5] })).toThrow(/whole number/);
 	});
 });

@@ -58,8 +58,8 @@ describe('the store boundary', () => {
 			expect.arrayContaining([
 				'mon_series',
 				'mon_samples',
-				'mon_rollup_5m',
-				'mon_rollup_1h',
+				'mon_rollup_5m_blocks',
+				'mon_rollup_1h_blocks',
 				'mon_chunks',
 				'mon_collections',
 				'mon_collector_state',

@@ -82,8 +82,8 @@ afterAll(async () => {
 const TABLES = [
 	'mon_series',
 	'mon_samples',
-	'mon_rollup_5m',
-	'mon_rollup_1h',
+	'mon_rollup_5m_blocks',
+	'mon_rollup_1h_blocks',
 	'mon_collections',
 	'mon_alerts',
 ];

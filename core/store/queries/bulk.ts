@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import type { Labels } from '../../model';
 import { encodeChunk } from '../chunk-codec';
 import { canonicalLabels } from '../labels';
-import { aggregate, HOUR_MS } from '../maintenance';
+import { bucketOf, HOUR_MS } from '../maintenance';
+import { mergeRollups, type RollupBucket } from '../rollup-blocks';
 import type { ExecutionRecord } from './executions';
 import { num } from './values';
 
@@ -47,14 +48,6 @@ const STATES: Columns = [
 	['host', 'text'],
 	['collector', 'text'],
 	['ts', 'bigint'],
-];
-const ROLLUP: Columns = [
-	['series_id', 'int'],
-	['ts', 'bigint'],
-	['min', 'float8'],
-	['max', 'float8'],
-	['sum', 'float8'],
-	['count', 'int'],
 ];
 
 /**
@@ -120,8 +113,8 @@ export class BulkLoad {
 	 */
 	async packedHistory(seriesId: number, points: Array<[number, number]>): Promise<void> {
 		const chunks: unknown[][] = [];
-		const rollup5m: unknown[][] = [];
-		const rollup1h: unknown[][] = [];
+		const rollup5m: RollupBucket[] = [];
+		const rollup1h: RollupBucket[] = [];
 		for (let i = 0; i < points.length; ) {
 			const hour = points[i][0] - (points[i][0] % HOUR_MS);
 			const inHour: Array<[number, number]> = [];
@@ -135,13 +128,13 @@ export class BulkLoad {
 					inHour.map((p) => p[1]),
 				),
 			]);
-			rollup1h.push([seriesId, hour, ...aggregate(inHour)]);
+			rollup1h.push(bucketOf(seriesId, hour, inHour));
 			for (let k = 0; k < inHour.length; ) {
 				const bucket = inHour[k][0] - (inHour[k][0] % FIVE_MINUTES_MS);
 				const inBucket: Array<[number, number]> = [];
 				for (; k < inHour.length && inHour[k][0] < bucket + FIVE_MINUTES_MS; k++)
 					inBucket.push(inHour[k]);
-				rollup5m.push([seriesId, bucket, ...aggregate(inBucket)]);
+				rollup5m.push(bucketOf(seriesId, bucket, inBucket));
 			}
 		}
 		// Blobs travel as bound parameters, a few hundred per statement.
@@ -151,8 +144,8 @@ export class BulkLoad {
 					.slice(i, i + 500)
 					.map(([series_id, ts, count, data]) => ({ series_id, ts, count, data })),
 			);
-		await this.insert('mon_rollup_5m', ROLLUP, rollup5m);
-		await this.insert('mon_rollup_1h', ROLLUP, rollup1h);
+		await mergeRollups(this.knex, '5m', rollup5m);
+		await mergeRollups(this.knex, '1h', rollup1h);
 	}
 
 	/** Executions of n8n as the sync stores them. */

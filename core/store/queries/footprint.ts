@@ -33,8 +33,8 @@ export class FootprintReads {
 			bytes: {
 				packed: tables.mon_chunks ?? 0,
 				hot: tables.mon_samples ?? 0,
-				rollup5m: tables.mon_rollup_5m ?? 0,
-				rollup1h: tables.mon_rollup_1h ?? 0,
+				rollup5m: tables.mon_rollup_5m_blocks ?? 0,
+				rollup1h: tables.mon_rollup_1h_blocks ?? 0,
 			},
 			samples: { packed: num(packed ?? 0), hot: num(hot) },
 		};

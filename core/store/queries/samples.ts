@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Labels } from '../../model';
 import { decodeChunk } from '../chunk-codec';
 import { hotSamplesNotRolledUp } from '../hot';
+import { BUCKET_MS, groupBuckets, readRollups, type RollupBucket } from '../rollup-blocks';
 import { canonicalLabels, parseLabels } from '../labels';
 import { num } from './values';
 
@@ -29,15 +30,8 @@ export interface SeriesRef {
 	labels: Labels;
 }
 
-/** One bucket of a rollup table (5 m or 1 h), or of several hours grouped, hot samples included. */
-export interface RollupBucket {
-	seriesId: number;
-	ts: number;
-	min: number;
-	max: number;
-	sum: number;
-	count: number;
-}
+/** One bucket of a rollup (5 m or 1 h), or of several hours grouped, hot samples included. */
+export type { RollupBucket };
 
 /** Hourly figures of one series summed over a period, hot samples included. */
 export interface DigestRow {
@@ -155,9 +149,9 @@ export class SampleReads {
 
 	/**
 	 * Rollup buckets of some series in [start, to], ordered by series then time: the 5-minute or
-	 * hourly table as is when `groupMs` is its bucket, else hourly rows grouped by floor(ts /
-	 * groupMs) in the database, so that only the buckets travel. The samples not rolled up yet
-	 * (the last hour or two, until maintenance packs them) are added.
+	 * hourly buckets as they are when `groupMs` is their width, else hourly buckets grouped by
+	 * floor(ts / groupMs). The samples not rolled up yet (the last hour or two, until maintenance
+	 * packs them) are added.
 	 */
 	async rollups(
 		resolution: '5m' | '1h',
@@ -167,54 +161,22 @@ export class SampleReads {
 		groupMs: number,
 	): Promise<RollupBucket[]> {
 		const knex = this.knex;
-		const table = resolution === '5m' ? 'mon_rollup_5m' : 'mon_rollup_1h';
-		const bucketMs = resolution === '5m' ? 5 * 60_000 : 3_600_000;
-		let rollups: Array<Record<string, unknown>>;
-		if (groupMs === bucketMs) {
-			rollups = await knex(table)
-				.whereIn('series_id', seriesIds)
-				.andWhere('ts', '>=', start)
-				.andWhere('ts', '<=', to)
-				.orderBy([{ column: 'series_id' }, { column: 'ts' }])
-				.select('series_id', 'ts', 'min', 'max', 'sum', 'count');
-		} else {
-			// The width is a whole number computed by the caller, never input.
-			const width = groupMs;
-			if (!Number.isSafeInteger(width) || width <= 0) throw new Error(`bad bucket width ${width}`);
-			const bucket = knex.raw(`("ts" / ${width}) * ${width}`);
-			rollups = await knex(table)
-				.whereIn('series_id', seriesIds)
-				.andWhere('ts', '>=', start - (start % width))
-				.andWhere('ts', '<=', to)
-				.groupBy('series_id', bucket)
-				.orderBy([{ column: 'series_id' }, { column: 'bucket' }])
-				.select(
-					'series_id',
-					knex.raw(`("ts" / ${width}) * ${width} as "bucket"`),
-					knex.raw('min("min") as "min"'),
-					knex.raw('max("max") as "max"'),
-					knex.raw('sum("sum") as "sum"'),
-					knex.raw('sum("count") as "count"'),
-				);
-			for (const row of rollups) row.ts = row.bucket;
-		}
 		const width = groupMs;
+		if (!Number.isSafeInteger(width) || width <= 0) throw new Error(`bad bucket width ${width}`);
+		let rollups: RollupBucket[];
+		if (groupMs === BUCKET_MS[resolution]) {
+			rollups = await readRollups(knex, resolution, seriesIds, start, to);
+		} else {
+			const from = start - (start % width);
+			rollups = groupBuckets(await readRollups(knex, resolution, seriesIds, from, to), width);
+		}
 		const hot = await hotSamplesNotRolledUp(knex, seriesIds, start - (start % width), to);
-		if (hot.length > 0) rollups = addHotBuckets(rollups, hot, width);
-		return rollups.map((row) => ({
-			seriesId: num(row.series_id),
-			ts: num(row.ts),
-			min: num(row.min),
-			max: num(row.max),
-			sum: num(row.sum),
-			count: num(row.count),
-		}));
+		return hot.length > 0 ? addHotBuckets(rollups, hot, width) : rollups;
 	}
 
 	/**
-	 * Rollup rows of one table as stored, with ts in [from, to), ordered by series then time:
-	 * no hot samples added (readers that count them apart, such as uptime, read those with
-	 * `notRolledUp`).
+	 * Rollup buckets as stored, with ts in [from, to), ordered by series then time: no hot samples
+	 * added (readers that count them apart, such as uptime, read those with `notRolledUp`).
 	 */
 	async rollupRows(
 		resolution: '5m' | '1h',
@@ -222,52 +184,17 @@ export class SampleReads {
 		from: number,
 		to: number,
 	): Promise<RollupBucket[]> {
-		const table = resolution === '5m' ? 'mon_rollup_5m' : 'mon_rollup_1h';
-		const out: RollupBucket[] = [];
-		for (let i = 0; i < seriesIds.length; i += 500) {
-			const rows = await this.knex(table)
-				.whereIn('series_id', seriesIds.slice(i, i + 500))
-				.andWhere('ts', '>=', from)
-				.andWhere('ts', '<', to)
-				.orderBy([{ column: 'series_id' }, { column: 'ts' }])
-				.select('series_id', 'ts', 'min', 'max', 'sum', 'count');
-			for (const row of rows)
-				out.push({
-					seriesId: num(row.series_id),
-					ts: num(row.ts),
-					min: num(row.min),
-					max: num(row.max),
-					sum: num(row.sum),
-					count: num(row.count),
-				});
-		}
-		return out;
+		return (await readRollups(this.knex, resolution, seriesIds, from, to)).filter((b) => b.ts < to);
 	}
 
-	/**
-	 * The 5-minute rollup rows of one series in some hours (given by their starts), in time
-	 * order: a list of bucket times, so each is one key seek (an OR of ranges was planned as a
-	 * scan of the series on SQLite).
-	 */
+	/** The 5-minute buckets of one series in some hours (given by their starts), in time order. */
 	async fiveMinuteRowsOfHours(seriesId: number, hours: number[]): Promise<RollupBucket[]> {
-		const times = hours.flatMap((h) => Array.from({ length: 12 }, (_, k) => h + k * 300_000));
-		const out: RollupBucket[] = [];
-		for (let i = 0; i < times.length; i += 500) {
-			const rows = await this.knex('mon_rollup_5m')
-				.where('series_id', seriesId)
-				.whereIn('ts', times.slice(i, i + 500))
-				.select('ts', 'min', 'max', 'sum', 'count');
-			for (const row of rows)
-				out.push({
-					seriesId,
-					ts: num(row.ts),
-					min: num(row.min),
-					max: num(row.max),
-					sum: num(row.sum),
-					count: num(row.count),
-				});
-		}
-		return out.sort((x, y) => x.ts - y.ts);
+		if (hours.length === 0) return [];
+		const wanted = new Set(hours);
+		const first = Math.min(...hours);
+		const last = Math.max(...hours);
+		const rows = await readRollups(this.knex, '5m', [seriesId], first, last + 3_600_000 - 1);
+		return rows.filter((b) => wanted.has(b.ts - (b.ts % 3_600_000)));
 	}
 
 	/**
@@ -287,24 +214,33 @@ export class SampleReads {
 	 */
 	async digest(metrics: string[], from: number, to: number): Promise<DigestRow[]> {
 		const knex = this.knex;
-		const found = (await knex('mon_rollup_1h as r')
-			.join('mon_series as s', 's.id', 'r.series_id')
-			.whereIn('s.metric', metrics)
-			.andWhere('r.ts', '>=', from)
-			.andWhere('r.ts', '<', to)
-			.groupBy('s.id', 's.host', 's.metric', 's.labels')
-			.select('s.host', 's.metric', 's.labels')
-			.sum({ sum: 'r.sum' })
-			.sum({ count: 'r.count' })
-			.max({ max: 'r.max' })) as Array<Record<string, unknown>>;
-		const rows: DigestRow[] = found.map((r) => ({
-			host: String(r.host),
-			metric: String(r.metric),
-			labels: String(r.labels),
-			sum: num(r.sum),
-			count: num(r.count),
-			max: num(r.max),
-		}));
+		const series = new Map<number, { host: string; metric: string; labels: string }>();
+		for (const s of await knex('mon_series')
+			.whereIn('metric', metrics)
+			.select('id', 'host', 'metric', 'labels'))
+			series.set(num(s.id), {
+				host: String(s.host),
+				metric: String(s.metric),
+				labels: String(s.labels),
+			});
+		const bySeries = new Map<number, DigestRow>();
+		const buckets = await readRollups(knex, '1h', [...series.keys()], from, to - 1);
+		for (const b of buckets) {
+			const row = bySeries.get(b.seriesId);
+			if (!row) {
+				bySeries.set(b.seriesId, {
+					...series.get(b.seriesId)!,
+					sum: b.sum,
+					count: b.count,
+					max: b.max,
+				});
+				continue;
+			}
+			row.sum += b.sum;
+			row.count += b.count;
+			if (b.max > row.max) row.max = b.max;
+		}
+		const rows = [...bySeries.values()];
 		await addHotDigest(knex, rows, metrics, from, to);
 		return rows;
 	}
@@ -658,19 +594,11 @@ async function latestValues(
  * they are merged per series by number keys instead of re-sorting thousands of rows.
  */
 function addHotBuckets(
-	rollups: Array<Record<string, unknown>>,
+	rollups: RollupBucket[],
 	hot: Array<{ seriesId: number; ts: number; value: number }>,
 	width: number,
-): Array<Record<string, unknown>> {
-	type Bucket = {
-		series_id: number;
-		ts: number;
-		min: number;
-		max: number;
-		sum: number;
-		count: number;
-	};
-	const hotBuckets = new Map<number, Map<number, Bucket>>();
+): RollupBucket[] {
+	const hotBuckets = new Map<number, Map<number, RollupBucket>>();
 	for (const h of hot) {
 		const ts = h.ts - (h.ts % width);
 		let buckets = hotBuckets.get(h.seriesId);
@@ -678,7 +606,7 @@ function addHotBuckets(
 		const b = buckets.get(ts);
 		if (!b) {
 			buckets.set(ts, {
-				series_id: h.seriesId,
+				seriesId: h.seriesId,
 				ts,
 				min: h.value,
 				max: h.value,
@@ -692,7 +620,7 @@ function addHotBuckets(
 		b.sum += h.value;
 		b.count++;
 	}
-	const out: Array<Record<string, unknown>> = [];
+	const out: RollupBucket[] = [];
 	let ordered = true;
 	const flush = (id: number, lastTs: number) => {
 		const buckets = hotBuckets.get(id);
@@ -705,23 +633,22 @@ function addHotBuckets(
 	let current = NaN;
 	let lastTs = -Infinity;
 	for (const row of rollups) {
-		const id = num(row.series_id);
+		const id = row.seriesId;
 		if (id !== current) {
 			if (!Number.isNaN(current)) flush(current, lastTs);
 			current = id;
 		}
-		const ts = num(row.ts);
-		lastTs = ts;
-		const b = hotBuckets.get(id)?.get(ts);
+		lastTs = row.ts;
+		const b = hotBuckets.get(id)?.get(row.ts);
 		if (b) {
-			hotBuckets.get(id)!.delete(ts);
+			hotBuckets.get(id)!.delete(row.ts);
 			out.push({
-				series_id: id,
-				ts,
-				min: Math.min(num(row.min), b.min),
-				max: Math.max(num(row.max), b.max),
-				sum: num(row.sum) + b.sum,
-				count: num(row.count) + b.count,
+				seriesId: id,
+				ts: row.ts,
+				min: Math.min(row.min, b.min),
+				max: Math.max(row.max, b.max),
+				sum: row.sum + b.sum,
+				count: row.count + b.count,
 			});
 		} else {
 			out.push(row);
@@ -730,7 +657,7 @@ function addHotBuckets(
 	if (!Number.isNaN(current)) flush(current, lastTs);
 	for (const id of [...hotBuckets.keys()]) flush(id, -Infinity);
 	// A late sample for an older bucket than the series' last rollup: the rare case that needs a sort.
-	if (!ordered) out.sort((x, y) => num(x.series_id) - num(y.series_id) || num(x.ts) - num(y.ts));
+	if (!ordered) out.sort((x, y) => x.seriesId - y.seriesId || x.ts - y.ts);
 	return out;
 }
 
