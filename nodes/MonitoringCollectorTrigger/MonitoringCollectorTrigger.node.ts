@@ -70,8 +70,11 @@ export class MonitoringCollectorTrigger implements INodeType {
 		icon: 'file:monitoring.svg',
 		group: ['trigger'],
 		// Version 2 from the start: it shares the Monitoring node's Collect fields, whose current
-		// shape is that node's version 2 (the operations read fields by the node's version).
-		version: 2,
+		// shape is that node's version 2 (the operations read fields by the node's version). A list,
+		// not a number: n8n would otherwise append "Custom API Call" to its Resource list (see the
+		// Monitoring node's version).
+		version: [2],
+		defaultVersion: 2,
 		subtitle: '={{ "Collect " + $parameter["resource"] + ", emit: " + $parameter["emit"] }}',
 		description:
 			'Collects host, GPU, database, endpoint or n8n metrics into the monitoring store on a schedule, without an n8n execution per collection',

@@ -6,13 +6,16 @@ import { N8nDatabaseError, n8nOwnDatabase } from '../../core/collectors/database
 
 describe("n8n's own database, from the settings n8n reads", () => {
 	it('is the SQLite file in the user folder by default', () => {
+		// Open in this very process through n8n's own SQLite: read as immutable (sqlite.ts).
 		expect(n8nOwnDatabase({ N8N_USER_FOLDER: '/srv/n8n' })).toEqual({
 			type: 'sqlite',
 			filename: '/srv/n8n/.n8n/database.sqlite',
+			openInThisProcess: true,
 		});
 		expect(n8nOwnDatabase({})).toEqual({
 			type: 'sqlite',
 			filename: path.join(os.homedir(), '.n8n', 'database.sqlite'),
+			openInThisProcess: true,
 		});
 	});
 
