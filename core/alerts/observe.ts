@@ -112,7 +112,7 @@ export async function baselinesOf(
 	store: Pick<StoreReader, 'samples'>,
 	ids: number[],
 	now: number,
-	options: { minHours?: number; minSpread?: number },
+	options: { minHours?: number; minSpread?: number; budget?: { builds: number } },
 ): Promise<Map<number, Baseline | NoBaseline>> {
 	let cache = baselineCache.get(store.samples);
 	if (!cache) baselineCache.set(store.samples, (cache = new Map()));
@@ -125,6 +125,12 @@ export async function baselinesOf(
 		if (hit && now - hit.builtAt < BASELINE_REFRESH_MS && now >= hit.builtAt)
 			out.set(id, hit.baseline);
 		else stale.push(id);
+	}
+	// A caller that must answer quickly builds at most its budget now; the rest are left out of
+	// the answer and built by its next calls (a cold cache or a 6-hourly expiry spreads over them).
+	if (options.budget) {
+		stale.splice(Math.max(0, options.budget.builds));
+		options.budget.builds -= stale.length;
 	}
 	if (stale.length === 0) return out;
 	// Up to the current hour: the window being judged is not learnt from.

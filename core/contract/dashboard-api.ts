@@ -406,6 +406,8 @@ export interface UnusualResponse {
 	watched: number;
 	/** Of those, how many have too little history to be judged (`minHistoryHours`). */
 	waiting: number;
+	/** Of those, how many are not judged yet: their usual range is built over the next requests. */
+	learning: number;
 	/** The history a series needs before it is judged (the presets' Minimum History). */
 	minHistoryHours: number;
 	/** More series matched than are judged per request (`maxSeries`); the rest were left out. */

@@ -19,6 +19,11 @@ import { QueryError } from './errors';
 /** The most series judged per request: the watched metrics of a large fleet. */
 export const MAX_SERIES = 2_000;
 export const MAX_UNUSUAL_LIMIT = 200;
+/**
+ * The most baselines built per request: 2,000 cold ones cost 9 s of CPU at once (a fresh start,
+ * and every 6 h when they expire together); 250 a request learns them over a few polls.
+ */
+export const MAX_BASELINE_BUILDS = 250;
 /** Raw samples this far back: the judged hour and two before it, the hours not rolled up yet. */
 const RAW_MS = 3 * HOUR_MS;
 /** "Since" is looked for this far back; a longer stretch reads "since" the day's start. */
@@ -70,6 +75,8 @@ export async function unusualNow(
 	);
 	let reporting = 0;
 	let waiting = 0;
+	let learning = 0;
+	const budget = { builds: MAX_BASELINE_BUILDS };
 	const candidates: Array<{ ref: SeriesRef; w: Watched; baseline: Baseline | NoBaseline }> = [];
 	// Baselines per preset: each preset's options (minimum history, floor) key the cache.
 	for (const w of watched) {
@@ -82,10 +89,14 @@ export async function unusualNow(
 			store,
 			mine.map((p) => p.ref.id),
 			now,
-			{ minHours: w.source.minHistoryHours, minSpread: w.source.minSpread },
+			{ minHours: w.source.minHistoryHours, minSpread: w.source.minSpread, budget },
 		);
 		for (const { ref } of mine) {
-			const baseline = baselines.get(ref.id)!;
+			const baseline = baselines.get(ref.id);
+			if (!baseline) {
+				learning++;
+				continue;
+			}
 			const a = assess(baseline, recent.get(ref.id) ?? [], now, optionsOf(w));
 			if (a.status === 'no history' || a.status === 'not enough history') waiting++;
 			if (a.status === 'unusual' && watches(w.source.direction, a))
@@ -123,6 +134,7 @@ export async function unusualNow(
 		unusualCount: rows.length,
 		watched: reporting,
 		waiting,
+		learning,
 		minHistoryHours: Math.max(...watched.map((w) => w.source.minHistoryHours ?? 24)),
 		truncated,
 		maxSeries: MAX_SERIES,

@@ -1,4 +1,5 @@
 import { buildRule, pollAlerts } from '../../core/alerts';
+import { baselinesOf } from '../../core/alerts/observe';
 import { buildBaseline, isBaseline } from '../../core/analysis/baseline';
 import { expectedBands, QueryError, unusualNow } from '../../core/query';
 import { MonitoringStore } from '../../core/store';
@@ -203,6 +204,7 @@ describe.each(backends)('%s', (_name, config) => {
 			unusualCount: 1,
 			watched: 3,
 			waiting: 1,
+			learning: 0,
 			minHistoryHours: 72,
 			truncated: false,
 		});
@@ -212,6 +214,19 @@ describe.each(backends)('%s', (_name, config) => {
 		await expect(unusualNow(store, { now: NOW, limit: 0 })).rejects.toThrow(
 			/limit must be a whole number from 1 to 200/,
 		);
+	});
+
+	test('a budget of baseline builds: the rest are left out now and built by the next calls', async () => {
+		const ids = (await store.samples.ofMetric('cpu_usage_percent')).map((r) => r.id);
+		expect(ids.length).toBeGreaterThanOrEqual(3);
+		// A month on, every cached baseline is stale (they last 6 hours).
+		const later = NOW + 30 * 24 * HOUR;
+		const budget = { builds: 1 };
+		const first = await baselinesOf(store, ids, later, { minHours: 72, budget });
+		expect([first.size, budget.builds]).toEqual([1, 0]);
+		const next = { builds: 100 };
+		const second = await baselinesOf(store, ids, later, { minHours: 72, budget: next });
+		expect([second.size, next.builds]).toEqual([ids.length, 100 - (ids.length - 1)]);
 	});
 
 	test('bad anomaly settings stop the trigger with what to change', () => {

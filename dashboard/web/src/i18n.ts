@@ -415,6 +415,8 @@ export const messages = {
 		unusualScore: '{score}× its usual variation',
 		unusualMore: 'and {count} more',
 		unusualTruncated: 'Only the newest {max} watched series are judged.',
+		unusualLearning:
+			'Still learning the usual range of {count} series: they are judged within the next few minutes.',
 		unusualChart: 'Chart',
 		usualMetric_cpu_usage_percent: 'CPU (all cores)',
 		usualMetric_net_rx_bytes_per_second: 'Bytes received',
@@ -831,6 +833,7 @@ export const messages = {
 		unusualScore: '평소 변동의 {score}배',
 		unusualMore: '외 {count}개',
 		unusualTruncated: '가장 최근 시계열 {max}개만 판단합니다.',
+		unusualLearning: '시계열 {count}개의 평소 범위를 아직 익히는 중입니다: 몇 분 안에 판단합니다.',
 		unusualChart: '차트',
 		usualMetric_cpu_usage_percent: 'CPU(전체 코어)',
 		usualMetric_net_rx_bytes_per_second: '수신 바이트',

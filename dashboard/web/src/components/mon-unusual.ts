@@ -109,6 +109,9 @@ export class MonUnusual extends LitElement {
 					>
 						${this.empty(d)}
 					</p>`}
+			${d.learning > 0
+				? html`<p class="muted learning">${t('unusualLearning', { count: d.learning })}</p>`
+				: nothing}
 			${d.truncated
 				? html`<p class="muted">${t('unusualTruncated', { max: d.maxSeries })}</p>`
 				: nothing}
