@@ -3,8 +3,13 @@
 /*
  * The dashboard API under load: 100 concurrent keep-alive clients for 60 s against the real
  * handler (token auth on, as a user runs it) on an SQLite store holding 30 days of one-minute host
- * collections for 10 hosts. The clients ask a dashboard's mix of questions: overview, 24 h / 7 d /
- * 30 d series of random hosts and metrics, snapshots, alerts, executions, hosts. Recorded: requests,
+ * collections for 10 hosts. The clients ask a dashboard's mix of questions: overview, 1 h / 24 h /
+ * 7 d / 30 d series of random hosts and metrics, snapshots, alerts, executions, hosts. By default
+ * the series are asked as the dashboard's views ask them (every series of a metric, windows as the
+ * router makes them, so browsers polling within a step ask the same question);
+ * DASHBOARD_LOAD_MIX=random makes every series request a new question (random labels, a window
+ * ending at a random minute): the worst case for shared answers, in dashboard-load-random.json.
+ * Recorded: requests,
  * errors (non-2xx, socket errors, timeouts), throughput, p50/p95/p99/max per endpoint and overall,
  * the server's RSS and CPU, and the machine's load average when the run began.
  *
@@ -77,6 +82,8 @@ if (process.argv[2] === '--serve') {
 const SECONDS = Math.max(1, Math.min(300, Number(process.argv[2]) || 60));
 const CLIENTS = Math.max(1, Math.min(1000, Number(process.argv[3]) || 100));
 const KIND = process.argv[4] === 'postgres' ? 'postgres' : 'sqlite';
+/** `views`: what the dashboard's views send; `random`: every series request a new question. */
+const MIX = process.env.DASHBOARD_LOAD_MIX === 'random' ? 'random' : 'views';
 
 /** One real host collection on this machine, as the template of every host's series. */
 async function realHostCollection() {
@@ -304,7 +311,53 @@ function stats(entry, seconds) {
 	};
 }
 
-/** The requests a dashboard makes, weighted as a team of people looking at charts would. */
+/**
+ * What browsers send: the host view's charts (every series of a metric, as the view asks) over
+ * the windows the dashboard's router makes (core/contract/windows.ts: a window ends at the next
+ * mark of its range's step), on a clock that runs from the seeded `now`; people look at the last
+ * hour more often than at the last month.
+ */
+function viewsMix(now, hosts, template) {
+	const { rangeWindow } = require('../dist/core/contract/windows');
+	const pick = (list) => list[Math.floor(Math.random() * list.length)];
+	const metrics = [...new Set(template.samples.map((s) => s.name))];
+	const started = Date.now();
+	const series = (kind, range) => () => {
+		const w = rangeWindow(range, now + (Date.now() - started));
+		return [
+			kind,
+			`/api/series?host=${pick(hosts)}&metric=${pick(metrics)}&from=${w.from}&to=${w.to}`,
+		];
+	};
+	return weighted([
+		[25, () => ['overview', '/api/overview']],
+		[20, series('series1h', '1h')],
+		[15, series('series24h', '24h')],
+		[10, series('series7d', '7d')],
+		[5, series('series30d', '30d')],
+		[7, () => ['snapshot', `/api/snapshot?host=${pick(hosts)}&collector=host`]],
+		[8, () => ['alerts', '/api/alerts']],
+		[5, () => ['executions', `/api/executions?limit=100`]],
+		[5, () => ['hosts', '/api/hosts']],
+	]);
+}
+const VIEWS_MIX =
+	'overview 25 %; series as the host view asks them, windows as the router makes them: 1 h 20 %, 24 h 15 %, 7 d 10 %, 30 d 5 %; snapshot 7 %, alerts 8 %, executions 5 %, hosts 5 %';
+
+/** @param {Array<[number, () => string[]]>} mix */
+function weighted(mix) {
+	const total = mix.reduce((sum, [w]) => sum + w, 0);
+	return () => {
+		let r = Math.random() * total;
+		for (const [w, make] of mix) if ((r -= w) < 0) return make();
+		return mix[0][1]();
+	};
+}
+
+/**
+ * The worst case for shared answers: every series request its own question (a random series, its
+ * labels half the time, a window ending at a random minute of the last hour).
+ */
 function requestMix(now, hosts, template) {
 	const pick = (list) => list[Math.floor(Math.random() * list.length)];
 	const seriesOf = template.samples.map((s) => ({ metric: s.name, labels: s.labels }));
@@ -321,8 +374,7 @@ function requestMix(now, hosts, template) {
 			`/api/series?host=${pick(hosts)}&metric=${s.metric}${labels}&from=${to - range}&to=${to}`,
 		];
 	};
-	/** @type {Array<[number, () => string[]]>} */
-	const mix = [
+	return weighted([
 		[25, () => ['overview', '/api/overview']],
 		[25, series('series24h', DAY)],
 		[15, series('series7d', 7 * DAY)],
@@ -331,14 +383,10 @@ function requestMix(now, hosts, template) {
 		[8, () => ['alerts', '/api/alerts']],
 		[5, () => ['executions', `/api/executions?limit=100`]],
 		[5, () => ['hosts', '/api/hosts']],
-	];
-	const total = mix.reduce((sum, [w]) => sum + w, 0);
-	return () => {
-		let r = Math.random() * total;
-		for (const [w, make] of mix) if ((r -= w) < 0) return make();
-		return mix[0][1]();
-	};
+	]);
 }
+const RANDOM_MIX =
+	'overview 25 %, series 24 h 25 %, 7 d 15 %, 30 d 10 % (each a random series, window ending at a random minute), snapshot 7 %, alerts 8 %, executions 5 %, hosts 5 %';
 
 function procStat(pid) {
 	const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -519,7 +567,11 @@ async function main() {
 		console.log(
 			`load: ${CLIENTS} clients for ${SECONDS} s${old ? ' each, before and after' : ''} (load average ${loadAverageAtStart.join(' ')})`,
 		);
-		const mix = requestMix(seeded.now, seeded.hostNames, seeded.template);
+		const mix = (MIX === 'views' ? viewsMix : requestMix)(
+			seeded.now,
+			seeded.hostNames,
+			seeded.template,
+		);
 		let result;
 		/** @type {Record<string, any>} */
 		const compared = {};
@@ -576,16 +628,17 @@ async function main() {
 						: 'the Node process, SQLite included',
 				requestTimeoutMs: REQUEST_TIMEOUT_MS,
 				...(old ? { before: path.resolve(before ?? ''), after: 'this build' } : {}),
-				mix: 'overview 25 %, series 24 h 25 %, 7 d 15 %, 30 d 10 %, snapshot 7 %, alerts 8 %, executions 5 %, hosts 5 %',
+				mix: MIX === 'views' ? VIEWS_MIX : RANDOM_MIX,
 			},
 			...(old ? { before: compared.before, after: compared.after } : result),
 		};
 		fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+		const suffix = MIX === 'views' ? '' : '-random';
 		const name = old
-			? 'dashboard-load-before-after.json'
+			? `dashboard-load-before-after${suffix}.json`
 			: KIND === 'sqlite'
-				? 'dashboard-load.json'
-				: 'dashboard-load-postgres.json';
+				? `dashboard-load${suffix}.json`
+				: `dashboard-load-postgres${suffix}.json`;
 		fs.writeFileSync(
 			path.join(__dirname, 'results', name),
 			JSON.stringify(output, null, '\t') + '\n',

@@ -40,6 +40,7 @@ const SCHEDULED = [
 	'endpoint-checks.json',
 	'gpu-metrics.json',
 ];
+const SETTLE_SECONDS = 60;
 const round = (x) => Math.round(x * 1000) / 1000;
 
 function readWorkflow(name, port) {
@@ -101,6 +102,8 @@ async function main() {
 			port,
 			customExtensions: false,
 			env: {
+				// As npm start runs n8n (scripts/start.js), unless N8N_COLLECTION_COST_PLAIN is set.
+				...(process.env.N8N_COLLECTION_COST_PLAIN ? {} : runtime.LEAN_N8N_ENV),
 				N8N_MONITORING_SQLITE_PATH: undefined,
 				N8N_METRICS: 'true',
 				N8N_METRICS_INCLUDE_API_ENDPOINTS: 'true',
@@ -156,6 +159,9 @@ async function main() {
 			// A collection that began just before deactivation ends before the next phase.
 			await runtime.sleep(3000);
 		};
+		// n8n does work of its own in its first minutes (seen: an idle phase right after the warm-up
+		// at 2.5x the later ones), which would count as idle and flatter every phase: let it settle.
+		await runtime.sleep(SETTLE_SECONDS * 1000);
 		const walls = [];
 		let exporterCpuMs = 0;
 		const scrapes = 30;
@@ -203,7 +209,8 @@ async function main() {
 				intervalSeconds: INTERVAL_SECONDS,
 				phaseSeconds: PHASE_SECONDS,
 				passes: PASSES,
-				order: 'idle, schedule, idle, collector; per pass, then 30 node_exporter scrapes',
+				order: `${SETTLE_SECONDS} s to settle after the warm-up, then idle, schedule, idle, collector per pass, then 30 node_exporter scrapes`,
+				n8nEnv: process.env.N8N_COLLECTION_COST_PLAIN ? {} : runtime.LEAN_N8N_ENV,
 				schedule: SCHEDULED,
 				collector: 'collectors.json (Monitoring Collector Triggers, Emit: never)',
 			},

@@ -88,6 +88,8 @@ export interface Owner {
 export const REPO_ROOT: string;
 export const PACKAGE_NAME: string;
 export const N8N_VERSION: string;
+/** Settings of n8n that make a poll or an execution cheaper; npm start runs n8n with them. */
+export const LEAN_N8N_ENV: Readonly<Record<string, string>>;
 export function nodesDir(userFolder: string): string;
 export function linkPackage(userFolder: string, packageDir?: string): string;
 export function ensureRuntime(): Runtime;

@@ -282,11 +282,14 @@ async function main() {
 	// every webhook) "503 Database is not ready!" until a ping gets through: seen with 200 readers
 	// on a status page. 30 s lets those requests wait their turn instead (bench/status-page-load.js).
 	const dbEnv = { DB_PING_TIMEOUT_MS: process.env.DB_PING_TIMEOUT_MS || '30000' };
+	// What makes a poll cheaper (rt.LEAN_N8N_ENV), unless set otherwise in the environment.
+	const leanEnv = () =>
+		Object.fromEntries(Object.entries(rt.LEAN_N8N_ENV).map(([k, v]) => [k, process.env[k] ?? v]));
 	const server = await rt.startN8n({
 		...options,
 		port,
 		logFile,
-		env: { ...metricsEnv, ...dbEnv },
+		env: { ...leanEnv(), ...metricsEnv, ...dbEnv },
 	});
 	writePrivate(startFile(userFolder), { port, pid: process.pid });
 	log(

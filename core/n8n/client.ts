@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * A small client for n8n's public API (/api/v1) over the global fetch. Every failure becomes an
  * N8nApiError whose message says what is wrong and what to do; the API key never appears in a
@@ -97,6 +99,12 @@ export class N8nClient {
 		this.timeoutMs = options.timeoutMs ?? 30_000;
 		this.fetchImpl = options.fetch ?? fetch;
 	}
+
+	/** Names this n8n and key for what is kept between collections; holds a hash, never the key. */
+	get identity(): string {
+		return (this.identityCache ??= `${this.baseUrl}\u0000${createHash('sha256').update(this.apiKey).digest('hex')}`);
+	}
+	private identityCache?: string;
 
 	/** host:port of the base URL: the default name of this instance in the store. */
 	get defaultInstance(): string {

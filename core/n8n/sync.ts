@@ -7,6 +7,7 @@ import {
 	type N8nWorkflow,
 	PAGE_LIMIT,
 } from './client';
+import { refreshWorkflowList, workflowList } from './workflow-list';
 
 /**
  * Incremental copy of n8n's execution list into the store's executions.
@@ -25,6 +26,14 @@ import {
  *   The high-water mark only advances when a run completes; a failed run records which range it
  *   already holds (resume.top .. resume.below), and the next run pages the new executions above
  *   it, then jumps below it with a cursor and carries on down to the old mark.
+ *
+ * Each request costs n8n ~17 ms of CPU before any work (API key check, request validation), and a
+ * page of 250 ~37 ms; a collection every minute made that most of what monitoring n8n cost n8n.
+ * So a run that knows its mark asks for a first page of FIRST_PAGE_LIMIT (a minute's executions,
+ * usually) and only then pages of 250; the workflow list is kept for a few minutes
+ * (workflow-list.ts); the waiting list is asked only while the store holds waiting executions (a
+ * pending one that is in no list is fetched by id, as before); and what a list returned this run
+ * is never fetched again by id.
  */
 
 export interface SyncState {
@@ -44,6 +53,8 @@ export interface SyncOptions {
 	now?: () => number;
 	/** Stops a run after this many list pages (it then resumes next time); default unbounded. */
 	maxPages?: number;
+	/** How long a workflow list read earlier in this process is used again; default 5 minutes. */
+	workflowsFreshMs?: number;
 }
 
 export interface SyncResult {
@@ -69,6 +80,9 @@ export interface SyncResult {
 export const PENDING_STATUSES = ['new', 'running', 'waiting'] as const;
 
 export const ROWS_PER_TRANSACTION = PAGE_LIMIT;
+
+/** The first page of a run that knows its mark: most minutes bring fewer executions. */
+export const FIRST_PAGE_LIMIT = 20;
 
 type StoredRow = StoredExecutionState;
 
@@ -111,6 +125,8 @@ interface Run {
 	lastStored: string | null;
 	/** Whether this run has jumped below a failed run's stored range. */
 	jumped: boolean;
+	/** Ids some list returned in this run: current, so never fetched again by id. */
+	listed: Set<string>;
 }
 
 export async function syncExecutions(
@@ -131,6 +147,13 @@ export async function syncExecutions(
 	};
 	const state = await loadSyncState(records, instance);
 	const names = new Map<string, string>();
+	// A list kept from an earlier run may lack a workflow made since: then it is read again.
+	let listFresh = options.workflows !== undefined;
+	const useWorkflows = (workflows: N8nWorkflow[]) => {
+		result.workflows = workflows;
+		names.clear();
+		for (const w of workflows) names.set(String(w.id), w.name);
+	};
 	const run: Run = {
 		client,
 		signal,
@@ -138,6 +161,11 @@ export async function syncExecutions(
 		result,
 		store: async (executions) => {
 			result.fetched += executions.length;
+			for (const e of executions) run.listed.add(String(e.id));
+			if (!listFresh && executions.some((e) => !names.has(String(e.workflowId)))) {
+				useWorkflows(await refreshWorkflowList(client, { now: now(), signal }));
+				listFresh = true;
+			}
 			const counts = await upsertExecutions(records, instance, executions, names, now());
 			result.inserted += counts.inserted;
 			result.updated += counts.updated;
@@ -145,15 +173,24 @@ export async function syncExecutions(
 		top: null,
 		lastStored: null,
 		jumped: false,
+		listed: new Set(),
 	};
 	try {
-		const workflows = options.workflows ?? (await client.allWorkflows(signal));
-		result.workflows = workflows;
-		for (const w of workflows) names.set(String(w.id), w.name);
+		if (options.workflows) useWorkflows(options.workflows);
+		else {
+			const kept = await workflowList(client, {
+				now: runStarted,
+				freshMs: options.workflowsFreshMs,
+				signal,
+			});
+			useWorkflows(kept.workflows);
+			listFresh = kept.fresh;
+		}
 
 		await storeNew(run, options.maxPages);
-		const seen = await storeUnfinished(run);
-		await refetchChanged(run, await records.withStatus(instance, PENDING_STATUSES), seen);
+		const waiting = await records.withStatus(instance, ['waiting']);
+		await storeUnfinished(run, waiting.length > 0 ? ['running', 'waiting'] : ['running']);
+		await refetchChanged(run, await records.withStatus(instance, PENDING_STATUSES));
 
 		result.complete = true;
 		const newest = maxId(state.hwm, run.top, state.resume?.top ?? null);
@@ -186,11 +223,13 @@ export async function syncExecutions(
 async function storeNew(run: Run, maxPages: number | undefined): Promise<void> {
 	const { state } = run;
 	let cursor: string | null = null;
+	// Small first page only when the mark is known and no failed run left a range to skip.
+	let limit = state.hwm !== null && !state.resume ? FIRST_PAGE_LIMIT : PAGE_LIMIT;
 	for (let n = 0; ; n++) {
 		if (maxPages !== undefined && n >= maxPages) {
 			throw new PageLimitReached(`stopped after ${maxPages} pages; the next run goes on`);
 		}
-		const page = await run.client.listExecutions({ cursor, limit: PAGE_LIMIT }, run.signal);
+		const page = await run.client.listExecutions(cursor ? { cursor } : { limit }, run.signal);
 		run.result.pages++;
 		if (page.data.length === 0) break;
 		if (run.top === null) run.top = String(page.data[0].id);
@@ -205,38 +244,37 @@ async function storeNew(run: Run, maxPages: number | undefined): Promise<void> {
 			cursor = encodeCursor(state.resume.below, PAGE_LIMIT);
 			continue;
 		}
-		cursor = page.nextCursor;
+		// n8n's cursor carries the page size: after a small first page, go on in pages of 250.
+		cursor =
+			page.nextCursor && limit < PAGE_LIMIT ? encodeCursor(lowest, PAGE_LIMIT) : page.nextCursor;
+		limit = PAGE_LIMIT;
 		if (!cursor) break;
 	}
 }
 
 /**
- * 2. Executions the plain list leaves out (running in the main process) or that will change.
- * Returns the ids it listed.
+ * 2. Executions the plain list leaves out (running in the main process) or that will change
+ * (waiting ones, when the store holds some).
  */
-async function storeUnfinished(run: Run): Promise<Set<string>> {
-	const seen = new Set<string>();
-	for (const status of ['running', 'waiting']) {
+async function storeUnfinished(run: Run, statuses: string[]): Promise<void> {
+	for (const status of statuses) {
 		let statusCursor: string | null = null;
 		for (let n = 0; n < 1000; n++) {
 			const page = await run.client.listExecutions({ cursor: statusCursor, status }, run.signal);
 			run.result.pages++;
-			for (const e of page.data) seen.add(String(e.id));
 			if (page.data.length) await run.store(page.data);
 			statusCursor = page.nextCursor;
 			if (!statusCursor || page.data.length === 0) break;
 		}
 	}
-	return seen;
 }
 
-/** 3. Stored executions that were pending and are in neither list have changed: fetch them. */
+/** 3. Stored executions that were pending and that no list returned in this run: fetch them. */
 async function refetchChanged(
 	run: Run,
 	pending: Array<{ id: string; workflow_id: string }>,
-	seen: Set<string>,
 ): Promise<void> {
-	const stale = pending.map((r) => String(r.id)).filter((id) => !seen.has(id));
+	const stale = pending.map((r) => String(r.id)).filter((id) => !run.listed.has(id));
 	for (const chunk of chunks(stale, 50)) {
 		const found: N8nExecution[] = [];
 		for (const id of chunk) {

@@ -35,7 +35,11 @@ describe('n8n server: published collectors.json', () => {
 		runtime.linkPackage(userFolder);
 		const options = n8nOptions(userFolder);
 		// n8n's own /metrics counts every execution it runs, saved or not.
-		server = await runtime.startN8n({ ...options, env: { ...options.env, N8N_METRICS: 'true' } });
+		// As npm start runs n8n: its lean settings (expression isolates taken lazily) included.
+		server = await runtime.startN8n({
+			...options,
+			env: { ...options.env, ...runtime.LEAN_N8N_ENV, N8N_METRICS: 'true' },
+		});
 		await withServerLog(server, async () => {
 			const client = await runtime.setupOwner(server!.baseUrl, {
 				email: 'owner@example.com',

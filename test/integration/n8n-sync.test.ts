@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { N8nApiError, N8nClient, type N8nExecution } from '../../core/n8n/client';
-import { loadSyncState, syncExecutions } from '../../core/n8n/sync';
+import { FIRST_PAGE_LIMIT, loadSyncState, syncExecutions } from '../../core/n8n/sync';
+import { forgetWorkflowLists } from '../../core/n8n/workflow-list';
 import { MonitoringStore } from '../../core/store';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { tables } from '../helpers/tables';
@@ -101,6 +102,7 @@ beforeEach(async () => {
 	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mon-n8n-sync-'));
 	store = await MonitoringStore.open({ type: 'sqlite', filename: path.join(tmp, 's.sqlite') });
 	n8n = new FakeN8n();
+	forgetWorkflowLists();
 	client = new N8nClient({ baseUrl: 'http://fake:5678', apiKey: n8n.key, fetch: n8n.fetch });
 });
 
@@ -116,6 +118,93 @@ async function storedCount(where: Record<string, string> = {}): Promise<number> 
 		.first();
 	return Number(row?.n);
 }
+
+describe('what a run asks of n8n (each request costs n8n ~17 ms of CPU)', () => {
+	const asked = (prefix: string) => n8n.requests.filter((r) => r.startsWith(prefix));
+	const limits = () =>
+		asked('/api/v1/executions?')
+			.filter((r) => !r.includes('status='))
+			.map((r) => {
+				const q = new URL(`http://x${r}`).searchParams;
+				const cursor = q.get('cursor');
+				return cursor
+					? JSON.parse(Buffer.from(cursor, 'base64').toString()).limit
+					: Number(q.get('limit'));
+			});
+
+	it('knowing its mark, asks a small first page, then pages of 250', async () => {
+		for (let i = 0; i < 300; i++) n8n.add('success');
+		await syncExecutions(store.executions, client, { instance });
+		expect(limits()).toEqual([250, 250]); // no mark yet: whole pages
+		for (let i = 0; i < 5; i++) n8n.add('success');
+		n8n.requests = [];
+		const quiet = await syncExecutions(store.executions, client, { instance });
+		expect(quiet).toMatchObject({ complete: true, inserted: 5 });
+		expect(limits()).toEqual([FIRST_PAGE_LIMIT]);
+		for (let i = 0; i < 400; i++) n8n.add('error', 'wfB');
+		n8n.requests = [];
+		const busy = await syncExecutions(store.executions, client, { instance });
+		expect(busy).toMatchObject({ complete: true, inserted: 400 });
+		expect(limits()).toEqual([FIRST_PAGE_LIMIT, 250, 250]);
+		expect(await storedCount({ status: 'error' })).toBe(400);
+	});
+
+	it('keeps the workflow list for a few minutes, and reads it again for a workflow it lacks', async () => {
+		n8n.add('success');
+		let t = Date.UTC(2026, 0, 2);
+		const now = () => t;
+		await syncExecutions(store.executions, client, { instance, now });
+		expect(asked('/api/v1/workflows')).toHaveLength(1);
+		t += 60_000;
+		n8n.add('success', 'wfB');
+		const second = await syncExecutions(store.executions, client, { instance, now });
+		expect(asked('/api/v1/workflows')).toHaveLength(1);
+		expect(second.workflows?.map((w) => w.id)).toEqual(['wfA', 'wfB']);
+
+		// A workflow made since: its execution makes the list current, and it gets its name.
+		n8n.workflows.push({ id: 'wfC', name: 'Gamma', active: true, nodes: [] });
+		const gamma = n8n.add('success', 'wfC');
+		t += 60_000;
+		await syncExecutions(store.executions, client, { instance, now });
+		expect(asked('/api/v1/workflows')).toHaveLength(2);
+		const row = await tables(store)('mon_executions').where({ instance, id: gamma }).first();
+		expect(row.workflow_name).toBe('Gamma');
+
+		// A rename shows within five minutes, without an execution asking for it.
+		n8n.workflows[0].name = 'Alpha renamed';
+		t += 5 * 60_000;
+		const later = await syncExecutions(store.executions, client, { instance, now });
+		expect(asked('/api/v1/workflows')).toHaveLength(3);
+		expect(later.workflows?.[0].name).toBe('Alpha renamed');
+		// Another key may see other workflows: it gets its own list.
+		const other = new N8nClient({ baseUrl: 'http://fake:5678', apiKey: 'other', fetch: n8n.fetch });
+		await syncExecutions(store.executions, other, { instance: 'other', now });
+		expect(asked('/api/v1/workflows')).toHaveLength(4);
+	});
+
+	it('asks the waiting list only while the store holds waiting executions', async () => {
+		const running = n8n.add('running');
+		for (let i = 0; i < 30; i++) n8n.add('success'); // the first page of the next run ends above it
+		await syncExecutions(store.executions, client, { instance });
+		expect(asked('/api/v1/executions?').filter((r) => r.includes('status=waiting'))).toEqual([]);
+		// It went on to wait (n8n saved it as waiting): in no list asked, so fetched by id.
+		n8n.executions.get(Number(running))!.status = 'waiting';
+		n8n.requests = [];
+		await syncExecutions(store.executions, client, { instance });
+		expect(asked(`/api/v1/executions/${running}`)).toHaveLength(1);
+		expect(await storedCount({ status: 'waiting' })).toBe(1);
+		// Now the store holds a waiting one: the waiting list is asked, nothing by id.
+		n8n.requests = [];
+		await syncExecutions(store.executions, client, { instance });
+		expect(asked('/api/v1/executions?').filter((r) => r.includes('status=waiting'))).toHaveLength(
+			1,
+		);
+		expect(asked(`/api/v1/executions/${running}`)).toEqual([]);
+		n8n.finish(running);
+		await syncExecutions(store.executions, client, { instance });
+		expect(await storedCount({ status: 'success' })).toBe(31);
+	});
+});
 
 describe('syncExecutions', () => {
 	it('stores every execution once across pages and runs, and follows pending ones', async () => {
@@ -164,25 +253,27 @@ describe('syncExecutions', () => {
 		const failed = await syncExecutions(store.executions, client, { instance });
 		expect(failed.complete).toBe(false);
 		expect(failed.error).toMatch(/failed with 500/);
-		expect(failed.inserted).toBe(500); // two pages landed
-		expect(await storedCount()).toBe(1500);
+		// Two pages landed: the small first page of a run that knows its mark, then one of 250.
+		expect(failed.inserted).toBe(FIRST_PAGE_LIMIT + 250);
+		expect(await storedCount()).toBe(1000 + FIRST_PAGE_LIMIT + 250);
+		const below = String(2000 - FIRST_PAGE_LIMIT - 250 + 1);
 		const state = await loadSyncState(store.executions, instance);
-		expect(state).toMatchObject({ hwm: '1000', resume: { top: '2000', below: '1501' } });
+		expect(state).toMatchObject({ hwm: '1000', resume: { top: '2000', below } });
 
 		// Meanwhile 10 more; the next run pages them, jumps below 1501 and goes down to 1000.
 		for (let i = 0; i < 10; i++) n8n.add('success');
 		n8n.failAt = null;
 		n8n.requests = [];
 		const resumed = await syncExecutions(store.executions, client, { instance });
-		expect(resumed).toMatchObject({ complete: true, inserted: 510 });
+		expect(resumed).toMatchObject({ complete: true, inserted: 1010 - FIRST_PAGE_LIMIT - 250 });
 		expect(await storedCount()).toBe(2010);
 		const cursors = n8n.requests
 			.filter((r) => r.startsWith('/api/v1/executions?') && !r.includes('status='))
 			.map((r) => new URL(`http://x${r}`).searchParams.get('cursor'));
-		// 2010..1761, a jump straight below 1501 (1500..1251), 1250..1001, and 1000..751: the page
-		// that crosses the mark (the overlap).
+		// A run with a range to skip asks pages of 250 from the start: 2010..1761, a jump straight
+		// below 1731 (1730..1481), 1480..1231, and 1230..981: the page that crosses the mark.
 		expect(cursors.length).toBe(4);
-		expect(JSON.parse(Buffer.from(cursors[1]!, 'base64').toString()).lastId).toBe('1501');
+		expect(JSON.parse(Buffer.from(cursors[1]!, 'base64').toString()).lastId).toBe(below);
 		expect((await loadSyncState(store.executions, instance)).hwm).toBe('2010');
 	});
 

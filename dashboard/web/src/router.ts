@@ -6,6 +6,8 @@
  * ?from=<ms>&to=<ms> for a custom range; &status=<status> filters a workflow's executions (and,
  * on the overview, the fleet's hosts by state, with &sort=, &q=<text> and &page=<n>).
  */
+import { RANGES, rangeWindow, type RelativeRange } from '../../../core/contract/windows';
+
 /**
  * The registered views' names as keys. views.ts (the registry) adds its names to this interface,
  * as Lit elements add theirs to HTMLElementTagNameMap, so this module needs no import of the views
@@ -21,7 +23,7 @@ export type View = keyof ViewRegistry | 'unknown';
 export interface RouteShape {
 	arity: number;
 }
-export type RangeKey = '1h' | '24h' | '7d' | '30d' | 'custom';
+export type RangeKey = RelativeRange | 'custom';
 
 export interface Route {
 	view: View;
@@ -40,12 +42,7 @@ export interface Route {
 	page?: number;
 }
 
-export const RANGES: Record<Exclude<RangeKey, 'custom'>, number> = {
-	'1h': 3_600_000,
-	'24h': 86_400_000,
-	'7d': 7 * 86_400_000,
-	'30d': 30 * 86_400_000,
-};
+export { RANGES };
 
 function decode(s: string): string {
 	try {
@@ -103,17 +100,11 @@ export function formatHash(route: Partial<Route> & { view: View }): string {
 	return query.length ? `${hash}?${query.join('&')}` : hash;
 }
 
-/** The [from, to] window in Unix ms that a route asks for, ending now for the fixed ranges. */
 /**
- * A relative range ends at the next 10 s mark, not at this millisecond: every browser polling
- * within those 10 s asks the same question, which the server answers once for all (its answer
- * cache keys on the query string) and a browser revalidates with a 304.
+ * The [from, to] window in Unix ms that a route asks for; a relative range ends at its step's
+ * next mark (core/contract/windows.ts), so browsers polling within a step share one answer.
  */
-const WINDOW_STEP_MS = 10_000;
-
 export function windowOf(route: Route, now = Date.now()): { from: number; to: number } {
 	if (route.range === 'custom' && route.from && route.to) return { from: route.from, to: route.to };
-	const span = RANGES[route.range as keyof typeof RANGES] ?? RANGES['1h'];
-	const to = Math.ceil(now / WINDOW_STEP_MS) * WINDOW_STEP_MS;
-	return { from: to - span, to };
+	return rangeWindow(route.range in RANGES ? (route.range as RelativeRange) : '1h', now);
 }
