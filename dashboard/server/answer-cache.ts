@@ -1,9 +1,51 @@
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
-/** One answer as it goes on the wire: its text and its entity tag. */
-export interface Answer {
-	body: string;
-	etag: string;
+/** Answers from this size on are gzipped once asked again (and sent so to browsers, which take it). */
+export const GZIP_FROM_BYTES = 1024;
+
+/**
+ * One answer as it goes on the wire: its entity tag, and its text, gzipped when large and asked
+ * more than once. A chart's series over 30 days is ~100 KB of JSON and ~15 KB gzipped: kept as
+ * text, the cache's 32 MB held a few hundred, fewer than the charts of ten hosts, so the long
+ * ranges were worked out again for nearly every browser (bench/dashboard-load.js). An answer is
+ * packed when a second request waited for it or asks for it again; one nobody asks again is never
+ * packed (a random window, a one-off query), since that costs ~1 ms
+ * per 100 KB; a packed one is not compressed again per request (n8n compresses responses that
+ * are not).
+ */
+export class Answer {
+	readonly etag: string;
+	private text?: string;
+	private packed?: Buffer;
+
+	constructor(body: string) {
+		this.etag = etagOf(body);
+		this.text = body;
+	}
+
+	/** The text (unpacked for a client that takes no gzip). */
+	get body(): string {
+		return this.text ?? gunzipSync(this.packed!).toString('utf8');
+	}
+
+	/** The gzipped text, once packed. */
+	get gzip(): Buffer | undefined {
+		return this.packed;
+	}
+
+	/** Bytes kept. */
+	get size(): number {
+		return this.packed?.length ?? this.text!.length;
+	}
+
+	/** Keeps a large answer gzipped from now on; returns whether it did. */
+	pack(): boolean {
+		if (this.packed || this.text === undefined || this.text.length < GZIP_FROM_BYTES) return false;
+		this.packed = gzipSync(this.text, { level: 1 });
+		this.text = undefined;
+		return true;
+	}
 }
 
 export interface AnswerCacheOptions {
@@ -40,6 +82,8 @@ interface Entry {
 export class AnswerCache {
 	private readonly entries = new Map<string, Entry>();
 	private readonly inFlight = new Map<string, Promise<Answer>>();
+	/** Keys whose answer someone else waited for while it was made: shared, so packed at once. */
+	private readonly shared = new Set<string>();
 	private readonly maxEntries: number;
 	private readonly maxBytes: number;
 	private readonly clock: () => number;
@@ -62,6 +106,9 @@ export class AnswerCache {
 				// Least recently used first out: a hit moves the entry to the end of the map's order.
 				this.entries.delete(key);
 				this.entries.set(key, entry);
+				// Asked again: worth keeping small (and sending gzipped).
+				const before = entry.answer.size;
+				if (entry.answer.pack()) this.bytes += entry.answer.size - before;
 				if (age >= this.options.freshMs && !this.inFlight.has(key))
 					// Stale: this request gets the old answer, the next ones the new one when made.
 					this.start(key, work).catch(() => this.drop(key, entry));
@@ -69,7 +116,12 @@ export class AnswerCache {
 			}
 			this.drop(key, entry);
 		}
-		return this.inFlight.get(key) ?? this.start(key, work);
+		const flying = this.inFlight.get(key);
+		if (flying) {
+			this.shared.add(key);
+			return flying;
+		}
+		return this.start(key, work);
 	}
 
 	/** Works out the answer for `key` once, whoever asks meanwhile. */
@@ -79,12 +131,16 @@ export class AnswerCache {
 			const generation = this.generation;
 			pending = work()
 				.then((body) => {
-					const answer = { body, etag: etagOf(body) };
+					const answer = new Answer(body);
+					if (this.shared.has(key)) answer.pack();
 					if (generation === this.generation) this.keep(key, answer);
 					return answer;
 				})
 				.finally(() => {
-					if (this.inFlight.get(key) === pending) this.inFlight.delete(key);
+					if (this.inFlight.get(key) === pending) {
+						this.inFlight.delete(key);
+						this.shared.delete(key);
+					}
 				});
 			this.inFlight.set(key, pending);
 		}
@@ -96,6 +152,7 @@ export class AnswerCache {
 		this.generation++;
 		this.entries.clear();
 		this.inFlight.clear();
+		this.shared.clear();
 		this.bytes = 0;
 	}
 
@@ -105,11 +162,11 @@ export class AnswerCache {
 	}
 
 	private keep(key: string, answer: Answer) {
-		if (this.options.freshMs <= 0 || answer.body.length > this.maxBytes) return;
+		if (this.options.freshMs <= 0 || answer.size > this.maxBytes) return;
 		const old = this.entries.get(key);
 		if (old) this.drop(key, old);
 		this.entries.set(key, { answer, at: this.clock() });
-		this.bytes += answer.body.length;
+		this.bytes += answer.size;
 		for (const [k, e] of this.entries) {
 			if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
 			this.drop(k, e);
@@ -119,7 +176,7 @@ export class AnswerCache {
 	private drop(key: string, entry: Entry) {
 		if (this.entries.get(key) !== entry) return;
 		this.entries.delete(key);
-		this.bytes -= entry.answer.body.length;
+		this.bytes -= entry.answer.size;
 	}
 }
 
@@ -135,6 +192,17 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
 		.split(',')
 		.map((t) => t.trim().replace(/^W\//, ''))
 		.some((t) => t === etag || t === '*');
+}
+
+/** Whether a request's Accept-Encoding takes gzip (and does not refuse it with q=0). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+	const text = Array.isArray(header) ? header.join(',') : (header ?? '');
+	return text.split(',').some((part) => {
+		const [coding, ...params] = part.trim().toLowerCase().split(';');
+		if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false;
+		const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+		return !q || Number(q.slice(2)) > 0;
+	});
 }
 
 /** A cache key for a route and its query: the parameters sorted, the login token left out. */

@@ -36,7 +36,7 @@ import { openStore, StoreError, type StoreConfig } from '../../core/store';
 import { DAY_MS } from '../../core/query/validate';
 import { ackPage } from './ack-page';
 import { ACTION_ROUTES, ActionError, isAction, runAction } from './actions';
-import { AnswerCache, answerKey, matchesEtag, type Answer } from './answer-cache';
+import { acceptsGzip, AnswerCache, answerKey, matchesEtag, type Answer } from './answer-cache';
 
 export type DashboardAuth =
 	| { type: 'none' }
@@ -556,10 +556,19 @@ function jsonText(body: ApiResponse<ApiRoute> | ApiError): string {
  */
 function sendAnswer(req: IncomingMessage, res: ServerResponse, answer: Answer, type: string) {
 	securityHeaders(res);
-	const headers = { 'Cache-Control': 'private, no-cache', ETag: answer.etag };
+	const headers = {
+		'Cache-Control': 'private, no-cache',
+		ETag: answer.etag,
+		...(answer.gzip ? { Vary: 'Accept-Encoding' } : {}),
+	};
 	if (matchesEtag(req.headers['if-none-match'], answer.etag)) {
 		res.writeHead(304, headers);
 		res.end();
+		return;
+	}
+	if (answer.gzip && acceptsGzip(req.headers['accept-encoding'])) {
+		res.writeHead(200, { 'Content-Type': type, 'Content-Encoding': 'gzip', ...headers });
+		res.end(answer.gzip);
 		return;
 	}
 	res.writeHead(200, { 'Content-Type': type, ...headers });

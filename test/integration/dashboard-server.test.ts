@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 import type { Sample } from '../../core/collectors/types';
 import { closeAllStores, MonitoringStore, type StoreConfig } from '../../core/store';
@@ -11,6 +12,7 @@ import {
 	type DashboardAuth,
 	type DashboardOptions,
 } from '../../dashboard/server/handler';
+import { GZIP_FROM_BYTES } from '../../dashboard/server/answer-cache';
 import { tables } from '../helpers/tables';
 
 /**
@@ -370,6 +372,32 @@ describe('API', () => {
 		expect(now.json().hosts.map((h: { host: string }) => h.host)).toEqual(['first', 'second']);
 		expect(now.headers.get('etag')).not.toBe(etag);
 		await store.close();
+	});
+
+	it('sends a large answer gzipped to a client that takes gzip, as text to one that does not', async () => {
+		const raw = (encoding?: string) =>
+			new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+				const req = http.get(
+					`${open}/api/overview`,
+					{ headers: encoding ? { 'Accept-Encoding': encoding } : {} },
+					(res) => {
+						const parts: Buffer[] = [];
+						res.on('data', (d: Buffer) => parts.push(d));
+						res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(parts) }));
+					},
+				);
+				req.on('error', reject);
+			});
+		const plain = await raw();
+		expect(plain.headers['content-encoding']).toBeUndefined();
+		expect(plain.body.length).toBeGreaterThan(GZIP_FROM_BYTES);
+		const packed = await raw('gzip, deflate, br');
+		expect(packed.headers['content-encoding']).toBe('gzip');
+		expect(packed.headers.vary).toBe('Accept-Encoding');
+		expect(packed.headers.etag).toBe(plain.headers.etag);
+		expect(packed.body.length).toBeLessThan(plain.body.length);
+		expect(gunzipSync(packed.body).toString('utf8')).toBe(plain.body.toString('utf8'));
+		expect((await raw('gzip;q=0')).headers['content-encoding']).toBeUndefined();
 	});
 
 	it('exports /metrics with escaped label values', async () => {

@@ -1,4 +1,13 @@
-import { AnswerCache, answerKey, etagOf, matchesEtag } from '../../dashboard/server/answer-cache';
+import { gunzipSync } from 'node:zlib';
+
+import {
+	acceptsGzip,
+	AnswerCache,
+	answerKey,
+	etagOf,
+	GZIP_FROM_BYTES,
+	matchesEtag,
+} from '../../dashboard/server/answer-cache';
 
 /** The dashboard's shared answers: freshness, in-flight sharing, bounds, clearing, ETags, keys. */
 describe('AnswerCache', () => {
@@ -116,5 +125,50 @@ describe('AnswerCache', () => {
 		expect(key).toBe(answerKey('series', new URLSearchParams('host=h&metric=m')));
 		expect(key).not.toContain('secret');
 		expect(key).not.toBe(answerKey('series', new URLSearchParams('host=h&metric=n')));
+	});
+
+	it('gzips a large answer once it is asked again, counts its packed bytes, and gives the text back', async () => {
+		const points = Array.from({ length: 5000 }, (_, i) => [1_790_000_000_000 + i * 60_000, i % 97]);
+		const text = JSON.stringify({ series: [{ points }] });
+		const cache = new AnswerCache({ freshMs: 5000, clock });
+		const first = await cache.get('big', async () => text);
+		// Asked once: kept as it is (packing an answer nobody asks again is waste).
+		expect(first.gzip).toBeUndefined();
+		expect(cache.size.bytes).toBe(text.length);
+		const again = await cache.get('big', async () => 'not asked');
+		expect(again.gzip).toBeDefined();
+		expect(gunzipSync(again.gzip!).toString('utf8')).toBe(text);
+		expect(again.body).toBe(text);
+		expect(again.etag).toBe(etagOf(text));
+		expect(cache.size.bytes).toBe(again.gzip!.length);
+		expect(cache.size.bytes).toBeLessThan(text.length / 4);
+		// Small answers stay text.
+		const under = 'x'.repeat(GZIP_FROM_BYTES - 1);
+		await cache.get('under', async () => under);
+		expect((await cache.get('under', async () => under)).gzip).toBeUndefined();
+		const at = 'x'.repeat(GZIP_FROM_BYTES);
+		await cache.get('at', async () => at);
+		expect((await cache.get('at', async () => at)).gzip).toBeDefined();
+	});
+
+	it('packs at once an answer that a second request waited for', async () => {
+		const text = JSON.stringify(Array.from({ length: 2000 }, (_, i) => i));
+		const cache = new AnswerCache({ freshMs: 5000, clock });
+		let release!: (v: string) => void;
+		const work = () => new Promise<string>((resolve) => (release = resolve));
+		const [a, b] = [cache.get('k', work), cache.get('k', work)];
+		release(text);
+		expect((await a).gzip).toBeDefined();
+		expect(await b).toBe(await a);
+		expect(cache.size.bytes).toBe((await a).gzip!.length);
+	});
+
+	it('reads Accept-Encoding as browsers and proxies send it', () => {
+		expect(acceptsGzip('gzip, deflate, br, zstd')).toBe(true);
+		expect(acceptsGzip('br;q=1.0, gzip;q=0.8, *;q=0.1')).toBe(true);
+		expect(acceptsGzip(['deflate', 'GZIP'])).toBe(true);
+		expect(acceptsGzip('gzip;q=0, br')).toBe(false);
+		expect(acceptsGzip('identity')).toBe(false);
+		expect(acceptsGzip(undefined)).toBe(false);
 	});
 });
