@@ -335,14 +335,25 @@ function viewsMix(now, hosts, template) {
 		[15, series('series24h', '24h')],
 		[10, series('series7d', '7d')],
 		[5, series('series30d', '30d')],
-		[7, () => ['snapshot', `/api/snapshot?host=${pick(hosts)}&collector=host`]],
-		[8, () => ['alerts', '/api/alerts']],
-		[5, () => ['executions', `/api/executions?limit=100`]],
-		[5, () => ['hosts', '/api/hosts']],
+		...otherRequests(hosts),
 	]);
 }
 const VIEWS_MIX =
 	'overview 25 %; series as the host view asks them, windows as the router makes them: 1 h 20 %, 24 h 15 %, 7 d 10 %, 30 d 5 %; snapshot 7 %, alerts 8 %, executions 5 %, hosts 5 %';
+
+/**
+ * What both mixes ask besides series, weighted alike.
+ * @returns {Array<[number, () => string[]]>}
+ */
+function otherRequests(hosts) {
+	const pick = (list) => list[Math.floor(Math.random() * list.length)];
+	return [
+		[7, () => ['snapshot', `/api/snapshot?host=${pick(hosts)}&collector=host`]],
+		[8, () => ['alerts', '/api/alerts']],
+		[5, () => ['executions', `/api/executions?limit=100`]],
+		[5, () => ['hosts', '/api/hosts']],
+	];
+}
 
 /** @param {Array<[number, () => string[]]>} mix */
 function weighted(mix) {
@@ -379,10 +390,7 @@ function requestMix(now, hosts, template) {
 		[25, series('series24h', DAY)],
 		[15, series('series7d', 7 * DAY)],
 		[10, series('series30d', 30 * DAY)],
-		[7, () => ['snapshot', `/api/snapshot?host=${pick(hosts)}&collector=host`]],
-		[8, () => ['alerts', '/api/alerts']],
-		[5, () => ['executions', `/api/executions?limit=100`]],
-		[5, () => ['hosts', '/api/hosts']],
+		...otherRequests(hosts),
 	]);
 }
 const RANDOM_MIX =

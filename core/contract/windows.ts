@@ -6,8 +6,8 @@
  * polling within one step asks the same question, which the server answers once for all (its
  * answer cache keys on the query string) and a browser revalidates with a 304. The step grows
  * with the range; from a day up it stays under one pixel's worth of time on a wide chart (30 days
- * over 1,000 px is 43 minutes a pixel), so the chart looks the same, and a 30-day chart is worked out a few
- * times an hour rather than once per browser per poll. Its newest point is still the newest
+ * over 1,000 px is 43 minutes a pixel), so the chart looks the same, and a 30-day chart is worked
+ * out a few times an hour rather than once per browser per poll. Its newest point is still the newest
  * sample: the window ends after now, never before.
  */
 export type RelativeRange = '1h' | '24h' | '7d' | '30d';

@@ -188,9 +188,11 @@ export async function syncExecutions(
 		}
 
 		await storeNew(run, options.maxPages);
-		const waiting = await records.withStatus(instance, ['waiting']);
-		await storeUnfinished(run, waiting.length > 0 ? ['running', 'waiting'] : ['running']);
-		await refetchChanged(run, await records.withStatus(instance, PENDING_STATUSES));
+		// Read once: whether any waits, and (less what the lists below return) what to fetch by id.
+		const pending = await records.withStatus(instance, PENDING_STATUSES);
+		const waits = pending.some((r) => r.status === 'waiting');
+		await storeUnfinished(run, waits ? ['running', 'waiting'] : ['running']);
+		await refetchChanged(run, pending);
 
 		result.complete = true;
 		const newest = maxId(state.hwm, run.top, state.resume?.top ?? null);

@@ -14,18 +14,15 @@ interface Kept {
 	workflows: N8nWorkflow[];
 }
 
+/** One entry per n8n and key (client.identity): a different key may see different workflows. */
 const kept = new Map<string, Kept>();
-
-/** One entry per n8n and key: a different key may see different workflows. */
-const keyOf = (client: N8nClient) => client.identity;
 
 /** The kept list when it is younger than `freshMs`, else a new one from n8n. */
 export async function workflowList(
 	client: N8nClient,
 	options: { now: number; freshMs?: number; signal?: AbortSignal },
 ): Promise<{ workflows: N8nWorkflow[]; fresh: boolean }> {
-	const key = keyOf(client);
-	const entry = kept.get(key);
+	const entry = kept.get(client.identity);
 	if (
 		entry &&
 		options.now - entry.at < (options.freshMs ?? WORKFLOWS_FRESH_MS) &&
@@ -41,7 +38,7 @@ export async function refreshWorkflowList(
 	options: { now: number; signal?: AbortSignal },
 ): Promise<N8nWorkflow[]> {
 	const workflows = await client.allWorkflows(options.signal);
-	kept.set(keyOf(client), { at: options.now, workflows });
+	kept.set(client.identity, { at: options.now, workflows });
 	return workflows;
 }
 

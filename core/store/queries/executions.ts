@@ -210,11 +210,11 @@ export class ExecutionRecords {
 	async withStatus(
 		instance: string,
 		statuses: readonly string[],
-	): Promise<Array<{ id: string; workflow_id: string }>> {
+	): Promise<Array<{ id: string; workflow_id: string; status: string }>> {
 		return await this.knex('mon_executions')
 			.where({ instance })
 			.whereIn('status', statuses as string[])
-			.select('id', 'workflow_id');
+			.select('id', 'workflow_id', 'status');
 	}
 
 	/** How many executions of an instance are stored. */
